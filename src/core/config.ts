@@ -1,0 +1,414 @@
+// Experiment config: one typed, validated, versioned object. Everything that makes a run is in here, so a
+// link, an exported JSON and a CLI call all describe the same experiment. Pure data, no DOM, no GPU.
+import { z } from 'zod';
+
+/** Bumped whenever the meaning or shape of a field changes; links carry it and migrate from older ones. */
+export const SCHEMA_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------------------
+// Leaf schemas with messages that name the allowed range (the field name is added from the issue path).
+
+function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  return Array.isArray(v) ? 'an array' : typeof v;
+}
+
+const fmt = (x: number) => (Number.isInteger(x) || Math.abs(x) >= 1e-3 ? String(x) : x.toExponential());
+
+/** An integer in [min, max]. */
+export function intIn(min: number, max: number) {
+  const error = (iss: { input?: unknown }) =>
+    `must be an integer in [${fmt(min)}, ${fmt(max)}] (got ${show(iss.input)})`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+/** A finite number in [min, max] (or (min, max] when `openMin`). zod 4 numbers reject NaN and ±Infinity. */
+export function numIn(min: number, max: number, openMin = false) {
+  const range = `${openMin ? '(' : '['}${fmt(min)}, ${fmt(max)}]`;
+  const error = (iss: { input?: unknown }) => `must be a number in ${range} (got ${show(iss.input)})`;
+  const n = z.number({ error });
+  return (openMin ? n.gt(min, { error }) : n.min(min, { error })).max(max, { error });
+}
+
+/** One of a fixed list of strings. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const error = (iss: { input?: unknown }) =>
+    `must be one of ${values.map((v) => `'${v}'`).join(', ')} (got ${show(iss.input)})`;
+  return z.enum(values, { error });
+}
+
+const bool = () =>
+  z.boolean({ error: (iss: { input?: unknown }) => `must be true or false (got ${show(iss.input)})` });
+
+// ---------------------------------------------------------------------------------------------------------
+// Enumerations (exported so the UI and the link codec list the same choices).
+
+export const DATASETS = [
+  'square', // 1-D x -> x^2/2 on a one-signed interval (Sander et al., Fig. 1 left)
+  'neg-square', // 1-D x -> -x^2/2 (Fig. 1 right: an ODE flow cannot learn it, a ResNet can by crossing)
+  'matrix', // deep-linear target: inputs = identity basis, targets = B = I + G (Fig. 2)
+  'gaussian', // X, Y i.i.d. N(0, 1) regression (Marion et al., mean-ODE experiments)
+  'circles',
+  'moons',
+  'spirals',
+  'xor',
+] as const;
+export type DatasetKind = (typeof DATASETS)[number];
+export const CLASSIFICATION_DATASETS: readonly DatasetKind[] = ['circles', 'moons', 'spirals', 'xor'];
+
+export const RESIDUALS = ['linear', 'mlp'] as const;
+export const ACTIVATIONS = ['relu', 'tanh', 'gelu', 'identity'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+/** Inner scale c in f(h) = V σ(c·W h + b). */
+export const INNER_SCALES = ['1', '1/sqrt(d)', '1/d'] as const;
+export const SCHEMES = ['euler', 'heun'] as const;
+export type Scheme = (typeof SCHEMES)[number];
+/**
+ * paper: N + 1 parameter sets θ_0..θ_N at s_n = n/N and N steps reaching s = 1. Heun's step n uses θ_n and
+ *        θ_{n+1} (eq. 8); Euler's uses θ_n (eq. 1), so θ_N enters only the interpolating neural ODE.
+ * code:  the authors' code: N parameter sets θ_0..θ_{N−1} and N − 1 steps (s reaches (N−1)/N).
+ */
+export const CONVENTIONS = ['paper', 'code'] as const;
+/** Residual scale h in x_{n+1} = x_n + h f(x_n, θ_n). */
+export const RESIDUAL_SCALES = ['1/N', '1', '1/sqrt(N)', 'alpha/N', 'alpha/(N*M)', 'sqrt(d)/(N*M)'] as const;
+export type ResidualScale = (typeof RESIDUAL_SCALES)[number];
+export const EMBEDDINGS = ['pad', 'random'] as const;
+/** project: first outputs coordinates of x_N; fixed: a fixed random linear map; trained: a trained linear map. */
+export const READOUTS = ['project', 'fixed', 'trained'] as const;
+export const INITS = [
+  'zero',
+  'tied', // one Gaussian draw shared by every layer
+  'tied-w-zero-v', // Marion et al.: W tied Gaussian, V = 0 (the initial network is the identity)
+  'iid', // independent Gaussian per layer
+  'smooth', // Gaussian process in s = n/N with squared-exponential covariance (length scale ℓ)
+  'ramp', // §3.1 counter-example: f(·, θ_n) = n (bias only)
+  'alternating', // §3.1 counter-example: θ_n = (−1)^n with f = θ² (MLP, M = 1, identity)
+] as const;
+export type InitKind = (typeof INITS)[number];
+export const LOSSES = ['mse', 'xent'] as const;
+export const OPTIMIZERS = ['gd', 'sgd', 'adam'] as const;
+/** Learning-rate multiplier for residual weights: ×1, ×N (rescaled gradient flow), ×N·M·d (mean ODE), ÷α² (lazy). */
+export const LR_DEPTH_MULTS = ['1', 'N', 'N*M*d', '1/alpha^2'] as const;
+export const GRAD_MODES = ['exact', 'adjoint'] as const;
+export type GradMode = (typeof GRAD_MODES)[number];
+
+// ---------------------------------------------------------------------------------------------------------
+// The schema. Ranges are generous for the CPU/offline runner; the GPU engine checks device limits separately.
+
+export const MAX_DEPTH = 8192;
+export const MAX_DIM = 256;
+export const MAX_WIDTH = 1024;
+export const MAX_SAMPLES = 65536;
+
+export const dataSchema = z.object({
+  kind: oneOf(DATASETS),
+  /** 1-D datasets: input interval [lo, hi], must not contain 0 in its interior (one-signed). */
+  lo: numIn(-100, 100),
+  hi: numIn(-100, 100),
+  /** gaussian: input and target dimensions. */
+  inputDim: intIn(1, MAX_DIM),
+  outputDim: intIn(1, MAX_DIM),
+  /** matrix: std of the entries of G in B = I + G. */
+  targetStd: numIn(0, 10),
+  nTrain: intIn(1, MAX_SAMPLES),
+  nTest: intIn(0, MAX_SAMPLES),
+  /** classification: std of Gaussian jitter on the points; regression: std of noise on the targets. */
+  noise: numIn(0, 10),
+});
+
+export const modelSchema = z.object({
+  /** State dimension d. */
+  d: intIn(1, MAX_DIM),
+  residual: oneOf(RESIDUALS),
+  bias: bool(),
+  /** Hidden width M (MLP residuals). */
+  width: intIn(1, MAX_WIDTH),
+  activation: oneOf(ACTIVATIONS),
+  innerScale: oneOf(INNER_SCALES),
+  /** Depth N. */
+  depth: intIn(1, MAX_DEPTH),
+  scheme: oneOf(SCHEMES),
+  convention: oneOf(CONVENTIONS),
+  scale: oneOf(RESIDUAL_SCALES),
+  alpha: numIn(0, 1e6, true),
+  embedding: oneOf(EMBEDDINGS),
+  readout: oneOf(READOUTS),
+});
+
+export const initSchema = z.object({
+  kind: oneOf(INITS),
+  /** Std of θ (linear) or W (MLP) entries. */
+  std: numIn(0, 100),
+  /** Std of V entries (MLP). */
+  stdV: numIn(0, 100),
+  /** Std of bias entries. */
+  biasStd: numIn(0, 100),
+  /** Length scale ℓ of the squared-exponential covariance in s (smooth init). */
+  lengthScale: numIn(0.01, 100),
+});
+
+export const trainSchema = z.object({
+  loss: oneOf(LOSSES),
+  optimizer: oneOf(OPTIMIZERS),
+  lr: numIn(0, 1e6, true),
+  lrDepthMult: oneOf(LR_DEPTH_MULTS),
+  momentum: numIn(0, 0.999),
+  beta1: numIn(0, 0.999),
+  beta2: numIn(0, 0.99999),
+  eps: numIn(0, 1, true),
+  weightDecay: numIn(0, 10),
+  /** Mini-batch size (SGD and Adam); GD always uses the whole training set. */
+  batchSize: intIn(1, MAX_SAMPLES),
+  steps: intIn(0, 10_000_000),
+  gradMode: oneOf(GRAD_MODES),
+});
+
+const shape = {
+  version: z.literal(SCHEMA_VERSION, {
+    error: (iss: { input?: unknown }) => `must be ${SCHEMA_VERSION} (got ${show(iss.input)})`,
+  }),
+  seed: intIn(0, 2 ** 32 - 1),
+  data: dataSchema,
+  model: modelSchema,
+  init: initSchema,
+  train: trainSchema,
+};
+
+export const configObjectSchema = z.object(shape);
+export type ExperimentConfig = z.infer<typeof configObjectSchema>;
+export type DataConfig = ExperimentConfig['data'];
+export type ModelConfig = ExperimentConfig['model'];
+export type InitConfig = ExperimentConfig['init'];
+export type TrainConfig = ExperimentConfig['train'];
+
+/** Defaults: an interactive 2-D classification that trains in seconds even on a software GPU. */
+export function defaultConfig(): ExperimentConfig {
+  return {
+    version: SCHEMA_VERSION,
+    seed: 1,
+    data: {
+      kind: 'moons',
+      lo: 0.5,
+      hi: 2,
+      inputDim: 2,
+      outputDim: 1,
+      targetStd: 0.5,
+      nTrain: 256,
+      nTest: 256,
+      noise: 0.1,
+    },
+    model: {
+      d: 2,
+      residual: 'mlp',
+      bias: true,
+      width: 16,
+      activation: 'tanh',
+      innerScale: '1',
+      depth: 32,
+      scheme: 'euler',
+      convention: 'paper',
+      scale: '1/N',
+      alpha: 1,
+      embedding: 'pad',
+      readout: 'trained',
+    },
+    init: { kind: 'smooth', std: 1, stdV: 0.5, biasStd: 0.5, lengthScale: 0.5 },
+    train: {
+      loss: 'xent',
+      optimizer: 'adam',
+      lr: 0.02,
+      lrDepthMult: '1',
+      momentum: 0.9,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 0,
+      batchSize: 64,
+      steps: 2000,
+      gradMode: 'exact',
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Derived quantities shared by every engine.
+
+/** Dimension of one input sample. */
+export function dataInputDim(c: ExperimentConfig): number {
+  switch (c.data.kind) {
+    case 'square':
+    case 'neg-square':
+      return 1;
+    case 'matrix':
+      return c.model.d;
+    case 'gaussian':
+      return c.data.inputDim;
+    default:
+      return 2;
+  }
+}
+
+export function isClassification(c: ExperimentConfig): boolean {
+  return CLASSIFICATION_DATASETS.includes(c.data.kind);
+}
+
+/** Number of model outputs (classes for classification). */
+export function dataOutputDim(c: ExperimentConfig): number {
+  switch (c.data.kind) {
+    case 'square':
+    case 'neg-square':
+      return 1;
+    case 'matrix':
+      return c.model.d;
+    case 'gaussian':
+      return c.data.outputDim;
+    default:
+      return 2;
+  }
+}
+
+/**
+ * Number of residual steps S and of parameter sets P = S + 1 (see CONVENTIONS), and how many of those sets
+ * the network itself uses: all for Heun, the first S for Euler (θ_S only shapes the interpolating ODE).
+ */
+export function depthLayout(m: Pick<ModelConfig, 'depth' | 'scheme' | 'convention'>): {
+  steps: number;
+  paramSets: number;
+  usedSets: number;
+} {
+  const steps = m.convention === 'paper' ? m.depth : m.depth - 1;
+  return { steps, paramSets: steps + 1, usedSets: m.scheme === 'heun' ? steps + 1 : steps };
+}
+
+/** Residual scale h. */
+export function residualScale(m: Pick<ModelConfig, 'depth' | 'scale' | 'alpha' | 'width' | 'd'>): number {
+  const N = m.depth;
+  switch (m.scale) {
+    case '1/N':
+      return 1 / N;
+    case '1':
+      return 1;
+    case '1/sqrt(N)':
+      return 1 / Math.sqrt(N);
+    case 'alpha/N':
+      return m.alpha / N;
+    case 'alpha/(N*M)':
+      return m.alpha / (N * m.width);
+    case 'sqrt(d)/(N*M)':
+      return Math.sqrt(m.d) / (N * m.width);
+  }
+}
+
+/** Inner scale c of MLP residuals. */
+export function innerScale(m: Pick<ModelConfig, 'innerScale' | 'd'>): number {
+  switch (m.innerScale) {
+    case '1':
+      return 1;
+    case '1/sqrt(d)':
+      return 1 / Math.sqrt(m.d);
+    case '1/d':
+      return 1 / m.d;
+  }
+}
+
+/** Learning-rate multiplier applied to residual weights (not to the read-out). */
+export function residualLrMultiplier(c: ExperimentConfig): number {
+  const { depth: N, width: M, d, alpha } = c.model;
+  switch (c.train.lrDepthMult) {
+    case '1':
+      return 1;
+    case 'N':
+      return N;
+    case 'N*M*d':
+      return N * M * d;
+    case '1/alpha^2':
+      return 1 / (alpha * alpha);
+  }
+}
+
+/** Effective mini-batch size: GD uses the full training set. */
+export function effectiveBatch(c: ExperimentConfig): number {
+  return c.train.optimizer === 'gd' ? c.data.nTrain : Math.min(c.train.batchSize, c.data.nTrain);
+}
+
+/** Floats in one residual parameter set θ_n (layout in src/core/params.ts). */
+export function paramSetSize(m: Pick<ModelConfig, 'residual' | 'd' | 'width' | 'bias'>): number {
+  const { d, width: M } = m;
+  return m.residual === 'linear' ? d * d + (m.bias ? d : 0) : M * d + (m.bias ? M : 0) + d * M;
+}
+
+/** Upper bound on residual parameters, to keep a config from asking for gigabytes. */
+export const MAX_RESIDUAL_PARAMS = 32 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------------
+// Cross-field rules: each names the field to change and why.
+
+type Issue = { path: (string | number)[]; message: string };
+
+function crossFieldIssues(c: ExperimentConfig): Issue[] {
+  const out: Issue[] = [];
+  const m = c.model;
+  const add = (path: string, message: string) => out.push({ path: path.split('.'), message });
+  if (c.data.kind === 'square' || c.data.kind === 'neg-square') {
+    if (!(c.data.lo < c.data.hi)) add('data.hi', `must be greater than data.lo (${c.data.lo})`);
+    else if (c.data.lo < 0 && c.data.hi > 0)
+      add('data.lo', 'the interval [lo, hi] must be one-signed (lo ≥ 0 or hi ≤ 0)');
+  }
+  if (m.residual === 'linear' && (m.scale === 'alpha/(N*M)' || m.scale === 'sqrt(d)/(N*M)'))
+    add('model.scale', `'${m.scale}' uses the hidden width M: choose model.residual = 'mlp'`);
+  if (m.residual === 'linear' && c.train.lrDepthMult === 'N*M*d')
+    add('train.lrDepthMult', "'N*M*d' uses the hidden width M: choose model.residual = 'mlp'");
+  if (m.convention === 'code' && m.depth < 2)
+    add('model.depth', "must be at least 2 with the 'code' convention (N parameter sets, N − 1 steps)");
+  const din = dataInputDim(c);
+  if (c.data.kind !== 'matrix' && m.embedding === 'pad' && din > m.d)
+    add('model.embedding', `'pad' needs model.d ≥ the data dimension ${din}; use 'random' or raise d`);
+  const dout = dataOutputDim(c);
+  if (m.readout === 'project' && dout > m.d)
+    add('model.readout', `'project' needs model.d ≥ the output dimension ${dout}; use 'fixed' or 'trained'`);
+  if (c.train.loss === 'xent' && !isClassification(c))
+    add('train.loss', `'xent' needs a classification dataset (${CLASSIFICATION_DATASETS.join(', ')})`);
+  if ((c.init.kind === 'ramp' || c.init.kind === 'alternating') && !m.bias)
+    add('init.kind', `'${c.init.kind}' sets biases: turn model.bias on`);
+  const P = depthLayout(m).paramSets * paramSetSize(m);
+  if (P > MAX_RESIDUAL_PARAMS)
+    add(
+      'model.depth',
+      `this depth and size need ${P.toLocaleString('en-US')} residual weights (max ${MAX_RESIDUAL_PARAMS.toLocaleString('en-US')}): lower model.depth, model.width or model.d`,
+    );
+  return out;
+}
+
+export const configSchema = configObjectSchema.superRefine((c, ctx) => {
+  for (const i of crossFieldIssues(c)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+});
+
+export interface FieldError {
+  /** Dotted path, e.g. 'model.depth'. */
+  field: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; config: ExperimentConfig } | { ok: false; errors: FieldError[] };
+
+/** Validate unknown input as a complete config. Never throws. */
+export function parseConfig(input: unknown): ParseResult {
+  const r = configSchema.safeParse(input);
+  if (r.success) return { ok: true, config: r.data };
+  return { ok: false, errors: r.error.issues.map(toFieldError) };
+}
+
+function toFieldError(i: { path: PropertyKey[]; message: string; code?: string }): FieldError {
+  const field = i.path.map(String).join('.') || '(config)';
+  // zod reports an unrecognised or missing object as "expected object": say so in our words.
+  const message = i.message.startsWith('Invalid input')
+    ? `is missing or malformed (${i.message})`
+    : i.message;
+  return { field, message };
+}
+
+/** Human-readable one-line-per-field summary. */
+export function formatErrors(errors: FieldError[]): string {
+  return errors.map((e) => `${e.field}: ${e.message}`).join('\n');
+}

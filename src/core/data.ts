@@ -1,0 +1,139 @@
+// Datasets, generated in float64 from the config's seed. Rows are samples: x is [n][inputDim], y is
+// [n][outputDim] (one-hot for classification, with the class index in `labels`).
+import { dataInputDim, dataOutputDim, type ExperimentConfig, isClassification } from './config';
+import { Rng } from './rng';
+
+export interface Split {
+  n: number;
+  x: Float64Array;
+  y: Float64Array;
+  /** Class index per sample (classification only). */
+  labels: Int32Array | null;
+}
+
+export interface Dataset {
+  inputDim: number;
+  outputDim: number;
+  classification: boolean;
+  train: Split;
+  test: Split;
+}
+
+export function makeDataset(c: ExperimentConfig): Dataset {
+  const inputDim = dataInputDim(c);
+  const outputDim = dataOutputDim(c);
+  const classification = isClassification(c);
+  if (c.data.kind === 'matrix') {
+    // Fig. 2: inputs are the identity basis, targets the columns of B = I + G; the test set is the same.
+    const split = matrixSplit(c, new Rng(c.seed, 'data/matrix'));
+    return { inputDim, outputDim, classification, train: split, test: split };
+  }
+  const gen = (n: number, stream: string) =>
+    makeSplit(c, n, inputDim, outputDim, new Rng(c.seed, `data/${c.data.kind}/${stream}`));
+  return {
+    inputDim,
+    outputDim,
+    classification,
+    train: gen(c.data.nTrain, 'train'),
+    test: gen(c.data.nTest, 'test'),
+  };
+}
+
+function matrixSplit(c: ExperimentConfig, rng: Rng): Split {
+  const d = c.model.d;
+  const x = new Float64Array(d * d);
+  const y = new Float64Array(d * d);
+  const G = rng.fillNormal(new Float64Array(d * d), c.data.targetStd); // G[i][j] row-major
+  for (let k = 0; k < d; k++) {
+    x[k * d + k] = 1;
+    // sample k: target B e_k, the k-th column of B = I + G
+    for (let i = 0; i < d; i++) y[k * d + i] = (i === k ? 1 : 0) + G[i * d + k];
+  }
+  return { n: d, x, y, labels: null };
+}
+
+/** The target matrix B = I + G of the 'matrix' dataset, row-major [d][d]. */
+export function matrixTarget(ds: Dataset): Float64Array {
+  const d = ds.inputDim;
+  const B = new Float64Array(d * d);
+  for (let k = 0; k < d; k++) for (let i = 0; i < d; i++) B[i * d + k] = ds.train.y[k * d + i];
+  return B;
+}
+
+function makeSplit(c: ExperimentConfig, n: number, din: number, dout: number, rng: Rng): Split {
+  const x = new Float64Array(n * din);
+  const y = new Float64Array(n * dout);
+  const noise = c.data.noise;
+  switch (c.data.kind) {
+    case 'square':
+    case 'neg-square': {
+      const sign = c.data.kind === 'square' ? 1 : -1;
+      for (let i = 0; i < n; i++) {
+        const v = rng.range(c.data.lo, c.data.hi);
+        x[i] = v;
+        y[i] = (sign * v * v) / 2 + noise * rng.normal();
+      }
+      return { n, x, y, labels: null };
+    }
+    case 'gaussian': {
+      rng.fillNormal(x);
+      rng.fillNormal(y);
+      return { n, x, y, labels: null };
+    }
+    default: {
+      const labels = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const cls = i % 2; // balanced classes
+        const [px, py] = point2d(c.data.kind, cls, rng);
+        x[2 * i] = px + noise * rng.normal();
+        x[2 * i + 1] = py + noise * rng.normal();
+        labels[i] = cls;
+        y[i * dout + cls] = 1;
+      }
+      return { n, x, y, labels };
+    }
+  }
+}
+
+/** One noiseless point of class `cls` of a 2-D classification set, coordinates roughly in [-1.5, 1.5]. */
+function point2d(kind: string, cls: number, rng: Rng): [number, number] {
+  switch (kind) {
+    case 'circles': {
+      // class 0: outer circle (r = 1), class 1: inner circle (r = 0.5)
+      const t = rng.range(0, 2 * Math.PI);
+      const r = cls === 0 ? 1 : 0.5;
+      return [r * Math.cos(t), r * Math.sin(t)];
+    }
+    case 'moons': {
+      // scikit-learn's two moons, centred and scaled to about [-1.5, 1.5] x [-0.75, 0.75]
+      const t = rng.range(0, Math.PI);
+      const [mx, my] = cls === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
+      return [mx - 0.5, my - 0.25];
+    }
+    case 'spirals': {
+      // two interleaved arms of an Archimedean spiral, 1.5 turns, radius up to 1.2
+      const u = Math.sqrt(rng.uniform());
+      const t = u * 3 * Math.PI;
+      const r = 1.2 * u;
+      const phase = cls === 0 ? 0 : Math.PI;
+      return [r * Math.cos(t + phase), r * Math.sin(t + phase)];
+    }
+    case 'xor': {
+      // uniform in [-1, 1]^2, label = whether the two signs agree; resample until the class matches
+      for (;;) {
+        const a = rng.range(-1, 1);
+        const b = rng.range(-1, 1);
+        if ((a * b > 0 ? 0 : 1) === cls) return [a, b];
+      }
+    }
+    default:
+      throw new Error(`not a 2-D classification dataset: ${kind}`);
+  }
+}
+
+/** A fan of `k` evenly spaced inputs over the 1-D interval (for trajectory plots). */
+export function fan1d(c: ExperimentConfig, k: number): Float64Array {
+  const out = new Float64Array(k);
+  for (let i = 0; i < k; i++) out[i] = c.data.lo + ((c.data.hi - c.data.lo) * i) / Math.max(1, k - 1);
+  return out;
+}
