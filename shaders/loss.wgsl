@@ -1,0 +1,113 @@
+// Read-out ŷ = R x_S + r, the loss and its gradients (mirrors src/core/loss.ts):
+//   mse:  L = 1/(B·K) Σ_b Σ_k (ŷ_bk − y_bk)²        xent: L = 1/B Σ_b [logsumexp(ŷ_b) − Σ_k y_bk ŷ_bk]
+// loss_fwd: one invocation per sample; writes ∂L/∂ŷ, ∂L/∂x_S (into gvec), the sample's loss term and whether
+// its arg-max matches the target's. loss_reduce: sums over the batch in a fixed order (deterministic):
+// the read-out gradient, the loss and the hit count.
+
+override D: u32;
+override K: u32;              // outputs
+override XENT: bool;          // loss kind
+override WG: u32 = 64u;
+
+struct Net {
+  h: f32,
+  c: f32,
+  batch: u32,
+  steps: u32,
+}
+
+struct Dest {
+  slot: u32,                  // where loss_reduce writes [loss, hits] in `out`
+  pad0: u32,
+  pad1: u32,
+  pad2: u32,
+}
+
+@group(0) @binding(0) var<uniform> net: Net;
+@group(0) @binding(1) var<uniform> dest: Dest;
+@group(0) @binding(2) var<storage, read> xcur: array<f32>;        // x_S [B][D]
+@group(0) @binding(3) var<storage, read> readout: array<f32>;     // R [K][D], then r [K]
+@group(0) @binding(4) var<storage, read> targets: array<f32>;     // y of the whole data set [n][K]
+@group(0) @binding(5) var<storage, read> batch_idx: array<u32>;   // [B]
+@group(0) @binding(6) var<storage, read_write> dpred: array<f32>; // ∂L/∂ŷ [B][K]
+@group(0) @binding(7) var<storage, read_write> gvec: array<f32>;  // ∂L/∂x_S [B][D]
+@group(0) @binding(8) var<storage, read_write> per: array<f32>;   // [B][2]: loss term, hit (0/1)
+@group(0) @binding(9) var<storage, read_write> rgrad: array<f32>; // ∂L/∂R [K][D], ∂L/∂r [K]
+@group(0) @binding(10) var<storage, read_write> out: array<f32>;  // [.., loss, hits, ..] at dest.slot
+
+fn pred(b: u32, k: u32) -> f32 {
+  var acc = readout[K * D + k];
+  for (var i = 0u; i < D; i++) { acc += readout[k * D + i] * xcur[b * D + i]; }
+  return acc;
+}
+
+@compute @workgroup_size(WG)
+fn loss_fwd(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let b = gid.x;
+  let B = net.batch;
+  if (b >= B) { return; }
+  let row = batch_idx[b];
+  var lb = 0.0;
+  var best = 0u;
+  var bestp = pred(b, 0u);
+  var tbest = 0u;
+  for (var k = 1u; k < K; k++) {
+    let p = pred(b, k);
+    if (p > bestp) { bestp = p; best = k; }
+    if (targets[row * K + k] > targets[row * K + tbest]) { tbest = k; }
+  }
+  if (XENT) {
+    var se = 0.0;
+    for (var k = 0u; k < K; k++) { se += exp(pred(b, k) - bestp); }
+    let lse = bestp + log(se);
+    var ysum = 0.0;
+    for (var k = 0u; k < K; k++) {
+      let y = targets[row * K + k];
+      lb += y * (lse - pred(b, k));
+      ysum += y;
+    }
+    for (var k = 0u; k < K; k++) {
+      let y = targets[row * K + k];
+      dpred[b * K + k] = (ysum * exp(pred(b, k) - lse) - y) / f32(B);
+    }
+    lb /= f32(B);
+  } else {
+    let scale = 1.0 / f32(B * K);
+    for (var k = 0u; k < K; k++) {
+      let e = pred(b, k) - targets[row * K + k];
+      lb += e * e;
+      dpred[b * K + k] = 2.0 * scale * e;
+    }
+    lb *= scale;
+  }
+  for (var i = 0u; i < D; i++) {
+    var acc = 0.0;
+    for (var k = 0u; k < K; k++) { acc += readout[k * D + i] * dpred[b * K + k]; }
+    gvec[b * D + i] = acc;
+  }
+  per[2u * b] = lb;
+  per[2u * b + 1u] = select(0.0, 1.0, best == tbest);
+}
+
+@compute @workgroup_size(WG)
+fn loss_reduce(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let e = gid.x;
+  let B = net.batch;
+  if (e < K * D) {
+    let k = e / D;
+    let i = e % D;
+    var acc = 0.0;
+    for (var b = 0u; b < B; b++) { acc += dpred[b * K + k] * xcur[b * D + i]; }
+    rgrad[e] = acc;
+  } else if (e < K * D + K) {
+    let k = e - K * D;
+    var acc = 0.0;
+    for (var b = 0u; b < B; b++) { acc += dpred[b * K + k]; }
+    rgrad[e] = acc;
+  } else if (e < K * D + K + 2u) {
+    let which = e - K * D - K;   // 0: loss, 1: hits
+    var acc = 0.0;
+    for (var b = 0u; b < B; b++) { acc += per[2u * b + which]; }
+    out[dest.slot + which] = acc;
+  }
+}

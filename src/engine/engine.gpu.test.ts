@@ -1,0 +1,146 @@
+// The WebGPU engine against the float64 reference, under Node/Dawn on SwiftShader. For many seeded random configs
+// across the config space (small sizes): states, gradients (exact and adjoint), the loss, one optimizer step's new
+// weights and the diagnostics. Every output buffer starts poisoned with NaN, so an element a kernel forgot to
+// write fails the comparison. Tolerance: norm-wise relative error ≤ 1e-4 (float32 vs float64) unless noted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchIndices, gatherRows } from '../core/batches';
+import { type ExperimentConfig, residualLrMultiplier } from '../core/config';
+import { makeDataset } from '../core/data';
+import { computeGradients } from '../core/gradients';
+import { perLayerDistance, relativeGradError, weightIncrements, weightNorms } from '../core/metrics';
+import { makeOptState, optimStep } from '../core/optim';
+import { initWeights, netSpec } from '../core/params';
+import { embed, forward, reconstruct } from '../core/reference';
+import { relErr } from '../core/testing';
+import { GpuEngine } from './engine';
+import { acquireNodeDevice, releaseNodeDevice } from './node-device';
+import { randomConfig } from './testing';
+
+let device: GPUDevice;
+beforeAll(async () => {
+  device = (await acquireNodeDevice()).device;
+});
+afterAll(async () => {
+  await releaseNodeDevice();
+});
+
+const TOL = 1e-4;
+
+/** The CPU's version of training step 0 and everything the GPU should have produced. */
+function cpuStep0(c: ExperimentConfig) {
+  const spec = netSpec(c);
+  const w = initWeights(c, spec);
+  const ds = makeDataset(c);
+  const idx = batchIndices(c, 0);
+  const B = idx.length;
+  const x = gatherRows(ds.train.x, ds.inputDim, idx);
+  const y = gatherRows(ds.train.y, ds.outputDim, idx);
+  const g = computeGradients(spec, w, x, y, B, c.train.loss, c.train.gradMode);
+  const next = { residual: w.residual.slice(), readoutW: w.readoutW.slice(), readoutB: w.readoutB.slice() };
+  const lr = c.train.lr;
+  optimStep(
+    c.train,
+    lr * residualLrMultiplier(c),
+    next.residual,
+    g.grad,
+    makeOptState(next.residual.length),
+    1,
+  );
+  if (spec.readout === 'trained') {
+    optimStep(c.train, lr, next.readoutW, g.gReadoutW, makeOptState(next.readoutW.length), 1);
+    optimStep(c.train, lr, next.readoutB, g.gReadoutB, makeOptState(next.readoutB.length), 1);
+  }
+  return { spec, w, g, next };
+}
+
+const CASES = Array.from({ length: 40 }, (_, i) => i);
+
+describe('GPU engine matches the float64 reference (random configs, NaN-poisoned buffers)', () => {
+  it.each(CASES)('config #%i: loss, states, gradients, one optimizer step', async (seed) => {
+    const c = randomConfig(seed);
+    const label = `${c.model.residual}/${c.model.scheme}/${c.model.convention}/${c.model.scale}/${c.data.kind}/${c.train.loss}/${c.train.optimizer}/${c.train.gradMode} N=${c.model.depth} d=${c.model.d} M=${c.model.width}`;
+    const cpu = cpuStep0(c);
+    const engine = await GpuEngine.create(device, c, { poison: true });
+    try {
+      engine.trainSteps(1);
+      const [loss] = await engine.readLosses();
+      expect(Math.abs(loss.loss - cpu.g.loss) / Math.max(Math.abs(cpu.g.loss), 1e-30), label).toBeLessThan(
+        TOL,
+      );
+      const grads = await engine.readGradients();
+      expect(relErr(grads.residual, cpu.g.grad), `${label}: residual gradient`).toBeLessThan(TOL);
+      const rg = new Float64Array([...cpu.g.gReadoutW, ...cpu.g.gReadoutB]);
+      expect(relErr(grads.readout, rg), `${label}: read-out gradient`).toBeLessThan(TOL);
+      if (c.train.gradMode === 'exact') {
+        const [states] = await engine.readBufferBytes('train.states');
+        expect(relErr(states, cpu.g.states!), `${label}: states`).toBeLessThan(TOL);
+      } else {
+        // after an adjoint sweep xcur holds the reconstruction x̃_0
+        const [x0rec] = await engine.readBufferBytes('train.xcur');
+        const d = cpu.spec.d;
+        expect(relErr(x0rec, cpu.g.backwardStates.subarray(0, x0rec.length)), `${label}: x̃_0`).toBeLessThan(
+          TOL,
+        );
+        expect(x0rec.length).toBe(d * (cpu.g.pred.length / cpu.spec.outputDim));
+      }
+      const p = await engine.readParams();
+      expect(relErr(p.residual, cpu.next.residual), `${label}: updated weights`).toBeLessThan(TOL);
+      expect(
+        relErr(p.readout, [...cpu.next.readoutW, ...cpu.next.readoutB]),
+        `${label}: updated read-out`,
+      ).toBeLessThan(TOL);
+    } finally {
+      engine.dispose();
+    }
+  });
+});
+
+describe('GPU diagnostics match the reference', () => {
+  // Diagnostics are differences of nearly equal float32 quantities (states and their reconstructions, exact and
+  // adjoint gradients, neighbouring weights), so they are compared with an absolute tolerance scaled by the
+  // magnitude of what is subtracted, plus 1e-4 relative.
+  const close = (gpu: number, cpu: number, scale: number, what: string) => {
+    if (Number.isNaN(cpu)) expect(gpu, `${what}: NaN on the CPU (0/0), so on the GPU too`).toBeNaN();
+    else expect(Math.abs(gpu - cpu), what).toBeLessThanOrEqual(1e-5 * scale + 1e-4 * Math.abs(cpu));
+  };
+
+  it.each([3, 7, 11, 19, 23, 31])(
+    'config #%i: reconstruction error, gradient error, increments, norms',
+    async (seed) => {
+      // h = 1/N keeps two training steps finite for every draw (unscaled deep nets can diverge at once)
+      const r = randomConfig(seed);
+      const c = { ...r, model: { ...r.model, scale: '1/N' as const } };
+      const engine = await GpuEngine.create(device, c, { poison: true, diagBatch: 8 });
+      try {
+        engine.trainSteps(2);
+        const diag = await engine.diagnostics();
+        const w = await engine.readWeightsF64();
+        const { spec, data: ds } = engine;
+        const B = Math.min(8, ds.train.n);
+        const idx = Int32Array.from({ length: B }, (_, i) => i);
+        const x = gatherRows(ds.train.x, ds.inputDim, idx);
+        const y = gatherRows(ds.train.y, ds.outputDim, idx);
+        const ex = computeGradients(spec, w, x, y, B, c.train.loss, 'exact');
+        const ad = computeGradients(spec, w, x, y, B, c.train.loss, 'adjoint');
+        const states = forward(spec, w.residual, embed(spec, w, x, B), B, true).states!;
+        const rec = reconstruct(spec, w.residual, states.subarray(spec.steps * B * spec.d), B);
+        const cpuRecon = perLayerDistance(states, rec, B, spec.d);
+        const stateScale = Math.sqrt(states.reduce((a, v) => a + v * v, 0) / ((spec.steps + 1) * B));
+        for (let n = 0; n <= spec.steps; n++)
+          close(diag.reconError[n], cpuRecon[n], stateScale, `recon layer ${n}`);
+        const ge = relativeGradError(spec, ex.grad, ad.grad);
+        close(diag.gradErrorGlobal, ge.global, 1, 'global gradient error');
+        for (let n = 0; n < spec.P; n++)
+          close(diag.gradErrorPerLayer[n], ge.perLayer[n], 10, `gradient error of set ${n}`);
+        const norms = weightNorms(spec, w.residual);
+        const inc = weightIncrements(spec, w.residual);
+        const wScale = Math.max(...norms);
+        for (let n = 0; n < inc.length; n++) close(diag.increments[n], inc[n], wScale, `increment ${n}`);
+        expect(relErr(diag.norms, norms)).toBeLessThan(TOL);
+        expect(Math.abs(diag.loss - ex.loss) / Math.abs(ex.loss)).toBeLessThan(TOL);
+      } finally {
+        engine.dispose();
+      }
+    },
+  );
+});

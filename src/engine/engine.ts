@@ -1,0 +1,798 @@
+// The WebGPU engine: trains one experiment on a GPUDevice it is given (page, worker or Node/Dawn), with no React
+// or DOM. Weights and data come from the float64 generators of src/core (uploaded as float32), so a CPU and a GPU
+// run of one config start from identical numbers. A training step is encoded into one command buffer with no
+// readback; losses land in a ring buffer on the GPU and are read back only when asked (throttled by the caller).
+import { batchIndices } from '../core/batches';
+import { type ExperimentConfig, effectiveBatch, residualLrMultiplier } from '../core/config';
+import { type Dataset, makeDataset } from '../core/data';
+import { initWeights, type NetSpec, netSpec, type Weights } from '../core/params';
+import { embed } from '../core/reference';
+import { type BatchContext, BatchContext as Ctx, type Pipelines, type Shared } from './context';
+import { align, BufferSet, bindGroup, readF32, structBytes, toF32, UNIFORM } from './gpu';
+import { pick, pipeline } from './kernels';
+import {
+  backwardChunk,
+  type ContextPlan,
+  checkPlan,
+  contextBuffers,
+  DEFAULT_MEMORY_BUDGET,
+  DIAG_BATCH,
+  EngineLimitError,
+  F32,
+  type MemoryReport,
+  memoryReport,
+  netOverrides,
+  type PlanLimits,
+  type PlannedBuffer,
+  sampleWorkgroupSize,
+} from './plan';
+
+/** Training steps encoded per submit at most (size of the per-step uniform ring). */
+export const MAX_STEPS_PER_SUBMIT = 64;
+/** Capacity of the on-GPU loss history ring (steps between two reads of the losses). */
+export const LOSS_RING = 8192;
+
+export interface EngineOptions {
+  /** Cap on all GPU memory this run allocates (bytes). */
+  memoryBudget?: number;
+  /** Check against these limits instead of the device's (e.g. the portable defaults in tests). */
+  limits?: PlanLimits;
+  /** Start from these weights instead of the config's initialisation. */
+  weights?: Weights;
+  /** Samples of the diagnostic batch (first samples of the training set). */
+  diagBatch?: number;
+  /** Fill every output buffer with NaN at creation (tests: unwritten elements must not look like zeros). */
+  poison?: boolean;
+}
+
+export interface LossPoint {
+  step: number;
+  loss: number;
+  /** Batch accuracy (classification), else NaN. */
+  acc: number;
+}
+
+export interface GpuEvaluation {
+  trainLoss: number;
+  testLoss: number;
+  trainAcc: number;
+  testAcc: number;
+}
+
+export interface Diagnostics {
+  /** ‖x_n − x̃_n‖ per layer n = 0..S (root mean square over the diagnostic batch). */
+  reconError: Float64Array;
+  /** ‖g̃ − g‖/‖g‖ over all residual parameters (adjoint vs exact, diagnostic batch). */
+  gradErrorGlobal: number;
+  /** Per parameter set (NaN where the exact gradient is zero, e.g. Euler's θ_S). */
+  gradErrorPerLayer: Float64Array;
+  /** ‖θ_{n+1} − θ_n‖ between the sets the network uses. */
+  increments: Float64Array;
+  /** ‖θ_n‖ per set. */
+  norms: Float64Array;
+  /** Loss of the diagnostic batch. */
+  loss: number;
+}
+
+export interface Probe {
+  B: number;
+  /** Row indices (training set) of the probed samples. */
+  indices: Int32Array;
+  /** Embedded inputs x_0 [B][d] and targets [B][K]. */
+  x0: Float32Array;
+  targets: Float32Array;
+  /** Forward states [S+1][B][d] and reverse reconstructions [S+1][B][d]. */
+  states: Float32Array;
+  recon: Float32Array;
+  loss: number;
+  gradExact: Float32Array;
+  gradAdjoint: Float32Array;
+  gradReadout: Float32Array;
+}
+
+/** Thrown by every method after the device was lost; the UI offers to restart. */
+export class DeviceLostError extends Error {
+  override readonly name = 'DeviceLostError';
+}
+
+interface DataBuffers {
+  x0: GPUBuffer;
+  targets: GPUBuffer;
+  idx: GPUBuffer;
+  n: number;
+}
+
+export class GpuEngine {
+  readonly spec: NetSpec;
+  readonly data: Dataset;
+  readonly memory: MemoryReport;
+  /** Training steps done. */
+  step = 0;
+  private lost: string | null = null;
+  private lossRead = 0;
+  private readonly buffers: BufferSet;
+  private readonly B: number;
+  private readonly train: BatchContext;
+  private readonly evalTrain: BatchContext;
+  private readonly evalTest: BatchContext | null;
+  private readonly diag: BatchContext;
+  private readonly diagIdx: Int32Array;
+  private readonly params: GPUBuffer;
+  private readonly readout: GPUBuffer;
+  private readonly lossHist: GPUBuffer;
+  private readonly evalOut: GPUBuffer;
+  private readonly diagOut: GPUBuffer;
+  private readonly idxRing: GPUBuffer;
+  private readonly idxCur: GPUBuffer;
+  private readonly stepRing: GPUBuffer;
+  private readonly optResU: GPUBuffer;
+  private readonly optReadU: GPUBuffer;
+  private readonly destU: GPUBuffer;
+  private readonly idxStride: number;
+  private readonly optimizerBgs: { residual: GPUBindGroup; readout: GPUBindGroup | null };
+  private readonly optPipeline: GPUComputePipeline;
+  private readonly rowPipeline: GPUComputePipeline;
+  private readonly rowBgs: GPUBindGroup[];
+  private readonly optState: GPUBuffer[];
+  private readonly shared: Shared;
+  private readonly fans = new Map<number, { ctx: BatchContext; x0: GPUBuffer }>();
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly config: ExperimentConfig,
+    init: {
+      spec: NetSpec;
+      data: Dataset;
+      weights: Weights;
+      pipelines: Pipelines;
+      optPipeline: GPUComputePipeline;
+      rowPipeline: GPUComputePipeline;
+      plan: ReturnType<typeof planRun>;
+      poison: boolean;
+    },
+  ) {
+    const { spec, data, weights, pipelines, plan } = init;
+    this.spec = spec;
+    this.data = data;
+    this.B = plan.B;
+    this.optPipeline = init.optPipeline;
+    this.rowPipeline = init.rowPipeline;
+    this.memory = memoryReport(plan.buffers, spec, plan.B, config.train.gradMode);
+    const buffers = new BufferSet(device, init.poison);
+    this.buffers = buffers;
+    const { d, outputDim: K, P, setSize } = spec;
+
+    // weights
+    this.params = buffers.upload('params', toF32(weights.residual));
+    this.readout = buffers.upload('readout', readoutF32(weights));
+    const dummy = buffers.storage('unused', 4);
+    this.shared = { device, spec, pipelines, params: this.params, readout: this.readout, buffers, dummy };
+
+    // data: embedded inputs x_0 = E x (float64 on the CPU), targets, identity indices
+    const upload = (split: Dataset['train'], name: string): DataBuffers => ({
+      x0: buffers.upload(`${name}.x0`, toF32(embed(spec, weights, split.x, split.n))),
+      targets: buffers.upload(`${name}.y`, toF32(split.y)),
+      idx: buffers.upload(
+        `${name}.idx`,
+        Uint32Array.from({ length: split.n }, (_, i) => i),
+      ),
+      n: split.n,
+    });
+    const trainData = upload(data.train, 'data.train');
+    const testData = data.test.n > 0 && data.test !== data.train ? upload(data.test, 'data.test') : null;
+
+    // per-step inputs: batch indices and uniforms in rings, copied to the current ones at the start of a step
+    this.idxStride = align(this.B * 4);
+    this.idxRing = buffers.storage('ring.idx', MAX_STEPS_PER_SUBMIT * this.idxStride);
+    this.idxCur = buffers.storage('train.idx', this.B * 4);
+    this.stepRing = buffers.make(
+      'ring.step',
+      MAX_STEPS_PER_SUBMIT * 768,
+      GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    );
+    this.optResU = buffers.make('opt.residual', 48, UNIFORM());
+    this.optReadU = buffers.make('opt.readout', 48, UNIFORM());
+    this.destU = buffers.make('train.dest', 16, UNIFORM());
+    this.lossHist = buffers.storage('loss.history', LOSS_RING * 2 * F32);
+    this.evalOut = buffers.storage('eval.out', 4 * F32);
+    const destAt = (slot: number) => {
+      const u = buffers.make(`dest ${slot}`, 16, UNIFORM());
+      device.queue.writeBuffer(
+        u,
+        0,
+        structBytes([
+          ['u', slot],
+          ['u', 0],
+          ['u', 0],
+          ['u', 0],
+        ]),
+      );
+      return u;
+    };
+
+    this.train = new Ctx(this.shared, plan.contexts.train, 'train', {
+      x0data: trainData.x0,
+      targets: trainData.targets,
+      idx: this.idxCur,
+      out: this.lossHist,
+      dest: this.destU,
+    });
+    this.evalTrain = new Ctx(this.shared, plan.contexts.evalTrain, 'eval.train', {
+      ...trainData,
+      x0data: trainData.x0,
+      out: this.evalOut,
+      dest: destAt(0),
+    });
+    this.evalTest = testData
+      ? new Ctx(this.shared, plan.contexts.evalTest!, 'eval.test', {
+          ...testData,
+          x0data: testData.x0,
+          out: this.evalOut,
+          dest: destAt(2),
+        })
+      : null;
+    // diagnostics: the first samples of the training set, fixed for the whole run
+    this.diagIdx = Int32Array.from({ length: plan.contexts.diag.B }, (_, i) => i);
+    // diag.out: [recon (S+1)][grad err P][increments P][norms P] as (Σ diff², Σ ref²) pairs, then [loss, hits]
+    const diagLossSlot = 2 * (spec.steps + 1) + 6 * P;
+    this.diagOut = buffers.storage('diag.out', (diagLossSlot + 2) * F32);
+    this.diag = new Ctx(this.shared, plan.contexts.diag, 'diag', {
+      x0data: trainData.x0,
+      targets: trainData.targets,
+      idx: trainData.idx,
+      out: this.diagOut,
+      dest: destAt(diagLossSlot),
+    });
+
+    // optimizer state (m, v) and bind groups
+    const nRes = P * setSize;
+    const nRead = K * d + K;
+    const mRes = buffers.zeros('opt.m.residual', nRes * F32);
+    const vRes = buffers.zeros('opt.v.residual', nRes * F32);
+    const mRead = buffers.zeros('opt.m.readout', nRead * F32);
+    const vRead = buffers.zeros('opt.v.readout', nRead * F32);
+    this.optState = [mRes, vRes, mRead, vRead];
+    this.optimizerBgs = {
+      residual: bindGroup(device, 'optim residual', this.optPipeline, {
+        0: this.optResU,
+        1: this.params,
+        2: this.train.grad!,
+        3: mRes,
+        4: vRes,
+      }),
+      readout:
+        spec.readout === 'trained'
+          ? bindGroup(device, 'optim readout', this.optPipeline, {
+              0: this.optReadU,
+              1: this.readout,
+              2: this.train.rgrad!,
+              3: mRead,
+              4: vRead,
+            })
+          : null,
+    };
+
+    // diagnostics reductions: layer distances, gradient errors, increments, norms (metrics.wgsl)
+    const S = spec.steps;
+    const diag = this.diag;
+    const rows = (len: number, n: number, offA: number, offB: number, outOff: number) => {
+      const u = buffers.make('rows', 32, UNIFORM());
+      device.queue.writeBuffer(
+        u,
+        0,
+        structBytes([
+          ['u', len],
+          ['u', n],
+          ['u', offA],
+          ['u', offB],
+          ['u', outOff],
+          ['u', 0],
+          ['u', 0],
+          ['u', 0],
+        ]),
+      );
+      return u;
+    };
+    const Bd = diag.B * d;
+    const o1 = 2 * (S + 1);
+    const o2 = o1 + 2 * P;
+    const o3 = o2 + 2 * P;
+    this.rowBgs = [
+      bindGroup(device, 'rows recon', this.rowPipeline, {
+        0: rows(Bd, S + 1, 0, 0, 0),
+        1: diag.recon!,
+        2: diag.states!,
+        3: this.diagOut,
+      }),
+      bindGroup(device, 'rows grad', this.rowPipeline, {
+        0: rows(setSize, P, 0, 0, o1),
+        1: diag.grad2!,
+        2: diag.grad!,
+        3: this.diagOut,
+      }),
+      bindGroup(device, 'rows increments', this.rowPipeline, {
+        0: rows(setSize, P - 1, setSize, 0, o2),
+        1: this.params,
+        2: this.params,
+        3: this.diagOut,
+      }),
+      bindGroup(device, 'rows norms', this.rowPipeline, {
+        0: rows(setSize, P, 0, 0, o3),
+        1: this.params,
+        2: this.params,
+        3: this.diagOut,
+      }),
+    ];
+
+    device.lost.then((info) => {
+      this.lost = info.message || info.reason || 'device lost';
+    });
+  }
+
+  /** Plan, check and build an engine. Throws EngineLimitError (nothing allocated) when it does not fit. */
+  static async create(
+    device: GPUDevice,
+    config: ExperimentConfig,
+    opts: EngineOptions = {},
+  ): Promise<GpuEngine> {
+    const spec = netSpec(config);
+    const data = makeDataset(config);
+    const weights = opts.weights ?? initWeights(config, spec);
+    const plan = planRun(config, spec, data, opts.diagBatch ?? DIAG_BATCH);
+    const limits = opts.limits ?? device.limits;
+    checkPlan(spec, plan.buffers, plan.maxBatch, limits, opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET);
+
+    const o = netOverrides(spec);
+    const wg = sampleWorkgroupSize(spec);
+    const resnet = (entry: string) => pipeline(device, 'resnet', entry, { ...o, WG: wg });
+    const lossC = { D: spec.d, K: spec.outputDim, XENT: config.train.loss === 'xent' ? 1 : 0 };
+    const [
+      forward,
+      reverseStore,
+      backwardExact,
+      backwardAdjoint,
+      wgrad,
+      lossFwd,
+      lossReduce,
+      optPipeline,
+      rowPipeline,
+    ] = await Promise.all([
+      resnet('forward'),
+      resnet('reverse_store'),
+      resnet('backward_exact'),
+      resnet('backward_adjoint'),
+      pipeline(device, 'wgrad', 'wgrad', pick(o, ['D', 'M', 'MLP', 'HEUN', 'SET', 'OFF_B', 'OFF_V'])),
+      pipeline(device, 'loss', 'loss_fwd', lossC),
+      pipeline(device, 'loss', 'loss_reduce', lossC),
+      pipeline(device, 'optim', 'step', { OPT: { gd: 0, sgd: 1, adam: 2 }[config.train.optimizer] }),
+      pipeline(device, 'metrics', 'rowdiff', {}),
+    ]);
+    const pipelines: Pipelines = {
+      forward,
+      reverseStore,
+      backwardExact,
+      backwardAdjoint,
+      wgrad,
+      lossFwd,
+      lossReduce,
+    };
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    let engine: GpuEngine | null = null;
+    let failure: unknown = null;
+    try {
+      engine = new GpuEngine(device, config, {
+        spec,
+        data,
+        weights,
+        pipelines,
+        optPipeline,
+        rowPipeline,
+        plan,
+        poison: opts.poison ?? false,
+      });
+    } catch (e) {
+      failure = e;
+    }
+    const validation = await device.popErrorScope();
+    const oom = await device.popErrorScope();
+    if (oom || validation || failure) {
+      engine?.dispose();
+      if (oom)
+        throw new EngineLimitError(
+          'out-of-memory',
+          `the GPU ran out of memory building this run: ${oom.message}`,
+        );
+      if (validation)
+        throw new Error(`WebGPU validation error while building the engine: ${validation.message}`);
+      throw failure;
+    }
+    return engine!;
+  }
+
+  private alive(): void {
+    if (this.lost) throw new DeviceLostError(`the GPU device was lost (${this.lost}); restart the run`);
+  }
+
+  /** Encode and submit k training steps (no readback). */
+  trainSteps(k = 1): void {
+    this.alive();
+    const c = this.config;
+    const { device, spec } = this;
+    let left = k;
+    while (left > 0) {
+      const n = Math.min(left, MAX_STEPS_PER_SUBMIT);
+      // per-step inputs into the rings
+      const ring = new ArrayBuffer(n * 768);
+      const idx = new Uint32Array(n * (this.idxStride / 4));
+      for (let i = 0; i < n; i++) {
+        const t = this.step + i; // 0-based step index
+        idx.set(batchIndices(c, t), (i * this.idxStride) / 4);
+        const opt = (lr: number, count: number) => optBytes(c, lr, t + 1, count, Math.min(count, 65535 * 64));
+        new Uint8Array(ring, i * 768, 48).set(
+          new Uint8Array(opt(c.train.lr * residualLrMultiplier(c), spec.P * spec.setSize)),
+        );
+        new Uint8Array(ring, i * 768 + 256, 48).set(
+          new Uint8Array(opt(c.train.lr, spec.outputDim * spec.d + spec.outputDim)),
+        );
+        new Uint8Array(ring, i * 768 + 512, 16).set(
+          new Uint8Array(
+            structBytes([
+              ['u', 2 * (t % LOSS_RING)],
+              ['u', 0],
+              ['u', 0],
+              ['u', 0],
+            ]),
+          ),
+        );
+      }
+      device.queue.writeBuffer(this.stepRing, 0, ring);
+      device.queue.writeBuffer(this.idxRing, 0, idx);
+      const enc = device.createCommandEncoder({ label: `train ${this.step}+${n}` });
+      for (let i = 0; i < n; i++) {
+        enc.copyBufferToBuffer(this.idxRing, i * this.idxStride, this.idxCur, 0, this.B * 4);
+        enc.copyBufferToBuffer(this.stepRing, i * 768, this.optResU, 0, 48);
+        enc.copyBufferToBuffer(this.stepRing, i * 768 + 256, this.optReadU, 0, 48);
+        enc.copyBufferToBuffer(this.stepRing, i * 768 + 512, this.destU, 0, 16);
+        const pass = enc.beginComputePass({ label: `step ${this.step + i}` });
+        this.train.forward(pass);
+        this.train.loss(pass);
+        this.train.backward(pass, c.train.gradMode);
+        this.optimize(pass, spec.P * spec.setSize, this.optimizerBgs.residual);
+        if (this.optimizerBgs.readout)
+          this.optimize(pass, spec.outputDim * spec.d + spec.outputDim, this.optimizerBgs.readout);
+        pass.end();
+      }
+      device.queue.submit([enc.finish()]);
+      this.step += n;
+      left -= n;
+    }
+  }
+
+  private optimize(pass: GPUComputePassEncoder, count: number, bg: GPUBindGroup): void {
+    const groups = Math.ceil(count / 64);
+    pass.setPipeline(this.optPipeline);
+    pass.setBindGroup(0, bg);
+    pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535));
+  }
+
+  /** Wait until the GPU has finished everything submitted. */
+  async sync(): Promise<void> {
+    this.alive();
+    await this.device.queue.onSubmittedWorkDone();
+  }
+
+  /** Batch losses of the steps done since the last call (at most LOSS_RING of the most recent ones). */
+  async readLosses(): Promise<LossPoint[]> {
+    this.alive();
+    const from = Math.max(this.lossRead, this.step - LOSS_RING);
+    const to = this.step;
+    this.lossRead = to;
+    if (to <= from) return [];
+    const raw = await readF32(this.device, this.lossHist);
+    const out: LossPoint[] = [];
+    const B = this.B;
+    for (let t = from; t < to; t++) {
+      const slot = t % LOSS_RING;
+      out.push({
+        step: t + 1,
+        loss: raw[2 * slot],
+        acc: this.data.classification ? raw[2 * slot + 1] / B : Number.NaN,
+      });
+    }
+    return out;
+  }
+
+  /** Full train and test losses (and accuracies) at the current weights. */
+  async evaluate(): Promise<GpuEvaluation> {
+    this.alive();
+    const enc = this.device.createCommandEncoder({ label: 'evaluate' });
+    const pass = enc.beginComputePass({ label: 'evaluate' });
+    for (const ctx of [this.evalTrain, this.evalTest]) {
+      if (!ctx) continue;
+      ctx.forward(pass);
+      ctx.loss(pass);
+    }
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+    const r = await readF32(this.device, this.evalOut);
+    const nTr = this.evalTrain.B;
+    const nTe = this.evalTest?.B ?? 0;
+    const acc = (hits: number, n: number) => (this.data.classification && n > 0 ? hits / n : Number.NaN);
+    return {
+      trainLoss: r[0],
+      trainAcc: acc(r[1], nTr),
+      testLoss: this.evalTest ? r[2] : this.data.test === this.data.train ? r[0] : Number.NaN,
+      testAcc: this.evalTest ? acc(r[3], nTe) : Number.NaN,
+    };
+  }
+
+  /** Encode the whole diagnostic computation on the fixed diagnostic batch. */
+  private encodeDiagnostics(): void {
+    const d = this.diag;
+    const enc = this.device.createCommandEncoder({ label: 'diagnostics' });
+    let pass = enc.beginComputePass({ label: 'diag exact' });
+    d.forward(pass); // stores the trajectory; xcur = x_S
+    d.loss(pass); // gvec = ∂L/∂x_S
+    d.backward(pass, 'exact', 'grad');
+    d.loss(pass); // gvec again (the backward consumed it)
+    d.backward(pass, 'adjoint', 'grad2'); // leaves x̃_0 in xcur
+    pass.end();
+    enc.copyBufferToBuffer(d.states!, d.topStateOffset(), d.xcur, 0, d.B * this.spec.d * F32);
+    pass = enc.beginComputePass({ label: 'diag reverse + metrics' });
+    d.reverseStore(pass);
+    pass.setPipeline(this.rowPipeline);
+    const S = this.spec.steps;
+    const P = this.spec.P;
+    for (const [bg, n] of [
+      [this.rowBgs[0], S + 1],
+      [this.rowBgs[1], P],
+      [this.rowBgs[2], P - 1],
+      [this.rowBgs[3], P],
+    ] as const) {
+      pass.setBindGroup(0, bg);
+      pass.dispatchWorkgroups(Math.min(n, 65535), Math.ceil(n / 65535));
+    }
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  /** Reconstruction error, adjoint-vs-exact gradient error, weight increments and norms (GPU-computed). */
+  async diagnostics(): Promise<Diagnostics> {
+    this.alive();
+    this.encodeDiagnostics();
+    const { steps: S, P, used } = this.spec;
+    const B = this.diag.B;
+    const r = await readF32(this.device, this.diagOut);
+    const o1 = 2 * (S + 1);
+    const o2 = o1 + 2 * P;
+    const o3 = o2 + 2 * P;
+    const reconError = Float64Array.from({ length: S + 1 }, (_, n) => Math.sqrt(r[2 * n] / B));
+    let num = 0;
+    let den = 0;
+    const gradErrorPerLayer = new Float64Array(P);
+    for (let n = 0; n < P; n++) {
+      num += r[o1 + 2 * n];
+      den += r[o1 + 2 * n + 1];
+      gradErrorPerLayer[n] =
+        r[o1 + 2 * n + 1] > 0 ? Math.sqrt(r[o1 + 2 * n] / r[o1 + 2 * n + 1]) : Number.NaN;
+    }
+    return {
+      reconError,
+      gradErrorGlobal: den > 0 ? Math.sqrt(num / den) : Number.NaN,
+      gradErrorPerLayer,
+      increments: Float64Array.from({ length: Math.max(0, used - 1) }, (_, n) => Math.sqrt(r[o2 + 2 * n])),
+      norms: Float64Array.from({ length: P }, (_, n) => Math.sqrt(r[o3 + 2 * n + 1])),
+      loss: r[o3 + 2 * P],
+    };
+  }
+
+  /** Everything about the diagnostic batch at the current weights (for exports and cross-checks). */
+  async probe(): Promise<Probe> {
+    this.alive();
+    this.encodeDiagnostics();
+    const d = this.diag;
+    const { device, spec } = this;
+    const [states, recon, gradExact, gradAdjoint, gradReadout, out] = await Promise.all([
+      readF32(device, d.states!),
+      readF32(device, d.recon!),
+      readF32(device, d.grad!),
+      readF32(device, d.grad2!),
+      readF32(device, d.rgrad!),
+      readF32(device, this.diagOut),
+    ]);
+    const Bd = d.B * spec.d;
+    const K = spec.outputDim;
+    const targets = new Float32Array(d.B * K);
+    for (let b = 0; b < d.B; b++)
+      for (let k = 0; k < K; k++) targets[b * K + k] = this.data.train.y[this.diagIdx[b] * K + k];
+    return {
+      B: d.B,
+      indices: this.diagIdx.slice(),
+      x0: states.slice(0, Bd),
+      targets,
+      states,
+      recon,
+      loss: out[2 * (spec.steps + 1) + 6 * spec.P],
+      gradExact,
+      gradAdjoint,
+      gradReadout,
+    };
+  }
+
+  /** Forward trajectories [S+1][F][d] of raw inputs [F][inputDim] (a fan for the trajectory views). */
+  async trajectories(x: Float64Array, F: number): Promise<Float32Array> {
+    this.alive();
+    const { spec, device } = this;
+    let fan = this.fans.get(F);
+    if (!fan) {
+      const x0 = this.buffers.storage(`fan${F}.x0`, F * spec.d * F32);
+      const ctxPlan: ContextPlan = { B: F, storeStates: true, backward: false, diagnostics: false, chunk: 1 };
+      const bufs = contextBuffers(spec, ctxPlan, 'fan');
+      checkPlan(spec, bufs, F, device.limits, DEFAULT_MEMORY_BUDGET);
+      const ctx = new Ctx(this.shared, ctxPlan, `fan${F}`, {
+        x0data: x0,
+        targets: this.buffers.storage(`fan${F}.y`, F * spec.outputDim * F32),
+        idx: this.buffers.upload(
+          `fan${F}.idx`,
+          Uint32Array.from({ length: F }, (_, i) => i),
+        ),
+        out: this.buffers.storage(`fan${F}.out`, 16),
+        dest: this.buffers.make(`fan${F}.dest`, 16, UNIFORM()),
+      });
+      fan = { ctx, x0 };
+      this.fans.set(F, fan);
+    }
+    const w = await this.readWeightsF64();
+    device.queue.writeBuffer(fan.x0, 0, toF32(embed(spec, w, x, F)));
+    const enc = device.createCommandEncoder({ label: 'trajectories' });
+    const pass = enc.beginComputePass();
+    fan.ctx.forward(pass);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    return readF32(device, fan.ctx.states!);
+  }
+
+  /** Current weights (float32 values widened to float64), with the fixed embedding. */
+  async readWeightsF64(): Promise<Weights> {
+    this.alive();
+    const { spec } = this;
+    const [p, r] = await Promise.all([readF32(this.device, this.params), readF32(this.device, this.readout)]);
+    const K = spec.outputDim;
+    return {
+      residual: Float64Array.from(p),
+      embed: initWeights(this.config, spec).embed,
+      readoutW: Float64Array.from(r.subarray(0, K * spec.d)),
+      readoutB: Float64Array.from(r.subarray(K * spec.d, K * spec.d + K)),
+    };
+  }
+
+  /** Raw float32 weights. */
+  async readParams(): Promise<{ residual: Float32Array; readout: Float32Array }> {
+    this.alive();
+    const [residual, readout] = await Promise.all([
+      readF32(this.device, this.params),
+      readF32(this.device, this.readout),
+    ]);
+    return { residual, readout };
+  }
+
+  /** The training step's gradients of the last step (residual [P][setSize], read-out). */
+  async readGradients(): Promise<{ residual: Float32Array; readout: Float32Array }> {
+    this.alive();
+    const [residual, readout] = await Promise.all([
+      readF32(this.device, this.train.grad!),
+      readF32(this.device, this.train.rgrad!),
+    ]);
+    return { residual, readout };
+  }
+
+  /** Read-only access to a named buffer's bytes (tests). */
+  async readBufferBytes(
+    which: 'train.states' | 'train.xcur' | 'train.gvec' | 'opt',
+  ): Promise<Float32Array[]> {
+    this.alive();
+    switch (which) {
+      case 'train.states':
+        return [await readF32(this.device, this.train.states!)];
+      case 'train.xcur':
+        return [await readF32(this.device, this.train.xcur)];
+      case 'train.gvec':
+        return [await readF32(this.device, this.train.gvec)];
+      case 'opt':
+        return Promise.all(this.optState.map((b) => readF32(this.device, b)));
+    }
+  }
+
+  /** Replace the weights (float64 → float32). Optimizer state is kept. */
+  setWeights(w: Weights): void {
+    this.alive();
+    this.device.queue.writeBuffer(this.params, 0, toF32(w.residual));
+    this.device.queue.writeBuffer(this.readout, 0, readoutF32(w));
+  }
+
+  /** Free every GPU buffer of this run. The engine is unusable afterwards. */
+  dispose(): void {
+    this.buffers.destroy();
+    this.lost = this.lost ?? 'disposed';
+  }
+}
+
+function readoutF32(w: Weights): Float32Array<ArrayBuffer> {
+  const r = new Float32Array(w.readoutW.length + w.readoutB.length);
+  r.set(w.readoutW);
+  r.set(w.readoutB, w.readoutW.length);
+  return r;
+}
+
+/** The Opt uniform of optim.wgsl for (1-based) step t. */
+function optBytes(c: ExperimentConfig, lr: number, t: number, count: number, row: number): ArrayBuffer {
+  const tc = c.train;
+  return structBytes([
+    ['f', lr],
+    ['f', 1 - tc.beta1 ** t],
+    ['f', 1 - tc.beta2 ** t],
+    ['f', tc.momentum],
+    ['f', tc.beta1],
+    ['f', tc.beta2],
+    ['f', tc.eps],
+    ['f', tc.weightDecay],
+    ['u', count],
+    ['u', row],
+    ['u', 0],
+    ['u', 0],
+  ]);
+}
+
+/** Every buffer a run will allocate, computed before allocating any. */
+export function planRun(c: ExperimentConfig, spec: NetSpec, data: Dataset, diagBatch: number) {
+  const B = c.data.kind === 'matrix' ? data.train.n : effectiveBatch(c);
+  const { d, outputDim: K, P, setSize } = spec;
+  const exact = c.train.gradMode === 'exact';
+  const train: ContextPlan = {
+    B,
+    storeStates: exact,
+    backward: true,
+    diagnostics: false,
+    chunk: backwardChunk(spec, B),
+  };
+  const evalTrain: ContextPlan = {
+    B: data.train.n,
+    storeStates: false,
+    backward: false,
+    diagnostics: false,
+    chunk: 1,
+  };
+  const hasTest = data.test.n > 0 && data.test !== data.train;
+  const evalTest: ContextPlan | null = hasTest
+    ? { B: data.test.n, storeStates: false, backward: false, diagnostics: false, chunk: 1 }
+    : null;
+  const dB = Math.min(diagBatch, data.train.n);
+  const diag: ContextPlan = {
+    B: dB,
+    storeStates: true,
+    backward: true,
+    diagnostics: true,
+    chunk: backwardChunk(spec, dB),
+  };
+  const nRes = P * setSize;
+  const nRead = K * d + K;
+  const buffers: PlannedBuffer[] = [
+    { name: 'params', bytes: nRes * F32, kind: 'weights' },
+    { name: 'readout', bytes: nRead * F32, kind: 'weights' },
+    { name: 'opt.m+v', bytes: 2 * (nRes + nRead) * F32, kind: 'optimizer' },
+    { name: 'data.train', bytes: data.train.n * (d + K + 1) * F32, kind: 'data' },
+    { name: 'data.test', bytes: hasTest ? data.test.n * (d + K + 1) * F32 : 0, kind: 'data' },
+    { name: 'ring', bytes: MAX_STEPS_PER_SUBMIT * (align(B * 4) + 768) + B * 4, kind: 'io' },
+    { name: 'loss.history', bytes: LOSS_RING * 2 * F32, kind: 'io' },
+    { name: 'diag.out', bytes: (2 * (spec.steps + 1) + 6 * P + 2) * F32, kind: 'diagnostics' },
+    ...contextBuffers(spec, train, 'train'),
+    ...contextBuffers(spec, evalTrain, 'eval.train').map((b) => ({ ...b, kind: 'io' as const })),
+    ...(evalTest
+      ? contextBuffers(spec, evalTest, 'eval.test').map((b) => ({ ...b, kind: 'io' as const }))
+      : []),
+    ...contextBuffers(spec, diag, 'diag').map((b) => ({ ...b, kind: 'diagnostics' as const })),
+  ];
+  const maxBatch = Math.max(B, data.train.n, hasTest ? data.test.n : 0);
+  return { B, buffers, maxBatch, contexts: { train, evalTrain, evalTest, diag } };
+}
