@@ -1,0 +1,49 @@
+// The app in Chromium with WebGPU on SwiftShader: adapter shown, smoke shader result correct, device loss shown.
+import { expect, test } from '@playwright/test';
+import { collectPageErrors, settledGpuState } from './helpers';
+
+test('reports the SwiftShader adapter and a correct smoke shader result', async ({ page }, testInfo) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  await expect(page).toHaveTitle('ODE Lens');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ODE Lens');
+
+  const state = await settledGpuState(page);
+  // allTextContents() does not wait: the message element only exists in non-ok states.
+  const message = (await page.getByTestId('gpu-message').allTextContents()).join(' ');
+  expect(state, `GPU panel message: ${message}`).toBe('ok');
+
+  const adapter = page.getByTestId('gpu-adapter');
+  await expect(adapter).toContainText(/swiftshader/i);
+  await expect(page.getByTestId('gpu-limits')).toContainText('maxStorageBufferBindingSize');
+
+  const smoke = page.getByTestId('gpu-smoke');
+  await expect(smoke).toHaveAttribute('data-result', 'pass');
+  await expect(smoke).toContainText('smoke test passed: out[i] = 2·in[i] + i for 64 elements');
+  const n = Number(await smoke.getAttribute('data-n'));
+  const input = JSON.parse((await smoke.getAttribute('data-input')) ?? '[]') as number[];
+  const output = JSON.parse((await smoke.getAttribute('data-output')) ?? '[]') as number[];
+  expect(n).toBe(64);
+  expect(input).toHaveLength(64);
+  expect(output).toHaveLength(64);
+  // Recompute on the test side, independently of the app's own check.
+  for (let i = 0; i < n; i++) expect(output[i], `out[${i}]`).toBe(Math.fround(2 * input[i] + i));
+  expect(output.slice(0, 4)).toEqual([-1.5, 0, 1.5, 3]);
+  expect(output[63]).toBe(61.5); // in[63] = -0.75
+
+  const shot = testInfo.outputPath('webgpu-ok.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('shows a visible message when the GPU device is lost', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  expect(await settledGpuState(page)).toBe('ok');
+  await page.evaluate(() => window.__odeLens?.gpu().device?.destroy());
+  const status = page.getByTestId('gpu-status');
+  await expect(status).toHaveAttribute('data-state', 'lost');
+  await expect(page.getByTestId('gpu-message')).toContainText('GPU device was lost');
+  await expect(page.getByRole('button', { name: 'Reload' })).toBeVisible();
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,77 @@
+// End-to-end tests in Debian's full Chromium (Playwright's own headless shell has no WebGPU), against the
+// BUILT app served by `vite preview`. Run `vite build` first (npm run test:e2e does).
+//  - project `webgpu`:    Chromium with --enable-unsafe-webgpu → SwiftShader adapter, smoke shader runs.
+//  - project `no-webgpu`: the same browser without the flag → navigator.gpu exists but has no adapter.
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    const found = execSync('command -v chromium', { encoding: 'utf8', shell: '/bin/sh' }).trim();
+    if (found) return found;
+  } catch {
+    // fall through
+  }
+  return '/usr/bin/chromium';
+}
+
+const executablePath = chromiumPath();
+if (!existsSync(executablePath)) {
+  throw new Error(
+    `Chromium not found at ${executablePath}. Install it (Debian: apt-get install -y chromium libvulkan1) ` +
+      'or set CHROMIUM_PATH. `npx playwright install` is not used: its headless shell has no WebGPU.',
+  );
+}
+
+const PORT = 4173;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const COMMON_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL: BASE_URL,
+    screenshot: 'on',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'webgpu',
+      testIgnore: /no-webgpu\.spec\.ts$/,
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath, args: [...COMMON_ARGS, '--enable-unsafe-webgpu'] },
+      },
+    },
+    {
+      name: 'no-webgpu',
+      testMatch: /no-webgpu\.spec\.ts$/,
+      use: { browserName: 'chromium', launchOptions: { executablePath, args: COMMON_ARGS } },
+    },
+  ],
+  webServer: {
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    url: BASE_URL,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
