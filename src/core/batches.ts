@@ -1,12 +1,12 @@
 // Mini-batch schedule: which training samples step t uses. Random access by step (no replay needed), so the
 // CPU and GPU engines, and a resumed run, all pick the same samples.
-import { type ExperimentConfig, effectiveBatch } from './config';
+import { type ExperimentConfig, effectiveBatch, trainSize } from './config';
 import { Rng } from './rng';
 
 /** Indices of the samples used at training step t (0-based). */
 export function batchIndices(c: ExperimentConfig, t: number): Int32Array {
-  const n = c.data.kind === 'matrix' ? c.model.d : c.data.nTrain;
-  const B = c.data.kind === 'matrix' ? n : effectiveBatch(c);
+  const n = trainSize(c);
+  const B = effectiveBatch(c);
   if (B >= n) {
     const all = new Int32Array(n);
     for (let i = 0; i < n; i++) all[i] = i;

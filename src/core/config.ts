@@ -327,9 +327,15 @@ export function residualLrMultiplier(c: ExperimentConfig): number {
   }
 }
 
-/** Effective mini-batch size: GD uses the full training set. */
+/** Number of training samples ('matrix' has one per basis vector). */
+export function trainSize(c: ExperimentConfig): number {
+  return c.data.kind === 'matrix' ? c.model.d : c.data.nTrain;
+}
+
+/** Effective mini-batch size: GD, and the 'matrix' target, use the full training set. */
 export function effectiveBatch(c: ExperimentConfig): number {
-  return c.train.optimizer === 'gd' ? c.data.nTrain : Math.min(c.train.batchSize, c.data.nTrain);
+  const n = trainSize(c);
+  return c.train.optimizer === 'gd' || c.data.kind === 'matrix' ? n : Math.min(c.train.batchSize, n);
 }
 
 /** Floats in one residual parameter set θ_n (layout in src/core/params.ts). */

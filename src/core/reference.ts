@@ -25,7 +25,7 @@ class Work {
 }
 
 /** x_0 = E x for a batch of raw inputs [B][inputDim]. */
-export function embed(spec: NetSpec, w: Weights, x: Float64Array, B: number): Float64Array {
+export function embed(spec: NetSpec, w: Pick<Weights, 'embed'>, x: Float64Array, B: number): Float64Array {
   const { d, inputDim: din } = spec;
   const out = new Float64Array(B * d);
   for (let b = 0; b < B; b++)

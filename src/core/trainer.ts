@@ -5,7 +5,7 @@ import { type Dataset, makeDataset } from './data';
 import { computeGradients } from './gradients';
 import { accuracy, evalLoss } from './loss';
 import { makeOptState, type OptState, optimStep } from './optim';
-import { initWeights, type NetSpec, netSpec, type Weights } from './params';
+import { cloneWeights, initWeights, type NetSpec, netSpec, type Weights } from './params';
 import { embed, forward } from './reference';
 
 export interface StepStats {
@@ -13,6 +13,8 @@ export interface StepStats {
   step: number;
   /** Mini-batch loss of the last step (before its update). */
   loss: number;
+  /** Mini-batch accuracy of that step (classification), else NaN. */
+  acc: number;
 }
 
 export interface Evaluation {
@@ -21,6 +23,13 @@ export interface Evaluation {
   /** Classification accuracy on train / test (NaN for regression). */
   trainAcc: number;
   testAcc: number;
+}
+
+/** A copy of everything training changes: weights, optimizer moments, step. */
+export interface TrainerState {
+  weights: Weights;
+  opt: OptState[];
+  step: number;
 }
 
 export class CpuTrainer {
@@ -51,6 +60,15 @@ export class CpuTrainer {
     const y = gatherRows(data.train.y, data.outputDim, idx);
     const r = computeGradients(spec, this.weights, x, y, B, c.train.loss, c.train.gradMode);
     if (!Number.isFinite(r.loss)) throw new TrainingDivergedError(this.step, r.loss);
+    const labels = data.train.labels;
+    const acc = labels
+      ? accuracy(
+          r.pred,
+          Int32Array.from(idx, (i) => labels[i]),
+          B,
+          spec.outputDim,
+        )
+      : Number.NaN;
     const t = this.step + 1;
     const lr = c.train.lr;
     optimStep(c.train, lr * residualLrMultiplier(c), this.weights.residual, r.grad, this.optResidual, t);
@@ -59,7 +77,25 @@ export class CpuTrainer {
       optimStep(c.train, lr, this.weights.readoutB, r.gReadoutB, this.optReadoutB, t);
     }
     this.step = t;
-    return { step: t, loss: r.loss };
+    return { step: t, loss: r.loss, acc };
+  }
+
+  saveState(): TrainerState {
+    const copy = (o: OptState): OptState => ({ m: o.m.slice(), v: o.v.slice() });
+    return {
+      weights: cloneWeights(this.weights),
+      opt: [this.optResidual, this.optReadoutW, this.optReadoutB].map(copy),
+      step: this.step,
+    };
+  }
+
+  loadState(s: TrainerState): void {
+    this.weights = cloneWeights(s.weights);
+    [this.optResidual, this.optReadoutW, this.optReadoutB].forEach((o, i) => {
+      o.m.set(s.opt[i].m);
+      o.v.set(s.opt[i].v);
+    });
+    this.step = s.step;
   }
 
   /** Full-set losses (and accuracy for classification) at the current weights. */

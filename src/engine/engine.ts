@@ -7,6 +7,7 @@ import { type ExperimentConfig, effectiveBatch, residualLrMultiplier } from '../
 import { type Dataset, makeDataset } from '../core/data';
 import { initWeights, type NetSpec, netSpec, type Weights } from '../core/params';
 import { embed } from '../core/reference';
+import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
 import { type BatchContext, BatchContext as Ctx, type Pipelines, type Shared } from './context';
 import { align, BufferSet, bindGroup, readF32, structBytes, toF32, UNIFORM } from './gpu';
 import { pick, pipeline } from './kernels';
@@ -43,51 +44,6 @@ export interface EngineOptions {
   diagBatch?: number;
   /** Fill every output buffer with NaN at creation (tests: unwritten elements must not look like zeros). */
   poison?: boolean;
-}
-
-export interface LossPoint {
-  step: number;
-  loss: number;
-  /** Batch accuracy (classification), else NaN. */
-  acc: number;
-}
-
-export interface GpuEvaluation {
-  trainLoss: number;
-  testLoss: number;
-  trainAcc: number;
-  testAcc: number;
-}
-
-export interface Diagnostics {
-  /** ‖x_n − x̃_n‖ per layer n = 0..S (root mean square over the diagnostic batch). */
-  reconError: Float64Array;
-  /** ‖g̃ − g‖/‖g‖ over all residual parameters (adjoint vs exact, diagnostic batch). */
-  gradErrorGlobal: number;
-  /** Per parameter set (NaN where the exact gradient is zero, e.g. Euler's θ_S). */
-  gradErrorPerLayer: Float64Array;
-  /** ‖θ_{n+1} − θ_n‖ between the sets the network uses. */
-  increments: Float64Array;
-  /** ‖θ_n‖ per set. */
-  norms: Float64Array;
-  /** Loss of the diagnostic batch. */
-  loss: number;
-}
-
-export interface Probe {
-  B: number;
-  /** Row indices (training set) of the probed samples. */
-  indices: Int32Array;
-  /** Embedded inputs x_0 [B][d] and targets [B][K]. */
-  x0: Float32Array;
-  targets: Float32Array;
-  /** Forward states [S+1][B][d] and reverse reconstructions [S+1][B][d]. */
-  states: Float32Array;
-  recon: Float32Array;
-  loss: number;
-  gradExact: Float32Array;
-  gradAdjoint: Float32Array;
-  gradReadout: Float32Array;
 }
 
 /** Thrown by every method after the device was lost; the UI offers to restart. */
@@ -134,8 +90,13 @@ export class GpuEngine {
   private readonly rowPipeline: GPUComputePipeline;
   private readonly rowBgs: GPUBindGroup[];
   private readonly optState: GPUBuffer[];
+  /** Copies of weights and optimizer state (checkpoint/restore), in the order of `stateBuffers()`. */
+  private readonly backup: GPUBuffer[];
+  private backupStep = 0;
   private readonly shared: Shared;
-  private readonly fans = new Map<number, { ctx: BatchContext; x0: GPUBuffer }>();
+  private readonly fans = new Map<string, { ctx: BatchContext; x0: GPUBuffer }>();
+  /** The fixed input embedding E (float64), x_0 = E x. */
+  private readonly embedding: Float64Array;
 
   private constructor(
     readonly device: GPUDevice,
@@ -158,6 +119,7 @@ export class GpuEngine {
     this.optPipeline = init.optPipeline;
     this.rowPipeline = init.rowPipeline;
     this.memory = memoryReport(plan.buffers, spec, plan.B, config.train.gradMode);
+    this.embedding = weights.embed.slice();
     const buffers = new BufferSet(device, init.poison);
     this.buffers = buffers;
     const { d, outputDim: K, P, setSize } = spec;
@@ -252,6 +214,7 @@ export class GpuEngine {
     const mRead = buffers.zeros('opt.m.readout', nRead * F32);
     const vRead = buffers.zeros('opt.v.readout', nRead * F32);
     this.optState = [mRes, vRes, mRead, vRead];
+    this.backup = this.stateBuffers().map((b) => buffers.zeros(`checkpoint ${b.label}`, b.size));
     this.optimizerBgs = {
       residual: bindGroup(device, 'optim residual', this.optPipeline, {
         0: this.optResU,
@@ -323,6 +286,8 @@ export class GpuEngine {
         3: this.diagOut,
       }),
     ];
+
+    this.checkpoint(); // restore() before any later checkpoint returns to the initial state
 
     device.lost.then((info) => {
       this.lost = info.message || info.reason || 'device lost';
@@ -476,6 +441,32 @@ export class GpuEngine {
     pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535));
   }
 
+  private stateBuffers(): GPUBuffer[] {
+    return [this.params, this.readout, ...this.optState];
+  }
+
+  /** Remember the weights and optimizer state (on the GPU, no readback), e.g. while the loss is finite. */
+  checkpoint(): void {
+    this.alive();
+    const enc = this.device.createCommandEncoder({ label: 'checkpoint' });
+    for (const [i, b] of this.stateBuffers().entries())
+      enc.copyBufferToBuffer(b, 0, this.backup[i], 0, b.size);
+    this.device.queue.submit([enc.finish()]);
+    this.backupStep = this.step;
+  }
+
+  /** Go back to the last checkpoint (or the initial state); returns the step it resumes from. */
+  restore(): number {
+    this.alive();
+    const enc = this.device.createCommandEncoder({ label: 'restore' });
+    for (const [i, b] of this.stateBuffers().entries())
+      enc.copyBufferToBuffer(this.backup[i], 0, b, 0, b.size);
+    this.device.queue.submit([enc.finish()]);
+    this.step = this.backupStep;
+    this.lossRead = Math.min(this.lossRead, this.step);
+    return this.step;
+  }
+
   /** Wait until the GPU has finished everything submitted. */
   async sync(): Promise<void> {
     this.alive();
@@ -504,7 +495,7 @@ export class GpuEngine {
   }
 
   /** Full train and test losses (and accuracies) at the current weights. */
-  async evaluate(): Promise<GpuEvaluation> {
+  async evaluate(): Promise<Evaluation> {
     this.alive();
     const enc = this.device.createCommandEncoder({ label: 'evaluate' });
     const pass = enc.beginComputePass({ label: 'evaluate' });
@@ -620,37 +611,58 @@ export class GpuEngine {
     };
   }
 
-  /** Forward trajectories [S+1][F][d] of raw inputs [F][inputDim] (a fan for the trajectory views). */
-  async trajectories(x: Float64Array, F: number): Promise<Float32Array> {
-    this.alive();
-    const { spec, device } = this;
-    let fan = this.fans.get(F);
+  /** A cached context for F raw inputs, with or without the stored trajectory. */
+  private fanContext(F: number, store: boolean): { ctx: BatchContext; x0: GPUBuffer } {
+    const key = `${F}:${store ? 'states' : 'final'}`;
+    let fan = this.fans.get(key);
     if (!fan) {
-      const x0 = this.buffers.storage(`fan${F}.x0`, F * spec.d * F32);
-      const ctxPlan: ContextPlan = { B: F, storeStates: true, backward: false, diagnostics: false, chunk: 1 };
-      const bufs = contextBuffers(spec, ctxPlan, 'fan');
-      checkPlan(spec, bufs, F, device.limits, DEFAULT_MEMORY_BUDGET);
-      const ctx = new Ctx(this.shared, ctxPlan, `fan${F}`, {
+      const { spec, device, buffers } = this;
+      const ctxPlan: ContextPlan = {
+        B: F,
+        storeStates: store,
+        backward: false,
+        diagnostics: false,
+        chunk: 1,
+      };
+      checkPlan(spec, contextBuffers(spec, ctxPlan, 'fan'), F, device.limits, DEFAULT_MEMORY_BUDGET);
+      const x0 = buffers.storage(`fan ${key}.x0`, F * spec.d * F32);
+      const ctx = new Ctx(this.shared, ctxPlan, `fan ${key}`, {
         x0data: x0,
-        targets: this.buffers.storage(`fan${F}.y`, F * spec.outputDim * F32),
-        idx: this.buffers.upload(
-          `fan${F}.idx`,
+        targets: buffers.storage(`fan ${key}.y`, F * spec.outputDim * F32),
+        idx: buffers.upload(
+          `fan ${key}.idx`,
           Uint32Array.from({ length: F }, (_, i) => i),
         ),
-        out: this.buffers.storage(`fan${F}.out`, 16),
-        dest: this.buffers.make(`fan${F}.dest`, 16, UNIFORM()),
+        out: buffers.storage(`fan ${key}.out`, 16),
+        dest: buffers.make(`fan ${key}.dest`, 16, UNIFORM()),
       });
       fan = { ctx, x0 };
-      this.fans.set(F, fan);
+      this.fans.set(key, fan);
     }
-    const w = await this.readWeightsF64();
-    device.queue.writeBuffer(fan.x0, 0, toF32(embed(spec, w, x, F)));
-    const enc = device.createCommandEncoder({ label: 'trajectories' });
+    return fan;
+  }
+
+  private runFan(x: Float64Array, F: number, store: boolean): BatchContext {
+    this.alive();
+    const fan = this.fanContext(F, store);
+    const { device, spec } = this;
+    device.queue.writeBuffer(fan.x0, 0, toF32(embed(spec, { embed: this.embedding }, x, F)));
+    const enc = device.createCommandEncoder({ label: 'fan' });
     const pass = enc.beginComputePass();
     fan.ctx.forward(pass);
     pass.end();
     device.queue.submit([enc.finish()]);
-    return readF32(device, fan.ctx.states!);
+    return fan.ctx;
+  }
+
+  /** Forward trajectories [S+1][F][d] of raw inputs [F][inputDim] (a fan for the trajectory views). */
+  trajectories(x: Float64Array, F: number): Promise<Float32Array> {
+    return readF32(this.device, this.runFan(x, F, true).states!);
+  }
+
+  /** Final states x_S [F][d] of raw inputs [F][inputDim] (e.g. a grid for decision regions). */
+  finalStates(x: Float64Array, F: number): Promise<Float32Array> {
+    return readF32(this.device, this.runFan(x, F, false).xcur);
   }
 
   /** Current weights (float32 values widened to float64), with the fixed embedding. */
@@ -661,7 +673,7 @@ export class GpuEngine {
     const K = spec.outputDim;
     return {
       residual: Float64Array.from(p),
-      embed: initWeights(this.config, spec).embed,
+      embed: this.embedding.slice(),
       readoutW: Float64Array.from(r.subarray(0, K * spec.d)),
       readoutB: Float64Array.from(r.subarray(K * spec.d, K * spec.d + K)),
     };
@@ -746,7 +758,7 @@ function optBytes(c: ExperimentConfig, lr: number, t: number, count: number, row
 
 /** Every buffer a run will allocate, computed before allocating any. */
 export function planRun(c: ExperimentConfig, spec: NetSpec, data: Dataset, diagBatch: number) {
-  const B = c.data.kind === 'matrix' ? data.train.n : effectiveBatch(c);
+  const B = effectiveBatch(c);
   const { d, outputDim: K, P, setSize } = spec;
   const exact = c.train.gradMode === 'exact';
   const train: ContextPlan = {
@@ -781,6 +793,7 @@ export function planRun(c: ExperimentConfig, spec: NetSpec, data: Dataset, diagB
     { name: 'params', bytes: nRes * F32, kind: 'weights' },
     { name: 'readout', bytes: nRead * F32, kind: 'weights' },
     { name: 'opt.m+v', bytes: 2 * (nRes + nRead) * F32, kind: 'optimizer' },
+    { name: 'checkpoint', bytes: 3 * (nRes + nRead) * F32, kind: 'optimizer' },
     { name: 'data.train', bytes: data.train.n * (d + K + 1) * F32, kind: 'data' },
     { name: 'data.test', bytes: hasTest ? data.test.n * (d + K + 1) * F32 : 0, kind: 'data' },
     { name: 'ring', bytes: MAX_STEPS_PER_SUBMIT * (align(B * 4) + 768) + B * 4, kind: 'io' },

@@ -224,3 +224,32 @@ describe('limits and memory', () => {
     expect(ex[2] - ex[1]).toBe(128 * 16 * 3 * 4);
   });
 });
+
+describe('checkpoint and restore', () => {
+  it('restore returns to the checkpointed weights, optimizer state and step', async () => {
+    const e = await GpuEngine.create(device, small());
+    try {
+      const init = await e.readParams();
+      e.trainSteps(3);
+      e.checkpoint();
+      const at3 = await e.readParams();
+      const opt3 = await e.readBufferBytes('opt');
+      e.trainSteps(4);
+      expect(relErr((await e.readParams()).residual, at3.residual)).toBeGreaterThan(0);
+      expect(e.restore()).toBe(3);
+      expect(e.step).toBe(3);
+      expect((await e.readParams()).residual).toEqual(at3.residual);
+      const opt = await e.readBufferBytes('opt');
+      for (let i = 0; i < opt.length; i++) expect(opt[i]).toEqual(opt3[i]);
+      // training again from the restored state reproduces the same numbers
+      e.trainSteps(4);
+      const replay = await e.readParams();
+      e.restore();
+      e.trainSteps(4);
+      expect((await e.readParams()).residual).toEqual(replay.residual);
+      expect(init.residual).not.toEqual(at3.residual);
+    } finally {
+      e.dispose();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+// One interface over the two ways to run an experiment: the WebGPU engine (float32, fast) and the float64
+// reference engine (CPU; in the page it runs inside a Web Worker). The run controller, the sweeps and the
+// headless runner only talk to this.
+import type { Dataset } from '../core/data';
+import type { NetSpec, Weights } from '../core/params';
+import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
+
+export type BackendKind = 'webgpu' | 'cpu';
+
+export interface BackendMemory {
+  /** Activation storage of a training step as allocated (states, adjoint vector, tape). */
+  activationBytes: number;
+  /** What the other gradient mode would need for the same batch. */
+  activationBytesOtherMode: number;
+  /** Everything the run holds (GPU: all buffers; CPU: the arrays of the training step). */
+  totalBytes: number;
+  precision: 'float32' | 'float64';
+}
+
+export interface Backend {
+  readonly kind: BackendKind;
+  /** Human label, e.g. "WebGPU · google swiftshader" or "CPU · float64 reference". */
+  readonly label: string;
+  readonly spec: NetSpec;
+  readonly data: Dataset;
+  readonly memory: BackendMemory;
+  /** Training steps done. */
+  readonly step: number;
+  trainSteps(k: number): Promise<void>;
+  /** Wait for submitted work (GPU); a no-op on the CPU. */
+  sync(): Promise<void>;
+  /** Losses of the steps done since the last call. */
+  readLosses(): Promise<LossPoint[]>;
+  evaluate(): Promise<Evaluation>;
+  /** On the fixed diagnostic batch (the first samples of the training set). */
+  diagnostics(): Promise<Diagnostics>;
+  probe(): Promise<Probe>;
+  /** Forward states [S+1][F][d] for raw inputs [F][inputDim]. */
+  trajectories(x: Float64Array, F: number): Promise<Float32Array | Float64Array>;
+  /** Final states x_S [F][d] for raw inputs [F][inputDim] (decision regions: apply the read-out). */
+  finalStates(x: Float64Array, F: number): Promise<Float32Array | Float64Array>;
+  readWeights(): Promise<Weights>;
+  checkpoint(): Promise<void>;
+  /** Back to the last checkpoint; returns its step. */
+  restore(): Promise<number>;
+  dispose(): void;
+}

@@ -1,0 +1,93 @@
+// The run controller with the in-process float64 backend: loading, playing, stepping, divergence, bad configs.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ExperimentConfig } from '../core/config';
+import { makeConfig } from '../core/testing';
+import { EngineLimitError } from '../engine/plan';
+import { useExperiment } from '../state/experiment';
+import { useRun } from '../state/run';
+import { CpuBackend } from './cpu-backend';
+import { RunController } from './controller';
+
+const small = (over: Parameters<typeof makeConfig>[0] = {}): ExperimentConfig =>
+  makeConfig({
+    ...over,
+    data: { kind: 'moons', nTrain: 32, nTest: 16, ...over.data },
+    model: { d: 2, width: 6, depth: 8, ...over.model },
+    train: { batchSize: 16, ...over.train },
+  });
+
+const until = async (cond: () => boolean, ms = 10_000) => {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('run controller', () => {
+  let ctl: RunController;
+  beforeEach(() => {
+    ctl?.dispose();
+    ctl = new RunController(async (c) => {
+      if (c.model.depth === 999) throw new EngineLimitError('maxStorageBufferBindingSize', 'too big for this test GPU');
+      return new CpuBackend(c);
+    });
+  });
+
+  it('loads a run and publishes an initial snapshot', async () => {
+    expect(await ctl.load(small())).toBe(true);
+    const r = useRun.getState();
+    expect(r.status).toBe('ready');
+    expect(r.backendKind).toBe('cpu');
+    expect(r.snapshot?.trajectories.length).toBe((8 + 1) * r.snapshot!.F * 2);
+    expect(r.snapshot?.grid?.values.length).toBe(40 * 40);
+    expect(r.snapshot?.ode?.length).toBe(r.snapshot?.trajectories.length);
+    expect(r.evals.length).toBe(1);
+    expect(r.diag?.reconError.length).toBe(9);
+    expect(r.memory?.activationBytes).toBeGreaterThan(0);
+  });
+
+  it('plays, pauses and steps; the loss falls', async () => {
+    await ctl.load(small({ train: { lr: 0.05 } }));
+    ctl.play();
+    await until(() => useRun.getState().step >= 60 && useRun.getState().weightHistory.length > 1);
+    ctl.pause();
+    await until(() => useRun.getState().status === 'paused');
+    const r = useRun.getState();
+    expect(r.losses.length).toBeGreaterThanOrEqual(60);
+    const first = r.losses.slice(0, 5).reduce((a, p) => a + p.loss, 0) / 5;
+    const last = r.losses.slice(-5).reduce((a, p) => a + p.loss, 0) / 5;
+    expect(last).toBeLessThan(first);
+    expect(r.weightHistory.length).toBeGreaterThan(1);
+    const before = useRun.getState().step;
+    await ctl.stepOnce();
+    expect(useRun.getState().step).toBe(before + 1);
+    expect(useRun.getState().snapshot?.step).toBe(before + 1);
+  });
+
+  it('a diverging run is paused and rolled back to a finite checkpoint, with a message', async () => {
+    await ctl.load(small({ train: { lr: 1e5, optimizer: 'sgd', momentum: 0.9 }, model: { scale: '1' } }));
+    ctl.play();
+    await until(() => useRun.getState().notice?.kind === 'warning');
+    const r = useRun.getState();
+    expect(r.status).toBe('paused');
+    expect(r.notice?.text).toMatch(/diverged at step \d+.*went back to step \d+/);
+    expect(r.losses.every((p) => Number.isFinite(p.loss))).toBe(true);
+    expect(r.snapshot?.weights.residual.every(Number.isFinite)).toBe(true);
+  });
+
+  it('a config that cannot be built keeps the previous run and config, and says why', async () => {
+    const good = small();
+    useExperiment.getState().load(good);
+    await ctl.load(good);
+    const snap = useRun.getState().snapshot;
+    const bad = { ...good, model: { ...good.model, depth: 999 } };
+    useExperiment.getState().load(bad);
+    expect(await ctl.load(bad)).toBe(false);
+    const r = useRun.getState();
+    expect(r.notice?.kind).toBe('error');
+    expect(r.notice?.text).toContain('does not fit');
+    expect(r.snapshot).toBe(snap);
+    expect(useExperiment.getState().config.model.depth).toBe(good.model.depth);
+  });
+});

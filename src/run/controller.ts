@@ -1,0 +1,372 @@
+// Runs the current experiment: builds a backend for the config (WebGPU when the page has it, else the float64
+// CPU engine in a worker), trains in frames, and publishes throttled snapshots to the run store. No React here.
+// A config change rebuilds the run; a config that cannot be built (too big for the GPU, ...) is reported and the
+// previous run and config stay. A diverging run is paused and rolled back to its last finite checkpoint.
+import type { ExperimentConfig } from '../core/config';
+import { fan1d } from '../core/data';
+import { weightIncrements, weightNorms } from '../core/metrics';
+import { solveInterpolatedOde } from '../core/ode';
+import { embed } from '../core/reference';
+import type { LossPoint } from '../core/results';
+import { DeviceLostError } from '../engine/engine';
+import { EngineLimitError } from '../engine/plan';
+import { useExperiment } from '../state/experiment';
+import { useGpuStore } from '../state/gpu';
+import { appendThinned, initialRun, MAX_COLUMNS, MAX_POINTS, type OutputGrid, useRun } from '../state/run';
+import type { Backend } from './backend';
+import { GpuBackend } from './gpu-backend';
+import { WorkerBackend } from './worker-backend';
+
+/** Wall time of GPU work per frame the step count adapts to (keeps the page responsive). */
+const FRAME_BUDGET_MS = 40;
+const SNAPSHOT_MS = 150;
+const EVAL_MS = 1000;
+const GRID = 40;
+
+export type BackendFactory = (config: ExperimentConfig) => Promise<Backend>;
+
+/** WebGPU when the page has a working device, otherwise the CPU engine in a worker. */
+export const defaultBackendFactory: BackendFactory = async (config) => {
+  const gpu = useGpuStore.getState();
+  if (gpu.device && gpu.state === 'ok') {
+    const label = gpu.info ? `${gpu.info.vendor} ${gpu.info.architecture}`.trim() : '';
+    return GpuBackend.create(gpu.device, config, { adapterLabel: label });
+  }
+  return WorkerBackend.create(config);
+};
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class RunController {
+  private backend: Backend | null = null;
+  private config: ExperimentConfig | null = null;
+  private playing = false;
+  private stepsPerFrame = 1;
+  private lastSnapshot = 0;
+  private lastEval = 0;
+  private rateWindow: { t: number; step: number }[] = [];
+  /** Serialises backend work: every operation awaits the previous one. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private generation = 0;
+
+  constructor(private readonly factory: BackendFactory = defaultBackendFactory) {}
+
+  private enqueue<T>(f: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(f, f);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Build a run for `config`. On failure the previous run (if any) and its config stay, with a message. */
+  async load(config: ExperimentConfig): Promise<boolean> {
+    const gen = ++this.generation;
+    const wasPlaying = this.playing;
+    this.playing = false;
+    return this.enqueue(async () => {
+      if (gen !== this.generation) return false;
+      useRun.setState({ status: 'starting', notice: null });
+      let next: Backend;
+      try {
+        next = await this.factory(config);
+      } catch (e) {
+        const limit = e instanceof EngineLimitError;
+        useRun.setState({
+          status: this.backend ? 'paused' : 'error',
+          notice: {
+            kind: 'error',
+            text: `${limit ? 'This configuration does not fit: ' : 'Could not start the run: '}${errorText(e)}`,
+          },
+        });
+        // keep the previous experiment: put its config back
+        if (this.config) useExperiment.getState().load(this.config);
+        return false;
+      }
+      this.backend?.dispose();
+      this.backend = next;
+      this.config = config;
+      this.rateWindow = [];
+      useRun.setState({
+        ...initialRun(),
+        status: 'ready',
+        backendKind: next.kind,
+        backendLabel: next.label,
+        memory: next.memory,
+        notice:
+          next.kind === 'cpu'
+            ? {
+                kind: 'info',
+                text: 'WebGPU is not available: running on the CPU (float64 reference engine), slower.',
+              }
+            : null,
+      });
+      await this.snapshot(true);
+      if (wasPlaying) this.play();
+      return true;
+    });
+  }
+
+  get isPlaying(): boolean {
+    return this.playing;
+  }
+
+  play(): void {
+    if (this.playing || !this.backend) return;
+    this.playing = true;
+    useRun.setState({
+      status: 'running',
+      notice: useRun.getState().notice?.kind === 'error' ? null : useRun.getState().notice,
+    });
+    void this.loop(this.generation);
+  }
+
+  pause(): void {
+    if (!this.playing) return;
+    this.playing = false;
+    if (this.backend) useRun.setState({ status: 'paused' });
+  }
+
+  toggle(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  /** One training step, then a full snapshot. */
+  async stepOnce(): Promise<void> {
+    this.pause();
+    await this.enqueue(async () => {
+      if (!this.backend) return;
+      await this.guard(async () => {
+        await this.backend!.trainSteps(1);
+        await this.snapshot(true);
+      });
+    });
+    if (this.backend) useRun.setState({ status: 'paused' });
+  }
+
+  /** Start the same experiment again from its initialisation. */
+  async reset(): Promise<void> {
+    this.pause();
+    useExperiment.getState().clearDrafts();
+    if (this.config) await this.load(this.config);
+  }
+
+  dispose(): void {
+    this.playing = false;
+    this.generation++;
+    this.backend?.dispose();
+    this.backend = null;
+  }
+
+  private async loop(gen: number): Promise<void> {
+    while (this.playing && gen === this.generation && this.backend) {
+      const ok = await this.enqueue(() =>
+        this.guard(async () => {
+          const b = this.backend!;
+          const speed = useExperiment.getState().views.speed;
+          const k = Math.max(1, Math.round(this.stepsPerFrame * speed));
+          const t0 = performance.now();
+          await b.trainSteps(k);
+          await b.sync();
+          const dt = performance.now() - t0;
+          // adapt: aim at FRAME_BUDGET_MS of work per frame, change by at most 2× per frame
+          const ideal = (this.stepsPerFrame * FRAME_BUDGET_MS) / Math.max(dt / speed, 1);
+          this.stepsPerFrame = Math.min(
+            64,
+            Math.max(1, Math.min(2 * this.stepsPerFrame, Math.max(this.stepsPerFrame / 2, ideal))),
+          );
+          await this.snapshot(false);
+        }),
+      );
+      if (!ok) break;
+      await new Promise((r) => setTimeout(r, 0)); // let the page paint and handle input
+    }
+  }
+
+  /** Run f; on device loss or another failure, stop and say so. Returns whether to continue. */
+  private async guard(f: () => Promise<void>): Promise<boolean> {
+    try {
+      await f();
+      return true;
+    } catch (e) {
+      this.playing = false;
+      const lost = e instanceof DeviceLostError || useGpuStore.getState().state === 'lost';
+      useRun.setState({
+        status: 'error',
+        notice: {
+          kind: 'error',
+          text: lost
+            ? 'The GPU device was lost (driver reset, or the tab was in the background too long). Reload the page to start again; your settings are kept in the link.'
+            : `The run stopped: ${errorText(e)}`,
+        },
+      });
+      return false;
+    }
+  }
+
+  /** Read losses (always), and every so often the fan, weights, evaluation and diagnostics. */
+  private async snapshot(force: boolean): Promise<void> {
+    const b = this.backend;
+    const c = this.config;
+    if (!b || !c) return;
+    const now = performance.now();
+    const losses = await b.readLosses();
+    if (losses.length) {
+      const bad = losses.find((p) => !Number.isFinite(p.loss));
+      if (bad) {
+        await this.diverged(b, bad);
+        return;
+      }
+      const run = useRun.getState();
+      this.rateWindow.push({ t: now, step: b.step });
+      while (this.rateWindow.length > 2 && now - this.rateWindow[0].t > 2000) this.rateWindow.shift();
+      const w0 = this.rateWindow[0];
+      const rate =
+        this.rateWindow.length > 1 && now > w0.t
+          ? ((b.step - w0.step) * 1000) / (now - w0.t)
+          : run.stepsPerSec;
+      useRun.setState({
+        losses: appendThinned(run.losses, losses, MAX_POINTS),
+        loss: losses[losses.length - 1].loss,
+        step: b.step,
+        stepsPerSec: rate,
+      });
+    }
+    if (!force && now - this.lastSnapshot < SNAPSHOT_MS) return;
+    this.lastSnapshot = now;
+    if (losses.length) await b.checkpoint(); // every loss so far is finite: a safe point to roll back to
+    await this.publishSnapshot(b, c);
+    if (force || now - this.lastEval > EVAL_MS) {
+      this.lastEval = now;
+      const [ev, diag] = await Promise.all([b.evaluate(), b.diagnostics()]);
+      const run = useRun.getState();
+      useRun.setState({
+        evals: appendThinned(run.evals, [{ ...ev, step: b.step }], MAX_POINTS),
+        diag: { ...diag, step: b.step },
+        gradErrors: appendThinned(
+          run.gradErrors,
+          [{ step: b.step, value: diag.gradErrorGlobal }],
+          MAX_POINTS,
+        ),
+        step: b.step,
+      });
+    }
+  }
+
+  private async diverged(b: Backend, bad: LossPoint): Promise<void> {
+    this.playing = false;
+    const back = await b.restore();
+    await b.readLosses(); // drop what came after the checkpoint
+    const run = useRun.getState();
+    useRun.setState({
+      status: 'paused',
+      step: back,
+      losses: run.losses.filter((p) => p.step <= back),
+      notice: {
+        kind: 'warning',
+        text: `Training diverged at step ${bad.step} (loss = ${bad.loss}). Paused and went back to step ${back}. Lower train.lr (or its depth multiplier) and press play.`,
+      },
+    });
+    await this.publishSnapshot(b, this.config!);
+  }
+
+  private async publishSnapshot(b: Backend, c: ExperimentConfig): Promise<void> {
+    const views = useExperiment.getState().views;
+    const { spec, data } = b;
+    const fan = fanInputs(c, data, views.trajectories.fan);
+    const [weights, trajectories] = await Promise.all([b.readWeights(), b.trajectories(fan.x, fan.F)]);
+    const grid = views.trajectories.regions && data.inputDim === 2 ? await outputGrid(b, weights) : null;
+    const ode =
+      views.trajectories.showOde && spec.steps * fan.F * spec.d <= 2_000_000
+        ? solveInterpolatedOde(spec, weights.residual, embed(spec, weights, fan.x, fan.F), fan.F, 4)
+        : null;
+    const run = useRun.getState();
+    const e = Math.min(Math.max(0, views.heatmap.entry), spec.setSize - 1);
+    const column = {
+      step: b.step,
+      norms: weightNorms(spec, weights.residual),
+      increments: weightIncrements(spec, weights.residual).map((v) => v * spec.N),
+      entry: Float64Array.from({ length: spec.P }, (_, n) => weights.residual[n * spec.setSize + e]),
+    };
+    const last = run.weightHistory[run.weightHistory.length - 1];
+    useRun.setState({
+      step: b.step,
+      snapshot: {
+        step: b.step,
+        weights,
+        fanX: fan.x,
+        F: fan.F,
+        fanLabels: fan.labels,
+        trajectories,
+        ode,
+        grid,
+      },
+      weightHistory:
+        last?.step === b.step ? run.weightHistory : appendThinned(run.weightHistory, [column], MAX_COLUMNS),
+    });
+  }
+}
+
+/** The inputs whose trajectories are drawn: an even fan for 1-D data, training points otherwise. */
+export function fanInputs(
+  c: ExperimentConfig,
+  data: Backend['data'],
+  count: number,
+): { x: Float64Array; F: number; labels: Int32Array | null } {
+  if (c.data.kind === 'square' || c.data.kind === 'neg-square') {
+    const F = Math.max(2, count);
+    return { x: fan1d(c, F), F, labels: null };
+  }
+  const F = Math.max(1, Math.min(data.train.n, data.classification ? Math.max(count, 64) : count));
+  const din = data.inputDim;
+  return {
+    x: data.train.x.slice(0, F * din),
+    F,
+    labels: data.train.labels ? data.train.labels.slice(0, F) : null,
+  };
+}
+
+/** The model's output on a GRID×GRID grid over the training inputs' bounding box (2-D inputs). */
+async function outputGrid(b: Backend, w: Awaited<ReturnType<Backend['readWeights']>>): Promise<OutputGrid> {
+  const { data, spec } = b;
+  const xs = data.train.x;
+  let [x0, x1, y0, y1] = [
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+  for (let i = 0; i < data.train.n; i++) {
+    x0 = Math.min(x0, xs[2 * i]);
+    x1 = Math.max(x1, xs[2 * i]);
+    y0 = Math.min(y0, xs[2 * i + 1]);
+    y1 = Math.max(y1, xs[2 * i + 1]);
+  }
+  const mx = 0.15 * (x1 - x0 || 1);
+  const my = 0.15 * (y1 - y0 || 1);
+  [x0, x1, y0, y1] = [x0 - mx, x1 + mx, y0 - my, y1 + my];
+  const F = GRID * GRID;
+  const pts = new Float64Array(2 * F);
+  for (let j = 0; j < GRID; j++)
+    for (let i = 0; i < GRID; i++) {
+      pts[2 * (j * GRID + i)] = x0 + ((x1 - x0) * (i + 0.5)) / GRID;
+      pts[2 * (j * GRID + i) + 1] = y0 + ((y1 - y0) * (j + 0.5)) / GRID;
+    }
+  const xS = await b.finalStates(pts, F);
+  const { d, outputDim: K } = spec;
+  const values = new Float32Array(F);
+  for (let p = 0; p < F; p++) {
+    const logits = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      let s = w.readoutB[k];
+      for (let i = 0; i < d; i++) s += w.readoutW[k * d + i] * xS[p * d + i];
+      logits[k] = s;
+    }
+    if (data.classification && K === 2) values[p] = 1 / (1 + Math.exp(logits[0] - logits[1]));
+    else if (data.classification) values[p] = logits.indexOf(Math.max(...logits));
+    else values[p] = logits[0];
+  }
+  return { nx: GRID, ny: GRID, x0, x1, y0, y1, values };
+}
+
+/** The page's controller, wired to the experiment store: a valid config change rebuilds the run. */
+export const controller = new RunController();

@@ -1,0 +1,31 @@
+// Web Worker hosting the float64 CPU backend, so CPU training never blocks the page. Messages:
+//   { id, method: 'init', args: [config, weights?] }  and  { id, method: <Backend method>, args }
+// replies { id, ok: true, value } or { id, ok: false, error, name }.
+import type { ExperimentConfig } from '../core/config';
+import type { Weights } from '../core/params';
+import { CpuBackend } from './cpu-backend';
+
+let backend: CpuBackend | null = null;
+
+type Request = { id: number; method: string; args: unknown[] };
+
+self.onmessage = async (ev: MessageEvent<Request>) => {
+  const { id, method, args } = ev.data;
+  try {
+    let value: unknown;
+    if (method === 'init') {
+      backend = new CpuBackend(args[0] as ExperimentConfig, args[1] as Weights | undefined);
+      value = { memory: backend.memory, spec: backend.spec, data: backend.data };
+    } else {
+      if (!backend) throw new Error('CPU worker: not initialised');
+      const fn = (backend as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
+      if (typeof fn !== 'function') throw new Error(`CPU worker: no method ${method}`);
+      value = await fn.apply(backend, args);
+      if (method === 'trainSteps' || method === 'restore') value = { result: value, step: backend.step };
+    }
+    self.postMessage({ id, ok: true, value });
+  } catch (e) {
+    const err = e as Error;
+    self.postMessage({ id, ok: false, error: err?.message ?? String(e), name: err?.name ?? 'Error' });
+  }
+};

@@ -1,0 +1,113 @@
+// The CPU backend running in a Web Worker, behind the same Backend interface (calls become messages).
+import type { ExperimentConfig } from '../core/config';
+import type { Dataset } from '../core/data';
+import type { NetSpec, Weights } from '../core/params';
+import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
+import type { Backend, BackendMemory } from './backend';
+
+type Reply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: string; name: string };
+
+export class WorkerBackend implements Backend {
+  readonly kind = 'cpu' as const;
+  readonly label = 'CPU · float64 reference (worker)';
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private _step = 0;
+
+  private info!: { memory: BackendMemory; spec: NetSpec; data: Dataset };
+
+  private constructor(private readonly worker: Worker) {
+    worker.addEventListener('message', (ev: MessageEvent<Reply>) => this.onReply(ev.data));
+    worker.addEventListener('error', (ev) => this.failAll(new Error(`CPU worker crashed: ${ev.message}`)));
+  }
+
+  static async create(config: ExperimentConfig, weights?: Weights): Promise<WorkerBackend> {
+    const worker = new Worker(new URL('./cpu.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'ode-lens-cpu',
+    });
+    const b = new WorkerBackend(worker);
+    try {
+      b.info = await b.call('init', config, weights);
+    } catch (e) {
+      worker.terminate();
+      throw e;
+    }
+    return b;
+  }
+
+  get spec(): NetSpec {
+    return this.info.spec;
+  }
+  get data(): Dataset {
+    return this.info.data;
+  }
+  get memory(): BackendMemory {
+    return this.info.memory;
+  }
+
+  private onReply(r: Reply): void {
+    const w = this.waiting.get(r.id);
+    if (!w) return;
+    this.waiting.delete(r.id);
+    if (r.ok) w.resolve(r.value);
+    else w.reject(Object.assign(new Error(r.error), { name: r.name }));
+  }
+
+  private failAll(e: Error): void {
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
+
+  private call<T>(method: string, ...args: unknown[]): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+
+  get step() {
+    return this._step;
+  }
+  async trainSteps(k: number): Promise<void> {
+    const r = await this.call<{ step: number }>('trainSteps', k);
+    this._step = r.step;
+  }
+  async sync(): Promise<void> {}
+  readLosses(): Promise<LossPoint[]> {
+    return this.call('readLosses');
+  }
+  evaluate(): Promise<Evaluation> {
+    return this.call('evaluate');
+  }
+  diagnostics(): Promise<Diagnostics> {
+    return this.call('diagnostics');
+  }
+  probe(): Promise<Probe> {
+    return this.call('probe');
+  }
+  trajectories(x: Float64Array, F: number): Promise<Float64Array> {
+    return this.call('trajectories', x, F);
+  }
+  finalStates(x: Float64Array, F: number): Promise<Float64Array> {
+    return this.call('finalStates', x, F);
+  }
+  readWeights(): Promise<Weights> {
+    return this.call('readWeights');
+  }
+  checkpoint(): Promise<void> {
+    return this.call('checkpoint');
+  }
+  async restore(): Promise<number> {
+    const r = await this.call<{ result: number; step: number }>('restore');
+    this._step = r.step;
+    return r.result;
+  }
+  dispose(): void {
+    this.failAll(new Error('backend disposed'));
+    this.worker.terminate();
+  }
+}

@@ -1,0 +1,105 @@
+// The live run, as the views see it: status, counters, time series and the latest snapshot. Written only by the
+// run controller (src/run/controller.ts); views only read it.
+import { create } from 'zustand';
+import type { Weights } from '../core/params';
+import type { Diagnostics, Evaluation, LossPoint } from '../core/results';
+import type { BackendKind, BackendMemory } from '../run/backend';
+
+export type RunStatus = 'idle' | 'starting' | 'ready' | 'running' | 'paused' | 'error';
+
+export interface Notice {
+  kind: 'error' | 'warning' | 'info';
+  text: string;
+}
+
+/** A grid of inputs over the data's bounding box and the model's output there (2-D inputs only). */
+export interface OutputGrid {
+  nx: number;
+  ny: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  /** Classification: probability of class 1 (2 classes) or arg-max class; regression: first output. Row-major [ny][nx]. */
+  values: Float32Array;
+}
+
+export interface Snapshot {
+  step: number;
+  weights: Weights;
+  /** Raw inputs of the fan [F][inputDim], their labels (classification) and targets [F][K]. */
+  fanX: Float64Array;
+  F: number;
+  fanLabels: Int32Array | null;
+  /** Forward states of the fan [S+1][F][d]. */
+  trajectories: Float32Array | Float64Array;
+  /** The interpolated neural ODE's solution at s_n for the fan [S+1][F][d] (when the view asks for it). */
+  ode: Float64Array | null;
+  grid: OutputGrid | null;
+}
+
+export interface WeightColumn {
+  step: number;
+  /** ‖θ_n‖ per parameter set. */
+  norms: Float64Array;
+  /** N‖θ_{n+1} − θ_n‖ between used sets. */
+  increments: Float64Array;
+  /** The followed weight entry in each set. */
+  entry: Float64Array;
+}
+
+export interface RunStore {
+  status: RunStatus;
+  notice: Notice | null;
+  backendKind: BackendKind | null;
+  backendLabel: string;
+  memory: BackendMemory | null;
+  step: number;
+  /** Last batch loss. */
+  loss: number;
+  stepsPerSec: number;
+  /** Batch losses (thinned to at most MAX_POINTS as training goes on). */
+  losses: LossPoint[];
+  evals: (Evaluation & { step: number })[];
+  /** Global relative error of the adjoint gradient (diagnostic batch) along training. */
+  gradErrors: { step: number; value: number }[];
+  diag: (Diagnostics & { step: number }) | null;
+  weightHistory: WeightColumn[];
+  snapshot: Snapshot | null;
+}
+
+export const MAX_POINTS = 4000;
+export const MAX_COLUMNS = 240;
+
+export function initialRun(): Omit<
+  RunStore,
+  'status' | 'notice' | 'backendKind' | 'backendLabel' | 'memory'
+> {
+  return {
+    step: 0,
+    loss: Number.NaN,
+    stepsPerSec: 0,
+    losses: [],
+    evals: [],
+    gradErrors: [],
+    diag: null,
+    weightHistory: [],
+    snapshot: null,
+  };
+}
+
+export const useRun = create<RunStore>()(() => ({
+  status: 'idle',
+  notice: null,
+  backendKind: null,
+  backendLabel: '',
+  memory: null,
+  ...initialRun(),
+}));
+
+/** Append, keeping at most `max` items by dropping every other old one when full (keeps the shape of the curve). */
+export function appendThinned<T>(list: T[], items: T[], max: number): T[] {
+  let out = list.concat(items);
+  while (out.length > max) out = out.filter((_, i) => i % 2 === 0 || i === out.length - 1);
+  return out;
+}

@@ -1,0 +1,10 @@
+// Placeholder until the view lands (owned by the view's author); App.tsx already places it.
+import { Panel } from '../common/Panel';
+
+export function TrajectoriesView() {
+  return (
+    <Panel id="trajectories" title="Trajectories over depth">
+      <p className="muted">This view is being built.</p>
+    </Panel>
+  );
+}
