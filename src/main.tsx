@@ -2,17 +2,28 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';
+import { controller } from './run/controller';
+import { useExperiment } from './state/experiment';
 import { useGpuStore } from './state/gpu';
+import { useRun } from './state/run';
 import './app/app.css';
 
 declare global {
   interface Window {
-    /** Debug/test handle: read the GPU store (e.g. `__odeLens.gpu().device?.destroy()` to test device loss). */
-    __odeLens?: { gpu: () => ReturnType<typeof useGpuStore.getState> };
+    /**
+     * Debug/test handle: the stores and the run controller (e.g. `__odeLens.gpu().device?.destroy()` to test
+     * device loss, `__odeLens.experiment.getState().load(config)` to load a config).
+     */
+    __odeLens?: {
+      gpu: () => ReturnType<typeof useGpuStore.getState>;
+      experiment: typeof useExperiment;
+      run: typeof useRun;
+      controller: typeof controller;
+    };
   }
 }
 
-window.__odeLens = { gpu: () => useGpuStore.getState() };
+window.__odeLens = { gpu: () => useGpuStore.getState(), experiment: useExperiment, run: useRun, controller };
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
