@@ -3,7 +3,6 @@
 // A config change rebuilds the run; a config that cannot be built (too big for the GPU, ...) is reported and the
 // previous run and config stay. A diverging run is paused and rolled back to its last finite checkpoint.
 import type { ExperimentConfig } from '../core/config';
-import { fan1d } from '../core/data';
 import { weightIncrements, weightNorms } from '../core/metrics';
 import { solveInterpolatedOde } from '../core/ode';
 import { embed } from '../core/reference';
@@ -14,6 +13,7 @@ import { useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
 import { appendThinned, initialRun, MAX_COLUMNS, MAX_POINTS, type OutputGrid, useRun } from '../state/run';
 import type { Backend } from './backend';
+import { fanInputs } from './fan';
 import { GpuBackend } from './gpu-backend';
 import { WorkerBackend } from './worker-backend';
 
@@ -141,6 +141,15 @@ export class RunController {
       });
     });
     if (this.backend) useRun.setState({ status: 'paused' });
+  }
+
+  /** Publish a fresh snapshot without training (a view asked for something the last one lacks, e.g. the ODE). */
+  async refresh(): Promise<void> {
+    await this.enqueue(async () => {
+      const b = this.backend;
+      const c = this.config;
+      if (b && c) await this.guard(() => this.publishSnapshot(b, c));
+    });
   }
 
   /** Start the same experiment again from its initialisation. */
@@ -286,6 +295,7 @@ export class RunController {
       norms: weightNorms(spec, weights.residual),
       increments: weightIncrements(spec, weights.residual).map((v) => v * spec.N),
       entry: Float64Array.from({ length: spec.P }, (_, n) => weights.residual[n * spec.setSize + e]),
+      entryIndex: e,
     };
     const last = run.weightHistory[run.weightHistory.length - 1];
     useRun.setState({
@@ -304,25 +314,6 @@ export class RunController {
         last?.step === b.step ? run.weightHistory : appendThinned(run.weightHistory, [column], MAX_COLUMNS),
     });
   }
-}
-
-/** The inputs whose trajectories are drawn: an even fan for 1-D data, training points otherwise. */
-export function fanInputs(
-  c: ExperimentConfig,
-  data: Backend['data'],
-  count: number,
-): { x: Float64Array; F: number; labels: Int32Array | null } {
-  if (c.data.kind === 'square' || c.data.kind === 'neg-square') {
-    const F = Math.max(2, count);
-    return { x: fan1d(c, F), F, labels: null };
-  }
-  const F = Math.max(1, Math.min(data.train.n, data.classification ? Math.max(count, 64) : count));
-  const din = data.inputDim;
-  return {
-    x: data.train.x.slice(0, F * din),
-    F,
-    labels: data.train.labels ? data.train.labels.slice(0, F) : null,
-  };
 }
 
 /** The model's output on a GRID×GRID grid over the training inputs' bounding box (2-D inputs). */
@@ -367,6 +358,8 @@ async function outputGrid(b: Backend, w: Awaited<ReturnType<Backend['readWeights
   }
   return { nx: GRID, ny: GRID, x0, x1, y0, y1, values };
 }
+
+export { fanInputs };
 
 /** The page's controller, wired to the experiment store: a valid config change rebuilds the run. */
 export const controller = new RunController();

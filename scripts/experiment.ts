@@ -1,0 +1,133 @@
+// Headless experiment runner: `npm run experiment -- (--link URL | --preset NAME) --out DIR [--steps K] [--probe]
+// [--backend webgpu|cpu]`. Runs the same engine as the app (Node + Dawn, or the float64 CPU engine), prints
+// progress, writes DIR/result.json, CSVs and (with --probe) probe.json. Exit codes: 0 ok, 2 bad arguments or
+// link, 3 the config does not fit the GPU, 1 anything else; nothing is written unless the run completes.
+import { parseArgs, USAGE } from '../src/cli/args';
+import { resultCsvs, runExperiment, runProbe } from '../src/cli/experiment';
+import { checkOutDir, writeAllOrNothing } from '../src/cli/write';
+import type { ExperimentConfig } from '../src/core/config';
+import { EngineLimitError } from '../src/engine/plan';
+import { decodeLink, encodeLink } from '../src/link/codec';
+import { PRESETS, presetConfig } from '../src/presets/presets';
+import type { Backend } from '../src/run/backend';
+import { CpuBackend } from '../src/run/cpu-backend';
+import { GpuBackend } from '../src/run/gpu-backend';
+
+class Exit extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function resolveConfig(
+  link: string | null,
+  preset: string | null,
+): { config: ExperimentConfig; link: string } {
+  if (preset !== null) {
+    const p = PRESETS.find((x) => x.id === preset);
+    if (!p)
+      throw new Exit(2, `unknown preset "${preset}"; available: ${PRESETS.map((x) => x.id).join(', ')}`);
+    const { config, views } = presetConfig(p);
+    return { config, link: encodeLink(config, views) };
+  }
+  const d = decodeLink(link ?? '');
+  if (d.rejected.length)
+    throw new Exit(
+      2,
+      `the link has settings that cannot be used:\n${d.rejected.map((r) => `  ${r.field}${r.value ? ` = ${r.value}` : ''}: ${r.reason}`).join('\n')}`,
+    );
+  return { config: d.config, link: encodeLink(d.config, d.views) };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    if (parsed.listPresets) {
+      for (const p of PRESETS) console.log(`${p.id.padEnd(28)} ${p.title}`);
+      return 0;
+    }
+    if (parsed.message === USAGE) {
+      console.log(USAGE);
+      return 0;
+    }
+    throw new Exit(2, parsed.message);
+  }
+  const o = parsed.options;
+  const { config, link } = resolveConfig(o.link, o.preset);
+  const outProblem = checkOutDir(o.out);
+  if (outProblem) throw new Exit(2, outProblem);
+  const steps = o.steps ?? config.train.steps;
+  const evalEvery = o.evalEvery ?? Math.max(1, Math.ceil(steps / 20));
+  const log = (s: string) => {
+    if (!o.quiet) console.log(s);
+  };
+
+  let backend: Backend;
+  let release = async () => {};
+  if (o.backend === 'cpu') backend = new CpuBackend(config);
+  else {
+    const { acquireNodeDevice, releaseNodeDevice } = await import('../src/engine/node-device');
+    const { device, info } = await acquireNodeDevice();
+    release = releaseNodeDevice;
+    try {
+      backend = await GpuBackend.create(device, config, {
+        adapterLabel: `${info.vendor} ${info.architecture}`,
+      });
+    } catch (e) {
+      await release();
+      if (e instanceof EngineLimitError)
+        throw new Exit(3, `this configuration does not fit the GPU: ${e.message}`);
+      throw e;
+    }
+  }
+  try {
+    log(
+      `ODE Lens runner · ${backend.label} · N=${config.model.depth} ${config.model.scheme} ${config.train.gradMode} · ${steps} steps`,
+    );
+    const t0 = performance.now();
+    let lastLog = 0;
+    const { result, weights } = await runExperiment(backend, config, link, {
+      steps,
+      evalEvery,
+      onProgress: (step, loss) => {
+        const now = performance.now();
+        if (now - lastLog > 1000 || step === steps) {
+          lastLog = now;
+          log(
+            `  step ${String(step).padStart(String(steps).length)}/${steps}  loss ${loss.toExponential(4)}`,
+          );
+        }
+      },
+    });
+    const files: Record<string, string> = {
+      'result.json': `${JSON.stringify(result, null, 1)}\n`,
+      ...resultCsvs(result),
+      'timing.json': `${JSON.stringify({ seconds: (performance.now() - t0) / 1000, backend: backend.label, date: new Date().toISOString() }, null, 1)}\n`,
+    };
+    if (o.probe) files['probe.json'] = `${JSON.stringify(await runProbe(backend, weights), null, 1)}\n`;
+    writeAllOrNothing(o.out, files);
+    const ev = result.training.evaluations[result.training.evaluations.length - 1];
+    log(
+      `done: train loss ${ev.trainLoss.toExponential(4)}, test loss ${Number.isFinite(ev.testLoss) ? ev.testLoss.toExponential(4) : '—'} → ${o.out}/ (${Object.keys(files).join(', ')})`,
+    );
+    return 0;
+  } finally {
+    backend.dispose();
+    await release();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof Exit) {
+      console.error(`error: ${e.message}`);
+      process.exit(e.code);
+    }
+    console.error(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from './args';
+
+describe('runner arguments', () => {
+  it('parses a full command line', () => {
+    const r = parseArgs([
+      '--link',
+      '#model.depth=8',
+      '--out',
+      'o',
+      '--steps',
+      '10',
+      '--probe',
+      '--backend',
+      'cpu',
+    ]);
+    expect(r).toEqual({
+      ok: true,
+      options: {
+        link: '#model.depth=8',
+        preset: null,
+        out: 'o',
+        steps: 10,
+        probe: true,
+        backend: 'cpu',
+        evalEvery: null,
+        quiet: false,
+      },
+    });
+  });
+
+  it.each([
+    [[], /exactly one of --link or --preset/],
+    [['--link', 'a', '--preset', 'b', '--out', 'o'], /exactly one/],
+    [['--preset', 'p'], /--out DIR is required/],
+    [['--preset', 'p', '--out', 'o', '--steps', '-3'], /--steps must be a whole number/],
+    [['--preset', 'p', '--out', 'o', '--steps', '1.5'], /whole number/],
+    [['--preset', 'p', '--out', 'o', '--backend', 'tpu'], /--backend must be webgpu or cpu/],
+    [['--preset', 'p', '--out'], /--out needs a directory/],
+    [['--preset', '--out', 'o'], /--preset needs a value/],
+    [['--preset', 'p', '--out', 'o', '--frobnicate'], /unknown argument "--frobnicate"/],
+    [['--preset', 'p', '--out', 'o', '--eval-every', '0'], /between 1 and/],
+  ])('%j is rejected with a message', (argv, msg) => {
+    const r = parseArgs(argv as string[]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message).toMatch(msg);
+      expect(r.message).toContain('Usage:');
+    }
+  });
+});

@@ -1,0 +1,111 @@
+// Command-line arguments of the headless runner (`npm run experiment -- ...`), parsed into options or a message.
+export interface RunnerOptions {
+  /** A link (URL, hash or query string) or a preset id: exactly one. */
+  link: string | null;
+  preset: string | null;
+  out: string;
+  /** Training steps (default: the config's train.steps). */
+  steps: number | null;
+  probe: boolean;
+  backend: 'webgpu' | 'cpu';
+  /** Evaluate (full train/test loss, diagnostics) every this many steps. */
+  evalEvery: number | null;
+  quiet: boolean;
+}
+
+export const USAGE = `Usage: npm run experiment -- (--link "<url or query string>" | --preset NAME) --out DIR
+                             [--steps K] [--probe] [--backend webgpu|cpu] [--eval-every K] [--quiet]
+
+  --link       an ODE Lens link (whole URL, #hash or ?query) describing the experiment
+  --preset     a preset id instead of a link (--list-presets shows them)
+  --out        directory for result.json, CSV files and (with --probe) probe.json; created if missing,
+               must be empty or not exist (nothing is overwritten)
+  --steps      training steps (default: the config's train.steps)
+  --probe      also write the inputs, targets, weights per layer, forward and reconstructed states, the loss,
+               exact and adjoint gradients at the final weights (probe.json)
+  --backend    webgpu (default; Node + Dawn) or cpu (the float64 reference engine)
+  --eval-every evaluate losses and diagnostics every K steps (default: about 20 times per run)
+  --quiet      only errors`;
+
+export type ParsedArgs =
+  | { ok: true; options: RunnerOptions }
+  | { ok: false; message: string; listPresets?: boolean };
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const o: RunnerOptions = {
+    link: null,
+    preset: null,
+    out: '',
+    steps: null,
+    probe: false,
+    backend: 'webgpu',
+    evalEvery: null,
+    quiet: false,
+  };
+  const fail = (message: string): ParsedArgs => ({ ok: false, message: `${message}\n\n${USAGE}` });
+  const positiveInt = (flag: string, v: string | undefined, min: number): number | string => {
+    if (v === undefined) return `${flag} needs a value`;
+    if (!/^\d+$/.test(v)) return `${flag} must be a whole number, got "${v}"`;
+    const n = Number(v);
+    if (n < min || n > 10_000_000) return `${flag} must be between ${min} and 10000000, got ${v}`;
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => argv[++i];
+    switch (a) {
+      case '--link': {
+        const v = next();
+        if (v === undefined || v.startsWith('--')) return fail('--link needs a value');
+        o.link = v;
+        break;
+      }
+      case '--preset': {
+        const v = next();
+        if (v === undefined || v.startsWith('--')) return fail('--preset needs a value');
+        o.preset = v;
+        break;
+      }
+      case '--out': {
+        const v = next();
+        if (v === undefined || v.startsWith('--')) return fail('--out needs a directory');
+        o.out = v;
+        break;
+      }
+      case '--steps': {
+        const n = positiveInt('--steps', next(), 0);
+        if (typeof n === 'string') return fail(n);
+        o.steps = n;
+        break;
+      }
+      case '--eval-every': {
+        const n = positiveInt('--eval-every', next(), 1);
+        if (typeof n === 'string') return fail(n);
+        o.evalEvery = n;
+        break;
+      }
+      case '--backend': {
+        const v = next();
+        if (v !== 'webgpu' && v !== 'cpu') return fail(`--backend must be webgpu or cpu, got "${v ?? ''}"`);
+        o.backend = v;
+        break;
+      }
+      case '--probe':
+        o.probe = true;
+        break;
+      case '--quiet':
+        o.quiet = true;
+        break;
+      case '--list-presets':
+        return { ok: false, message: '', listPresets: true };
+      case '--help':
+      case '-h':
+        return { ok: false, message: USAGE };
+      default:
+        return fail(`unknown argument "${a}"`);
+    }
+  }
+  if ((o.link === null) === (o.preset === null)) return fail('give exactly one of --link or --preset');
+  if (!o.out) return fail('--out DIR is required');
+  return { ok: true, options: o };
+}

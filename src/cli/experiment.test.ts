@@ -1,0 +1,76 @@
+// The headless experiment on the float64 backend: deterministic output, probe gradients equal to the reference.
+import { describe, expect, it } from 'vitest';
+import { gatherRows } from '../core/batches';
+import { computeGradients } from '../core/gradients';
+import { makeConfig } from '../core/testing';
+import { encodeLink } from '../link/codec';
+import { CpuBackend } from '../run/cpu-backend';
+import { defaultViews } from '../state/experiment';
+import { resultCsvs, runExperiment, runProbe } from './experiment';
+
+const config = makeConfig({
+  data: { kind: 'moons', nTrain: 32, nTest: 16 },
+  model: { d: 3, width: 5, depth: 6, scheme: 'heun' },
+  train: { batchSize: 8, gradMode: 'adjoint' },
+});
+const link = encodeLink(config, defaultViews());
+
+async function run() {
+  const b = new CpuBackend(config);
+  const { result, weights } = await runExperiment(b, config, link, { steps: 12, evalEvery: 4 });
+  const probe = await runProbe(b, weights);
+  return { result, probe, weights, b };
+}
+
+describe('headless experiment', () => {
+  it('is deterministic: two runs give identical JSON', async () => {
+    const a = await run();
+    const b = await run();
+    expect(JSON.stringify(b.result)).toBe(JSON.stringify(a.result));
+    expect(JSON.stringify(b.probe)).toBe(JSON.stringify(a.probe));
+    expect(a.result.training.losses.map((p) => p.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(a.result.training.evaluations.map((e) => e.step)).toEqual([0, 4, 8, 12]);
+  });
+
+  it('probe gradients equal the float64 reference at the final weights; structure follows the layout', async () => {
+    const { probe, weights, b } = await run();
+    const idx = Int32Array.from(probe.indices);
+    const x = gatherRows(b.data.train.x, b.data.inputDim, idx);
+    const y = gatherRows(b.data.train.y, b.data.outputDim, idx);
+    const ex = computeGradients(b.spec, weights, x, y, idx.length, 'xent', 'exact');
+    const ad = computeGradients(b.spec, weights, x, y, idx.length, 'xent', 'adjoint');
+    const flat = (sets: typeof probe.gradients.exact) =>
+      sets.flatMap((s) =>
+        'W' in s ? [...s.W.flat(), ...(s.b ?? []), ...s.V.flat()] : [...s.theta.flat(), ...(s.b ?? [])],
+      );
+    expect(flat(probe.gradients.exact)).toEqual(Array.from(ex.grad));
+    expect(flat(probe.gradients.adjoint)).toEqual(Array.from(ad.grad));
+    expect(probe.loss).toBe(ex.loss);
+    expect(probe.states.length).toBe(b.spec.steps + 1);
+    expect(probe.weights.length).toBe(b.spec.P);
+  });
+
+  it('writes one CSV per plot, each parseable with a header', async () => {
+    const { result } = await run();
+    const csvs = resultCsvs(result);
+    expect(Object.keys(csvs).sort()).toEqual([
+      'evaluations.csv',
+      'gradient_error.csv',
+      'layers.csv',
+      'losses.csv',
+      'trajectories.csv',
+    ]);
+    for (const [name, text] of Object.entries(csvs)) {
+      const rows = text
+        .trim()
+        .split('\n')
+        .map((r) => r.split(','));
+      expect(rows.length, name).toBeGreaterThan(1);
+      for (const r of rows) expect(r.length, name).toBe(rows[0].length);
+      for (const r of rows.slice(1))
+        for (const v of r) expect(v === '' || Number.isFinite(Number(v)), `${name}: ${v}`).toBe(true);
+    }
+    const back = JSON.parse(JSON.stringify(result));
+    expect(back.config).toEqual(config);
+  });
+});

@@ -1,0 +1,252 @@
+// The headless experiment: train a config on a backend and collect everything the runner writes. Pure data in,
+// plain objects out (no file system here), so it is unit-tested with the CPU backend. The result is deterministic
+// for a given link, backend and step count: no timestamps or timings in it (those go to timing.json).
+import type { ExperimentConfig } from '../core/config';
+import type { NetSpec, Weights } from '../core/params';
+import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
+import type { Backend } from '../run/backend';
+import { fanInputs } from '../run/fan';
+
+export const RESULT_FORMAT = 'ode-lens-result';
+export const RESULT_FORMAT_VERSION = 1;
+
+/** One parameter set as named matrices (row-major nested arrays). */
+export type StructuredSet =
+  | { n: number; s: number; theta: number[][]; b?: number[] }
+  | { n: number; s: number; W: number[][]; b?: number[]; V: number[][] };
+
+export interface ExperimentResult {
+  format: typeof RESULT_FORMAT;
+  formatVersion: number;
+  /** The link (hash) that reproduces this run, and the validated config. */
+  link: string;
+  config: ExperimentConfig;
+  backend: { kind: string; precision: string };
+  model: {
+    steps: number;
+    paramSets: number;
+    usedSets: number;
+    setSize: number;
+    residualScale: number;
+    innerScale: number;
+    inputDim: number;
+    outputDim: number;
+  };
+  training: { steps: number; losses: LossPoint[]; evaluations: (Evaluation & { step: number })[] };
+  diagnostics: (Omit<Diagnostics, 'reconError' | 'gradErrorPerLayer' | 'increments' | 'norms'> & {
+    step: number;
+    reconError: number[];
+    gradErrorPerLayer: (number | null)[];
+    increments: number[];
+    norms: number[];
+  })[];
+  memory: Backend['memory'];
+  final: {
+    weights: { sets: StructuredSet[]; readout: { R: number[][]; r: number[] }; embedding: number[][] };
+    /** Trajectories of the fan of inputs the app draws: inputs [F][inputDim], states [S+1][F][d]. */
+    trajectories: { inputs: number[][]; states: number[][][] };
+  };
+}
+
+export interface ProbeResult {
+  format: 'ode-lens-probe';
+  formatVersion: number;
+  step: number;
+  batch: number;
+  indices: number[];
+  inputs: number[][];
+  x0: number[][];
+  targets: number[][];
+  weights: StructuredSet[];
+  readout: { R: number[][]; r: number[] };
+  states: number[][][];
+  reconstructed: number[][][];
+  loss: number;
+  gradients: { exact: StructuredSet[]; adjoint: StructuredSet[]; readout: { R: number[][]; r: number[] } };
+}
+
+const round = (v: number) => (Number.isFinite(v) ? v : null);
+
+function matrix(a: ArrayLike<number>, offset: number, rows: number, cols: number): number[][] {
+  return Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => a[offset + i * cols + j]),
+  );
+}
+
+/** The flat parameter sets [P][setSize] as named matrices per layer. */
+export function structureSets(spec: NetSpec, p: ArrayLike<number>): StructuredSet[] {
+  const { d, M, off, setSize } = spec;
+  return Array.from({ length: spec.P }, (_, n) => {
+    const base = n * setSize;
+    const s = n / spec.N;
+    const b =
+      off.b >= 0
+        ? Array.from({ length: spec.residual === 'linear' ? d : M }, (_, i) => p[base + off.b + i])
+        : undefined;
+    return spec.residual === 'linear'
+      ? { n, s, theta: matrix(p, base + off.theta, d, d), ...(b ? { b } : {}) }
+      : { n, s, W: matrix(p, base + off.W, M, d), ...(b ? { b } : {}), V: matrix(p, base + off.V, d, M) };
+  });
+}
+
+/** [L][B][d] flat → nested. */
+function trajectory(a: ArrayLike<number>, L: number, B: number, d: number): number[][][] {
+  return Array.from({ length: L }, (_, n) => matrix(a, n * B * d, B, d));
+}
+
+function readoutOf(spec: NetSpec, R: ArrayLike<number>, r: ArrayLike<number>) {
+  return { R: matrix(R, 0, spec.outputDim, spec.d), r: Array.from(r) };
+}
+
+export interface RunOptions {
+  steps: number;
+  evalEvery: number;
+  onProgress?: (step: number, loss: number) => void;
+}
+
+export async function runExperiment(
+  backend: Backend,
+  config: ExperimentConfig,
+  link: string,
+  opts: RunOptions,
+): Promise<{ result: ExperimentResult; weights: Weights }> {
+  const { spec } = backend;
+  const losses: LossPoint[] = [];
+  const evaluations: ExperimentResult['training']['evaluations'] = [];
+  const diagnostics: ExperimentResult['diagnostics'] = [];
+  const measure = async () => {
+    const [ev, dg] = await Promise.all([backend.evaluate(), backend.diagnostics()]);
+    evaluations.push({ ...ev, step: backend.step });
+    diagnostics.push({
+      step: backend.step,
+      loss: dg.loss,
+      gradErrorGlobal: dg.gradErrorGlobal,
+      reconError: Array.from(dg.reconError),
+      gradErrorPerLayer: Array.from(dg.gradErrorPerLayer, round),
+      increments: Array.from(dg.increments),
+      norms: Array.from(dg.norms),
+    });
+  };
+  await measure();
+  let done = 0;
+  while (done < opts.steps) {
+    const k = Math.min(opts.evalEvery - (done % opts.evalEvery), opts.steps - done, 256);
+    await backend.trainSteps(k);
+    done += k;
+    const ls = await backend.readLosses();
+    losses.push(...ls);
+    const bad = ls.find((p) => !Number.isFinite(p.loss));
+    if (bad) throw new Error(`training diverged at step ${bad.step} (loss = ${bad.loss}); lower train.lr`);
+    if (ls.length) opts.onProgress?.(backend.step, ls[ls.length - 1].loss);
+    if (done % opts.evalEvery === 0 || done === opts.steps) await measure();
+  }
+  const weights = await backend.readWeights();
+  const fan = fanInputs(config, backend.data, 24);
+  const states = await backend.trajectories(fan.x, fan.F);
+  const result: ExperimentResult = {
+    format: RESULT_FORMAT,
+    formatVersion: RESULT_FORMAT_VERSION,
+    link,
+    config,
+    backend: { kind: backend.kind, precision: backend.memory.precision },
+    model: {
+      steps: spec.steps,
+      paramSets: spec.P,
+      usedSets: spec.used,
+      setSize: spec.setSize,
+      residualScale: spec.h,
+      innerScale: spec.c,
+      inputDim: spec.inputDim,
+      outputDim: spec.outputDim,
+    },
+    training: { steps: backend.step, losses, evaluations },
+    diagnostics,
+    memory: backend.memory,
+    final: {
+      weights: {
+        sets: structureSets(spec, weights.residual),
+        readout: readoutOf(spec, weights.readoutW, weights.readoutB),
+        embedding: matrix(weights.embed, 0, spec.d, spec.inputDim),
+      },
+      trajectories: {
+        inputs: matrix(fan.x, 0, fan.F, spec.inputDim),
+        states: trajectory(states, spec.steps + 1, fan.F, spec.d),
+      },
+    },
+  };
+  return { result, weights };
+}
+
+export async function runProbe(backend: Backend, weights: Weights): Promise<ProbeResult> {
+  const { spec, data } = backend;
+  const p: Probe = await backend.probe();
+  const L = spec.steps + 1;
+  const K = spec.outputDim;
+  return {
+    format: 'ode-lens-probe',
+    formatVersion: 1,
+    step: backend.step,
+    batch: p.B,
+    indices: Array.from(p.indices),
+    inputs: Array.from(p.indices, (i) =>
+      Array.from(data.train.x.subarray(i * data.inputDim, (i + 1) * data.inputDim)),
+    ),
+    x0: matrix(p.x0, 0, p.B, spec.d),
+    targets: matrix(p.targets, 0, p.B, K),
+    weights: structureSets(spec, weights.residual),
+    readout: readoutOf(spec, weights.readoutW, weights.readoutB),
+    states: trajectory(p.states, L, p.B, spec.d),
+    reconstructed: trajectory(p.recon, L, p.B, spec.d),
+    loss: p.loss,
+    gradients: {
+      exact: structureSets(spec, p.gradExact),
+      adjoint: structureSets(spec, p.gradAdjoint),
+      readout: readoutOf(spec, p.gradReadout.subarray(0, K * spec.d), p.gradReadout.subarray(K * spec.d)),
+    },
+  };
+}
+
+/** CSV files of the result, one per plot the app shows. */
+export function resultCsvs(r: ExperimentResult): Record<string, string> {
+  const lines = (header: string[], rows: (number | string | null)[][]) =>
+    `${[header, ...rows].map((row) => row.map((v) => (v === null ? '' : String(v))).join(',')).join('\n')}\n`;
+  const last = r.diagnostics[r.diagnostics.length - 1];
+  const P = r.model.paramSets;
+  return {
+    'losses.csv': lines(
+      ['step', 'loss', 'accuracy'],
+      r.training.losses.map((p) => [p.step, p.loss, Number.isNaN(p.acc) ? null : p.acc]),
+    ),
+    'evaluations.csv': lines(
+      ['step', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy'],
+      r.training.evaluations.map((e) => [
+        e.step,
+        round(e.trainLoss),
+        round(e.testLoss),
+        round(e.trainAcc),
+        round(e.testAcc),
+      ]),
+    ),
+    'gradient_error.csv': lines(
+      ['step', 'relative_gradient_error'],
+      r.diagnostics.map((d) => [d.step, round(d.gradErrorGlobal)]),
+    ),
+    'layers.csv': lines(
+      ['n', 's', 'reconstruction_error', 'relative_gradient_error', 'weight_norm', 'weight_increment'],
+      Array.from({ length: Math.max(P, r.model.steps + 1) }, (_, n) => [
+        n,
+        n / r.config.model.depth,
+        last.reconError[n] ?? null,
+        n < P ? last.gradErrorPerLayer[n] : null,
+        last.norms[n] ?? null,
+        last.increments[n] ?? null,
+      ]),
+    ),
+    'trajectories.csv': lines(
+      ['input', 'n', 's', ...Array.from({ length: r.config.model.d }, (_, i) => `x${i}`)],
+      r.final.trajectories.states.flatMap((layer, n) =>
+        layer.map((x, f) => [f, n, n / r.config.model.depth, ...x]),
+      ),
+    ),
+  };
+}

@@ -1,0 +1,299 @@
+// Experiment links: the whole experiment (config incl. seed, the open views and their options) in the URL hash.
+//
+// Format v2 (current): `#v=2&model.depth=300&data.kind=square&views.open=trajectories,curves&...` — readable
+// key=value pairs, only what differs from the defaults, so links stay short. Format v1 (the first one): `#v=1&c=`
+// + base64url(JSON of the config and views). Older formats are migrated on read (MIGRATIONS).
+//
+// Decoding never throws and never evaluates anything: each value is parsed as the plain type its field has and
+// validated on its own (unknown keys, wrong types and out-of-range values are rejected with a reason and fall back
+// to the default), then cross-field rules revert the fields they name. The result is always a valid config.
+import type { z } from 'zod';
+import {
+  configObjectSchema,
+  defaultConfig,
+  type ExperimentConfig,
+  parseConfig,
+  SCHEMA_VERSION,
+} from '../core/config';
+import { defaultViews, getPath, setPath, type ViewsState } from '../state/experiment';
+import { viewsSchema } from './views-schema';
+
+export const LINK_VERSION = 2;
+/** Longer hashes are cut (a link is never legitimately this long). */
+export const MAX_LINK_LENGTH = 16_384;
+const MAX_VALUE_LENGTH = 512;
+
+export interface Rejected {
+  /** The key as it appeared in the link. */
+  field: string;
+  /** The raw value (truncated for display). */
+  value: string;
+  reason: string;
+}
+
+export interface DecodedLink {
+  config: ExperimentConfig;
+  views: ViewsState;
+  /** Fields that were ignored or reset to their defaults, with why. */
+  rejected: Rejected[];
+  /** The format version the link was written in (older ones are migrated). */
+  version: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Field tables: every leaf of the config and of the views, with its type taken from the defaults.
+
+type Kind = 'number' | 'boolean' | 'string' | 'list';
+
+function leaves(o: unknown, prefix: string, out: Map<string, Kind>): Map<string, Kind> {
+  for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (Array.isArray(v)) out.set(path, 'list');
+    else if (v !== null && typeof v === 'object') leaves(v, path, out);
+    else out.set(path, typeof v as Kind);
+  }
+  return out;
+}
+
+const CONFIG_FIELDS = leaves(defaultConfig(), '', new Map());
+CONFIG_FIELDS.delete('version');
+const VIEW_FIELDS = leaves(defaultViews(), '', new Map());
+
+/** The zod schema of one config leaf (for per-field validation with the schema's own messages). */
+function configLeafSchema(path: string): z.ZodType {
+  const [group, key] = path.split('.');
+  const shape = configObjectSchema.shape as Record<string, z.ZodType>;
+  if (!key) return shape[group];
+  return (shape[group] as z.ZodObject<Record<string, z.ZodType>>).shape[key];
+}
+
+function viewLeafSchema(path: string): z.ZodType {
+  let s: z.ZodType = viewsSchema;
+  for (const k of path.split('.')) s = (s as z.ZodObject<Record<string, z.ZodType>>).shape[k];
+  return s;
+}
+
+/** Parse a raw string as the field's plain type; null when it cannot be that type. */
+function parseRaw(kind: Kind, raw: string, listOf: 'number' | 'string'): unknown {
+  switch (kind) {
+    case 'number': {
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw.trim())) return null;
+      return Number(raw);
+    }
+    case 'boolean':
+      return raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : null;
+    case 'string':
+      return raw;
+    case 'list': {
+      if (raw === '') return [];
+      const parts = raw.split(',').map((p) => p.trim());
+      if (listOf === 'string') return parts;
+      const nums = parts.map((p) => (/^[-+]?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(p) ? Number(p) : Number.NaN));
+      return nums.some(Number.isNaN) ? null : nums;
+    }
+  }
+}
+
+function formatRaw(v: unknown): string {
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (Array.isArray(v)) return v.map(String).join(',');
+  return String(v);
+}
+
+const show = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
+
+// ---------------------------------------------------------------------------------------------------------
+// Encoding
+
+/** The hash (without '#') for an experiment: format v2, only values that differ from the defaults. */
+export function encodeLink(config: ExperimentConfig, views: ViewsState): string {
+  const p = new URLSearchParams();
+  p.set('v', String(LINK_VERSION));
+  const dc = defaultConfig();
+  for (const path of CONFIG_FIELDS.keys()) {
+    const v = getPath(config, path);
+    if (formatRaw(v) !== formatRaw(getPath(dc, path))) p.set(path, formatRaw(v));
+  }
+  const dv = defaultViews();
+  for (const path of VIEW_FIELDS.keys()) {
+    const v = getPath(views, path);
+    if (formatRaw(v) !== formatRaw(getPath(dv, path))) p.set(`views.${path}`, formatRaw(v));
+  }
+  return p.toString();
+}
+
+/** The first link format, kept so old links can be tested and migrated: base64url(JSON). */
+export function encodeLinkV1(config: ExperimentConfig, views: ViewsState): string {
+  const json = JSON.stringify({ config, views });
+  const b64 = btoa(String.fromCharCode(...new TextEncoder().encode(json)));
+  return `v=1&c=${b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Decoding
+
+type Pairs = [string, string][];
+
+/** Migrations from older link formats to the current pairs. Each takes the raw pairs of its version. */
+const MIGRATIONS: Record<number, (pairs: Pairs, rejected: Rejected[]) => Pairs> = {
+  1: (pairs, rejected) => {
+    // v1 carried the whole experiment as base64url JSON in `c`; flatten it into v2 pairs.
+    const c = pairs.find(([k]) => k === 'c')?.[1];
+    if (c === undefined) {
+      rejected.push({
+        field: 'c',
+        value: '',
+        reason: 'a version-1 link needs its c= parameter; using the defaults',
+      });
+      return [];
+    }
+    let obj: unknown;
+    try {
+      const b64 = c.replace(/-/g, '+').replace(/_/g, '/');
+      const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+      obj = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0))));
+    } catch {
+      rejected.push({ field: 'c', value: show(c), reason: 'not valid base64 JSON; using the defaults' });
+      return [];
+    }
+    const out: Pairs = [];
+    const walk = (o: unknown, prefix: string) => {
+      if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+        out.push([prefix, formatRaw(o)]);
+        return;
+      }
+      for (const [k, v] of Object.entries(o)) walk(v, prefix ? `${prefix}.${k}` : k);
+    };
+    const root = (obj ?? {}) as Record<string, unknown>;
+    walk(root.config ?? {}, '');
+    if (root.views) walk(root.views, 'views');
+    return out.filter(([k]) => k !== 'version');
+  },
+};
+
+/** Decode a hash ('#…' or '…'), a query string or a whole URL. Never throws; always returns a valid config. */
+export function decodeLink(input: string): DecodedLink {
+  const rejected: Rejected[] = [];
+  let text = typeof input === 'string' ? input : '';
+  const hashAt = text.indexOf('#');
+  if (hashAt >= 0) text = text.slice(hashAt + 1);
+  else if (text.includes('?')) text = text.slice(text.indexOf('?') + 1);
+  if (text.length > MAX_LINK_LENGTH) {
+    rejected.push({
+      field: '(link)',
+      value: `${text.length} characters`,
+      reason: `too long; only the first ${MAX_LINK_LENGTH} were read`,
+    });
+    text = text.slice(0, MAX_LINK_LENGTH);
+  }
+  let pairs: Pairs;
+  try {
+    pairs = [...new URLSearchParams(text).entries()];
+  } catch {
+    pairs = [];
+    rejected.push({ field: '(link)', value: show(text), reason: 'not a query string; using the defaults' });
+  }
+  // the version: missing means the current format (hand-written links), unknown ones are read as current
+  const vRaw = pairs.find(([k]) => k === 'v')?.[1];
+  let version = LINK_VERSION;
+  if (vRaw !== undefined) {
+    const v = Number(vRaw);
+    if (Number.isInteger(v) && v >= 1 && v <= LINK_VERSION) version = v;
+    else
+      rejected.push({
+        field: 'v',
+        value: show(vRaw),
+        reason: `unknown link version; read as version ${LINK_VERSION}`,
+      });
+  }
+  pairs = pairs.filter(([k]) => k !== 'v');
+  for (let v = version; v < LINK_VERSION; v++) pairs = MIGRATIONS[v]?.(pairs, rejected) ?? pairs;
+
+  let config = defaultConfig();
+  let views = defaultViews();
+  const setFrom = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const [key, raw0] of pairs) {
+    const raw = raw0.length > MAX_VALUE_LENGTH ? raw0.slice(0, MAX_VALUE_LENGTH) : raw0;
+    if (seen.has(key)) {
+      rejected.push({ field: show(key), value: show(raw), reason: 'given twice; the first value is used' });
+      continue;
+    }
+    seen.add(key);
+    const isView = key.startsWith('views.');
+    const path = isView ? key.slice(6) : key;
+    // own-property lookups in fixed tables: keys like __proto__ or constructor are simply unknown
+    const kind = (isView ? VIEW_FIELDS : CONFIG_FIELDS).get(path);
+    if (!kind) {
+      rejected.push({ field: show(key), value: show(raw), reason: 'unknown field; ignored' });
+      continue;
+    }
+    const current = getPath(isView ? defaultViews() : defaultConfig(), path);
+    const listOf = Array.isArray(current) && typeof current[0] === 'string' ? 'string' : 'number';
+    const value = parseRaw(kind, raw, listOf);
+    const schema = isView ? viewLeafSchema(path) : configLeafSchema(path);
+    const r = value === null ? null : schema.safeParse(value);
+    if (!r?.success) {
+      const msg = r ? r.error.issues[0]?.message : `not a ${kind === 'list' ? `list of ${listOf}s` : kind}`;
+      rejected.push({
+        field: key,
+        value: show(raw),
+        reason: `${msg}; using the default ${formatRaw(current)}`,
+      });
+      continue;
+    }
+    if (isView) views = setPath(views, path, r.data);
+    else {
+      config = setPath(config, path, r.data);
+      setFrom.set(path, raw);
+    }
+  }
+
+  // cross-field rules: revert the fields they name to their defaults; if that changes nothing (the field was
+  // already at its default), revert the link's own fields, last first, until the config is valid
+  const linkFields = [...setFrom.keys()];
+  for (let round = 0; round < 64; round++) {
+    const r = parseConfig({ ...config, version: SCHEMA_VERSION });
+    if (r.ok) {
+      config = r.config;
+      break;
+    }
+    let changed = false;
+    for (const e of r.errors) {
+      const def = getPath(defaultConfig(), e.field);
+      if (def === undefined || formatRaw(getPath(config, e.field)) === formatRaw(def)) continue;
+      rejected.push({
+        field: e.field,
+        value: show(setFrom.get(e.field) ?? formatRaw(getPath(config, e.field))),
+        reason: `${e.message}; using the default ${formatRaw(def)}`,
+      });
+      config = setPath(config, e.field, def);
+      changed = true;
+    }
+    if (!changed) {
+      const field = linkFields.pop();
+      if (!field) {
+        config = defaultConfig();
+        break;
+      }
+      const def = getPath(defaultConfig(), field);
+      if (formatRaw(getPath(config, field)) === formatRaw(def)) continue;
+      rejected.push({
+        field,
+        value: show(setFrom.get(field) ?? ''),
+        reason: `conflicts with other settings (${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}); using the default ${formatRaw(def)}`,
+      });
+      config = setPath(config, field, def);
+    }
+  }
+  const vr = viewsSchema.safeParse(views);
+  if (!vr.success) {
+    rejected.push({
+      field: 'views',
+      value: '',
+      reason: 'inconsistent view options; using the default views',
+    });
+    views = defaultViews();
+  }
+  return { config, views: vr.success ? (vr.data as ViewsState) : views, rejected, version };
+}

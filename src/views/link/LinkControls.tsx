@@ -1,0 +1,65 @@
+// "Copy link" and the notice listing what an opened link could not use.
+import { useState } from 'react';
+import { currentLink } from '../../link/url-sync';
+import { useLink } from '../../state/link';
+
+export function CopyLinkButton() {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <button
+      type="button"
+      className="btn"
+      data-testid="copy-link"
+      title="Copy a link that reproduces this experiment (config, seed and views)"
+      onClick={async () => {
+        const url = currentLink();
+        try {
+          await navigator.clipboard.writeText(url);
+          setState('copied');
+        } catch {
+          // clipboard permission denied (e.g. insecure context): show the link to copy by hand
+          window.prompt('Copy this link:', url);
+          setState('failed');
+        }
+        setTimeout(() => setState('idle'), 2000);
+      }}
+    >
+      {state === 'copied' ? 'Link copied' : 'Copy link'}
+    </button>
+  );
+}
+
+export function LinkNotice() {
+  const { rejected, version, dismissed, dismiss } = useLink();
+  if (dismissed || rejected.length === 0) return null;
+  return (
+    <div className="notice notice-warning" role="status" data-testid="link-notice">
+      <div>
+        <strong>
+          This link had {rejected.length} setting{rejected.length > 1 ? 's' : ''} that could not be used
+          {version !== null && version < 2 ? ' (it was made with an older version of ODE Lens)' : ''}; they
+          were reset to their defaults:
+        </strong>
+        <ul>
+          {rejected.slice(0, 12).map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the list is static once shown
+            <li key={i}>
+              <code>{r.field}</code>
+              {r.value ? (
+                <>
+                  {' = '}
+                  <code>{r.value}</code>
+                </>
+              ) : null}
+              : {r.reason}
+            </li>
+          ))}
+          {rejected.length > 12 && <li>… and {rejected.length - 12} more</li>}
+        </ul>
+      </div>
+      <button type="button" className="btn-close" aria-label="Dismiss" onClick={dismiss}>
+        ×
+      </button>
+    </div>
+  );
+}
