@@ -1,0 +1,194 @@
+// The page's sweep runner: plans the sweep from the experiment store, runs it on the WebGPU device (float32) or
+// in a worker on the float64 engine, and publishes progress and points to the sweep store. One sweep at a time;
+// the main run pauses meanwhile (both would share the GPU / the CPU cores) and resumes afterwards.
+import type { ExperimentConfig } from '../core/config';
+import { useExperiment } from '../state/experiment';
+import { useGpuStore } from '../state/gpu';
+import { addSweepPoint, beginSweep, endSweep, failSweep, setSweepProgress, useSweep } from '../state/sweep';
+import { controller } from './controller';
+import { GpuBackend } from './gpu-backend';
+import {
+  type OdeJob,
+  planSweep,
+  runSweep,
+  type SweepPlan,
+  type SweepPoint,
+  type SweepProgress,
+} from './sweep';
+
+type WorkerMessage =
+  | { type: 'progress'; progress: SweepProgress }
+  | { type: 'point'; point: SweepPoint }
+  | { type: 'done' }
+  | { type: 'error'; message: string }
+  | { type: 'ode'; id: number; value?: number; error?: string };
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function newWorker(): Worker {
+  return new Worker(new URL('./sweep.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'ode-lens-sweep',
+  });
+}
+
+/** One line naming the experiment a sweep ran. */
+export function describeExperiment(c: ExperimentConfig, trainSteps: number): string {
+  const m = c.model;
+  const arch = m.residual === 'mlp' ? `MLP d = ${m.d}, M = ${m.width}, ${m.activation}` : `linear d = ${m.d}`;
+  const train =
+    trainSteps > 0 ? `${trainSteps} steps of ${c.train.optimizer} (lr ${c.train.lr})` : 'at initialisation';
+  return `${c.data.kind} · ${arch} · ${c.init.kind} init · h = ${m.scale} · ${train} · seed ${c.seed}`;
+}
+
+export class SweepRunner {
+  private generation = 0;
+  private abort: AbortController | null = null;
+  private workers: Worker[] = [];
+  /** Settles when the last sweep's backends are disposed (a GPU call in flight cannot be interrupted). */
+  private finished: Promise<void> = Promise.resolve();
+  private resumeRun = false;
+  private onCancel: (() => void) | null = null;
+
+  get running(): boolean {
+    return useSweep.getState().status === 'running';
+  }
+
+  /** Plan and start a sweep of the current experiment with the sweep view's options. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const { config, views } = useExperiment.getState();
+    const opts = views.sweep;
+    const r = planSweep(config, opts);
+    if (!r.ok) {
+      failSweep(r.errors.join('\n'));
+      return;
+    }
+    const gen = ++this.generation;
+    await this.finished; // never two sweeps on the device at once
+    if (gen !== this.generation) return;
+    const gpu = useGpuStore.getState();
+    const onGpu = opts.precision === 'gpu' && gpu.state === 'ok' && !!gpu.device;
+    const notes: string[] = [];
+    if (opts.precision === 'gpu' && !onGpu)
+      notes.push('WebGPU is not available: this sweep ran on the CPU (float64 engine).');
+    const adapter = gpu.info ? `${gpu.info.vendor} ${gpu.info.architecture}`.trim() : '';
+    this.resumeRun = controller.isPlaying;
+    controller.pause();
+    beginSweep(r.plan, {
+      precision: onGpu ? 'float32' : 'float64',
+      backendLabel: onGpu ? `WebGPU${adapter ? ` · ${adapter}` : ''} · float32` : 'CPU worker · float64',
+      experiment: describeExperiment(config, r.plan.trainSteps),
+      notes,
+    });
+    this.finished = onGpu ? this.runOnGpu(gen, r.plan, gpu.device!, adapter) : this.runInWorker(gen, r.plan);
+  }
+
+  /** Stop now; the points measured so far stay. */
+  cancel(): void {
+    if (!this.running) return;
+    this.generation++;
+    this.abort?.abort();
+    this.stopWorkers();
+    this.onCancel?.();
+    this.onCancel = null;
+    this.settle('cancelled');
+  }
+
+  private settle(status: 'done' | 'cancelled' | 'error', error: string | null = null): void {
+    endSweep(status, error);
+    if (this.resumeRun) controller.play();
+    this.resumeRun = false;
+  }
+
+  private stopWorkers(): void {
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
+  }
+
+  private async runOnGpu(
+    gen: number,
+    plan: SweepPlan,
+    device: GPUDevice,
+    adapterLabel: string,
+  ): Promise<void> {
+    const abort = new AbortController();
+    this.abort = abort;
+    // the float64 ODE solve runs in a worker so the page stays responsive at large N
+    const helper = plan.metric === 'odeDistance' ? this.odeHelper() : undefined;
+    const live = () => gen === this.generation;
+    try {
+      await runSweep(plan, {
+        makeBackend: (c) => GpuBackend.create(device, c, { adapterLabel }),
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (live()) setSweepProgress(p);
+        },
+        onPoint: (p) => {
+          if (live()) addSweepPoint(p);
+        },
+        odeDistance: helper,
+      });
+      if (live()) this.settle('done');
+    } catch (e) {
+      if (live()) this.settle('error', errorText(e));
+    } finally {
+      if (this.abort === abort) this.abort = null;
+      if (live()) this.stopWorkers();
+    }
+  }
+
+  private odeHelper(): (job: OdeJob) => Promise<number> {
+    const worker = newWorker();
+    this.workers.push(worker);
+    let next = 1;
+    const waiting = new Map<number, { resolve: (v: number) => void; reject: (e: Error) => void }>();
+    worker.addEventListener('message', (ev: MessageEvent<WorkerMessage>) => {
+      const m = ev.data;
+      if (m.type !== 'ode') return;
+      const w = waiting.get(m.id);
+      waiting.delete(m.id);
+      if (m.error !== undefined) w?.reject(new Error(m.error));
+      else w?.resolve(m.value ?? Number.NaN);
+    });
+    worker.addEventListener('error', (ev) => {
+      for (const w of waiting.values()) w.reject(new Error(`sweep worker crashed: ${ev.message}`));
+      waiting.clear();
+    });
+    return (job) =>
+      new Promise<number>((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ type: 'ode', id, job });
+      });
+  }
+
+  private runInWorker(gen: number, plan: SweepPlan): Promise<void> {
+    const worker = newWorker();
+    this.workers.push(worker);
+    return new Promise<void>((resolve) => {
+      const end = (status: 'done' | 'error', error: string | null = null) => {
+        if (gen === this.generation) {
+          this.stopWorkers();
+          this.settle(status, error);
+        }
+        resolve();
+      };
+      worker.addEventListener('message', (ev: MessageEvent<WorkerMessage>) => {
+        if (gen !== this.generation) return resolve();
+        const m = ev.data;
+        if (m.type === 'progress') setSweepProgress(m.progress);
+        else if (m.type === 'point') addSweepPoint(m.point);
+        else if (m.type === 'done') end('done');
+        else if (m.type === 'error') end('error', m.message);
+      });
+      worker.addEventListener('error', (ev) => end('error', `sweep worker crashed: ${ev.message}`));
+      // a terminated worker sends nothing more: cancel() settles the store itself and resolves here
+      this.onCancel = resolve;
+      worker.postMessage({ type: 'run', plan });
+    });
+  }
+}
+
+/** The page's sweep runner. */
+export const sweepRunner = new SweepRunner();

@@ -1,0 +1,52 @@
+// The sweep store: points land in their series (sorted by x) and refit it; the pooled fit spans all series.
+import { describe, expect, it } from 'vitest';
+import { makeConfig } from '../core/testing';
+import { planSweep, type SweepPoint } from '../run/sweep';
+import { addSweepPoint, beginSweep, endSweep, useSweep } from './sweep';
+
+const point = (seriesId: string, N: number, y: number): SweepPoint => ({
+  seriesId,
+  N,
+  M: 8,
+  x: N,
+  y,
+  floor: 1e-6,
+  precision: 'float32',
+  loss: 0.5,
+});
+
+describe('sweep store', () => {
+  it('collects points per series and keeps the fits current', () => {
+    const r = planSweep(makeConfig({}), {
+      kind: 'depth',
+      metric: 'gradError',
+      depths: [8, 16, 32],
+      widths: [4],
+      trainSteps: 0,
+      precision: 'gpu',
+    });
+    if (!r.ok) throw new Error(r.errors.join());
+    beginSweep(r.plan, { precision: 'float32', backendLabel: 'test', experiment: 'test', notes: ['a note'] });
+    let s = useSweep.getState();
+    expect(s.status).toBe('running');
+    expect(s.progress).toMatchObject({ done: 0, total: 6 });
+    expect(s.series.map((x) => x.id)).toEqual(['euler', 'heun']);
+    expect(s.meta?.xs).toEqual([8, 16, 32]);
+    expect(s.meta?.notes).toContain('a note');
+
+    addSweepPoint(point('euler', 16, 0.05));
+    addSweepPoint(point('euler', 8, 0.1));
+    addSweepPoint(point('heun', 8, 1e-3));
+    s = useSweep.getState();
+    expect(s.series[0].points.map((p) => p.N)).toEqual([8, 16]);
+    expect(s.series[0].fit.slope).toBeCloseTo(-1, 9);
+    expect(s.series[1].fit.n).toBe(1);
+    expect(s.pooled?.n).toBe(3);
+
+    endSweep('cancelled');
+    s = useSweep.getState();
+    expect(s.status).toBe('cancelled');
+    expect(s.series[0].points).toHaveLength(2);
+    expect(s.finishedAt).toBeGreaterThanOrEqual(s.startedAt);
+  });
+});

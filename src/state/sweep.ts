@@ -1,0 +1,130 @@
+// The current sweep as the views see it: status, progress, the measured series and their fitted slopes.
+// Written only by the sweep runner (src/run/sweep-runner.ts); views only read it.
+import { create } from 'zustand';
+import {
+  fitPoints,
+  type SeriesFit,
+  type SweepPlan,
+  type SweepPoint,
+  type SweepProgress,
+  type SweepSeriesInfo,
+} from '../run/sweep';
+import type { SweepMetric } from './experiment';
+
+export type SweepStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+export interface SweepSeries extends SweepSeriesInfo {
+  points: SweepPoint[];
+  fit: SeriesFit;
+}
+
+/** What was run: enough to draw and label the plot after the options change. */
+export interface SweepMeta {
+  kind: SweepPlan['kind'];
+  metric: SweepMetric;
+  xLabel: string;
+  yLabel: string;
+  refSlopes: number[];
+  reference: SweepPlan['reference'];
+  trainSteps: number;
+  /** Planned abscissae (ticks before the points arrive). */
+  xs: number[];
+  precision: 'float32' | 'float64';
+  backendLabel: string;
+  /** One line describing the experiment, e.g. "moons · MLP d = 2, M = 16 · smooth init". */
+  experiment: string;
+  notes: string[];
+}
+
+export interface SweepStore {
+  status: SweepStatus;
+  progress: SweepProgress | null;
+  meta: SweepMeta | null;
+  series: SweepSeries[];
+  /** Fit over every point of every series (the mean-ODE grid pools widths). */
+  pooled: SeriesFit | null;
+  error: string | null;
+  startedAt: number;
+  finishedAt: number;
+}
+
+export const emptyFit = (): SeriesFit => ({
+  slope: Number.NaN,
+  intercept: Number.NaN,
+  r2: Number.NaN,
+  n: 0,
+  excluded: 0,
+});
+
+export const useSweep = create<SweepStore>()(() => ({
+  status: 'idle',
+  progress: null,
+  meta: null,
+  series: [],
+  pooled: null,
+  error: null,
+  startedAt: 0,
+  finishedAt: 0,
+}));
+
+// Actions (used by the runner).
+
+export function beginSweep(
+  plan: SweepPlan,
+  meta: Pick<SweepMeta, 'precision' | 'backendLabel' | 'experiment' | 'notes'>,
+): void {
+  useSweep.setState({
+    status: 'running',
+    progress: {
+      done: 0,
+      total: plan.tasks.length,
+      task: null,
+      phase: 'build',
+      trainStep: 0,
+      trainTotal: plan.trainSteps,
+    },
+    meta: {
+      ...meta,
+      kind: plan.kind,
+      metric: plan.metric,
+      xLabel: plan.xLabel,
+      yLabel: plan.yLabel,
+      refSlopes: plan.refSlopes,
+      reference: plan.reference,
+      trainSteps: plan.trainSteps,
+      xs: [...new Set(plan.tasks.filter((t) => t.role === 'point').map((t) => t.x))].sort((a, b) => a - b),
+      notes: [...meta.notes, ...plan.notes],
+    },
+    series: plan.series.map((s) => ({ ...s, points: [], fit: emptyFit() })),
+    pooled: null,
+    error: null,
+    startedAt: Date.now(),
+    finishedAt: 0,
+  });
+}
+
+export function addSweepPoint(point: SweepPoint): void {
+  const series = useSweep.getState().series.map((s) => {
+    if (s.id !== point.seriesId) return s;
+    const points = [...s.points, point].sort((a, b) => a.x - b.x);
+    return { ...s, points, fit: fitPoints(points) };
+  });
+  const all = series.flatMap((s) => s.points);
+  useSweep.setState({ series, pooled: series.length > 1 ? fitPoints(all) : null });
+}
+
+export function setSweepProgress(progress: SweepProgress): void {
+  useSweep.setState({ progress });
+}
+
+export function endSweep(
+  status: Exclude<SweepStatus, 'idle' | 'running'>,
+  error: string | null = null,
+): void {
+  useSweep.setState({ status, error, finishedAt: Date.now() });
+}
+
+/** Report a sweep that could not start (invalid plan), keeping the previous results on screen. */
+export function failSweep(error: string): void {
+  useSweep.setState({ status: 'error', error, finishedAt: Date.now() });
+}

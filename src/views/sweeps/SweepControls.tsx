@@ -1,0 +1,278 @@
+// The sweep's options: kind, metric, depth list (typed, or built as a geometric range), widths, training
+// steps, precision, and Run / Cancel. Lists are edited as drafts; only a valid list reaches the store.
+import { useEffect, useId, useState } from 'react';
+import { MAX_DEPTH, MAX_WIDTH } from '../../core/config';
+import { geometricRange, type ListParse, parseIntList } from '../../run/sweep';
+import { type SweepMetric, useExperiment } from '../../state/experiment';
+
+export const METRIC_CHOICES: { value: SweepMetric; label: string; title: string }[] = [
+  {
+    value: 'gradError',
+    label: 'Adjoint gradient error (Fig. 3c)',
+    title:
+      'Relative error ‖g̃ − g‖/‖g‖ of the memory-free adjoint gradient (reverse Euler / reverse Heun) against backpropagation, for a ResNet and a HeunNet.',
+  },
+  {
+    value: 'reconError',
+    label: 'Reconstruction error ‖x − x̃‖',
+    title:
+      'How far the states rebuilt by running the scheme backwards are from the forward states (max over layers).',
+  },
+  {
+    value: 'odeDistance',
+    label: 'Distance to the neural ODE',
+    title:
+      'Distance of the ResNet’s states to the neural ODE with linearly interpolated weights (float64 RK4).',
+  },
+  {
+    value: 'smoothness',
+    label: 'Smoothness N·max‖θₙ₊₁ − θₙ‖',
+    title:
+      'Bounded in N when the weights are a smooth function of depth (smooth or tied init); grows for i.i.d.',
+  },
+  {
+    value: 'deepReference',
+    label: 'Distance to a 4× deeper network',
+    title:
+      'Relative distance of the output to that of a network 4× deeper than the deepest point (same init function, same training): halves when N doubles (Marion et al.).',
+  },
+];
+
+function ListField(props: {
+  label: string;
+  values: number[];
+  max: number;
+  what: string;
+  onChange: (v: number[]) => void;
+  disabled: boolean;
+  testId: string;
+}) {
+  const { values, max, what, onChange } = props;
+  const [text, setText] = useState(values.join(', '));
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  // follow the store when it changes from elsewhere (a link, the range builder)
+  useEffect(() => {
+    setText((t) => {
+      const r = parseIntList(t, 1, max, what);
+      return r.ok && r.values.join() === values.join() ? t : values.join(', ');
+    });
+    setError(null);
+  }, [values, max, what]);
+  const edit = (t: string) => {
+    setText(t);
+    const r: ListParse = parseIntList(t, 1, max, what);
+    if (r.ok) {
+      setError(null);
+      if (r.values.join() !== values.join()) onChange(r.values);
+    } else setError(r.message);
+  };
+  return (
+    <label className="sweep-field sweep-list" htmlFor={id}>
+      <span>{props.label}</span>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        value={text}
+        disabled={props.disabled}
+        aria-invalid={!!error}
+        aria-describedby={error ? `${id}-err` : undefined}
+        data-testid={props.testId}
+        onChange={(e) => edit(e.target.value)}
+        placeholder="4, 8, 16, 32"
+      />
+      {error && (
+        <span className="sweep-error" id={`${id}-err`} role="alert">
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}
+
+function RangeBuilder(props: { onFill: (v: number[]) => void; disabled: boolean }) {
+  const [from, setFrom] = useState(4);
+  const [to, setTo] = useState(256);
+  const [ratio, setRatio] = useState(2);
+  const range = geometricRange(from, to, ratio);
+  return (
+    <div
+      className="sweep-range"
+      title="Fill the depth list with a geometric range (even spacing on log axes)"
+    >
+      <span>range</span>
+      <input
+        type="number"
+        min={1}
+        max={MAX_DEPTH}
+        value={from}
+        aria-label="range from"
+        disabled={props.disabled}
+        onChange={(e) => setFrom(Math.max(1, Math.round(Number(e.target.value) || 1)))}
+      />
+      <span>to</span>
+      <input
+        type="number"
+        min={1}
+        max={MAX_DEPTH}
+        value={to}
+        aria-label="range to"
+        disabled={props.disabled}
+        onChange={(e) => setTo(Math.min(MAX_DEPTH, Math.max(1, Math.round(Number(e.target.value) || 1))))}
+      />
+      <select
+        value={ratio}
+        aria-label="range ratio"
+        disabled={props.disabled}
+        onChange={(e) => setRatio(Number(e.target.value))}
+      >
+        <option value={2}>×2</option>
+        <option value={Math.SQRT2}>×√2</option>
+        <option value={4}>×4</option>
+      </select>
+      <button
+        type="button"
+        disabled={props.disabled || range.length < 2}
+        onClick={() => props.onFill(range)}
+        title={range.join(', ')}
+      >
+        Fill
+      </button>
+    </div>
+  );
+}
+
+export function SweepControls(props: {
+  running: boolean;
+  canRun: boolean;
+  onRun: () => void;
+  onCancel: () => void;
+}) {
+  const opts = useExperiment((s) => s.views.sweep);
+  const setView = useExperiment((s) => s.setView);
+  const set = (patch: Partial<typeof opts>) => setView('sweep', patch);
+  const { running } = props;
+  const meanOde = opts.kind === 'widthDepth';
+  return (
+    <div className="sweep-controls">
+      <label className="sweep-field">
+        <span>Sweep over</span>
+        <select
+          value={opts.kind}
+          disabled={running}
+          data-testid="sweep-kind"
+          onChange={(e) => {
+            const kind = e.target.value as typeof opts.kind;
+            set({
+              kind,
+              metric:
+                kind === 'widthDepth' ? 'meanOde' : opts.metric === 'meanOde' ? 'gradError' : opts.metric,
+            });
+          }}
+        >
+          <option value="depth">depth N</option>
+          <option value="widthDepth">depth L × width M (mean ODE)</option>
+        </select>
+      </label>
+      <label className="sweep-field">
+        <span>Measure</span>
+        <select
+          value={meanOde ? 'meanOde' : opts.metric}
+          disabled={running || meanOde}
+          data-testid="sweep-metric"
+          title={METRIC_CHOICES.find((m) => m.value === opts.metric)?.title}
+          onChange={(e) => set({ metric: e.target.value as SweepMetric })}
+        >
+          {meanOde ? (
+            <option value="meanOde">Distance to a large reference (mean ODE)</option>
+          ) : (
+            METRIC_CHOICES.map((m) => (
+              <option key={m.value} value={m.value} title={m.title}>
+                {m.label}
+              </option>
+            ))
+          )}
+        </select>
+      </label>
+      <div className="sweep-depths">
+        <ListField
+          label={meanOde ? 'Depths L' : 'Depths N'}
+          values={opts.depths}
+          max={MAX_DEPTH}
+          what="depths"
+          disabled={running}
+          testId="sweep-depths"
+          onChange={(depths) => set({ depths })}
+        />
+        <RangeBuilder disabled={running} onFill={(depths) => set({ depths })} />
+      </div>
+      {meanOde && (
+        <ListField
+          label="Widths M"
+          values={opts.widths}
+          max={MAX_WIDTH}
+          what="widths"
+          disabled={running}
+          testId="sweep-widths"
+          onChange={(widths) => set({ widths })}
+        />
+      )}
+      <label
+        className="sweep-field sweep-narrow"
+        title="Train every network this many steps before measuring (same seed, data and batches)"
+      >
+        <span>Train steps</span>
+        <input
+          type="number"
+          min={0}
+          max={100000}
+          step={10}
+          value={opts.trainSteps}
+          disabled={running}
+          data-testid="sweep-train-steps"
+          onChange={(e) =>
+            set({ trainSteps: Math.min(100000, Math.max(0, Math.round(Number(e.target.value) || 0))) })
+          }
+        />
+      </label>
+      <fieldset className="sweep-field sweep-precision" disabled={running}>
+        <legend>Precision</legend>
+        <label title="WebGPU, float32: fast; errors floor near 1e-6 relative">
+          <input
+            type="radio"
+            name="sweep-precision"
+            checked={opts.precision === 'gpu'}
+            onChange={() => set({ precision: 'gpu' })}
+            data-testid="sweep-precision-gpu"
+          />
+          GPU · float32
+        </label>
+        <label title="float64 reference engine in a worker: slower, precise slopes">
+          <input
+            type="radio"
+            name="sweep-precision"
+            checked={opts.precision === 'cpu'}
+            onChange={() => set({ precision: 'cpu' })}
+            data-testid="sweep-precision-cpu"
+          />
+          CPU · float64
+        </label>
+      </fieldset>
+      <div className="sweep-actions">
+        <button
+          type="button"
+          className="sweep-run"
+          disabled={running || !props.canRun}
+          onClick={props.onRun}
+          data-testid="sweep-run"
+        >
+          Run sweep
+        </button>
+        <button type="button" disabled={!running} onClick={props.onCancel} data-testid="sweep-cancel">
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

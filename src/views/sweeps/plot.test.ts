@@ -1,0 +1,132 @@
+// The sweep plot's pure parts: axis domains, reference lines through the first point, legend placement below
+// the axis, hit-testing, labels; and that drawing puts the series' colours where the points are.
+import { describe, expect, it } from 'vitest';
+import {
+  drawSweepPlot,
+  hitTest,
+  layoutPlot,
+  legendLayout,
+  type PlotModel,
+  powerOfTen,
+  referenceLines,
+  refLabel,
+  tickLabel,
+} from './plot';
+
+const pts = (xs: number[], f: (x: number) => number) => xs.map((x) => ({ x, y: f(x), N: x, M: 8 }));
+
+const model = (over: Partial<PlotModel> = {}): PlotModel => ({
+  title: 'Adjoint gradient error vs depth N',
+  subtitle: 'test',
+  xLabel: 'depth N',
+  yLabel: 'relative gradient error',
+  xs: [8, 16, 32, 64],
+  series: [
+    {
+      id: 'euler',
+      label: 'ResNet (reverse Euler)',
+      points: pts([8, 16, 32, 64], (x) => 1 / x),
+      fitText: 'slope −1.00',
+    },
+    {
+      id: 'heun',
+      label: 'HeunNet (reverse Heun)',
+      points: pts([8, 16, 32, 64], (x) => 1 / x ** 3),
+      fitText: 'slope −3.00',
+    },
+  ],
+  refSlopes: [-1, -2],
+  variable: 'N',
+  floor: 1e-6,
+  empty: 'nothing yet',
+  ...over,
+});
+
+describe('sweep plot layout', () => {
+  it('spans every point, with the floor when it is near the data', () => {
+    const l = layoutPlot(model(), 600, 420);
+    const [y0, y1] = l.y.domain();
+    expect(y0).toBeLessThan(1e-6);
+    expect(y1).toBeGreaterThan(1 / 8);
+    const [x0, x1] = l.x.domain();
+    expect(x0).toBeLessThan(8);
+    expect(x1).toBeGreaterThan(64);
+    // larger values are higher on screen
+    expect(l.y(1e-2)).toBeLessThan(l.y(1e-4));
+  });
+
+  it('draws reference lines through the first measured point', () => {
+    const m = model();
+    const l = layoutPlot(m, 600, 420);
+    const refs = referenceLines(m, l);
+    expect(refs.map((r) => r.label)).toEqual(['∝ 1/N', '∝ 1/N²']);
+    for (const r of refs) {
+      // the line passes through (8, 1/8): y(x) = (1/8)(x/8)^p
+      const [xa, ya] = r.from;
+      expect(ya).toBeCloseTo((1 / 8) * (xa / 8) ** r.p, 12);
+    }
+  });
+
+  it('puts the legend below the axis, one row per series and one for the reference lines', () => {
+    const narrow = legendLayout(model(), 460);
+    expect(narrow.items.filter((i) => i.kind === 'series').map((i) => i.y)).toEqual([0, 18]);
+    expect(narrow.items.filter((i) => i.kind !== 'series').every((i) => i.y === 36)).toBe(true);
+    expect(narrow.items.some((i) => i.kind === 'floor')).toBe(true);
+    const l = layoutPlot(model(), 460, 420);
+    expect(l.plot.y + l.plot.h).toBeLessThanOrEqual(420 - narrow.height - 40);
+    // no points: no reference lines (they need an anchor) and no floor entry
+    const empty = legendLayout(model({ series: [] }), 460);
+    expect(empty.items).toHaveLength(0);
+  });
+
+  it('finds the hovered point', () => {
+    const m = model();
+    const l = layoutPlot(m, 600, 420);
+    const h = hitTest(m, l, l.x(16) + 3, l.y(1 / 16 ** 3) - 2);
+    expect(h).toEqual({ series: 1, point: 1 });
+    expect(hitTest(m, l, l.x(16), l.y(1e-1) - 200)).toBeNull();
+  });
+
+  it('labels powers and references', () => {
+    expect(powerOfTen(1e-3)).toBe('10⁻³');
+    expect(powerOfTen(100)).toBe('100');
+    expect(powerOfTen(1e12)).toBe('10¹²');
+    expect(refLabel(-0.5, 'LM')).toBe('∝ 1/√(LM)');
+    expect(refLabel(-2, 'N')).toBe('∝ 1/N²');
+    expect(refLabel(1, 'N')).toBe('∝ N');
+    expect(tickLabel(1e-3)).toBe('10⁻³');
+    expect(tickLabel(0.02)).toBe('0.02');
+    expect(tickLabel(5e-4)).toBe('5·10⁻⁴');
+    expect(tickLabel(2000)).toBe('2000');
+  });
+});
+
+describe('sweep plot drawing', () => {
+  it('draws markers in the series colours at the points', () => {
+    const calls: { fill: string; x: number; y: number }[] = [];
+    let fill = '';
+    let last: [number, number] = [0, 0];
+    const ctx = new Proxy(
+      {},
+      {
+        get(_t, key) {
+          if (key === 'measureText') return (t: string) => ({ width: 6 * t.length });
+          if (key === 'arc') return (x: number, y: number) => (last = [x, y]);
+          if (key === 'fill') return () => calls.push({ fill, x: last[0], y: last[1] });
+          return () => undefined;
+        },
+        set(_t, key, v) {
+          if (key === 'fillStyle') fill = v;
+          return true;
+        },
+      },
+    ) as CanvasRenderingContext2D;
+    const m = model();
+    drawSweepPlot(ctx, 600, 420, m);
+    const l = layoutPlot(m, 600, 420);
+    const blue = calls.filter((c) => c.fill === '#4e79a7');
+    // four circles on the Euler points (+ the legend swatch)
+    for (const p of m.series[0].points)
+      expect(blue.some((c) => Math.abs(c.x - l.x(p.x)) < 1e-9 && Math.abs(c.y - l.y(p.y)) < 1e-9)).toBe(true);
+  });
+});
