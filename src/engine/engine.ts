@@ -44,6 +44,8 @@ export interface EngineOptions {
   diagBatch?: number;
   /** Fill every output buffer with NaN at creation (tests: unwritten elements must not look like zeros). */
   poison?: boolean;
+  /** Step counter to start from (resuming imported weights: the batch schedule continues from there). */
+  startStep?: number;
 }
 
 /** Thrown by every method after the device was lost; the UI offers to restart. */
@@ -110,6 +112,7 @@ export class GpuEngine {
       rowPipeline: GPUComputePipeline;
       plan: ReturnType<typeof planRun>;
       poison: boolean;
+      startStep: number;
     },
   ) {
     const { spec, data, weights, pipelines, plan } = init;
@@ -287,6 +290,8 @@ export class GpuEngine {
       }),
     ];
 
+    this.step = init.startStep;
+    this.lossRead = init.startStep;
     this.checkpoint(); // restore() before any later checkpoint returns to the initial state
 
     device.lost.then((info) => {
@@ -355,6 +360,7 @@ export class GpuEngine {
         rowPipeline,
         plan,
         poison: opts.poison ?? false,
+        startStep: opts.startStep ?? 0,
       });
     } catch (e) {
       failure = e;

@@ -5,6 +5,7 @@
 import type { ExperimentConfig } from '../core/config';
 import { weightIncrements, weightNorms } from '../core/metrics';
 import { solveInterpolatedOde } from '../core/ode';
+import type { Weights } from '../core/params';
 import { embed } from '../core/reference';
 import type { LossPoint } from '../core/results';
 import { DeviceLostError } from '../engine/engine';
@@ -23,16 +24,26 @@ const SNAPSHOT_MS = 150;
 const EVAL_MS = 1000;
 const GRID = 40;
 
-export type BackendFactory = (config: ExperimentConfig) => Promise<Backend>;
+/** Start a run from given weights and step (an imported experiment) instead of the initialisation. */
+export interface StartFrom {
+  weights: Weights;
+  step: number;
+}
+
+export type BackendFactory = (config: ExperimentConfig, from?: StartFrom) => Promise<Backend>;
 
 /** WebGPU when the page has a working device, otherwise the CPU engine in a worker. */
-export const defaultBackendFactory: BackendFactory = async (config) => {
+export const defaultBackendFactory: BackendFactory = async (config, from) => {
   const gpu = useGpuStore.getState();
   if (gpu.device && gpu.state === 'ok') {
     const label = gpu.info ? `${gpu.info.vendor} ${gpu.info.architecture}`.trim() : '';
-    return GpuBackend.create(gpu.device, config, { adapterLabel: label });
+    return GpuBackend.create(gpu.device, config, {
+      adapterLabel: label,
+      weights: from?.weights,
+      startStep: from?.step,
+    });
   }
-  return WorkerBackend.create(config);
+  return WorkerBackend.create(config, from?.weights, from?.step);
 };
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -58,7 +69,7 @@ export class RunController {
   }
 
   /** Build a run for `config`. On failure the previous run (if any) and its config stay, with a message. */
-  async load(config: ExperimentConfig): Promise<boolean> {
+  async load(config: ExperimentConfig, from?: StartFrom): Promise<boolean> {
     const gen = ++this.generation;
     const wasPlaying = this.playing;
     this.playing = false;
@@ -67,7 +78,7 @@ export class RunController {
       useRun.setState({ status: 'starting', notice: null });
       let next: Backend;
       try {
-        next = await this.factory(config);
+        next = await this.factory(config, from);
       } catch (e) {
         const limit = e instanceof EngineLimitError;
         useRun.setState({
@@ -87,6 +98,7 @@ export class RunController {
       this.rateWindow = [];
       useRun.setState({
         ...initialRun(),
+        step: next.step,
         status: 'ready',
         backendKind: next.kind,
         backendLabel: next.label,

@@ -25,9 +25,11 @@ export class CpuBackend implements Backend {
     readonly config: ExperimentConfig,
     weights?: Weights,
     diagBatch = DIAG_BATCH,
+    startStep = 0,
   ) {
     this.trainer = new CpuTrainer(config);
     if (weights) this.trainer.weights = cloneWeights(weights);
+    this.trainer.step = startStep;
     const { spec } = this.trainer;
     const B = effectiveBatch(config);
     const stateBytes = (spec.steps + 1) * B * spec.d * F64;

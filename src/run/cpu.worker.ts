@@ -14,7 +14,12 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
   try {
     let value: unknown;
     if (method === 'init') {
-      backend = new CpuBackend(args[0] as ExperimentConfig, args[1] as Weights | undefined);
+      backend = new CpuBackend(
+        args[0] as ExperimentConfig,
+        args[1] as Weights | undefined,
+        undefined,
+        (args[2] as number) ?? 0,
+      );
       value = { memory: backend.memory, spec: backend.spec, data: backend.data };
     } else {
       if (!backend) throw new Error('CPU worker: not initialised');

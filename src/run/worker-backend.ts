@@ -23,14 +23,15 @@ export class WorkerBackend implements Backend {
     worker.addEventListener('error', (ev) => this.failAll(new Error(`CPU worker crashed: ${ev.message}`)));
   }
 
-  static async create(config: ExperimentConfig, weights?: Weights): Promise<WorkerBackend> {
+  static async create(config: ExperimentConfig, weights?: Weights, startStep = 0): Promise<WorkerBackend> {
     const worker = new Worker(new URL('./cpu.worker.ts', import.meta.url), {
       type: 'module',
       name: 'ode-lens-cpu',
     });
     const b = new WorkerBackend(worker);
     try {
-      b.info = await b.call('init', config, weights);
+      b.info = await b.call('init', config, weights, startStep);
+      b._step = startStep;
     } catch (e) {
       worker.terminate();
       throw e;

@@ -35,7 +35,7 @@ export function toCsv(header: string[], rows: (string | number)[][]): string {
       return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
     return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`;
 }
 
 /** Save a blob or text as a file. */
