@@ -46,6 +46,8 @@ export interface WeightColumn {
   increments: Float64Array;
   /** The followed weight entry in each set. */
   entry: Float64Array;
+  /** Index (in a parameter set) of the followed entry when this column was taken. */
+  entryIndex?: number;
 }
 
 export interface RunStore {

@@ -1,10 +1,395 @@
-// Placeholder until the view lands (owned by the view's author); App.tsx already places it.
+// Trajectories through depth (Sander et al., Fig. 1): x_n against s = n/N in 1-D, the phase plane in 2-D, a
+// PCA plane beyond; the interpolated neural ODE dashed on top, crossings marked (an ODE flow has none),
+// particles flowing from s = 0 to 1, hover values, and PNG/SVG/CSV exports from the same draw function.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { isClassification } from '../../core/config';
+import { netSpec } from '../../core/params';
+import { controller } from '../../run/controller';
+import { useExperiment } from '../../state/experiment';
+import { type Snapshot, useRun } from '../../state/run';
+import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
+import { useCanvas } from '../common/useCanvas';
+import { trajectoriesCsv } from './csv';
+import {
+  crossingText,
+  drawOverlay,
+  drawTrajectories,
+  type TrajOptions,
+  toScreen,
+  trajGeometry,
+} from './draw';
+import {
+  buildTrajModel,
+  formatPercent,
+  formatVector,
+  nearestTrajectory,
+  type TrajModel,
+  valueAtLayer,
+} from './model';
+import './trajectories.css';
+
+/** Seconds for a particle to flow from s = 0 to the last layer. */
+const PERIOD_MS = 3200;
+const FAN_SIZES = [8, 16, 24, 48, 96];
+
+interface Hover {
+  i: number;
+  u: number;
+  px: number;
+  py: number;
+}
+
+function Toggle(props: {
+  label: string;
+  title: string;
+  checked: boolean;
+  disabled?: boolean;
+  onChange: (v: boolean) => void;
+}) {
+  return (
+    <label className={`traj-toggle${props.disabled ? ' is-disabled' : ''}`} title={props.title}>
+      <input
+        type="checkbox"
+        checked={props.checked && !props.disabled}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+      {props.label}
+    </label>
+  );
+}
+
+/** Whether a snapshot has the shape the current config implies (it lags a config change by one load). */
+function fits(s: Snapshot, spec: ReturnType<typeof netSpec>): boolean {
+  return (
+    s.trajectories.length === (spec.steps + 1) * s.F * spec.d &&
+    s.fanX.length === s.F * spec.inputDim &&
+    s.weights.residual.length === spec.P * spec.setSize
+  );
+}
 
 export function TrajectoriesView() {
+  const config = useExperiment((s) => s.config);
+  const opts = useExperiment((s) => s.views.trajectories);
+  const setView = useExperiment((s) => s.setView);
+  const snapshot = useRun((s) => s.snapshot);
+  const status = useRun((s) => s.status);
+  const spec = useMemo(() => netSpec(config), [config]);
+  const classification = isClassification(config);
+  const axesRef = useRef<Float64Array[] | null>(null);
+
+  const model = useMemo<TrajModel | null>(() => {
+    if (!snapshot || !fits(snapshot, spec)) return null;
+    const L = spec.steps + 1;
+    const ode = snapshot.ode && snapshot.ode.length === L * snapshot.F * spec.d ? snapshot.ode : null;
+    const m = buildTrajModel({
+      spec,
+      dataKind: config.data.kind,
+      classification,
+      weights: snapshot.weights,
+      fanX: snapshot.fanX,
+      F: snapshot.F,
+      fanLabels: snapshot.fanLabels,
+      trajectories: snapshot.trajectories,
+      ode,
+      grid: snapshot.grid,
+      embed: spec.inputDim === 2 && spec.d === 2 ? snapshot.weights.embed : null,
+      previousAxes: axesRef.current,
+    });
+    axesRef.current = m.pca?.axes ?? null;
+    return m;
+  }, [snapshot, spec, config.data.kind, classification]);
+
+  const regionsAvailable = spec.d === 2 && spec.inputDim === 2;
+  const drawOpts: TrajOptions = useMemo(
+    () => ({
+      showOde: opts.showOde,
+      highlightCrossings: opts.highlightCrossings,
+      regions: opts.regions && regionsAvailable,
+      step: snapshot?.step ?? 0,
+    }),
+    [opts.showOde, opts.highlightCrossings, opts.regions, regionsAvailable, snapshot?.step],
+  );
+  const message =
+    status === 'error'
+      ? 'The run stopped (see the message above)'
+      : status === 'starting' || (snapshot && !model)
+        ? 'Building the run…'
+        : 'No run yet';
+  const draw = useCallback(
+    (ctx: CanvasRenderingContext2D, w: number, h: number) =>
+      drawTrajectories(ctx, w, h, model, drawOpts, message),
+    [model, drawOpts, message],
+  );
+  const { ref, size } = useCanvas(draw, [draw]);
+
+  const geom = useMemo(
+    () => (model && size.width > 0 ? trajGeometry(size.width, size.height, model) : null),
+    [model, size],
+  );
+  const screen = useMemo(() => (geom && model ? toScreen(geom, model.xy) : null), [geom, model]);
+
+  // overlay: particles (requestAnimationFrame, paused while the tab is hidden) and the hovered trajectory
+  const overlayRef = useRef<HTMLCanvasElement | null>(null);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const startRef = useRef(performance.now());
+  useEffect(() => {
+    const canvas = overlayRef.current;
+    if (!canvas || size.width === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    const W = Math.round(size.width * dpr);
+    const H = Math.round(size.height * dpr);
+    if (canvas.width !== W || canvas.height !== H) {
+      canvas.width = W;
+      canvas.height = H;
+      canvas.style.width = `${size.width}px`;
+      canvas.style.height = `${size.height}px`;
+    }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const paint = (phase: number | null) => {
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, size.width, size.height);
+      if (model && geom && screen) drawOverlay(ctx, geom, model, screen, { phase, hover });
+    };
+    const animate = opts.particles && !!model && model.L > 1;
+    if (!animate) {
+      canvas.dataset.particles = 'off';
+      paint(null);
+      return;
+    }
+    let raf = 0;
+    let running = false;
+    const frame = (t: number) => {
+      const phase = ((t - startRef.current) / PERIOD_MS) % 1;
+      paint(phase < 0 ? phase + 1 : phase);
+      raf = requestAnimationFrame(frame);
+    };
+    const start = () => {
+      if (running || document.hidden) return;
+      running = true;
+      canvas.dataset.particles = 'running';
+      raf = requestAnimationFrame(frame);
+    };
+    const stop = () => {
+      running = false;
+      canvas.dataset.particles = 'paused';
+      cancelAnimationFrame(raf);
+    };
+    const onVisibility = () => (document.hidden ? stop() : start());
+    document.addEventListener('visibilitychange', onVisibility);
+    paint(0);
+    start();
+    return () => {
+      stop();
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [model, geom, screen, size, opts.particles, hover]);
+
+  const onMove = (e: React.PointerEvent<HTMLDivElement>) => {
+    if (!model || !geom || !screen) return;
+    const r = e.currentTarget.getBoundingClientRect();
+    const px = e.clientX - r.left;
+    const py = e.clientY - r.top;
+    const hit = nearestTrajectory(screen, model.L, model.F, px, py, 14);
+    if (!hit) {
+      if (hover) setHover(null);
+      return;
+    }
+    // in 1-D the pointer's depth is read off the x axis
+    const u = model.mode === 'line' ? Math.min(model.L - 1, Math.max(0, geom.x.invert(px) * model.N)) : hit.u;
+    setHover({ i: hit.i, u, px, py });
+  };
+
+  // toggles that change what the snapshot carries (ODE, regions, fan) need a new snapshot when paused
+  const setAndRefresh = (patch: Partial<typeof opts>) => {
+    setView('trajectories', patch);
+    if (status !== 'running') void controller.refresh();
+  };
+
+  const crossing = model ? crossingText(model) : null;
+  const exportSize =
+    size.width > 0 ? { width: Math.max(size.width, 640), height: Math.max(size.height, 400) } : undefined;
+
   return (
-    <Panel id="trajectories" title="Trajectories over depth">
-      <p className="muted">This view is being built.</p>
+    <Panel
+      id="trajectories"
+      title="Trajectories through depth"
+      hint={
+        <>
+          Each line follows one input x_0 through the layers to x_S (depth s = n/N). The trajectories of a
+          neural ODE never cross, so a crossing (red ring) means the ResNet is not the discretization of an
+          ODE flow. Dashed: the neural ODE with the same weights interpolated in depth.
+        </>
+      }
+      toolbar={
+        <>
+          <Toggle
+            label="ODE overlay"
+            title="Overlay the neural ODE whose weights interpolate θ_n in depth (dashed)"
+            checked={opts.showOde}
+            onChange={(v) => setAndRefresh({ showOde: v })}
+          />
+          <Toggle
+            label="Crossings"
+            title="Mark where trajectories cross (an ODE flow cannot)"
+            checked={opts.highlightCrossings}
+            disabled={spec.d > 2}
+            onChange={(v) => setView('trajectories', { highlightCrossings: v })}
+          />
+          <Toggle
+            label="Particles"
+            title="Animate one particle per input flowing from s = 0 to s = 1"
+            checked={opts.particles}
+            onChange={(v) => setView('trajectories', { particles: v })}
+          />
+          <Toggle
+            label="Regions"
+            title={
+              regionsAvailable
+                ? 'Decision regions of the model behind the phase plane'
+                : 'Regions need 2-D inputs and d = 2'
+            }
+            checked={opts.regions}
+            disabled={!regionsAvailable}
+            onChange={(v) => setAndRefresh({ regions: v })}
+          />
+          <label
+            className="traj-select"
+            title="Number of inputs drawn (1-D data; classification shows ≥ 64 points)"
+          >
+            fan
+            <select value={opts.fan} onChange={(e) => setAndRefresh({ fan: Number(e.target.value) })}>
+              {[...new Set([...FAN_SIZES, opts.fan])]
+                .sort((a, b) => a - b)
+                .map((f) => (
+                  <option key={f} value={f}>
+                    {f}
+                  </option>
+                ))}
+            </select>
+          </label>
+        </>
+      }
+      exports={{
+        name: 'trajectories',
+        draw: (ctx, w, h) => drawTrajectories(ctx, w, h, model, drawOpts, message),
+        size: exportSize,
+        csv:
+          snapshot && model
+            ? () =>
+                trajectoriesCsv(
+                  snapshot.trajectories,
+                  model.odeXy ? snapshot.ode : null,
+                  model.L,
+                  model.F,
+                  model.d,
+                  model.N,
+                  snapshot.fanLabels,
+                )
+            : undefined,
+      }}
+    >
+      <div className="traj-status" data-testid="trajectories-status" aria-live="polite">
+        {model && crossing && (
+          <span
+            className={`traj-badge ${model.crossings ? (crossing.bad ? 'is-bad' : 'is-ok') : ''}`}
+            data-testid="trajectories-crossings"
+            data-count={model.crossings?.count ?? ''}
+            title="Segments of two trajectories that meet between the same layers n → n+1 (1-D: pairs whose order flips)"
+          >
+            {crossing.text}
+          </span>
+        )}
+        {model?.pca && (
+          <span className="traj-badge" data-testid="trajectories-pca">
+            PCA of {model.pca.dims} dims, {formatPercent(model.pca.explained)} variance
+          </span>
+        )}
+        {model && opts.showOde && (
+          <span className="traj-badge" data-testid="trajectories-ode-distance">
+            {model.odeDistance
+              ? `max ‖x_n − x(s_n)‖ = ${formatNumber(model.odeDistance.max)} (${formatPercent(model.odeDistance.relative)} of the states' spread)`
+              : 'ODE: at the next snapshot'}
+          </span>
+        )}
+      </div>
+      <div
+        className="traj-plot"
+        onPointerMove={onMove}
+        onPointerLeave={() => setHover(null)}
+        data-testid="trajectories-plot"
+      >
+        <canvas
+          ref={ref}
+          className="traj-canvas"
+          data-testid="trajectories-canvas"
+          role="img"
+          aria-label={
+            model
+              ? `${model.mode === 'line' ? 'Trajectories over depth' : 'Phase plane'}: ${crossing?.text}`
+              : message
+          }
+        />
+        <canvas
+          ref={overlayRef}
+          className="traj-canvas traj-overlay"
+          data-testid="trajectories-overlay"
+          aria-hidden
+        />
+        {hover && model && snapshot && (
+          <Tooltip hover={hover} model={model} snapshot={snapshot} width={size.width} />
+        )}
+      </div>
     </Panel>
+  );
+}
+
+function Tooltip({
+  hover,
+  model,
+  snapshot,
+  width,
+}: {
+  hover: Hover;
+  model: TrajModel;
+  snapshot: Snapshot;
+  width: number;
+}) {
+  const { i, u } = hover;
+  const { L, F, N, d } = model;
+  const last = model.stateAt(i, L - 1);
+  const n = Math.round(u);
+  const crossingsOfI = model.crossings?.points.filter((c) => c.i === i || c.j === i).length ?? 0;
+  const left = hover.px + 16 + 260 > width ? hover.px - 16 - 260 : hover.px + 16;
+  return (
+    <div
+      className="traj-tip"
+      style={{ left: Math.max(0, left), top: Math.max(0, hover.py - 10) }}
+      role="tooltip"
+    >
+      <div className="traj-tip-title">
+        <span className="traj-swatch" style={{ background: model.colors[i] }} />
+        {model.inputText(i)}
+      </div>
+      <div>
+        output x_S = {d === 1 ? formatNumber(last[0]) : formatVector(last)}
+        {model.targets && Number.isFinite(model.targets[i]?.y) && (
+          <> (target {formatNumber(model.targets[i].y)})</>
+        )}
+      </div>
+      {model.mode === 'line' ? (
+        <div>
+          at s = {formatNumber(u / N)}: x = {formatNumber(valueAtLayer(snapshot.trajectories, L, F, i, u))}
+          {model.odeXy && <>, ODE {formatNumber(valueAtLayer(snapshot.ode!, L, F, i, u))}</>}
+        </div>
+      ) : (
+        <div>
+          layer n = {n} (s = {formatNumber(n / N)}): {formatVector(model.stateAt(i, n))}
+        </div>
+      )}
+      {crossingsOfI > 0 && <div className="traj-tip-bad">crosses other trajectories {crossingsOfI}×</div>}
+    </div>
   );
 }
