@@ -1,28 +1,110 @@
-import { useEffect } from 'react';
+// The page: header (name, tagline, WebGPU chip, help, run bar), settings sidebar, and the open views in a
+// responsive grid. Starts the WebGPU check and wires the experiment store to the run controller.
+import { type ReactNode, useEffect, useState } from 'react';
+import { controller } from '../run/controller';
+import { useExperiment, type ViewId } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
-import { GpuStatusPanel } from '../views/GpuStatusPanel';
+import { useRun } from '../state/run';
+import { ControlsPanel } from '../views/controls/ControlsPanel';
+import { CurvesView } from '../views/curves/CurvesView';
+import { GpuNotice, GpuStatusChip } from '../views/GpuStatusPanel';
+import { HeatmapsView } from '../views/heatmaps/HeatmapsView';
+import { HelpOverlay } from '../views/help/HelpOverlay';
+import { MemoryMeter } from '../views/memory/MemoryMeter';
+import { RunBar } from '../views/RunBar';
+import { resetRun, stepOnce, togglePlay } from '../views/run/actions';
+import { runActions } from '../views/run/runbar';
+import { SweepView } from '../views/sweeps/SweepView';
+import { TrajectoriesView } from '../views/trajectories/TrajectoriesView';
 import { ErrorBoundary } from './ErrorBoundary';
+import { NoticeBanner } from './NoticeBanner';
+import { useShortcuts } from './useShortcuts';
+import { ViewsMenu } from './ViewsMenu';
+import { startRunWiring } from './wiring';
+
+const VIEWS: Record<ViewId, () => ReactNode> = {
+  trajectories: () => <TrajectoriesView />,
+  curves: () => <CurvesView />,
+  heatmap: () => <HeatmapsView />,
+  memory: () => <MemoryMeter />,
+  sweep: () => <SweepView />,
+};
 
 export function App() {
   const initGpu = useGpuStore((s) => s.initGpu);
+  const open = useExperiment((s) => s.views.open);
+  const [helpOpen, setHelpOpen] = useState(false);
+
   useEffect(() => {
     void initGpu();
   }, [initGpu]);
+  useEffect(() => startRunWiring(controller), []);
+
+  useShortcuts(
+    {
+      toggle: togglePlay,
+      step: () => void stepOnce(),
+      reset: resetRun,
+      help: () => setHelpOpen(true),
+      close: () => setHelpOpen(false),
+    },
+    (s) => {
+      // the open dialog handles its own keys (Escape closes it natively)
+      if (helpOpen) return false;
+      const can = runActions(useRun.getState().status);
+      if (s === 'toggle') return can.play;
+      if (s === 'step') return can.step;
+      if (s === 'reset') return can.reset;
+      return s === 'help';
+    },
+  );
 
   return (
     <div className="app">
       <header className="app-header">
-        <h1>ODE Lens</h1>
-        <p className="tagline">
-          Train deep residual networks on your GPU and see whether they behave like discretized neural ODEs.
-        </p>
+        <div className="brand">
+          <h1>ODE Lens</h1>
+          <p className="tagline">
+            Train deep residual networks on your GPU and see whether they behave like discretized neural ODEs.
+          </p>
+        </div>
+        <div className="header-tools">
+          <GpuStatusChip />
+          <button
+            type="button"
+            className="help-button"
+            onClick={() => setHelpOpen(true)}
+            aria-keyshortcuts="?"
+            title="Help and keyboard shortcuts (?)"
+            data-testid="help-button"
+          >
+            ?
+          </button>
+        </div>
+        <RunBar />
       </header>
-      <main>
+      <div className="app-body">
         <ErrorBoundary>
-          <GpuStatusPanel />
+          <ControlsPanel />
         </ErrorBoundary>
-      </main>
-      <footer className="app-footer">WebGPU · runs locally in your browser</footer>
+        <main className="views" aria-label="Views">
+          <GpuNotice />
+          <NoticeBanner />
+          <ViewsMenu />
+          <div className="view-grid">
+            {open.map((id) => (
+              <div key={id} className={`view view-${id}`} data-view={id}>
+                <ErrorBoundary>{VIEWS[id]()}</ErrorBoundary>
+              </div>
+            ))}
+          </div>
+          <footer className="app-footer">
+            Runs locally in your browser · WebGPU (float32) or the CPU (float64) · Sander, Ablin &amp; Peyré
+            (2022), Marion et al. (2024)
+          </footer>
+        </main>
+      </div>
+      <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
 }

@@ -5,8 +5,8 @@ import { makeConfig } from '../core/testing';
 import { EngineLimitError } from '../engine/plan';
 import { useExperiment } from '../state/experiment';
 import { useRun } from '../state/run';
-import { CpuBackend } from './cpu-backend';
 import { RunController } from './controller';
+import { CpuBackend } from './cpu-backend';
 
 const small = (over: Parameters<typeof makeConfig>[0] = {}): ExperimentConfig =>
   makeConfig({
@@ -29,7 +29,8 @@ describe('run controller', () => {
   beforeEach(() => {
     ctl?.dispose();
     ctl = new RunController(async (c) => {
-      if (c.model.depth === 999) throw new EngineLimitError('maxStorageBufferBindingSize', 'too big for this test GPU');
+      if (c.model.depth === 999)
+        throw new EngineLimitError('maxStorageBufferBindingSize', 'too big for this test GPU');
       return new CpuBackend(c);
     });
   });

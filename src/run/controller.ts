@@ -152,7 +152,9 @@ export class RunController {
         await this.snapshot(true);
       });
     });
-    if (this.backend) useRun.setState({ status: 'paused' });
+    // Play may have been pressed while this step was queued; an error must stay visible.
+    if (this.backend && !this.playing && useRun.getState().status !== 'error')
+      useRun.setState({ status: 'paused' });
   }
 
   /** Publish a fresh snapshot without training (a view asked for something the last one lacks, e.g. the ODE). */

@@ -87,6 +87,12 @@ export interface ExperimentStore {
   views: ViewsState;
   /** Set one config field (dotted path); returns whether the config changed. */
   setField: (path: string, value: unknown) => boolean;
+  /**
+   * Set several fields at once (dotted path → value), validated together; returns whether the config changed.
+   * The controls commit an edit together with the pending drafts, so a change that needs a companion change
+   * elsewhere (e.g. a regression dataset and the 'mse' loss) applies as soon as both are in.
+   */
+  setFields: (edits: Record<string, unknown>) => boolean;
   /** Replace the config (and optionally the views), e.g. from a link or a preset. */
   load: (config: ExperimentConfig, views?: ViewsState) => void;
   /** Shallow-merge options into one view's state. */
@@ -132,6 +138,19 @@ export const useExperiment = create<ExperimentStore>()((set, get) => ({
       return true;
     }
     set({ drafts: { ...drafts, [path]: value }, fieldErrors: errorsByField(r.errors) });
+    return false;
+  },
+
+  setFields: (edits) => {
+    const { config, drafts } = get();
+    let next = config;
+    for (const [path, value] of Object.entries(edits)) next = setPath(next, path, value);
+    const r = parseConfig(next);
+    if (r.ok) {
+      set({ config: r.config, drafts: {}, fieldErrors: {} });
+      return true;
+    }
+    set({ drafts: { ...drafts, ...edits }, fieldErrors: errorsByField(r.errors) });
     return false;
   },
 

@@ -1,4 +1,6 @@
-// WebGPU status: adapter, limits and the smoke shader result, or a clear explanation of what is missing.
+// WebGPU status: a compact chip in the header (adapter, limits and the smoke shader result open from it), and a
+// clear explanation of what is missing when WebGPU cannot be used.
+import { useEffect, useRef, useState } from 'react';
 import { formatBytes, type GpuInfo, type WantedLimit } from '../engine/device';
 import type { SmokeResult } from '../engine/smoke';
 import { type GpuState, useGpuStore } from '../state/gpu';
@@ -109,49 +111,115 @@ function SmokeDetails({ smoke }: { smoke: SmokeResult }) {
   );
 }
 
-export function GpuStatusPanel() {
+const CHIP_TEXT: Partial<Record<GpuState, string>> = { ok: 'WebGPU', idle: 'WebGPU…' };
+
+/** Compact status in the header; the adapter, limits and smoke test open from it. */
+export function GpuStatusChip() {
   const state = useGpuStore((s) => s.state);
-  const message = useGpuStore((s) => s.message);
   const info = useGpuStore((s) => s.info);
   const smoke = useGpuStore((s) => s.smoke);
-  const secureContext = useGpuStore((s) => s.secureContext);
-  const needsHelp = state === 'unsupported' || state === 'no-adapter';
+  const adapter = info ? (info.description || `${info.vendor} ${info.architecture}`).trim() : '';
+  const ref = useRef<HTMLDetailsElement | null>(null);
+
+  // a popover: closes on a click elsewhere or on Escape
+  useEffect(() => {
+    const close = (e: Event) => {
+      const d = ref.current;
+      if (!d?.open) return;
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !d.contains(e.target as Node)) d.open = false;
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, []);
 
   return (
-    <section
-      className={`panel gpu-status state-${state}`}
+    <details
+      ref={ref}
+      className={`gpu-chip state-${state}`}
       data-testid="gpu-status"
       data-state={state}
       aria-live="polite"
     >
-      <h2>
-        <span className="dot" aria-hidden="true" /> {TITLES[state]}
-      </h2>
-      {needsHelp ? (
+      <summary title={state === 'ok' && adapter ? `WebGPU adapter: ${adapter}` : TITLES[state]}>
+        <span className="dot" aria-hidden="true" />
+        <span className="chip-title">{CHIP_TEXT[state] ?? TITLES[state]}</span>
+        {state === 'ok' && info && (
+          <span className="chip-detail">{`${info.vendor} ${info.architecture}`.trim() || adapter}</span>
+        )}
+        {state !== 'ok' && state !== 'checking' && state !== 'idle' && state !== 'lost' && (
+          <span className="chip-detail">using CPU</span>
+        )}
+      </summary>
+      <div className="gpu-popover">
+        <h2>
+          <span className="dot" aria-hidden="true" /> {TITLES[state]}
+        </h2>
+        {state !== 'ok' && <p className="message">See the note at the top of the page.</p>}
+        {info && <AdapterDetails info={info} />}
+        {smoke && <SmokeDetails smoke={smoke} />}
+      </div>
+    </details>
+  );
+}
+
+/**
+ * The full explanation when WebGPU is missing or broken: what happened, that the app runs on the CPU
+ * instead (or, after a device loss, that a reload is needed) and how to get WebGPU.
+ */
+export function GpuNotice() {
+  const state = useGpuStore((s) => s.state);
+  const message = useGpuStore((s) => s.message);
+  const secureContext = useGpuStore((s) => s.secureContext);
+  const [hidden, setHidden] = useState(false);
+  if (state === 'ok' || state === 'idle' || state === 'checking') return null;
+  const needsHelp = state === 'unsupported' || state === 'no-adapter';
+  const lost = state === 'lost';
+  if (hidden && !lost) return null;
+
+  return (
+    <section
+      className={`gpu-notice state-${state}`}
+      data-testid="gpu-notice"
+      aria-labelledby="gpu-notice-title"
+    >
+      <div className="gpu-notice-head">
+        <h2 id="gpu-notice-title">
+          <span className="dot" aria-hidden="true" /> {TITLES[state]}
+        </h2>
+        {!lost && (
+          <button type="button" className="small" onClick={() => setHidden(true)} aria-label="Hide this note">
+            Hide
+          </button>
+        )}
+      </div>
+      {lost ? (
         <>
-          <GpuHelp reason={state} secureContext={secureContext} />
-          <details className="details">
+          <p className="message" data-testid="gpu-message">
+            {message}
+          </p>
+          <button type="button" className="primary" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </>
+      ) : (
+        <>
+          <p className="fallback">
+            ODE Lens is running on the <strong>CPU</strong> instead (float64 reference engine in a worker):
+            every view works, training is slower and large networks are out of reach.
+          </p>
+          {needsHelp && <GpuHelp reason={state} secureContext={secureContext} />}
+          <details className="details" open={!needsHelp}>
             <summary>Technical details</summary>
             <p className="message" data-testid="gpu-message">
               {message}
             </p>
           </details>
         </>
-      ) : (
-        message &&
-        state !== 'ok' && (
-          <p className="message" data-testid="gpu-message">
-            {message}
-          </p>
-        )
       )}
-      {state === 'lost' && (
-        <button type="button" onClick={() => window.location.reload()}>
-          Reload
-        </button>
-      )}
-      {info && <AdapterDetails info={info} />}
-      {smoke && <SmokeDetails smoke={smoke} />}
     </section>
   );
 }

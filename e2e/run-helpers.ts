@@ -1,0 +1,87 @@
+// Helpers for specs that drive a run: small configs, and reading the run bar's numbers from the DOM.
+import { expect, type Page } from '@playwright/test';
+
+export interface RunBarState {
+  status: string;
+  step: number;
+  loss: number;
+  backend: string;
+}
+
+export async function runBar(page: Page): Promise<RunBarState> {
+  const bar = page.getByTestId('run-bar');
+  const [status, step, loss, backend] = await Promise.all([
+    bar.getAttribute('data-status'),
+    bar.getAttribute('data-step'),
+    bar.getAttribute('data-loss'),
+    bar.getAttribute('data-backend'),
+  ]);
+  return {
+    status: status ?? '',
+    step: Number(step),
+    loss: loss ? Number(loss) : Number.NaN,
+    backend: backend ?? '',
+  };
+}
+
+/** Wait until the run bar's step satisfies `ok`. */
+export async function waitForStep(page: Page, ok: (step: number) => boolean, timeout = 60_000) {
+  await expect.poll(async () => ok((await runBar(page)).step), { timeout }).toBe(true);
+}
+
+/**
+ * Open the app, wait for the GPU check and load a small experiment that trains quickly even on SwiftShader or
+ * the CPU: 2-D moons, depth 16, width 8, 128 samples, Adam on the full batch (so the batch loss is the training
+ * loss and falls smoothly). Resolves when its run is ready.
+ */
+export async function openWithSmallConfig(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('gpu-status')).toHaveAttribute(
+    'data-state',
+    /^(ok|unsupported|no-adapter|error|lost)$/,
+  );
+  // the default run has started (or is starting): replace it by the small one
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toMatch(/ready|paused/);
+  await page.evaluate(() => {
+    const h = window.__odeLens!;
+    const s = h.experiment.getState();
+    const c = structuredClone(s.config);
+    c.seed = 3;
+    Object.assign(c.data, { kind: 'moons', nTrain: 128, nTest: 64, noise: 0.1 });
+    Object.assign(c.model, { d: 2, width: 8, depth: 16, residual: 'mlp', activation: 'tanh' });
+    Object.assign(c.train, { optimizer: 'adam', lr: 0.05, batchSize: 128, loss: 'xent', steps: 100_000 });
+    s.load(c);
+  });
+  await expect(page.getByTestId('derived-steps')).toHaveText('16');
+  // the new run is in place when its weights have the new size: 17 sets × 40 floats (the default has 33 × 80)
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const r = window.__odeLens!.run.getState();
+          return `${r.status} ${r.snapshot?.weights.residual.length ?? 0}`;
+        }),
+      { timeout: 60_000 },
+    )
+    .toBe('ready 680');
+}
+
+/** Number of pixels of a canvas that differ from white/transparent, and a hash of its content. */
+export async function canvasStats(
+  page: Page,
+  testId: string,
+): Promise<{ inked: number; hash: number; w: number }> {
+  return page.getByTestId(testId).evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const ctx = c.getContext('2d')!;
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let inked = 0;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      if (a > 0 && (r < 245 || g < 245 || b < 245)) inked++;
+      hash = (hash * 31 + r * 7 + g * 13 + b * 17 + a) | 0;
+    }
+    return { inked, hash, w: c.width };
+  });
+}

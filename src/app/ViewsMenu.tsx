@@ -1,0 +1,44 @@
+// Which views are shown: toggles in a fixed order, written to views.open (links carry it).
+import { useExperiment, VIEW_IDS, type ViewId } from '../state/experiment';
+
+export const VIEW_TITLES: Record<ViewId, string> = {
+  trajectories: 'Trajectories',
+  curves: 'Training curves',
+  heatmap: 'Weight heatmaps',
+  memory: 'Memory',
+  sweep: 'Sweeps',
+};
+
+/** The display order: trajectories first, sweeps last. */
+const ORDER: ViewId[] = ['trajectories', 'curves', 'heatmap', 'memory', 'sweep'];
+
+/** `open` with `id` switched on or off, keeping the order of the views already open. */
+export function toggleView(open: ViewId[], id: ViewId, on: boolean): ViewId[] {
+  if (!on) return open.filter((v) => v !== id);
+  if (open.includes(id)) return open;
+  // right after the last open view that comes before it in the display order
+  const rank = (v: ViewId) => ORDER.indexOf(v);
+  const at = open.findLastIndex((v) => rank(v) < rank(id)) + 1;
+  return [...open.slice(0, at), id, ...open.slice(at)];
+}
+
+export function ViewsMenu() {
+  const open = useExperiment((s) => s.views.open);
+  const setOpenViews = useExperiment((s) => s.setOpenViews);
+  return (
+    <fieldset className="views-menu" data-testid="views-menu">
+      <legend>Views</legend>
+      {ORDER.filter((id) => VIEW_IDS.includes(id)).map((id) => (
+        <label key={id} className="toggle">
+          <input
+            type="checkbox"
+            checked={open.includes(id)}
+            onChange={(e) => setOpenViews(toggleView(open, id, e.target.checked))}
+            data-testid={`view-toggle-${id}`}
+          />
+          {VIEW_TITLES[id]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}

@@ -1,0 +1,133 @@
+// Play/pause, single step, reset and speed, with the counters always in view. Every number is also on the
+// element as a data attribute so tests can read it.
+import { useExperiment } from '../state/experiment';
+import { useRun } from '../state/run';
+import { resetRun, stepOnce, togglePlay, useStepping } from './run/actions';
+import { PauseIcon, PlayIcon, ResetIcon, StepIcon } from './run/icons';
+import {
+  formatLoss,
+  formatRate,
+  formatSpeed,
+  formatStep,
+  runActions,
+  SPEEDS,
+  STATUS_TEXT,
+  speedIndex,
+} from './run/runbar';
+
+export function RunBar() {
+  const status = useRun((s) => s.status);
+  const step = useRun((s) => s.step);
+  const batchLoss = useRun((s) => s.loss);
+  // before the first step, the training loss at the initial weights
+  const initialLoss = useRun((s) => s.evals[0]?.trainLoss ?? Number.NaN);
+  const loss = Number.isFinite(batchLoss) ? batchLoss : initialLoss;
+  const stepsPerSec = useRun((s) => s.stepsPerSec);
+  const backendLabel = useRun((s) => s.backendLabel);
+  const backendKind = useRun((s) => s.backendKind);
+  const speed = useExperiment((s) => s.views.speed);
+  const setSpeed = useExperiment((s) => s.setSpeed);
+  const budget = useExperiment((s) => s.config.train.steps);
+  const stepping = useStepping((s) => s.stepping);
+  const can = runActions(status);
+  const running = status === 'running';
+
+  return (
+    <div
+      className={`run-bar status-${status}`}
+      data-testid="run-bar"
+      data-status={status}
+      data-step={step}
+      data-loss={Number.isFinite(loss) ? loss : ''}
+      data-rate={stepsPerSec}
+      data-backend={backendKind ?? ''}
+    >
+      <fieldset className="run-buttons">
+        <legend className="visually-hidden">Training</legend>
+        <button
+          type="button"
+          className="primary play"
+          onClick={togglePlay}
+          disabled={!can.play || stepping}
+          aria-keyshortcuts="Space"
+          title={running ? 'Pause (Space)' : 'Train (Space)'}
+          data-testid="run-play"
+        >
+          {running ? <PauseIcon /> : <PlayIcon />} {running ? 'Pause' : 'Play'}
+        </button>
+        <button
+          type="button"
+          onClick={() => void stepOnce()}
+          disabled={!can.step || stepping}
+          aria-keyshortcuts="ArrowRight"
+          title="One training step (→)"
+          data-testid="run-step"
+        >
+          <StepIcon /> Step
+        </button>
+        <button
+          type="button"
+          onClick={resetRun}
+          disabled={!can.reset || stepping}
+          aria-keyshortcuts="R"
+          title="Back to the initial weights (R)"
+          data-testid="run-reset"
+        >
+          <ResetIcon /> Reset
+        </button>
+      </fieldset>
+      <label className="run-speed" title="Training steps per frame, relative">
+        <span>Speed</span>
+        <input
+          type="range"
+          min={0}
+          max={SPEEDS.length - 1}
+          step={1}
+          value={speedIndex(speed)}
+          onChange={(e) => setSpeed(SPEEDS[Number(e.target.value)])}
+          aria-valuetext={formatSpeed(speed)}
+          data-testid="run-speed"
+        />
+        <output className="speed-value">{formatSpeed(speed)}</output>
+      </label>
+      <dl className="run-stats" aria-live="off">
+        <div>
+          <dt>step</dt>
+          <dd data-testid="run-step-count">{formatStep(step, budget)}</dd>
+        </div>
+        <div>
+          <dt>loss</dt>
+          <dd
+            data-testid="run-loss"
+            title={
+              Number.isFinite(batchLoss)
+                ? 'Loss of the last mini-batch'
+                : 'Training loss at the initial weights'
+            }
+          >
+            {formatLoss(loss)}
+          </dd>
+        </div>
+        <div>
+          <dt>steps/s</dt>
+          <dd>{running ? formatRate(stepsPerSec) : '—'}</dd>
+        </div>
+        <div className="run-backend">
+          <dt>backend</dt>
+          <dd data-testid="run-backend" title={backendLabel}>
+            {backendLabel || '—'}
+          </dd>
+        </div>
+        <div>
+          <dt>status</dt>
+          <dd data-testid="run-status">
+            <span className={`status-dot status-${status}`} aria-hidden="true" />
+            {status === 'paused' && budget > 0 && step >= budget
+              ? 'paused at the step budget'
+              : STATUS_TEXT[status]}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+// The memory meter's numbers and its bar drawing (one Draw for screen, PNG and SVG).
+import type { GradMode } from '../../core/config';
+import type { BackendMemory } from '../../run/backend';
+import { formatBytes } from '../common/format';
+
+export interface MemoryBar {
+  mode: GradMode;
+  label: string;
+  detail: string;
+  bytes: number;
+  current: boolean;
+}
+
+/** The two bars, exact first, from the backend's report for the run's current mode. */
+export function memoryBars(m: BackendMemory, mode: GradMode): MemoryBar[] {
+  const exact = mode === 'exact' ? m.activationBytes : m.activationBytesOtherMode;
+  const adjoint = mode === 'adjoint' ? m.activationBytes : m.activationBytesOtherMode;
+  return [
+    {
+      mode: 'exact',
+      label: 'Exact backprop',
+      detail: 'stores every state x₀ … x_N',
+      bytes: exact,
+      current: mode === 'exact',
+    },
+    {
+      mode: 'adjoint',
+      label: 'Memory-free adjoint',
+      detail: 'rebuilds the states backwards',
+      bytes: adjoint,
+      current: mode === 'adjoint',
+    },
+  ];
+}
+
+/** "exact needs 33× the adjoint's memory" and the like. */
+export function ratioText(bars: MemoryBar[]): string {
+  const [exact, adjoint] = bars;
+  if (!(exact.bytes > 0 && adjoint.bytes > 0)) return '';
+  const r = exact.bytes / adjoint.bytes;
+  if (r >= 1.05)
+    return `exact backprop needs ${r >= 10 ? Math.round(r) : r.toFixed(1)}× the adjoint's memory`;
+  if (r <= 0.95) return `the adjoint needs ${(1 / r).toFixed(1)}× exact backprop's memory at this size`;
+  return 'both modes need about the same memory at this size';
+}
+
+const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const BOLD = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+export const MEMORY_COLORS = { exact: '#2f6fab', adjoint: '#1a9e77' } as const;
+
+export function drawMemory(
+  ctx: CanvasRenderingContext2D,
+  width: number,
+  height: number,
+  bars: MemoryBar[],
+): void {
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  const max = Math.max(1, ...bars.map((b) => b.bytes));
+  const left = 8;
+  const right = 8;
+  const rowH = Math.min(52, (height - 8) / bars.length);
+  const barH = Math.max(10, rowH - 30);
+  bars.forEach((b, i) => {
+    const y = 4 + i * rowH;
+    // label line: name (bold), what it stores, "training now" tag
+    ctx.textBaseline = 'alphabetic';
+    ctx.textAlign = 'left';
+    ctx.font = BOLD;
+    ctx.fillStyle = '#1d1f23';
+    ctx.fillText(b.label, left, y + 13);
+    const w1 = ctx.measureText(b.label).width;
+    ctx.font = FONT;
+    ctx.fillStyle = '#5f6670';
+    ctx.fillText(` — ${b.detail}${b.current ? '  ◀ training now' : ''}`, left + w1, y + 13);
+    // bar track and bar
+    const trackW = width - left - right - 76;
+    const by = y + 20;
+    ctx.fillStyle = '#eef0f2';
+    ctx.fillRect(left, by, trackW, barH);
+    const color = MEMORY_COLORS[b.mode];
+    ctx.globalAlpha = b.current ? 1 : 0.45;
+    ctx.fillStyle = color;
+    ctx.fillRect(left, by, Math.max(2, (trackW * b.bytes) / max), barH);
+    ctx.globalAlpha = 1;
+    if (b.current) {
+      ctx.strokeStyle = '#1d1f23';
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(left + 0.75, by + 0.75, Math.max(2, (trackW * b.bytes) / max) - 1.5, barH - 1.5);
+    }
+    ctx.font = BOLD;
+    ctx.fillStyle = '#1d1f23';
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(formatBytes(b.bytes), width - right, by + barH / 2);
+  });
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { formatLoss, formatRate, formatSpeed, formatStep, runActions, SPEEDS, speedIndex } from './runbar';
+
+describe('run bar helpers', () => {
+  it('finds the nearest offered speed in log scale', () => {
+    expect(SPEEDS[speedIndex(1)]).toBe(1);
+    expect(SPEEDS[speedIndex(0.25)]).toBe(0.25);
+    expect(SPEEDS[speedIndex(16)]).toBe(16);
+    expect(SPEEDS[speedIndex(3)]).toBe(4); // log2(3) = 1.58 is closer to 2 than to 1
+    expect(SPEEDS[speedIndex(100)]).toBe(16);
+    expect(SPEEDS[speedIndex(0.01)]).toBe(0.25);
+  });
+
+  it('formats speeds, losses, rates and steps', () => {
+    expect(formatSpeed(0.25)).toBe('¼×');
+    expect(formatSpeed(8)).toBe('8×');
+    expect(formatLoss(Number.NaN)).toBe('—');
+    expect(formatLoss(0.123456)).toBe('0.1235');
+    expect(formatLoss(1.5e-5)).toBe('1.500e-5');
+    expect(formatLoss(Number.POSITIVE_INFINITY)).toBe('∞');
+    expect(formatRate(0)).toBe('—');
+    expect(formatRate(12.345)).toBe('12.3');
+    expect(formatRate(1234.5)).toBe('1,235');
+    expect(formatStep(1234, 2000)).toBe('1,234 / 2,000');
+    expect(formatStep(5, 0)).toBe('5');
+  });
+
+  it('enables the buttons only when they can act', () => {
+    expect(runActions('starting')).toEqual({ play: false, step: false, reset: false });
+    expect(runActions('idle')).toEqual({ play: false, step: false, reset: false });
+    expect(runActions('ready')).toEqual({ play: true, step: true, reset: true });
+    expect(runActions('error')).toEqual({ play: false, step: false, reset: true });
+  });
+});
