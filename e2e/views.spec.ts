@@ -58,9 +58,12 @@ async function load(page: Page, c: ExperimentConfig) {
   await page.evaluate((cfg) => window.__odeLens!.experiment.getState().load(cfg), c);
   await page.waitForFunction(
     ({ L, d, P }) => {
-      const r = window.__odeLens!.run.getState();
+      const h = window.__odeLens!;
+      const r = h.run.getState();
       const s = r.snapshot;
       return (
+        // the run of THIS config (a config of the same shape would otherwise pass on the old snapshot)
+        h.controller.currentConfig === h.experiment.getState().config &&
         r.status === 'ready' &&
         !!s &&
         s.step === 0 &&
@@ -94,6 +97,18 @@ async function plotPixels(page: Page, testId: string, box = { x0: 0.12, x1: 0.72
     }
     return { inked, fraction: inked / (w * h), hash, colors: colors.size };
   }, box);
+}
+
+/** plotPixels once the canvas has drawn and stopped changing (it redraws on animation frames after a snapshot). */
+async function settledPixels(page: Page, testId: string, box?: Parameters<typeof plotPixels>[2]) {
+  let last = await plotPixels(page, testId, box);
+  for (let i = 0; i < 50; i++) {
+    await page.waitForTimeout(100);
+    const now = await plotPixels(page, testId, box);
+    if (now.hash === last.hash && now.inked > 0) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** Train a few steps (play, wait, pause) and wait for the snapshot after them. */
@@ -139,7 +154,7 @@ test('1-D: x → x²/2 draws a fan without crossings, and it changes while train
   await load(page, c);
   const spec = netSpec(c);
 
-  const before = await plotPixels(page, 'trajectories-canvas');
+  const before = await settledPixels(page, 'trajectories-canvas');
   expect(before.fraction, 'lines in the plot area').toBeGreaterThan(0.01);
   expect(before.colors, 'several colours (the fan is coloured by input)').toBeGreaterThan(8);
 
@@ -192,7 +207,7 @@ test('1-D: x → −x²/2 with a network that breaks the order shows its crossin
   await expect(badge).toHaveAttribute('data-count', String(expected));
   await expect(badge).toContainText(`${expected} crossing`);
   await expect(badge).toContainText('not an ODE flow');
-  const px = await plotPixels(page, 'trajectories-canvas');
+  const px = await settledPixels(page, 'trajectories-canvas');
   expect(px.fraction).toBeGreaterThan(0.01);
 
   // turning the crossing highlight off removes the red rings (the picture changes), the count stays
@@ -216,7 +231,10 @@ test('Fig. 1 depth N = 300: the fan, its targets and a crossing count that match
     const { traj, F } = await fan1d(page);
     const badge = page.getByTestId('trajectories-crossings');
     await expect(badge).toHaveAttribute('data-count', String(flips(traj, spec.steps + 1, F)));
-    expect((await plotPixels(page, 'trajectories-canvas')).fraction).toBeGreaterThan(0.01);
+    // the canvas redraws on the next animation frame after the snapshot
+    await expect
+      .poll(async () => (await plotPixels(page, 'trajectories-canvas')).fraction)
+      .toBeGreaterThan(0.01);
     await shot(page, testInfo, 'panel-trajectories', `trajectories-${kind}-N300-1280x720`);
   }
   expect(errors).toEqual([]);
@@ -232,7 +250,7 @@ test('2-D moons: phase plane with decision regions, ODE overlay toggles, and it 
   await page.waitForFunction(() => !!window.__odeLens!.run.getState().snapshot?.grid);
   const regions = page.getByRole('checkbox', { name: 'Regions' });
   await expect(regions).toBeChecked();
-  const withRegions = await plotPixels(page, 'trajectories-canvas');
+  const withRegions = await settledPixels(page, 'trajectories-canvas');
   // the regions colour most of the plot area
   expect(withRegions.fraction, 'decision regions fill the plot').toBeGreaterThan(0.5);
   await expect(page.getByTestId('trajectories-crossings')).toHaveAttribute('data-count', /^\d+$/);
@@ -251,7 +269,7 @@ test('2-D moons: phase plane with decision regions, ODE overlay toggles, and it 
   await ode.check();
   await expect(page.getByTestId('trajectories-ode-distance')).toContainText('max ‖x_n − x(s_n)‖');
 
-  const before = await plotPixels(page, 'trajectories-canvas');
+  const before = await settledPixels(page, 'trajectories-canvas');
   await trainAFew(page);
   await expect.poll(async () => (await plotPixels(page, 'trajectories-canvas')).hash).not.toBe(before.hash);
   await shot(page, testInfo, 'panel-trajectories', 'trajectories-moons-1280x720');
@@ -279,7 +297,7 @@ test('4-D gaussian: trajectories in a PCA plane with the explained variance', as
   expect(pct).toBeLessThanOrEqual(100);
   await expect(page.getByTestId('trajectories-crossings')).toContainText('d ≤ 2');
   await expect(page.getByRole('checkbox', { name: 'Regions' })).toBeDisabled();
-  const before = await plotPixels(page, 'trajectories-canvas');
+  const before = await settledPixels(page, 'trajectories-canvas');
   expect(before.fraction).toBeGreaterThan(0.01);
   await trainAFew(page);
   await expect.poll(async () => (await plotPixels(page, 'trajectories-canvas')).hash).not.toBe(before.hash);
@@ -299,11 +317,11 @@ test('heatmaps: live weights over depth, metrics over training, hover and Euler�
   await panel.scrollIntoViewIfNeeded();
 
   const box = { x0: 0.15, x1: 0.75, y0: 0.2, y1: 0.75 };
-  const weights0 = await plotPixels(page, 'heatmap-weights-canvas', box);
+  const weights0 = await settledPixels(page, 'heatmap-weights-canvas', box);
   expect(weights0.fraction, 'the weight heatmap is filled').toBeGreaterThan(0.5);
   expect(weights0.colors).toBeGreaterThan(8);
   await expect(page.getByTestId('heatmap-weights-caption')).toContainText(`θ_${spec.P - 1} is hatched`);
-  const time0 = await plotPixels(page, 'heatmap-time-canvas', box);
+  const time0 = await settledPixels(page, 'heatmap-time-canvas', box);
   expect(time0.fraction).toBeGreaterThan(0.3);
 
   // training changes both heatmaps (new weights; new columns of the history)
@@ -329,7 +347,7 @@ test('heatmaps: live weights over depth, metrics over training, hover and Euler�
   const caption = page.getByTestId('heatmap-time-caption');
   await expect(caption).toHaveAttribute('data-metric', 'increment');
   const incrementText = await caption.textContent();
-  const incrementPixels = await plotPixels(page, 'heatmap-time-canvas', box);
+  const incrementPixels = await settledPixels(page, 'heatmap-time-canvas', box);
   await page.getByTestId('heatmap-metric').selectOption('norm');
   await expect(caption).toHaveAttribute('data-metric', 'norm');
   await expect(caption).toContainText('‖θ_n‖: the size');

@@ -109,10 +109,15 @@ async function main(argv: string[]): Promise<number> {
     };
     if (o.probe) files['probe.json'] = `${JSON.stringify(await runProbe(backend, weights), null, 1)}\n`;
     writeAllOrNothing(o.out, files);
-    const ev = result.training.evaluations[result.training.evaluations.length - 1];
+    const sm = result.summary;
+    const e = (v: number | null) => (v !== null && Number.isFinite(v) ? v.toExponential(3) : '—');
     log(
-      `done: train loss ${ev.trainLoss.toExponential(4)}, test loss ${Number.isFinite(ev.testLoss) ? ev.testLoss.toExponential(4) : '—'} → ${o.out}/ (${Object.keys(files).join(', ')})`,
+      `done: train loss ${e(sm.trainLoss)}, test loss ${e(sm.testLoss)}` +
+        (sm.testAcc !== null ? `, test accuracy ${(100 * sm.testAcc).toFixed(1)}%` : '') +
+        `, adjoint gradient error ${e(sm.gradErrorGlobal)}, N·max‖Δθ‖ ${e(sm.depthSmoothness)}` +
+        (sm.crossings ? `, crossings ${sm.crossings.count} (${sm.crossings.pairs} pairs)` : ''),
     );
+    log(`wrote ${o.out}/ (${Object.keys(files).join(', ')})`);
     return 0;
   } finally {
     backend.dispose();

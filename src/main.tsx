@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';
+import { startUrlSync } from './link/url-sync';
 import { controller } from './run/controller';
 import { useExperiment } from './state/experiment';
 import { useGpuStore } from './state/gpu';
@@ -24,6 +25,9 @@ declare global {
 }
 
 window.__odeLens = { gpu: () => useGpuStore.getState(), experiment: useExperiment, run: useRun, controller };
+
+// the link decides the experiment before the first run starts (the run waits for the WebGPU check anyway)
+startUrlSync();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

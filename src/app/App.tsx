@@ -4,13 +4,17 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { controller } from '../run/controller';
 import { useExperiment, type ViewId } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
+import { usePresets } from '../state/presets';
 import { useRun } from '../state/run';
 import { ControlsPanel } from '../views/controls/ControlsPanel';
 import { CurvesView } from '../views/curves/CurvesView';
 import { GpuNotice, GpuStatusChip } from '../views/GpuStatusPanel';
 import { HeatmapsView } from '../views/heatmaps/HeatmapsView';
 import { HelpOverlay } from '../views/help/HelpOverlay';
+import { ExperimentFileButtons } from '../views/io/ExperimentFileButtons';
+import { CopyLinkButton, LinkNotice } from '../views/link/LinkControls';
 import { MemoryMeter } from '../views/memory/MemoryMeter';
+import { PresetGallery, PresetInfo, PresetsButton } from '../views/presets/PresetGallery';
 import { RunBar } from '../views/RunBar';
 import { resetRun, stepOnce, togglePlay } from '../views/run/actions';
 import { runActions } from '../views/run/runbar';
@@ -49,8 +53,8 @@ export function App() {
       close: () => setHelpOpen(false),
     },
     (s) => {
-      // the open dialog handles its own keys (Escape closes it natively)
-      if (helpOpen) return false;
+      // an open dialog handles its own keys (Escape closes it natively)
+      if (helpOpen || usePresets.getState().galleryOpen) return false;
       const can = runActions(useRun.getState().status);
       if (s === 'toggle') return can.play;
       if (s === 'step') return can.step;
@@ -69,6 +73,9 @@ export function App() {
           </p>
         </div>
         <div className="header-tools">
+          <PresetsButton />
+          <CopyLinkButton />
+          <ExperimentFileButtons />
           <GpuStatusChip />
           <button
             type="button"
@@ -89,7 +96,9 @@ export function App() {
         </ErrorBoundary>
         <main className="views" aria-label="Views">
           <GpuNotice />
+          <LinkNotice />
           <NoticeBanner />
+          <PresetInfo />
           <ViewsMenu />
           <div className="view-grid">
             {open.map((id) => (
@@ -105,6 +114,7 @@ export function App() {
         </main>
       </div>
       <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <PresetGallery />
     </div>
   );
 }

@@ -14,6 +14,9 @@ function fakeController() {
   const c = {
     isPlaying: false,
     loads,
+    get currentConfig() {
+      return current;
+    },
     get pauses() {
       return pauses;
     },
@@ -83,6 +86,20 @@ describe('run wiring', () => {
     await tick();
     expect(ctl.loads).toHaveLength(2); // the failing one, no reload of the restored config
     expect(useExperiment.getState().config).toBe(first);
+  });
+
+  it('does not restart a run the controller was given directly (an imported experiment)', async () => {
+    useGpuStore.setState({ state: 'ok' });
+    const ctl = fakeController();
+    stop = startRunWiring(ctl);
+    await tick();
+    const imported = { ...defaultConfig(), seed: 77 };
+    await ctl.load(imported); // what the import does first, with the file's weights
+    useExperiment.getState().load(imported);
+    await tick();
+    expect(ctl.loads).toHaveLength(2); // the first run and the import, no third load without the weights
+    useExperiment.getState().setField('model.depth', 8); // a later edit does reload
+    expect(ctl.loads).toHaveLength(3);
   });
 
   it('pauses a playing run when it crosses the step budget', () => {

@@ -1,7 +1,8 @@
 // Connects the experiment store to the run controller: the first run starts once the WebGPU check has settled
 // (so the controller can pick WebGPU or the CPU), and every later config change rebuilds the run. When the
 // controller rejects a config it puts the previous one back into the store; that restore is not a new
-// experiment, so it must not restart the run. The live run also pauses when it reaches the step budget.
+// experiment, so it must not restart the run; neither is a config the controller was given directly (an imported
+// experiment, which starts from its own weights). The live run also pauses when it reaches the step budget.
 import type { ExperimentConfig } from '../core/config';
 import type { RunController } from '../run/controller';
 import { useExperiment } from '../state/experiment';
@@ -13,7 +14,9 @@ export function gpuSettled(state: string): boolean {
 }
 
 /** Start wiring; returns the function that undoes it. */
-export function startRunWiring(controller: Pick<RunController, 'load' | 'pause' | 'isPlaying'>): () => void {
+export function startRunWiring(
+  controller: Pick<RunController, 'load' | 'pause' | 'isPlaying' | 'currentConfig'>,
+): () => void {
   let started = false;
   /** The config the controller runs (after a successful load), and the last one asked for. */
   let running: ExperimentConfig | null = null;
@@ -37,6 +40,8 @@ export function startRunWiring(controller: Pick<RunController, 'load' | 'pause' 
     if (!started || s.config === prev.config) return;
     // the controller restored the config it runs (or nothing changed): no new run
     if (s.config === running || s.config === requested) return;
+    // loaded straight into the controller (an imported experiment with its weights): already running
+    if (s.config === controller.currentConfig) return;
     load(s.config);
   });
   const unsubBudget = useRun.subscribe((s, prev) => {

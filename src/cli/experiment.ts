@@ -2,6 +2,7 @@
 // plain objects out (no file system here), so it is unit-tested with the CPU backend. The result is deterministic
 // for a given link, backend and step count: no timestamps or timings in it (those go to timing.json).
 import type { ExperimentConfig } from '../core/config';
+import { crossings1d, crossings2d } from '../core/crossings';
 import type { NetSpec, Weights } from '../core/params';
 import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
 import type { Backend } from '../run/backend';
@@ -41,6 +42,19 @@ export interface ExperimentResult {
     norms: number[];
   })[];
   memory: Backend['memory'];
+  /** The headline numbers of the run, at the end (what a preset's "what to look for" talks about). */
+  summary: {
+    trainLoss: number;
+    testLoss: number;
+    trainAcc: number | null;
+    testAcc: number | null;
+    /** Relative error of the adjoint gradient against the exact one (diagnostic batch). */
+    gradErrorGlobal: number;
+    /** N · max_n ‖θ_{n+1} − θ_n‖: bounded as N grows when the weights are smooth in depth. */
+    depthSmoothness: number;
+    /** Crossing events and crossing pairs among the fan's trajectories (d ≤ 2; an ODE flow has none). */
+    crossings: { count: number; pairs: number } | null;
+  };
   final: {
     weights: { sets: StructuredSet[]; readout: { R: number[][]; r: number[] }; embedding: number[][] };
     /** Trajectories of the fan of inputs the app draws: inputs [F][inputDim], states [S+1][F][d]. */
@@ -143,6 +157,11 @@ export async function runExperiment(
   const weights = await backend.readWeights();
   const fan = fanInputs(config, backend.data, 24);
   const states = await backend.trajectories(fan.x, fan.F);
+  const lastEval = evaluations[evaluations.length - 1];
+  const lastDiag = diagnostics[diagnostics.length - 1];
+  const L = spec.steps + 1;
+  const cross =
+    spec.d === 1 ? crossings1d(states, L, fan.F, 0) : spec.d === 2 ? crossings2d(states, L, fan.F, 0) : null;
   const result: ExperimentResult = {
     format: RESULT_FORMAT,
     formatVersion: RESULT_FORMAT_VERSION,
@@ -162,6 +181,15 @@ export async function runExperiment(
     training: { steps: backend.step, losses, evaluations },
     diagnostics,
     memory: backend.memory,
+    summary: {
+      trainLoss: lastEval.trainLoss,
+      testLoss: lastEval.testLoss,
+      trainAcc: Number.isFinite(lastEval.trainAcc) ? lastEval.trainAcc : null,
+      testAcc: Number.isFinite(lastEval.testAcc) ? lastEval.testAcc : null,
+      gradErrorGlobal: lastDiag.gradErrorGlobal,
+      depthSmoothness: spec.N * lastDiag.increments.reduce((m, v) => Math.max(m, v), 0),
+      crossings: cross ? { count: cross.count, pairs: cross.pairs } : null,
+    },
     final: {
       weights: {
         sets: structureSets(spec, weights.residual),

@@ -121,6 +121,22 @@ export class RunController {
     return this.playing;
   }
 
+  /** The config of the run that exists now (null before the first successful load). */
+  get currentConfig(): ExperimentConfig | null {
+    return this.config;
+  }
+
+  /** The run's weights and step, read in order with training (for exporting the experiment). */
+  async readState(): Promise<{ config: ExperimentConfig; step: number; weights: Weights } | null> {
+    return this.enqueue(async () => {
+      const b = this.backend;
+      const c = this.config;
+      if (!b || !c) return null;
+      const weights = await b.readWeights();
+      return { config: c, step: b.step, weights };
+    });
+  }
+
   play(): void {
     if (this.playing || !this.backend) return;
     this.playing = true;

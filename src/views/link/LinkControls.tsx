@@ -34,7 +34,7 @@ export function LinkNotice() {
   if (dismissed || rejected.length === 0) return null;
   return (
     <div className="notice notice-warning" role="status" data-testid="link-notice">
-      <div>
+      <div className="link-notice-body">
         <strong>
           This link had {rejected.length} setting{rejected.length > 1 ? 's' : ''} that could not be used
           {version !== null && version < 2 ? ' (it was made with an older version of ODE Lens)' : ''}; they

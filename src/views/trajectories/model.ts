@@ -2,11 +2,11 @@
 // state (x_n against s = n/N in 1-D, the phase plane in 2-D, a PCA plane beyond), colours and legend, the
 // crossings, the targets, and how far the ResNet is from its interpolating neural ODE.
 import type { DatasetKind } from '../../core/config';
+import { type CrossingResult, crossings1d, crossings2d } from '../../core/crossings';
 import type { NetSpec, Weights } from '../../core/params';
 import type { OutputGrid } from '../../state/run';
 import { classColors, diverging, fanColor } from '../common/colors';
 import { formatNumber } from '../common/format';
-import { type CrossingResult, crossings1d, crossings2d } from './crossings';
 import { type Pca, pca, project } from './pca';
 
 export type TrajMode = 'line' | 'plane' | 'pca';
