@@ -30,7 +30,7 @@ const fig1 = (kind: 'square' | 'neg-square'): DeepPartial<ExperimentConfig> => (
     d: 1,
     residual: 'mlp',
     width: 32,
-    activation: 'tanh',
+    activation: 'relu',
     depth: 300,
     readout: 'project',
     embedding: 'pad',
