@@ -1,9 +1,10 @@
 // Headless experiment runner: `npm run experiment -- (--link URL | --preset NAME) --out DIR [--steps K] [--probe]
-// [--backend webgpu|cpu]`. Runs the same engine as the app (Node + Dawn, or the float64 CPU engine), prints
+// [--sweep] [--backend webgpu|cpu]`. Runs the same engine as the app (Node + Dawn, or the float64 CPU engine), prints
 // progress, writes DIR/result.json, CSVs and (with --probe) probe.json. Exit codes: 0 ok, 2 bad arguments or
 // link, 3 the config does not fit the GPU, 1 anything else; nothing is written unless the run completes.
 import { parseArgs, USAGE } from '../src/cli/args';
 import { resultCsvs, runExperiment, runProbe } from '../src/cli/experiment';
+import { runConfigSweep, sweepCsv } from '../src/cli/sweep';
 import { checkOutDir, writeAllOrNothing } from '../src/cli/write';
 import type { ExperimentConfig } from '../src/core/config';
 import { EngineLimitError } from '../src/engine/plan';
@@ -12,6 +13,8 @@ import { PRESETS, presetConfig } from '../src/presets/presets';
 import type { Backend } from '../src/run/backend';
 import { CpuBackend } from '../src/run/cpu-backend';
 import { GpuBackend } from '../src/run/gpu-backend';
+import { planSweep } from '../src/run/sweep';
+import type { ViewsState } from '../src/state/experiment';
 
 class Exit extends Error {
   constructor(
@@ -25,13 +28,13 @@ class Exit extends Error {
 function resolveConfig(
   link: string | null,
   preset: string | null,
-): { config: ExperimentConfig; link: string } {
+): { config: ExperimentConfig; views: ViewsState; link: string } {
   if (preset !== null) {
     const p = PRESETS.find((x) => x.id === preset);
     if (!p)
       throw new Exit(2, `unknown preset "${preset}"; available: ${PRESETS.map((x) => x.id).join(', ')}`);
     const { config, views } = presetConfig(p);
-    return { config, link: encodeLink(config, views) };
+    return { config, views, link: encodeLink(config, views) };
   }
   const d = decodeLink(link ?? '');
   if (d.rejected.length)
@@ -39,7 +42,7 @@ function resolveConfig(
       2,
       `the link has settings that cannot be used:\n${d.rejected.map((r) => `  ${r.field}${r.value ? ` = ${r.value}` : ''}: ${r.reason}`).join('\n')}`,
     );
-  return { config: d.config, link: encodeLink(d.config, d.views) };
+  return { config: d.config, views: d.views, link: encodeLink(d.config, d.views) };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -56,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     throw new Exit(2, parsed.message);
   }
   const o = parsed.options;
-  const { config, link } = resolveConfig(o.link, o.preset);
+  const { config, views, link } = resolveConfig(o.link, o.preset);
   const outProblem = checkOutDir(o.out);
   if (outProblem) throw new Exit(2, outProblem);
   const steps = o.steps ?? config.train.steps;
@@ -65,17 +68,24 @@ async function main(argv: string[]): Promise<number> {
     if (!o.quiet) console.log(s);
   };
 
+  if (o.sweep) {
+    // a sweep that cannot be planned is a bad argument: say so before training anything
+    const planned = planSweep(config, views.sweep);
+    if (!planned.ok) throw new Exit(2, `the sweep cannot run: ${planned.errors.join(' ')}`);
+  }
+
   let backend: Backend;
   let release = async () => {};
+  let makeBackend: (c: ExperimentConfig) => Promise<Backend> = async (c) => new CpuBackend(c);
   if (o.backend === 'cpu') backend = new CpuBackend(config);
   else {
     const { acquireNodeDevice, releaseNodeDevice } = await import('../src/engine/node-device');
     const { device, info } = await acquireNodeDevice();
     release = releaseNodeDevice;
+    const adapterLabel = `${info.vendor} ${info.architecture}`;
+    makeBackend = (c) => GpuBackend.create(device, c, { adapterLabel });
     try {
-      backend = await GpuBackend.create(device, config, {
-        adapterLabel: `${info.vendor} ${info.architecture}`,
-      });
+      backend = await makeBackend(config);
     } catch (e) {
       await release();
       if (e instanceof EngineLimitError)
@@ -102,11 +112,24 @@ async function main(argv: string[]): Promise<number> {
         }
       },
     });
+    if (o.sweep) {
+      let lastSweepLog = 0;
+      result.sweep = await runConfigSweep(config, views.sweep, makeBackend, (p) => {
+        const now = performance.now();
+        if (p.task && (now - lastSweepLog > 2000 || p.phase === 'finished')) {
+          lastSweepLog = now;
+          log(
+            `  sweep ${p.done}/${p.total}: ${p.task.role === 'reference' ? 'reference ' : ''}N=${p.task.N} M=${p.task.M} ${p.phase}${p.phase === 'train' ? ` ${p.trainStep}/${p.trainTotal}` : ''}`,
+          );
+        }
+      });
+    }
     const files: Record<string, string> = {
       'result.json': `${JSON.stringify(result, null, 1)}\n`,
       ...resultCsvs(result),
       'timing.json': `${JSON.stringify({ seconds: (performance.now() - t0) / 1000, backend: backend.label, date: new Date().toISOString() }, null, 1)}\n`,
     };
+    if (result.sweep) files['sweep.csv'] = sweepCsv(result.sweep);
     if (o.probe) files['probe.json'] = `${JSON.stringify(await runProbe(backend, weights), null, 1)}\n`;
     writeAllOrNothing(o.out, files);
     const sm = result.summary;
@@ -117,6 +140,13 @@ async function main(argv: string[]): Promise<number> {
         `, adjoint gradient error ${e(sm.gradErrorGlobal)}, N·max‖Δθ‖ ${e(sm.depthSmoothness)}` +
         (sm.crossings ? `, crossings ${sm.crossings.count} (${sm.crossings.pairs} pairs)` : ''),
     );
+    if (result.sweep) {
+      log(`sweep (${result.sweep.metric} against ${result.sweep.xLabel}):`);
+      for (const sr of result.sweep.series)
+        log(
+          `  ${sr.label.padEnd(12)} slope ${sr.slope === null ? '—' : sr.slope.toFixed(3)} (r² ${sr.r2 === null ? '—' : sr.r2.toFixed(3)}, ${sr.points} points${sr.excluded ? `, ${sr.excluded} left out near round-off` : ''}); theory: ${sr.expected}`,
+        );
+    }
     log(`wrote ${o.out}/ (${Object.keys(files).join(', ')})`);
     return 0;
   } finally {

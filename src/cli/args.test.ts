@@ -11,6 +11,7 @@ describe('runner arguments', () => {
       '--steps',
       '10',
       '--probe',
+      '--sweep',
       '--backend',
       'cpu',
     ]);
@@ -22,6 +23,7 @@ describe('runner arguments', () => {
         out: 'o',
         steps: 10,
         probe: true,
+        sweep: true,
         backend: 'cpu',
         evalEvery: null,
         quiet: false,

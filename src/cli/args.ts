@@ -7,6 +7,8 @@ export interface RunnerOptions {
   /** Training steps (default: the config's train.steps). */
   steps: number | null;
   probe: boolean;
+  /** Also run the sweep of the link's sweep view (depths, metric, training steps) and fit its slopes. */
+  sweep: boolean;
   backend: 'webgpu' | 'cpu';
   /** Evaluate (full train/test loss, diagnostics) every this many steps. */
   evalEvery: number | null;
@@ -14,7 +16,7 @@ export interface RunnerOptions {
 }
 
 export const USAGE = `Usage: npm run experiment -- (--link "<url or query string>" | --preset NAME) --out DIR
-                             [--steps K] [--probe] [--backend webgpu|cpu] [--eval-every K] [--quiet]
+                             [--steps K] [--probe] [--sweep] [--backend webgpu|cpu] [--eval-every K] [--quiet]
 
   --link       an ODE Lens link (whole URL, #hash or ?query) describing the experiment
   --preset     a preset id instead of a link (--list-presets shows them)
@@ -23,6 +25,8 @@ export const USAGE = `Usage: npm run experiment -- (--link "<url or query string
   --steps      training steps (default: the config's train.steps)
   --probe      also write the inputs, targets, weights per layer, forward and reconstructed states, the loss,
                exact and adjoint gradients at the final weights (probe.json)
+  --sweep      also run the sweep the link's sweep view describes (depths or depth × width, metric, training
+               steps per point) and write sweep.csv and the fitted slopes (result.json "sweep")
   --backend    webgpu (default; Node + Dawn) or cpu (the float64 reference engine)
   --eval-every evaluate losses and diagnostics every K steps (default: about 20 times per run)
   --quiet      only errors`;
@@ -38,6 +42,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     out: '',
     steps: null,
     probe: false,
+    sweep: false,
     backend: 'webgpu',
     evalEvery: null,
     quiet: false,
@@ -92,6 +97,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
       }
       case '--probe':
         o.probe = true;
+        break;
+      case '--sweep':
+        o.sweep = true;
         break;
       case '--quiet':
         o.quiet = true;

@@ -74,3 +74,40 @@ describe('headless experiment', () => {
     expect(back.config).toEqual(config);
   });
 });
+
+describe('result summary', () => {
+  it('reports the last evaluation, gradient error, N·max‖Δθ‖ and the crossings of a 1-D fan', async () => {
+    // x ↦ x + h f(x) with large i.i.d. weights and h = 1/√N is not monotone: the 1-D fan crosses
+    const c = makeConfig({
+      seed: 5,
+      data: { kind: 'neg-square', lo: 0.5, hi: 2, nTrain: 16, nTest: 0, noise: 0 },
+      model: { d: 1, residual: 'mlp', width: 8, depth: 12, scale: '1/sqrt(N)', readout: 'project' },
+      init: { kind: 'iid', std: 2, stdV: 2, biasStd: 2 },
+      train: { loss: 'mse', batchSize: 16 },
+    });
+    const b = new CpuBackend(c);
+    const { result } = await runExperiment(b, c, encodeLink(c, defaultViews()), { steps: 2, evalEvery: 2 });
+    const s = result.summary;
+    const lastEval = result.training.evaluations.at(-1)!;
+    expect(s.trainLoss).toBe(lastEval.trainLoss);
+    expect(s.trainAcc).toBeNull();
+    expect(s.gradErrorGlobal).toBe(result.diagnostics.at(-1)!.gradErrorGlobal);
+    expect(s.depthSmoothness).toBeCloseTo(b.spec.N * Math.max(...result.diagnostics.at(-1)!.increments), 12);
+    // crossings counted independently: order flips between consecutive layers of the fan
+    const st = result.final.trajectories.states.map((layer) => layer.map((v) => v[0]));
+    let flips = 0;
+    for (let n = 0; n + 1 < st.length; n++)
+      for (let i = 0; i < st[n].length; i++)
+        for (let j = i + 1; j < st[n].length; j++)
+          if ((st[n][i] - st[n][j]) * (st[n + 1][i] - st[n + 1][j]) < 0) flips++;
+    expect(flips).toBeGreaterThan(0);
+    expect(s.crossings?.count).toBe(flips);
+  });
+
+  it('has no crossing count above d = 2, and accuracy for classification', async () => {
+    const { result } = await run();
+    expect(result.summary.crossings).toBeNull();
+    expect(result.summary.testAcc).toBeGreaterThanOrEqual(0);
+    expect(result.summary.testAcc).toBeLessThanOrEqual(1);
+  });
+});

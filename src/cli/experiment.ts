@@ -7,6 +7,7 @@ import type { NetSpec, Weights } from '../core/params';
 import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
 import type { Backend } from '../run/backend';
 import { fanInputs } from '../run/fan';
+import type { SweepResult } from './sweep';
 
 export const RESULT_FORMAT = 'ode-lens-result';
 export const RESULT_FORMAT_VERSION = 1;
@@ -60,6 +61,8 @@ export interface ExperimentResult {
     /** Trajectories of the fan of inputs the app draws: inputs [F][inputDim], states [S+1][F][d]. */
     trajectories: { inputs: number[][]; states: number[][][] };
   };
+  /** With --sweep: the sweep of the link's sweep view, its points and fitted slopes. */
+  sweep?: SweepResult;
 }
 
 export interface ProbeResult {

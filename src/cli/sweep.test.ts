@@ -1,0 +1,51 @@
+// The runner's sweep on the float64 engine: the papers' rates come out of the presets' own sweep settings.
+import { describe, expect, it } from 'vitest';
+import type { ExperimentConfig } from '../core/config';
+import { PRESETS, presetConfig } from '../presets/presets';
+import { CpuBackend } from '../run/cpu-backend';
+import { runConfigSweep, SweepPlanError, sweepCsv } from './sweep';
+
+const cpu = async (c: ExperimentConfig) => new CpuBackend(c);
+const preset = (id: string) => {
+  const p = PRESETS.find((x) => x.id === id);
+  if (!p) throw new Error(`no preset ${id}`);
+  return presetConfig(p);
+};
+
+describe('runner sweep', () => {
+  it('§3.1 ramp counter-example: the distance to the ODE stays 1/2 at every depth (slope 0)', async () => {
+    const { config, views } = preset('sander-counterexample-ramp');
+    const r = await runConfigSweep(config, { ...views.sweep, depths: [4, 16, 64] }, cpu);
+    expect(r.metric).toBe('odeDistance');
+    expect(r.points).toHaveLength(3);
+    for (const p of r.points) expect(p.y).toBeCloseTo(0.5, 6);
+    expect(Math.abs(r.series[0].slope ?? 1)).toBeLessThan(0.01);
+    const csv = sweepCsv(r).trim().split('\n');
+    expect(csv[0]).toBe('series,N,M,x,y,floor,precision,loss,note');
+    expect(csv).toHaveLength(4);
+    expect(csv[1]).toMatch(/^euler,4,\d+,4,0\.5/);
+  });
+
+  it('Fig. 3(c): adjoint gradient error slopes ≈ −1 (ResNet) and ≤ −2 (HeunNet) in float64', async () => {
+    const { config, views } = preset('sander-fig3c-gradient-error');
+    const r = await runConfigSweep(config, { ...views.sweep, depths: [16, 32, 64, 128] }, cpu);
+    const euler = r.series.find((s) => s.id === 'euler');
+    const heun = r.series.find((s) => s.id === 'heun');
+    expect(euler?.slope).toBeGreaterThan(-1.2);
+    expect(euler?.slope).toBeLessThan(-0.8);
+    expect(heun?.slope).toBeLessThan(-1.9);
+    expect(r.points.every((p) => p.precision === 'float64')).toBe(true);
+  });
+
+  it('a sweep that cannot be planned is an error before anything runs', async () => {
+    const { config, views } = preset('sander-counterexample-ramp');
+    let built = 0;
+    await expect(
+      runConfigSweep(config, { ...views.sweep, depths: [8] }, async (c) => {
+        built++;
+        return new CpuBackend(c);
+      }),
+    ).rejects.toBeInstanceOf(SweepPlanError);
+    expect(built).toBe(0);
+  });
+});
