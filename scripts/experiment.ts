@@ -138,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
       `done: train loss ${e(sm.trainLoss)}, test loss ${e(sm.testLoss)}` +
         (sm.testAcc !== null ? `, test accuracy ${(100 * sm.testAcc).toFixed(1)}%` : '') +
         `, adjoint gradient error ${e(sm.gradErrorGlobal)}, N·max‖Δθ‖ ${e(sm.depthSmoothness)}` +
+        `, ‖θ − θ_init‖/‖θ_init‖ ${e(sm.weightChange)}` +
         (sm.crossings ? `, crossings ${sm.crossings.count} (${sm.crossings.pairs} pairs)` : ''),
     );
     if (result.sweep) {

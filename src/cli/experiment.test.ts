@@ -91,6 +91,7 @@ describe('result summary', () => {
     const lastEval = result.training.evaluations.at(-1)!;
     expect(s.trainLoss).toBe(lastEval.trainLoss);
     expect(s.trainAcc).toBeNull();
+    expect(s.weightChange).toBeGreaterThan(0);
     expect(s.gradErrorGlobal).toBe(result.diagnostics.at(-1)!.gradErrorGlobal);
     expect(s.depthSmoothness).toBeCloseTo(b.spec.N * Math.max(...result.diagnostics.at(-1)!.increments), 12);
     // crossings counted independently: order flips between consecutive layers of the fan

@@ -53,6 +53,8 @@ export interface ExperimentResult {
     gradErrorGlobal: number;
     /** N · max_n ‖θ_{n+1} − θ_n‖: bounded as N grows when the weights are smooth in depth. */
     depthSmoothness: number;
+    /** ‖θ − θ_init‖ / ‖θ_init‖ over all residual weights (lazy regime: small); null when θ_init = 0. */
+    weightChange: number | null;
     /** Crossing events and crossing pairs among the fan's trajectories (d ≤ 2; an ODE flow has none). */
     crossings: { count: number; pairs: number } | null;
   };
@@ -144,6 +146,7 @@ export async function runExperiment(
       norms: Array.from(dg.norms),
     });
   };
+  const initial = (await backend.readWeights()).residual.slice();
   await measure();
   let done = 0;
   while (done < opts.steps) {
@@ -191,6 +194,7 @@ export async function runExperiment(
       testAcc: Number.isFinite(lastEval.testAcc) ? lastEval.testAcc : null,
       gradErrorGlobal: lastDiag.gradErrorGlobal,
       depthSmoothness: spec.N * lastDiag.increments.reduce((m, v) => Math.max(m, v), 0),
+      weightChange: relativeChange(weights.residual, initial),
       crossings: cross ? { count: cross.count, pairs: cross.pairs } : null,
     },
     final: {
@@ -280,4 +284,14 @@ export function resultCsvs(r: ExperimentResult): Record<string, string> {
       ),
     ),
   };
+}
+
+function relativeChange(now: ArrayLike<number>, init: ArrayLike<number>): number | null {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < init.length; i++) {
+    num += (now[i] - init[i]) ** 2;
+    den += init[i] ** 2;
+  }
+  return den > 0 ? Math.sqrt(num / den) : null;
 }
