@@ -4,7 +4,9 @@
 // Dawn pitfall (engine-notes.md): the object returned by `create()` must stay referenced for as long as the
 // device lives, or garbage collection frees it and Dawn segfaults or hangs. It lives in `gpuInstance` below
 // until `releaseNodeDevice()`; holding it also keeps Node from exiting, so always release when done.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type AcquiredDevice, type AcquireOptions, acquireDevice, GpuUnavailableError } from './device';
 
 /** Vulkan ICD of the SwiftShader build shipped with Debian's chromium package. */
@@ -27,6 +29,17 @@ function nodeHint(): string {
 export function configureVulkanIcd(): void {
   if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  }
+  // Dawn prints "XDG_RUNTIME_DIR is invalid" on stderr when it is unset (as root, in CI): harmless, but it
+  // reads like an error in the runner's output
+  if (!process.env.XDG_RUNTIME_DIR) {
+    const dir = join(tmpdir(), `ode-lens-xdg-${process.getuid?.() ?? 0}`);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      process.env.XDG_RUNTIME_DIR = dir;
+    } catch {
+      // leave it unset: only the message
+    }
   }
 }
 

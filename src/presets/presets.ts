@@ -148,7 +148,8 @@ export const PRESETS: Preset[] = [
     },
     views: {
       open: ['sweep', 'memory', 'curves', 'trajectories', 'heatmap'],
-      sweep: { metric: 'gradError', depths: [4, 8, 16, 32, 64, 128, 256], trainSteps: 0, precision: 'gpu' },
+      // from N = 16: below that the relative error saturates near 1 and bends the fit
+      sweep: { metric: 'gradError', depths: [16, 32, 64, 128, 256, 512], trainSteps: 0, precision: 'gpu' },
     },
   },
   {

@@ -116,6 +116,11 @@ function variant(
 const uniqueSorted = (v: readonly number[]) => [...new Set(v)].sort((a, b) => a - b);
 
 function expectedSlope(metric: SweepMetric, scheme: Scheme, init: ExperimentConfig['init']['kind']): string {
+  // §3.1's counter-examples are not smooth in depth on purpose: the gap does not close
+  if (init === 'ramp' || init === 'alternating')
+    return metric === 'smoothness'
+      ? '> 0 (not smooth in depth)'
+      : '≈ 0 (not smooth in depth: no convergence)';
   const smooth = init !== 'iid';
   switch (metric) {
     case 'gradError':
