@@ -70,7 +70,7 @@ export const PRESETS: Preset[] = [
       'The crossing counter stays at 0.',
     ],
     notes:
-      'Width 32 tanh blocks, Adam 0.05 and i.i.d. initialisation are our choices; the paper does not give them.',
+      'Width 32 ReLU blocks, Adam 0.05 and i.i.d. initialisation are our choices; the paper does not give them. In the float64 runner, 3000 steps reach a loss of about $10^{-6}$ with no crossing.',
     steps: 3000,
     config: fig1('square'),
     views: { open: ['trajectories', 'curves', 'heatmap', 'memory'] },
@@ -86,7 +86,8 @@ export const PRESETS: Preset[] = [
       'The ODE overlay of the interpolated weights departs from the ResNet.',
       'Weights become rough in depth (heatmap), unlike the $x^2/2$ case.',
     ],
-    notes: 'Same settings as the $x^2/2$ preset; only the target changes.',
+    notes:
+      'Same settings as the $x^2/2$ preset; only the target changes. ReLU blocks matter here: with tanh blocks and this initialisation Adam stalled at a loss of about 0.36 without crossing, while ReLU units switch on abruptly and let a few layers fold the line. In the float64 runner, 3000 steps reach a loss of about $10^{-4}$ with every pair of the fan crossed.',
     steps: 3000,
     config: fig1('neg-square'),
     views: { open: ['trajectories', 'heatmap', 'curves', 'memory'] },
