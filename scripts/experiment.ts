@@ -148,6 +148,11 @@ async function main(argv: string[]): Promise<number> {
           `  ${sr.label.padEnd(12)} slope ${sr.slope === null ? '—' : sr.slope.toFixed(3)} (r² ${sr.r2 === null ? '—' : sr.r2.toFixed(3)}, ${sr.points} points${sr.excluded ? `, ${sr.excluded} left out near round-off` : ''}); theory: ${sr.expected}`,
         );
     }
+    const pooled = result.sweep?.pooled;
+    if (pooled)
+      log(
+        `  all points   slope ${pooled.slope === null ? '—' : pooled.slope.toFixed(3)} (r² ${pooled.r2 === null ? '—' : pooled.r2.toFixed(3)}, ${pooled.points} points)`,
+      );
     log(`wrote ${o.out}/ (${Object.keys(files).join(', ')})`);
     return 0;
   } finally {

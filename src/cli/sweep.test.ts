@@ -49,3 +49,21 @@ describe('runner sweep', () => {
     expect(built).toBe(0);
   });
 });
+
+describe('runner depth × width sweep', () => {
+  it('mean-ODE preset (reduced): one fit per width and a pooled fit through every point', async () => {
+    const { config, views } = preset('mean-ode-limit');
+    const r = await runConfigSweep(
+      config,
+      { ...views.sweep, depths: [4, 8], widths: [4, 8], trainSteps: 0 },
+      cpu,
+    );
+    expect(r.kind).toBe('widthDepth');
+    expect(r.reference).toEqual({ N: 32, M: 32 });
+    expect(r.series.map((s) => s.id)).toEqual(['M4', 'M8']);
+    expect(r.points.map((p) => p.x)).toEqual([16, 32, 32, 64]);
+    expect(r.pooled?.points).toBe(4);
+    // error against the reference falls with L·M
+    expect(r.pooled?.slope).toBeLessThan(-0.2);
+  });
+});

@@ -24,6 +24,8 @@ export interface SweepResult {
     points: number;
     excluded: number;
   }[];
+  /** Depth × width sweeps: one fit through every point (the mean-ODE rate whichever way L·M is split). */
+  pooled: { slope: number | null; r2: number | null; points: number } | null;
   points: (Omit<SweepPoint, 'y' | 'loss'> & { y: number | null; loss: number | null })[];
 }
 
@@ -63,8 +65,15 @@ export async function runConfigSweep(
         excluded: fit.excluded,
       };
     }),
+    pooled: plan.kind === 'widthDepth' ? pooledFit(run.points) : null,
     points: run.points.map((p) => ({ ...p, y: finite(p.y), loss: finite(p.loss) })),
   };
+}
+
+function pooledFit(points: SweepPoint[]): SweepResult['pooled'] {
+  const fit = fitPoints(points);
+  const ok = fit.n >= 2 && Number.isFinite(fit.slope);
+  return { slope: ok ? fit.slope : null, r2: ok && Number.isFinite(fit.r2) ? fit.r2 : null, points: fit.n };
 }
 
 /** sweep.csv: one row per measured point. */
