@@ -34,6 +34,7 @@ export const viewsSchema = z.object({
       'smoothness',
       'deepReference',
       'meanOde',
+      'trainedLoss',
     ] as const),
     depths: z.array(depth, { error: 'must be a comma-separated list of depths' }).min(1).max(24),
     widths: z.array(intIn(1, 1024), { error: 'must be a comma-separated list of widths' }).min(1).max(12),

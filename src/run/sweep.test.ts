@@ -178,6 +178,24 @@ describe('other metrics', () => {
     expect(f.slope).toBeLessThan(-0.8);
   });
 
+  it('trained loss: ResNet and HeunNet series, the full training loss after the steps, a note at 0 steps', async () => {
+    const c = small({ train: { gradMode: 'exact', lr: 0.1 } });
+    const p = plan(c, opts({ metric: 'trainedLoss', depths: [4, 8], trainSteps: 20 }));
+    expect(p.series.map((s) => s.id)).toEqual(['euler', 'heun']);
+    expect(p.refSlopes).toEqual([]);
+    const run = await runSweep(p, cpu);
+    expect(run.points).toHaveLength(4);
+    for (const q of run.points) {
+      // the same number as training the variant directly and evaluating it
+      const b = new CpuBackend(p.tasks.find((t) => t.N === q.N && t.seriesId === q.seriesId)!.config);
+      await b.trainSteps(20);
+      expect(q.y).toBe((await b.evaluate()).trainLoss);
+    }
+    const init = (await new CpuBackend(c).evaluate()).trainLoss;
+    expect(Math.max(...run.points.map((q) => q.y))).toBeLessThan(init);
+    expect(plan(c, opts({ metric: 'trainedLoss' })).notes.join()).toMatch(/loss at initialisation/);
+  });
+
   it('mean-ODE grid: one series per width, x = L·M, error falls with L·M', async () => {
     const c = small({ model: { scale: 'alpha/(N*M)', alpha: 4 }, init: { kind: 'iid' } });
     const p = plan(c, opts({ kind: 'widthDepth', depths: [4, 16], widths: [2, 8] }));

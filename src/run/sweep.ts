@@ -88,6 +88,11 @@ export const METRIC_INFO: Record<SweepMetric, { title: string; yLabel: string; s
     yLabel: '‖ŷ − ŷ_ref‖ / ‖ŷ_ref‖ (output on a fixed batch)',
     short: 'distance to the deep reference',
   },
+  trainedLoss: {
+    title: 'Training loss after training',
+    yLabel: 'training loss (whole training set)',
+    short: 'trained loss',
+  },
   meanOde: {
     title: 'Distance to a large reference (mean ODE)',
     yLabel: '‖ŷ − ŷ_ref‖ / ‖ŷ_ref‖ (output on a fixed batch)',
@@ -134,6 +139,8 @@ function expectedSlope(metric: SweepMetric, scheme: Scheme, init: ExperimentConf
       return scheme === 'euler' ? '≈ −1' : '≈ −2';
     case 'meanOde':
       return '≈ −½ when 1/√(LM) dominates';
+    case 'trainedLoss':
+      return scheme === 'euler' ? 'falls with N' : 'falls with N, at smaller N than the ResNet';
   }
 }
 
@@ -256,7 +263,13 @@ export function planSweep(config: ExperimentConfig, opts: SweepOptions): PlanRes
   if (errors.length) return { ok: false, errors };
   const M = config.model.width;
   const schemes: Scheme[] =
-    metric === 'gradError' || metric === 'reconError' ? ['euler', 'heun'] : [config.model.scheme];
+    metric === 'gradError' || metric === 'reconError' || metric === 'trainedLoss'
+      ? ['euler', 'heun']
+      : [config.model.scheme];
+  if (metric === 'trainedLoss' && trainSteps === 0)
+    notes.push(
+      'With 0 training steps the trained loss is the loss at initialisation: set the training steps.',
+    );
   for (const s of schemes) series.push({ ...SCHEME_SERIES[s], expected: expectedSlope(metric, s, init) });
   if (metric === 'deepReference') {
     const maxN = depths[depths.length - 1];
@@ -292,7 +305,7 @@ export function planSweep(config: ExperimentConfig, opts: SweepOptions): PlanRes
       tasks,
       xLabel: 'depth N',
       yLabel: METRIC_INFO[metric].yLabel,
-      refSlopes: metric === 'smoothness' ? [0, 1] : [-1, -2],
+      refSlopes: metric === 'smoothness' ? [0, 1] : metric === 'trainedLoss' ? [] : [-1, -2],
       reference,
       notes,
     },
@@ -541,6 +554,13 @@ async function measure(
       const s64 = states instanceof Float64Array ? states : Float64Array.from(states);
       point.y = await odeDistance({ spec, residual: w.residual, x0: embed(spec, w, x, B), states: s64, B });
       point.floor = eps * rmsNorm(s64.subarray(spec.steps * B * spec.d), B);
+      return;
+    }
+    case 'trainedLoss': {
+      const ev = await b.evaluate();
+      point.y = ev.trainLoss;
+      point.loss = ev.trainLoss;
+      point.floor = 0;
       return;
     }
     case 'deepReference':

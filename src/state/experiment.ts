@@ -13,7 +13,8 @@ export type SweepMetric =
   | 'odeDistance'
   | 'smoothness'
   | 'deepReference'
-  | 'meanOde';
+  | 'meanOde'
+  | 'trainedLoss';
 
 export interface ViewsState {
   /** Views shown, in order. */

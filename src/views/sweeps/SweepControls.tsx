@@ -36,6 +36,12 @@ export const METRIC_CHOICES: { value: SweepMetric; label: string; title: string 
     title:
       'Relative distance of the output to that of a network 4× deeper than the deepest point (same init function, same training): halves when N doubles (Marion et al.).',
   },
+  {
+    value: 'trainedLoss',
+    label: 'Training loss after training (Fig. 4)',
+    title:
+      'Loss on the whole training set after the sweep’s training steps, with the experiment’s gradient mode, for a ResNet and a HeunNet: with the adjoint, small depths train badly (Sander et al., Fig. 4).',
+  },
 ];
 
 function ListField(props: {
