@@ -1,0 +1,137 @@
+// The runner as users run it: the built script in a child process. Bad arguments, links, sweeps and output
+// directories exit non-zero with a message and write nothing; a diverging run writes nothing; a good run writes
+// every file. (The float64 backend keeps this independent of the GPU.)
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '../..');
+// the build sits under node_modules so the script resolves its external packages like dist-cli/ does
+const buildDir = join(root, 'node_modules', '.cache', `ode-lens-cli-test-${process.pid}`);
+const script = join(buildDir, 'experiment.js');
+let dir = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ode-lens-cli-'));
+  await build({
+    configFile: join(root, 'scripts/vite.cli.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: buildDir },
+  });
+}, 120_000);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(buildDir, { recursive: true, force: true });
+});
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const out = (name: string) => join(dir, name);
+
+describe('runner command line', () => {
+  it('--help prints the usage and exits 0', () => {
+    const r = run('--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: npm run experiment');
+  });
+
+  it.each([
+    [[], /give exactly one of --link or --preset/],
+    [
+      ['--preset', 'no-such-preset', '--out', 'x'],
+      /unknown preset "no-such-preset"; available: sander-fig1-square/,
+    ],
+    [['--preset', 'sander-fig2-linear', '--out', 'x', '--backend', 'tpu'], /--backend must be webgpu or cpu/],
+  ])('%j exits 2 with a message', (args, message) => {
+    const r = run(...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('a link with unusable settings exits 2, lists each field and writes nothing', () => {
+    const target = out('badlink');
+    const r = run('--link', '#v=2&model.depth=0&model.width=abc&seed=7', '--out', target, '--backend', 'cpu');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/model\.depth = 0: /);
+    expect(r.err).toMatch(/model\.width = abc: /);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('a sweep that cannot run exits 2 before training', () => {
+    const target = out('badsweep');
+    const r = run('--link', '#v=2&views.sweep.depths=8', '--sweep', '--out', target, '--backend', 'cpu');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the sweep cannot run: Give at least two depths/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('a non-empty output directory exits 2 and is left as it was', () => {
+    const target = out('full');
+    mkdirSync(target);
+    writeFileSync(join(target, 'keep.txt'), 'mine');
+    const r = run('--preset', 'sander-counterexample-ramp', '--out', target, '--backend', 'cpu');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/is not empty/);
+    expect(readdirSync(target)).toEqual(['keep.txt']);
+  });
+
+  it('a diverging run exits 1 with the reason and writes nothing', () => {
+    const target = out('diverged');
+    const link =
+      '#v=2&model.residual=linear&model.scale=1&model.depth=32&train.optimizer=gd&train.lr=1000000&train.lrDepthMult=N';
+    const r = run('--link', link, '--out', target, '--steps', '50', '--backend', 'cpu');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/training diverged at step \d+/);
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(dir).some((f) => f.includes('partial'))).toBe(false);
+  });
+
+  it('a good run exits 0 and writes every file, with the sweep and its fitted slope', () => {
+    const target = out('good');
+    const r = run(
+      '--preset',
+      'sander-counterexample-ramp',
+      '--out',
+      target,
+      '--steps',
+      '2',
+      '--sweep',
+      '--probe',
+      '--backend',
+      'cpu',
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/ResNet \(reverse Euler\) +slope 0\.000/);
+    expect(readdirSync(target).sort()).toEqual([
+      'evaluations.csv',
+      'gradient_error.csv',
+      'layers.csv',
+      'losses.csv',
+      'probe.json',
+      'result.json',
+      'sweep.csv',
+      'timing.json',
+      'trajectories.csv',
+    ]);
+    const result = JSON.parse(readFileSync(join(target, 'result.json'), 'utf8'));
+    expect(result.format).toBe('ode-lens-result');
+    expect(result.training.steps).toBe(2);
+    expect(result.sweep.points.every((p: { y: number }) => Math.abs(p.y - 0.5) < 1e-9)).toBe(true);
+    expect(result.summary.crossings).toEqual({ count: 0, pairs: 0 });
+  });
+});
