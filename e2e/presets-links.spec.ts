@@ -78,6 +78,35 @@ test('every preset opens from the gallery with its explanation, puts itself in t
   expect(errors).toEqual([]);
 });
 
+test('the preset explanation says when settings changed, goes back to the preset, and collapses', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  await waitForRun(page);
+  const p = PRESETS.find((x) => x.id === 'sander-fig2-linear') ?? PRESETS[0];
+  await page.getByTestId('presets-open').click();
+  await page.getByTestId(`preset-${p.id}`).click();
+  await waitForRun(page);
+  const info = page.getByTestId('preset-info');
+  await expect(info.getByTestId('preset-modified')).toBeHidden();
+  const depth = page.getByTestId('field-model.depth').locator('input').first();
+  await depth.fill('24');
+  await depth.press('Enter');
+  await expect(info.getByTestId('preset-modified')).toBeVisible();
+  await info.getByTestId('preset-restore').click();
+  await expect(info.getByTestId('preset-modified')).toBeHidden();
+  await waitForRun(page);
+  expect(await storeConfig(page)).toEqual(presetConfig(p).config);
+
+  await info.getByTestId('preset-collapse').click();
+  await expect(info.getByText('What to look for')).toBeHidden();
+  await expect(info).toContainText(p.title);
+  await info.getByTestId('preset-collapse').click();
+  await expect(info.getByText('What to look for')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('a link reproduces the experiment to the same numbers in a fresh page', async ({ browser }) => {
   const p = PRESETS.find((x) => x.id === 'marion-tied-vs-iid') ?? PRESETS[0];
   const { config, views } = presetConfig(p);

@@ -1,5 +1,5 @@
 // The presets: a gallery (dialog) of paper figures to open in one click, and the open preset's explanation.
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { PRESETS, type Preset, presetConfig } from '../../presets/presets';
 import { useExperiment } from '../../state/experiment';
 import { usePresets } from '../../state/presets';
@@ -76,13 +76,42 @@ export function PresetGallery() {
 /** The open preset's explanation and what to look for (hidden when no preset is open). */
 export function PresetInfo() {
   const active = usePresets((s) => s.active);
+  const config = useExperiment((s) => s.config);
   const p = PRESETS.find((x) => x.id === active);
+  // the preset's own config, to tell when the user has changed settings since opening it
+  const original = useMemo(() => (p ? presetConfig(p).config : null), [p]);
+  const [collapsed, setCollapsed] = useState(false);
   if (!p) return null;
+  const modified = !!original && JSON.stringify(original) !== JSON.stringify(config);
   return (
-    <aside className="preset-info" data-testid="preset-info" aria-label="About this preset">
+    <aside
+      className={`preset-info${collapsed ? ' is-collapsed' : ''}`}
+      data-testid="preset-info"
+      aria-label="About this preset"
+    >
       <header>
         <span className="preset-source">{p.source}</span>
         <h2>{p.title}</h2>
+        {modified && (
+          <button
+            type="button"
+            className="small"
+            data-testid="preset-restore"
+            title="Your settings differ from the preset's: open it again"
+            onClick={() => openPreset(p)}
+          >
+            Back to the preset
+          </button>
+        )}
+        <button
+          type="button"
+          className="small"
+          aria-expanded={!collapsed}
+          data-testid="preset-collapse"
+          onClick={() => setCollapsed((c) => !c)}
+        >
+          {collapsed ? 'Show' : 'Hide'} explanation
+        </button>
         <button
           type="button"
           className="btn-close"
@@ -92,6 +121,11 @@ export function PresetInfo() {
           ×
         </button>
       </header>
+      {modified && (
+        <p className="preset-modified" data-testid="preset-modified">
+          You changed settings since opening this preset; what follows describes the preset’s own settings.
+        </p>
+      )}
       <p>
         <MathText text={p.summary} />
       </p>
