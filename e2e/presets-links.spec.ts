@@ -78,6 +78,36 @@ test('every preset opens from the gallery with its explanation, puts itself in t
   expect(errors).toEqual([]);
 });
 
+test('a first visit without a link shows a short welcome that leads to the presets and stays closed', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  await waitForRun(page);
+  const welcome = page.getByTestId('welcome');
+  await expect(welcome).toBeVisible();
+  await expect(welcome).toContainText('neural ODE');
+  await welcome.getByTestId('welcome-presets').click();
+  await expect(page.getByTestId('preset-gallery')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('preset-gallery')).toBeHidden();
+  await welcome.getByTestId('welcome-close').click();
+  await expect(welcome).toBeHidden();
+  await page.goto('/'); // a later visit: still closed
+  await waitForRun(page);
+  await expect(page.getByTestId('run-bar')).toBeVisible();
+  await expect(page.getByTestId('welcome')).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test('a page opened from a link shows no welcome', async ({ page }) => {
+  const { config, views } = presetConfig(PRESETS[0]);
+  await page.goto(`/#${encodeLink(config, views)}`);
+  await waitForRun(page);
+  await expect(page.getByTestId('run-bar')).toBeVisible();
+  await expect(page.getByTestId('welcome')).toBeHidden();
+});
+
 test('the preset explanation says when settings changed, goes back to the preset, and collapses', async ({
   page,
 }) => {

@@ -11,6 +11,7 @@ import { CurvesView } from '../views/curves/CurvesView';
 import { GpuNotice, GpuStatusChip } from '../views/GpuStatusPanel';
 import { HeatmapsView } from '../views/heatmaps/HeatmapsView';
 import { HelpOverlay } from '../views/help/HelpOverlay';
+import { WelcomeCard } from '../views/help/WelcomeCard';
 import { ExperimentFileButtons } from '../views/io/ExperimentFileButtons';
 import { CopyLinkButton, LinkNotice } from '../views/link/LinkControls';
 import { MemoryMeter } from '../views/memory/MemoryMeter';
@@ -99,6 +100,7 @@ export function App() {
           <LinkNotice />
           <NoticeBanner />
           <PresetInfo />
+          <WelcomeCard />
           <ViewsMenu />
           <div className="view-grid">
             {open.map((id) => (

@@ -1,0 +1,53 @@
+// First visit without a link: two lines on what the page shows and where to start. Dismissed for good (local
+// storage); never shown when the page was opened from a link or a preset is open.
+import { useState } from 'react';
+import { useLink } from '../../state/link';
+import { usePresets } from '../../state/presets';
+
+const KEY = 'odeLens.welcomeDismissed';
+
+function dismissedBefore(): boolean {
+  try {
+    return localStorage.getItem(KEY) === '1';
+  } catch {
+    return false; // storage blocked: show it, it can still be closed for this visit
+  }
+}
+
+export function WelcomeCard() {
+  const [hidden, setHidden] = useState(dismissedBefore);
+  const fromLink = useLink((s) => s.version !== null);
+  const preset = usePresets((s) => s.active);
+  if (hidden || fromLink || preset) return null;
+  const close = () => {
+    setHidden(true);
+    try {
+      localStorage.setItem(KEY, '1');
+    } catch {
+      // ignore: hidden for this visit
+    }
+  };
+  return (
+    <aside className="welcome" data-testid="welcome" aria-label="Welcome">
+      <p>
+        A depth-N ResNet <code>x_(n+1) = x_n + f(x_n, θ_n)/N</code> is Euler’s method for the neural ODE{' '}
+        <code>dx/ds = f(x, θ(s))</code>. Press <strong>Play</strong> to train this one and watch whether its
+        trajectories and weights behave like the ODE’s, or open the <strong>Presets</strong> to replay the
+        papers’ figures.
+      </p>
+      <div className="welcome-actions">
+        <button
+          type="button"
+          className="primary small"
+          data-testid="welcome-presets"
+          onClick={() => usePresets.setState({ galleryOpen: true })}
+        >
+          Open the presets
+        </button>
+        <button type="button" className="small" data-testid="welcome-close" onClick={close}>
+          Got it
+        </button>
+      </div>
+    </aside>
+  );
+}
