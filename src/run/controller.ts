@@ -313,7 +313,10 @@ export class RunController {
     const { spec, data } = b;
     const fan = fanInputs(c, data, views.trajectories.fan);
     const [weights, trajectories] = await Promise.all([b.readWeights(), b.trajectories(fan.x, fan.F)]);
-    const grid = views.trajectories.regions && data.inputDim === 2 ? await outputGrid(b, weights) : null;
+    const grid =
+      views.trajectories.regions && data.inputDim === 2
+        ? await outputGrid(b, weights, spec.d === 2 ? trajectories : null)
+        : null;
     const ode =
       views.trajectories.showOde && spec.steps * fan.F * spec.d <= 2_000_000
         ? solveInterpolatedOde(spec, weights.residual, embed(spec, weights, fan.x, fan.F), fan.F, 4)
@@ -347,7 +350,16 @@ export class RunController {
 }
 
 /** The model's output on a GRID×GRID grid over the training inputs' bounding box (2-D inputs). */
-async function outputGrid(b: Backend, w: Awaited<ReturnType<Backend['readWeights']>>): Promise<OutputGrid> {
+/**
+ * The classifier's output over a grid of inputs: the data's bounding box, widened (d = 2) to where the fan's
+ * trajectories go, since the phase plane draws them on the same axes; at most 3× the data's extent, so a
+ * diverging trajectory does not make the grid coarse.
+ */
+async function outputGrid(
+  b: Backend,
+  w: Awaited<ReturnType<Backend['readWeights']>>,
+  states: ArrayLike<number> | null,
+): Promise<OutputGrid> {
   const { data, spec } = b;
   const xs = data.train.x;
   let [x0, x1, y0, y1] = [
@@ -365,6 +377,17 @@ async function outputGrid(b: Backend, w: Awaited<ReturnType<Backend['readWeights
   const mx = 0.15 * (x1 - x0 || 1);
   const my = 0.15 * (y1 - y0 || 1);
   [x0, x1, y0, y1] = [x0 - mx, x1 + mx, y0 - my, y1 + my];
+  if (states) {
+    const [cx, cy, wx, wy] = [(x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0];
+    for (let i = 0; i + 1 < states.length; i += 2) {
+      const [u, v] = [states[i], states[i + 1]];
+      if (!Number.isFinite(u) || !Number.isFinite(v)) continue;
+      x0 = Math.max(Math.min(x0, u), cx - 1.5 * wx);
+      x1 = Math.min(Math.max(x1, u), cx + 1.5 * wx);
+      y0 = Math.max(Math.min(y0, v), cy - 1.5 * wy);
+      y1 = Math.min(Math.max(y1, v), cy + 1.5 * wy);
+    }
+  }
   const F = GRID * GRID;
   const pts = new Float64Array(2 * F);
   for (let j = 0; j < GRID; j++)
