@@ -7,7 +7,7 @@ import { weightIncrements, weightNorms } from '../core/metrics';
 import { solveInterpolatedOde } from '../core/ode';
 import type { Weights } from '../core/params';
 import { embed } from '../core/reference';
-import type { LossPoint } from '../core/results';
+import type { LossPoint, Probe } from '../core/results';
 import { DeviceLostError } from '../engine/engine';
 import { EngineLimitError } from '../engine/plan';
 import { useExperiment } from '../state/experiment';
@@ -124,6 +124,16 @@ export class RunController {
   /** The config of the run that exists now (null before the first successful load). */
   get currentConfig(): ExperimentConfig | null {
     return this.config;
+  }
+
+  /** The probe (states, reconstructions, exact and adjoint gradients) at the current weights, with them. */
+  async probe(): Promise<{ probe: Probe; weights: Weights } | null> {
+    return this.enqueue(async () => {
+      const b = this.backend;
+      if (!b) return null;
+      const [probe, weights] = await Promise.all([b.probe(), b.readWeights()]);
+      return { probe, weights };
+    });
   }
 
   /** The run's weights and step, read in order with training (for exporting the experiment). */
