@@ -1,6 +1,7 @@
 // The app in Chromium with WebGPU on SwiftShader: adapter shown, smoke shader result correct, device loss shown.
 import { expect, test } from '@playwright/test';
 import { collectPageErrors, settledGpuState } from './helpers';
+import { openWithSmallConfig, runBar, waitForStep } from './run-helpers';
 
 test('reports the SwiftShader adapter and a correct smoke shader result', async ({ page }, testInfo) => {
   const errors = collectPageErrors(page);
@@ -45,5 +46,38 @@ test('shows a visible message when the GPU device is lost', async ({ page }) => 
   await expect(status).toHaveAttribute('data-state', 'lost');
   await expect(page.getByTestId('gpu-message')).toContainText('GPU device was lost');
   await expect(page.getByRole('button', { name: 'Reload' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('after a device loss the run goes on on the CPU from the last step shown, curves kept', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await openWithSmallConfig(page);
+  for (const k of [1, 2]) {
+    await page.getByTestId('run-step').click();
+    await waitForStep(page, (s) => s === k);
+    await expect(page.getByTestId('run-step')).toBeEnabled();
+  }
+  const before = await page.evaluate(
+    () => window.__odeLens!.run.getState().snapshot!.weights.residual.length,
+  );
+  await page.evaluate(() => window.__odeLens?.gpu().device?.destroy());
+  await expect(page.getByTestId('gpu-status')).toHaveAttribute('data-state', 'lost');
+  await page.getByTestId('continue-on-cpu').click();
+  await expect.poll(async () => (await runBar(page)).backend).toBe('cpu');
+  expect((await runBar(page)).step).toBe(2);
+  await expect(page.getByTestId('gpu-continuing')).toContainText('goes on on the CPU');
+  expect(await page.evaluate(() => window.__odeLens!.run.getState().losses.map((l) => l.step))).toEqual([
+    1, 2,
+  ]);
+  expect(await page.evaluate(() => window.__odeLens!.run.getState().snapshot!.weights.residual.length)).toBe(
+    before,
+  );
+  await expect(page.getByTestId('continue-on-cpu')).toBeHidden();
+  // and it trains
+  await page.getByTestId('run-step').click();
+  await waitForStep(page, (s) => s === 3);
+  expect(Number.isFinite((await runBar(page)).loss)).toBe(true);
   expect(errors).toEqual([]);
 });

@@ -244,7 +244,7 @@ export class RunController {
         notice: {
           kind: 'error',
           text: lost
-            ? 'The GPU device was lost (driver reset, or the tab was in the background too long). Reload the page to start again; your settings are kept in the link.'
+            ? 'The GPU device was lost (driver reset, or the tab was in the background too long). Continue on the CPU (button above) or reload the page; your settings are kept in the link.'
             : `The run stopped: ${errorText(e)}`,
         },
       });

@@ -58,7 +58,7 @@ export const useGpuStore = create<GpuStore>()((set, get) => ({
       set({
         state: 'lost',
         device: null,
-        message: `The GPU device was lost (reason: ${lost.reason ?? 'unknown'}${why}). Reload the page to start again.`,
+        message: `The GPU device was lost (reason: ${lost.reason ?? 'unknown'}${why}). Continue on the CPU from where it was, or reload the page to start again on the GPU.`,
       });
     });
 

@@ -4,7 +4,9 @@ import { useEffect, useRef, useState } from 'react';
 import { formatBytes, type GpuInfo, type WantedLimit } from '../engine/device';
 import type { SmokeResult } from '../engine/smoke';
 import { type GpuState, useGpuStore } from '../state/gpu';
+import { useRun } from '../state/run';
 import { GpuHelp } from './GpuHelp';
+import { continueOnCpu } from './run/actions';
 
 const TITLES: Record<GpuState, string> = {
   idle: 'Starting…',
@@ -175,6 +177,8 @@ export function GpuNotice() {
   const message = useGpuStore((s) => s.message);
   const secureContext = useGpuStore((s) => s.secureContext);
   const [hidden, setHidden] = useState(false);
+  const [continuing, setContinuing] = useState(false);
+  const backendKind = useRun((s) => s.backendKind);
   if (state === 'ok' || state === 'idle' || state === 'checking') return null;
   const needsHelp = state === 'unsupported' || state === 'no-adapter';
   const lost = state === 'lost';
@@ -201,9 +205,39 @@ export function GpuNotice() {
           <p className="message" data-testid="gpu-message">
             {message}
           </p>
-          <button type="button" className="primary" onClick={() => window.location.reload()}>
-            Reload
-          </button>
+          {backendKind === 'cpu' && (
+            <p data-testid="gpu-continuing">
+              The experiment goes on on the <strong>CPU</strong> (float64 engine in a worker) from the last
+              step shown before the loss. Reload the page to use the GPU again.
+            </p>
+          )}
+          <div className="gpu-lost-actions">
+            {backendKind !== 'cpu' && (
+              <button
+                type="button"
+                className="primary"
+                data-testid="continue-on-cpu"
+                disabled={continuing}
+                onClick={async () => {
+                  setContinuing(true);
+                  try {
+                    await continueOnCpu();
+                  } finally {
+                    setContinuing(false);
+                  }
+                }}
+              >
+                Continue on the CPU
+              </button>
+            )}
+            <button
+              type="button"
+              className={backendKind === 'cpu' ? 'primary' : ''}
+              onClick={() => window.location.reload()}
+            >
+              Reload
+            </button>
+          </div>
         </>
       ) : (
         <>

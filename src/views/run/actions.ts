@@ -3,6 +3,8 @@
 // marking the run paused, even if play was pressed meanwhile).
 import { create } from 'zustand';
 import { controller } from '../../run/controller';
+import { useExperiment } from '../../state/experiment';
+import { useRun } from '../../state/run';
 
 export const useStepping = create<{ stepping: boolean }>(() => ({ stepping: false }));
 
@@ -24,4 +26,23 @@ export async function stepOnce(): Promise<void> {
 
 export function resetRun(): void {
   if (!busy()) void controller.reset();
+}
+
+/**
+ * After the GPU device was lost: go on with the same experiment on the CPU engine (in a worker), from the
+ * weights and step of the last snapshot shown, keeping the curves up to that step.
+ */
+export async function continueOnCpu(): Promise<boolean> {
+  const { snapshot, losses, evals, gradErrors } = useRun.getState();
+  const config = controller.currentConfig ?? useExperiment.getState().config;
+  const step = snapshot?.step ?? 0;
+  const ok = await controller.load(config, snapshot ? { weights: snapshot.weights, step } : undefined);
+  if (!ok) return false;
+  useRun.setState({
+    losses: losses.filter((p) => p.step <= step),
+    evals: evals.filter((p) => p.step <= step),
+    gradErrors: gradErrors.filter((p) => p.step <= step),
+    notice: null, // the WebGPU note says it (GpuNotice)
+  });
+  return true;
 }
