@@ -139,6 +139,9 @@ async function main(argv: string[]): Promise<number> {
         (sm.testAcc !== null ? `, test accuracy ${(100 * sm.testAcc).toFixed(1)}%` : '') +
         `, adjoint gradient error ${e(sm.gradErrorGlobal)}, N·max‖Δθ‖ ${e(sm.depthSmoothness)}` +
         `, ‖θ − θ_init‖/‖θ_init‖ ${e(sm.weightChange)}` +
+        (sm.odeDistance
+          ? `, distance to the ODE ${e(sm.odeDistance.max)} (${(100 * sm.odeDistance.relative).toFixed(1)}% of the states' spread)`
+          : '') +
         (sm.crossings ? `, crossings ${sm.crossings.count} (${sm.crossings.pairs} pairs)` : ''),
     );
     if (result.sweep) {

@@ -3,7 +3,9 @@
 // for a given link, backend and step count: no timestamps or timings in it (those go to timing.json).
 import type { ExperimentConfig } from '../core/config';
 import { crossings1d, crossings2d } from '../core/crossings';
+import { solveInterpolatedOde } from '../core/ode';
 import type { NetSpec, Weights } from '../core/params';
+import { embed } from '../core/reference';
 import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
 import type { Backend } from '../run/backend';
 import { fanInputs } from '../run/fan';
@@ -53,6 +55,11 @@ export interface ExperimentResult {
     gradErrorGlobal: number;
     /** N · max_n ‖θ_{n+1} − θ_n‖: bounded as N grows when the weights are smooth in depth. */
     depthSmoothness: number;
+    /**
+     * The fan's distance to the neural ODE with the weights interpolated in depth (what the app's dashed overlay
+     * shows): max over layers and inputs of ‖x_n − x(s_n)‖, and that divided by the diameter of the states.
+     */
+    odeDistance: { max: number; relative: number } | null;
     /** ‖θ − θ_init‖ / ‖θ_init‖ over all residual weights (lazy regime: small); null when θ_init = 0. */
     weightChange: number | null;
     /** Crossing events and crossing pairs among the fan's trajectories (d ≤ 2; an ODE flow has none). */
@@ -194,6 +201,7 @@ export async function runExperiment(
       testAcc: Number.isFinite(lastEval.testAcc) ? lastEval.testAcc : null,
       gradErrorGlobal: lastDiag.gradErrorGlobal,
       depthSmoothness: spec.N * lastDiag.increments.reduce((m, v) => Math.max(m, v), 0),
+      odeDistance: odeDistanceOfFan(spec, weights, fan.x, fan.F, states),
       weightChange: relativeChange(weights.residual, initial),
       crossings: cross ? { count: cross.count, pairs: cross.pairs } : null,
     },
@@ -294,4 +302,36 @@ function relativeChange(now: ArrayLike<number>, init: ArrayLike<number>): number
     den += init[i] ** 2;
   }
   return den > 0 ? Math.sqrt(num / den) : null;
+}
+
+/** Same measure and RK4 sub-steps as the trajectories view (src/views/trajectories/model.ts). */
+function odeDistanceOfFan(
+  spec: NetSpec,
+  w: Weights,
+  x: Float64Array,
+  F: number,
+  states: ArrayLike<number>,
+): ExperimentResult['summary']['odeDistance'] {
+  const { d, steps } = spec;
+  if (steps * F * d > 2_000_000) return null;
+  const ode = solveInterpolatedOde(spec, w.residual, embed(spec, w, x, F), F, 4);
+  const rows = (steps + 1) * F;
+  let max = 0;
+  for (let r = 0; r < rows; r++) {
+    let e = 0;
+    for (let k = 0; k < d; k++) e += (states[r * d + k] - ode[r * d + k]) ** 2;
+    max = Math.max(max, Math.sqrt(e));
+  }
+  let diam = 0;
+  for (let k = 0; k < d; k++) {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < rows; r++) {
+      lo = Math.min(lo, states[r * d + k]);
+      hi = Math.max(hi, states[r * d + k]);
+    }
+    diam += (hi - lo) ** 2;
+  }
+  diam = Math.sqrt(diam);
+  return { max, relative: diam > 0 ? max / diam : 0 };
 }
