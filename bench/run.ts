@@ -2,7 +2,7 @@
 // Chromium (WebGPU on whatever adapter it has; SwiftShader here) through playwright-core, calls
 // window.runBench(options), streams the page's progress, then prints the tables and the verdict on the targets
 // and writes bench-results/<timestamp>.json and .md. Built for Node by `vite build --mode runner` (see
-// bench/vite.config.ts); run from the repository root.
+// bench/vite.config.ts); run from the repository root. With --node it runs bench/node.ts instead (Node + Dawn).
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -85,6 +85,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const argv = process.argv.slice(2);
+  if (argv.includes('--node')) {
+    // Node + Dawn instead of Chromium (bench/node.ts): no page, no baselines
+    const { runNodeBench } = await import('./node');
+    return runNodeBench(argv);
+  }
   if (argv[0] === '--report') {
     // re-print (and merge) saved runs: npm run bench -- --report bench-results/a.json [b.json …]
     const files = argv.slice(1);

@@ -1,0 +1,458 @@
+// `npm run bench -- --node [...]` (and the GPU kit's bench.mjs, see scripts/gpu-kit.sh): times the engine under
+// Node + Dawn (the `webgpu` package) on whatever Vulkan adapter the process finds, without a browser. For each
+// grid point and scheme: exact and adjoint engines built with GpuEngine.create, warmed up, then blocks of
+// trainSteps(R) + sync() (ms/step: median of the blocks), their activation memory, and the float64 CPU
+// reference where a step is cheap; once per run an f32 WGSL matmul gives the device's roofline. Prints one table
+// and writes bench-results/node-<timestamp>.{json,md} (or --out DIR), rewritten after every case so a killed run
+// leaves what it finished. Uses only the engine's public API.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CpuTrainer } from '../src/core/trainer';
+import { describeAdapter } from '../src/engine/device';
+import { GpuEngine } from '../src/engine/engine';
+import { acquireNodeDevice, configureVulkanIcd, releaseNodeDevice } from '../src/engine/node-device';
+import { benchConfig } from './config';
+import { type Case, caseLabel, type Mode, workUnits } from './grid';
+import matmulWgsl from './matmul-node.wgsl?raw';
+import {
+  type AdapterSummary,
+  BASELINES_NOTE,
+  flopsPerStep,
+  fmtMs,
+  markdownReport,
+  matmulFlops,
+  NODE_USAGE,
+  type NodeCaseResult,
+  type NodeMeasurement,
+  type NodeOptions,
+  type NodeRun,
+  nodeCases,
+  parseNodeArgs,
+  type RooflineResult,
+  textReport,
+} from './node-report';
+
+const now = () => performance.now();
+const errText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+const isLimitError = (e: unknown) => e instanceof Error && e.name === 'EngineLimitError';
+const isDeviceLost = (e: unknown) => e instanceof Error && e.name === 'DeviceLostError';
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// timing
+
+/** Something to time: run(k) returns once the work of k steps is done. */
+interface Subject {
+  run: (k: number) => Promise<void>;
+  lastLoss: () => Promise<number>;
+}
+
+interface TimingOpts {
+  warmup: number;
+  minTimeMs: number;
+  minSteps: number;
+  reps: number;
+}
+
+/** Warm up, then the steps per block: ≥ minSteps and a block of ≥ minTimeMs. */
+async function calibrate(s: Subject, o: TimingOpts): Promise<number> {
+  if (o.warmup > 0) await s.run(o.warmup);
+  let k = 1;
+  let t = 0;
+  for (;;) {
+    const t0 = now();
+    await s.run(k);
+    t = now() - t0;
+    if (t >= o.minTimeMs / 4 || k >= 1 << 14) break;
+    k *= 4;
+  }
+  return Math.min(1 << 16, Math.max(o.minSteps, Math.ceil((k * o.minTimeMs) / Math.max(t, 1e-3))));
+}
+
+/** Time subjects in alternation (calibrate each, then rounds of one block each); device loss propagates. */
+async function timeInterleaved(
+  subjects: (Subject | null)[],
+  o: TimingOpts,
+): Promise<(NodeMeasurement | null)[]> {
+  const st = subjects.map(() => ({ steps: 0, samples: [] as number[], error: null as string | null }));
+  const guard = async (i: number, f: () => Promise<void>) => {
+    if (st[i].error || !subjects[i]) return;
+    try {
+      await f();
+    } catch (e) {
+      if (isDeviceLost(e)) throw e;
+      st[i].error = errText(e);
+    }
+  };
+  for (const [i, s] of subjects.entries())
+    await guard(i, async () => {
+      st[i].steps = await calibrate(s as Subject, o);
+    });
+  for (let r = 0; r < o.reps; r++)
+    for (const [i, s] of subjects.entries())
+      await guard(i, async () => {
+        const t0 = now();
+        await (s as Subject).run(st[i].steps);
+        st[i].samples.push((now() - t0) / st[i].steps);
+      });
+  const out: (NodeMeasurement | null)[] = [];
+  for (const [i, s] of subjects.entries()) {
+    if (!s) {
+      out.push(null);
+      continue;
+    }
+    let lastLoss = Number.NaN;
+    await guard(i, async () => {
+      lastLoss = await s.lastLoss();
+    });
+    const x = st[i];
+    out.push(
+      x.error
+        ? { status: 'error', reason: x.error }
+        : { status: 'ok', msPerStep: median(x.samples), samples: x.samples, stepsPerRep: x.steps, lastLoss },
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// roofline: an f32 WGSL matmul on the same device
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  };
+}
+
+async function roofline(device: GPUDevice, n: number, minTimeMs: number): Promise<RooflineResult> {
+  const rnd = lcg(12345 + n);
+  const a = Float32Array.from({ length: n * n }, rnd);
+  const b = Float32Array.from({ length: n * n }, rnd);
+  const bytes = n * n * 4;
+  const S = GPUBufferUsage.STORAGE;
+  const mk = (usage: number, size = bytes) => device.createBuffer({ size, usage });
+  const bufA = mk(S | GPUBufferUsage.COPY_DST);
+  const bufB = mk(S | GPUBufferUsage.COPY_DST);
+  const bufC = mk(S | GPUBufferUsage.COPY_SRC);
+  const dims = mk(GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, 16);
+  const read = mk(GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+  try {
+    device.queue.writeBuffer(bufA, 0, a);
+    device.queue.writeBuffer(bufB, 0, b);
+    device.queue.writeBuffer(dims, 0, new Uint32Array([n, 0, 0, 0]));
+    device.pushErrorScope('validation');
+    const module = device.createShaderModule({ code: matmulWgsl, label: 'matmul-node' });
+    const pipeline = await device.createComputePipelineAsync({
+      layout: 'auto',
+      compute: { module, entryPoint: 'main' },
+      label: 'matmul-node',
+    });
+    const bg = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [bufA, bufB, bufC, dims].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const run = async (k: number) => {
+      const enc = device.createCommandEncoder();
+      for (let i = 0; i < k; i++) {
+        const pass = enc.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bg);
+        pass.dispatchWorkgroups(n / 64, n / 64);
+        pass.end();
+      }
+      device.queue.submit([enc.finish()]);
+      await device.queue.onSubmittedWorkDone();
+    };
+    const [m] = await timeInterleaved([{ run, lastLoss: async () => 0 }], {
+      warmup: 1,
+      minTimeMs,
+      minSteps: 2,
+      reps: 3,
+    });
+    const err = await device.popErrorScope();
+    if (err) throw new Error(`matmul kernel: ${err.message}`);
+    if (m?.status !== 'ok') throw new Error(`matmul timing failed: ${m ? m.reason : ''}`);
+    // check sampled entries against float64
+    const enc = device.createCommandEncoder();
+    enc.copyBufferToBuffer(bufC, 0, read, 0, bytes);
+    device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    const c = new Float32Array(read.getMappedRange().slice(0));
+    read.unmap();
+    let maxRelErr = 0;
+    const pick = lcg(99);
+    for (let s = 0; s < 64; s++) {
+      const i = Math.floor(((pick() + 1) / 2) * n) % n;
+      const j = Math.floor(((pick() + 1) / 2) * n) % n;
+      let ref = 0;
+      let mag = 0;
+      for (let k = 0; k < n; k++) {
+        ref += a[i * n + k] * b[k * n + j];
+        mag += Math.abs(a[i * n + k] * b[k * n + j]);
+      }
+      maxRelErr = Math.max(maxRelErr, Math.abs(c[i * n + j] - ref) / Math.max(mag, 1e-30));
+    }
+    if (!(maxRelErr < 1e-4)) throw new Error(`matmul ${n}³ is wrong: max relative error ${maxRelErr}`);
+    return { n, msPerMatmul: m.msPerStep, gflops: matmulFlops(n) / (m.msPerStep * 1e6), maxRelErr };
+  } finally {
+    for (const x of [bufA, bufB, bufC, dims, read]) x.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// one case
+
+interface CaseState {
+  /** ms per work unit of the CPU reference, from the last case it ran (to skip slow ones unmeasured). */
+  cpuMsPerUnit: number;
+}
+
+async function timeCpu(c: Case, o: NodeOptions, state: CaseState): Promise<NodeMeasurement> {
+  const { bench } = o;
+  if (!bench.cpu) return { status: 'skipped', reason: '--no-cpu' };
+  const predicted = state.cpuMsPerUnit * workUnits(c);
+  if (predicted > bench.cpuMaxStepMs)
+    return { status: 'skipped', reason: `predicted ${fmtMs(predicted)} ms/step > ${bench.cpuMaxStepMs} ms` };
+  try {
+    const t = new CpuTrainer(benchConfig(c.point, c.scheme, 'exact'));
+    const t0 = now();
+    t.trainStep(); // warm-up and first estimate
+    const one = now() - t0;
+    state.cpuMsPerUnit = one / workUnits(c);
+    if (one > bench.cpuMaxStepMs)
+      return { status: 'skipped', reason: `one step took ${fmtMs(one)} ms > ${bench.cpuMaxStepMs} ms` };
+    const k = Math.max(1, Math.ceil(bench.minTimeMs / Math.max(one, 1e-3)));
+    const samples: number[] = [];
+    let lastLoss = Number.NaN;
+    for (let r = 0; r < bench.cpuReps; r++) {
+      const s0 = now();
+      for (let i = 0; i < k; i++) lastLoss = t.trainStep().loss;
+      samples.push((now() - s0) / k);
+    }
+    const ms = median(samples);
+    state.cpuMsPerUnit = ms / workUnits(c);
+    return { status: 'ok', msPerStep: ms, samples, stepsPerRep: k, lastLoss };
+  } catch (e) {
+    return { status: 'error', reason: errText(e) };
+  }
+}
+
+async function runCase(
+  device: GPUDevice,
+  c: Case & { grid: string },
+  o: NodeOptions,
+  state: CaseState,
+): Promise<NodeCaseResult> {
+  const r: NodeCaseResult = {
+    grid: c.grid,
+    label: caseLabel(c),
+    point: c.point,
+    scheme: c.scheme,
+    flopsPerStep: flopsPerStep(c.point, c.scheme),
+    exact: { status: 'skipped', reason: 'not run' },
+    adjoint: { status: 'skipped', reason: 'not run' },
+    cpu: { status: 'skipped', reason: 'not run' },
+    activationBytes: {},
+    totalBytes: {},
+  };
+  const modes: Mode[] = ['exact', 'adjoint'];
+  const engines: (GpuEngine | null)[] = [];
+  try {
+    for (const mode of modes) {
+      try {
+        const e = await GpuEngine.create(device, benchConfig(c.point, c.scheme, mode), {
+          ...(o.memoryBudget ? { memoryBudget: o.memoryBudget } : {}),
+        });
+        engines.push(e);
+        r.activationBytes[mode] = e.memory.activationBytes;
+        r.totalBytes[mode] = e.memory.totalBytes;
+        if ('variant' in e) r.variant = String((e as { variant: unknown }).variant);
+      } catch (err) {
+        if (isDeviceLost(err)) throw err;
+        engines.push(null);
+        r[mode] = isLimitError(err)
+          ? { status: 'does-not-fit', reason: err instanceof Error ? err.message : String(err) }
+          : { status: 'error', reason: errText(err) };
+      }
+    }
+    const subjects = engines.map((e): Subject | null =>
+      e
+        ? {
+            run: async (k) => {
+              e.trainSteps(k);
+              await e.sync();
+            },
+            lastLoss: async () => {
+              const ls = await e.readLosses();
+              return ls.length ? ls[ls.length - 1].loss : Number.NaN;
+            },
+          }
+        : null,
+    );
+    const ms = await timeInterleaved(subjects, {
+      warmup: o.bench.warmupSteps,
+      minTimeMs: o.bench.minTimeMs,
+      minSteps: o.bench.minSteps,
+      reps: o.bench.reps,
+    });
+    for (const [i, mode] of modes.entries()) {
+      const m = ms[i];
+      if (m) r[mode] = m;
+    }
+  } finally {
+    for (const e of engines) e?.dispose();
+  }
+  r.cpu = await timeCpu(c, o, state);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// the run
+
+function save(dir: string, base: string, run: NodeRun): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(resolve(dir, `${base}.json`), `${JSON.stringify(run, null, 2)}\n`);
+  writeFileSync(resolve(dir, `${base}.md`), markdownReport(run));
+}
+
+function showMeasurement(m: NodeMeasurement): string {
+  if (m.status === 'ok')
+    return `${fmtMs(m.msPerStep)} ms (${m.samples.length}×${m.stepsPerRep}, loss ${m.lastLoss.toPrecision(4)})`;
+  return `${m.status === 'does-not-fit' ? 'does not fit' : m.status}: ${m.reason}`;
+}
+
+/** The Node bench; argv without the script (a `--node` in it is ignored). Returns the exit code. */
+export async function runNodeBench(argv: readonly string[]): Promise<number> {
+  let o: NodeOptions;
+  try {
+    o = parseNodeArgs(argv);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    return 2;
+  }
+  if (o.help) {
+    console.log(NODE_USAGE);
+    return 0;
+  }
+  const t0 = Date.now();
+  const outDir = resolve(o.outDir ?? resolve(process.cwd(), 'bench-results'));
+  const base = `node-${stamp()}`;
+  configureVulkanIcd();
+  const run: NodeRun = {
+    kind: 'node',
+    startedAt: new Date(t0).toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    vulkanIcd: [
+      process.env.VK_DRIVER_FILES && `VK_DRIVER_FILES=${process.env.VK_DRIVER_FILES}`,
+      process.env.VK_ICD_FILENAMES && `VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES}`,
+    ]
+      .filter(Boolean)
+      .join(' '),
+    adapter: null,
+    options: o,
+    roofline: [],
+    results: [],
+    baselines: BASELINES_NOTE,
+    elapsedMs: 0,
+    complete: false,
+  };
+  const finish = (error?: string) => {
+    run.elapsedMs = Date.now() - t0;
+    if (error) run.error = error;
+    console.log(`\n${textReport(run)}`);
+    save(outDir, base, run);
+    console.log(
+      `\ntotal ${(run.elapsedMs / 60000).toFixed(1)} min; wrote ${resolve(outDir, base)}.{json,md}`,
+    );
+  };
+  let interrupted = false;
+  const onSignal = (sig: string) => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error(`\n${sig}: writing what has finished`);
+    finish(`interrupted (${sig})`);
+    process.exit(130);
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+
+  let exit = 0;
+  try {
+    const { device, info } = await acquireNodeDevice();
+    const adapter: AdapterSummary = {
+      text: describeAdapter(info),
+      vendor: info.vendor,
+      architecture: info.architecture,
+      device: info.device,
+      description: info.description,
+      isFallbackAdapter: info.isFallbackAdapter,
+      limits: { ...info.limits },
+      features: [...info.features],
+    };
+    run.adapter = adapter;
+    device.addEventListener('uncapturederror', (ev) =>
+      console.error(`[uncaptured GPU error] ${(ev as GPUUncapturedErrorEvent).error.message}`),
+    );
+    console.log(`adapter: ${adapter.text}; ${run.vulkanIcd || 'Vulkan loader default ICDs'}`);
+    for (const n of o.matmulN) {
+      try {
+        const rf = await roofline(device, n, o.bench.minTimeMs);
+        run.roofline.push(rf);
+        console.log(
+          `roofline: matmul ${n}³ f32: ${fmtMs(rf.msPerMatmul)} ms, ${rf.gflops.toFixed(1)} GFLOP/s`,
+        );
+      } catch (e) {
+        if (isDeviceLost(e)) throw e;
+        console.error(`roofline ${n}³ failed: ${errText(e)}`);
+      }
+    }
+    const all = nodeCases(o.grids);
+    console.log(
+      `grids: ${o.grids.map((g) => `${g.name} (N ${g.grid.N.join(',')}; B ${g.grid.B.join(',')}; d ${g.grid.d.join(',')}; M ${g.grid.M.join(',')}; ${g.grid.schemes.join('+')})`).join(', ')}: ${all.length} cases`,
+    );
+    const state: CaseState = { cpuMsPerUnit: 0 };
+    for (const [i, c] of all.entries()) {
+      const elapsedS = (Date.now() - t0) / 1000;
+      if (o.deadlineS > 0 && elapsedS > o.deadlineS) {
+        const reason = `deadline (${o.deadlineS} s) passed`;
+        run.results.push({
+          grid: c.grid,
+          label: caseLabel(c),
+          point: c.point,
+          scheme: c.scheme,
+          flopsPerStep: flopsPerStep(c.point, c.scheme),
+          exact: { status: 'skipped', reason },
+          adjoint: { status: 'skipped', reason },
+          cpu: { status: 'skipped', reason },
+          activationBytes: {},
+          totalBytes: {},
+        });
+        continue;
+      }
+      console.log(`[${i + 1}/${all.length}] ${caseLabel(c)} (${c.grid} grid, ${elapsedS.toFixed(0)} s)`);
+      const r = await runCase(device, c, o, state);
+      run.results.push(r);
+      console.log(
+        `  exact ${showMeasurement(r.exact)}; adjoint ${showMeasurement(r.adjoint)}; cpu ${showMeasurement(r.cpu)}`,
+      );
+      save(outDir, base, run);
+    }
+    run.complete = true;
+  } catch (e) {
+    console.error(`\nABORTED: ${errText(e)}`);
+    run.error = errText(e);
+    exit = 1;
+  }
+  finish();
+  await releaseNodeDevice();
+  return exit;
+}
