@@ -5,7 +5,7 @@ import type { Dataset } from '../core/data';
 import type { NetSpec, Weights } from '../core/params';
 import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
 
-export type BackendKind = 'webgpu' | 'cpu';
+export type BackendKind = 'webgpu' | 'cpu' | 'wasm';
 
 export interface BackendMemory {
   /** Activation storage of a training step as allocated (states, adjoint vector, tape). */

@@ -1,11 +1,14 @@
-// Web Worker hosting the float64 CPU backend, so CPU training never blocks the page. Messages:
-//   { id, method: 'init', args: [config, weights?] }  and  { id, method: <Backend method>, args }
+// Web Worker hosting a CPU backend (the float64 reference, or the float32 WASM SIMD engine), so CPU training
+// never blocks the page. Messages:
+//   { id, method: 'init', args: [config, weights?, startStep?, engine?: 'f64' | 'f32'] }
+//   { id, method: <Backend method>, args }
 // replies { id, ok: true, value } or { id, ok: false, error, name }.
 import type { ExperimentConfig } from '../core/config';
 import type { Weights } from '../core/params';
 import { CpuBackend } from './cpu-backend';
+import { WasmBackend } from './wasm-backend';
 
-let backend: CpuBackend | null = null;
+let backend: CpuBackend | WasmBackend | null = null;
 
 type Request = { id: number; method: string; args: unknown[] };
 
@@ -14,7 +17,8 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
   try {
     let value: unknown;
     if (method === 'init') {
-      backend = new CpuBackend(
+      const Engine = args[3] === 'f32' ? WasmBackend : CpuBackend;
+      backend = new Engine(
         args[0] as ExperimentConfig,
         args[1] as Weights | undefined,
         undefined,

@@ -1,36 +1,49 @@
-// The CPU backend running in a Web Worker, behind the same Backend interface (calls become messages).
+// A CPU backend running in a Web Worker, behind the same Backend interface (calls become messages): the float64
+// reference (engine 'f64', the default) or the float32 WASM SIMD engine ('f32').
 import type { ExperimentConfig } from '../core/config';
 import type { Dataset } from '../core/data';
 import type { NetSpec, Weights } from '../core/params';
 import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
-import type { Backend, BackendMemory } from './backend';
+import type { Backend, BackendKind, BackendMemory } from './backend';
+
+export type CpuEngine = 'f64' | 'f32';
 
 type Reply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: string; name: string };
 
 export class WorkerBackend implements Backend {
-  readonly kind = 'cpu' as const;
-  readonly label = 'CPU · float64 reference (worker)';
+  readonly kind: BackendKind;
+  readonly label: string;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private _step = 0;
 
   private info!: { memory: BackendMemory; spec: NetSpec; data: Dataset };
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    engine: CpuEngine,
+  ) {
+    this.kind = engine === 'f32' ? 'wasm' : 'cpu';
+    this.label = engine === 'f32' ? 'CPU · float32 WASM SIMD (worker)' : 'CPU · float64 reference (worker)';
     worker.addEventListener('message', (ev: MessageEvent<Reply>) => this.onReply(ev.data));
     worker.addEventListener('error', (ev) => this.failAll(new Error(`CPU worker crashed: ${ev.message}`)));
   }
 
-  static async create(config: ExperimentConfig, weights?: Weights, startStep = 0): Promise<WorkerBackend> {
+  static async create(
+    config: ExperimentConfig,
+    weights?: Weights,
+    startStep = 0,
+    engine: CpuEngine = 'f64',
+  ): Promise<WorkerBackend> {
     const worker = new Worker(new URL('./cpu.worker.ts', import.meta.url), {
       type: 'module',
       name: 'ode-lens-cpu',
     });
-    const b = new WorkerBackend(worker);
+    const b = new WorkerBackend(worker, engine);
     try {
-      b.info = await b.call('init', config, weights, startStep);
+      b.info = await b.call('init', config, weights, startStep, engine);
       b._step = startStep;
     } catch (e) {
       worker.terminate();

@@ -1,0 +1,193 @@
+// The float32 WASM SIMD engine (src/wasm/kernels.as) from JS: one instance per network, with its own memory.
+// The residual stack (forward, exact and adjoint backward, weight gradients) runs in WASM; the embedding, the
+// read-out and the loss are the float64 reference functions (O(B·K·d)), so only x_S and ∂L/∂x_S cross over.
+import type { GradMode } from '../core/config';
+import type { Split } from '../core/data';
+import { accuracy, evalLoss, type LossKind } from '../core/loss';
+import type { NetSpec, Weights } from '../core/params';
+import { embed } from '../core/reference';
+import { KERNELS_WASM_BASE64 } from './kernels.wasm';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  configure(
+    kind: number,
+    d: number,
+    m: number,
+    bias: number,
+    act: number,
+    c: number,
+    h: number,
+    heun: number,
+    steps: number,
+    sets: number,
+    bcap: number,
+    btrain: number,
+    exact: number,
+    storeAct: number,
+  ): number;
+  weights64Ptr(): number;
+  rows64Ptr(): number;
+  packWeights(): void;
+  forward(R: number, store: number): void;
+  backward(R: number): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** The compiled kernels (synchronous: the module is a few KiB, well under the browsers' main-thread limit). */
+export function kernelsModule(): WebAssembly.Module {
+  if (!compiled) {
+    const bin = atob(KERNELS_WASM_BASE64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    compiled = new WebAssembly.Module(bytes);
+  }
+  return compiled;
+}
+
+/** Whether this JS engine can compile the kernels (it needs WASM SIMD: Chrome 91+, Firefox 89+, Safari 16.4+, Node 16+). */
+export function wasmSimdSupported(): boolean {
+  try {
+    kernelsModule();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ACT_CODE = { relu: 0, tanh: 1, gelu: 2, identity: 3 } as const;
+
+/** Stored MLP activations (exact mode) above this many bytes are recomputed in the backward pass instead. */
+const STORE_ACT_LIMIT = 256 * 2 ** 20;
+
+export interface WasmGradResult {
+  loss: number;
+  pred: Float64Array;
+  grad: Float64Array;
+  gReadoutW: Float64Array;
+  gReadoutB: Float64Array;
+}
+
+export class WasmNet {
+  private readonly k: KernelExports;
+  /** Bytes of WASM memory in use. */
+  readonly bytes: number;
+  /** Activation bytes of a training step as allocated (states, stored activations, per-batch vectors). */
+  readonly activationBytes: number;
+  readonly exact: boolean;
+  private readonly w64: number;
+  private readonly rows64: number;
+
+  /**
+   * @param bcap rows a forward pass may take at once (evaluation chunks)
+   * @param btrain rows of a training batch (stored states are sized by it)
+   */
+  constructor(
+    readonly spec: NetSpec,
+    readonly bcap: number,
+    readonly btrain: number,
+    mode: GradMode,
+  ) {
+    this.exact = mode === 'exact';
+    const { d, M, steps: S } = spec;
+    const dp = Math.ceil(d / 4) * 4;
+    const mp = spec.residual === 'mlp' ? Math.ceil(M / 4) * 4 : 0;
+    const heun = spec.scheme === 'heun';
+    const actBytes = S * btrain * Math.max(mp, 4) * 4 * (heun ? 4 : 2);
+    const storeAct = this.exact && spec.residual === 'mlp' && actBytes <= STORE_ACT_LIMIT;
+    this.k = new WebAssembly.Instance(kernelsModule(), {}).exports as unknown as KernelExports;
+    const top = this.k.configure(
+      spec.residual === 'mlp' ? 1 : 0,
+      d,
+      M,
+      spec.bias ? 1 : 0,
+      ACT_CODE[spec.act],
+      spec.c,
+      spec.h,
+      heun ? 1 : 0,
+      S,
+      spec.P,
+      bcap,
+      btrain,
+      this.exact ? 1 : 0,
+      storeAct ? 1 : 0,
+    );
+    if (top === 0)
+      throw new RangeError(
+        `the float32 WASM engine cannot allocate this network's memory (N = ${spec.N}, batch ${btrain}, d = ${d}, M = ${M})`,
+      );
+    this.bytes = top >>> 0;
+    this.w64 = this.k.weights64Ptr() >>> 0;
+    this.rows64 = this.k.rows64Ptr() >>> 0;
+    const vec = btrain * dp * 4;
+    const scratch = 8 * bcap * dp * 4 + 5 * bcap * Math.max(mp, 4) * 4;
+    this.activationBytes =
+      (this.exact ? (S + 1) * vec + (heun ? S * vec : 0) + (storeAct ? actBytes : 0) : 0) + scratch;
+  }
+
+  private f64(offset: number, length: number): Float64Array {
+    return new Float64Array(this.k.memory.buffer, offset, length);
+  }
+
+  /** Upload the residual parameter sets [P][setSize] (float64 → packed float32). */
+  setWeights(residual: Float64Array): void {
+    this.f64(this.w64, residual.length).set(residual);
+    this.k.packWeights();
+  }
+
+  /** x_S [R][d] from x_0 [R][d] (R ≤ bcap; with store, R ≤ btrain and the states are kept for `backward`). */
+  forward(x0: Float64Array, R: number, store: boolean): Float64Array {
+    const n = R * this.spec.d;
+    this.f64(this.rows64, n).set(x0.subarray(0, n));
+    this.k.forward(R, store ? 1 : 0);
+    return this.f64(this.rows64, n).slice();
+  }
+
+  /** ∂L/∂θ [P][setSize] from ∂L/∂x_S [R][d], after `forward(x0, R, exact)` on the same weights. */
+  backward(gOut: Float64Array, R: number): Float64Array {
+    const n = R * this.spec.d;
+    this.f64(this.rows64, n).set(gOut.subarray(0, n));
+    this.k.backward(R);
+    return this.f64(this.w64, this.spec.P * this.spec.setSize).slice();
+  }
+
+  /** Loss and gradients of a batch of raw inputs [B][inputDim], targets [B][K] (B ≤ btrain). */
+  gradients(w: Weights, x: Float64Array, y: Float64Array, B: number, loss: LossKind): WasmGradResult {
+    const { spec } = this;
+    this.setWeights(w.residual);
+    const xS = this.forward(embed(spec, w, x, B), B, this.exact);
+    const L = evalLoss(loss, spec, w, xS, y, B);
+    if (!Number.isFinite(L.loss))
+      return { ...L, grad: new Float64Array(spec.P * spec.setSize).fill(Number.NaN) };
+    return {
+      loss: L.loss,
+      pred: L.pred,
+      grad: this.backward(L.gOut, B),
+      gReadoutW: L.gReadoutW,
+      gReadoutB: L.gReadoutB,
+    };
+  }
+
+  /** x_S [n][d] for raw inputs [n][inputDim], in chunks of bcap rows (weights as last uploaded). */
+  finalStates(w: Pick<Weights, 'embed'>, x: Float64Array, n: number): Float64Array {
+    const { spec } = this;
+    const { d, inputDim: din } = spec;
+    const out = new Float64Array(n * d);
+    for (let r0 = 0; r0 < n; r0 += this.bcap) {
+      const R = Math.min(this.bcap, n - r0);
+      const x0 = embed(spec, w, x.subarray(r0 * din, (r0 + R) * din), R);
+      out.set(this.forward(x0, R, false), r0 * d);
+    }
+    return out;
+  }
+
+  /** Full-set loss (and accuracy) of one split at weights `w`. */
+  evaluateSplit(w: Weights, loss: LossKind, s: Split): { loss: number; acc: number } {
+    if (s.n === 0) return { loss: Number.NaN, acc: Number.NaN };
+    const { spec } = this;
+    const xS = this.finalStates(w, s.x, s.n);
+    const L = evalLoss(loss, spec, w, xS, s.y, s.n);
+    return { loss: L.loss, acc: s.labels ? accuracy(L.pred, s.labels, s.n, spec.outputDim) : Number.NaN };
+  }
+}
