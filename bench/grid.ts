@@ -7,6 +7,9 @@ export type Scheme = 'euler' | 'heun';
 export type Mode = 'exact' | 'adjoint';
 export const SCHEMES: readonly Scheme[] = ['euler', 'heun'];
 export const MODES: readonly Mode[] = ['exact', 'adjoint'];
+/** jax-js devices the bench runs the jax-js baseline on: its WebGPU backend, and its wasm (CPU) backend. */
+export type JaxDevice = 'webgpu' | 'wasm';
+export const JAX_DEVICES: readonly JaxDevice[] = ['webgpu', 'wasm'];
 
 export interface GridPoint {
   N: number;
@@ -59,7 +62,12 @@ export interface BenchOptions {
   cpuReps: number;
   /** Skip the CPU reference where one step is predicted or measured to take longer than this (ms). */
   cpuMaxStepMs: number;
+  /** jax-js (bench/jaxjs-model.ts) only: timed blocks and minimum steps per block; default: reps, minSteps. */
+  jaxReps?: number;
+  jaxMinSteps?: number;
   tfjs: boolean;
+  /** The jax-js baseline, on these of its devices (empty: left out). */
+  jax: JaxDevice[];
   cpu: boolean;
   /** Also time forward-only passes (ours: evaluate(); TF.js: the loss without gradients). */
   breakdown: boolean;
@@ -74,11 +82,12 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   cpuReps: 2,
   cpuMaxStepMs: 20_000,
   tfjs: true,
+  jax: [...JAX_DEVICES],
   cpu: true,
   breakdown: false,
 };
 
-/** The point of the one-off check that TF.js, our engine and the CPU reference compute the same losses. */
+/** The points of the one-off check that TF.js, jax-js, our engine and the CPU reference compute the same losses. */
 export const CHECK_POINTS: GridPoint[] = [
   { N: 16, B: 32, d: 2, M: 16 },
   { N: 16, B: 32, d: 16, M: 64 },
@@ -122,10 +131,13 @@ const USAGE = `usage: npm run bench -- [options]
   --tfjs-reps N         timed blocks for TF.js only (default: --reps)
   --tfjs-min-steps N    minimum steps per TF.js block (default 3)
   --tfjs-flag NAME=V    set a TF.js flag, e.g. WEBGPU_CPU_FORWARD=false (repeatable; default: none)
+  --jax-reps N          timed blocks for jax-js only (default: --reps)
+  --jax-min-steps N     minimum steps per jax-js block (default 3)
+  --jax-devices LIST    jax-js devices: webgpu,wasm (default both)
   --cpu-reps 2          timed blocks for the CPU reference
   --min-time 500        minimum ms per timed block
   --cpu-max 20000       skip the CPU reference where a step takes longer (ms)
-  --no-tfjs, --no-cpu   leave out a baseline
+  --no-tfjs, --no-jax, --no-cpu   leave out a baseline
   --breakdown           also time forward-only passes
   --quiet-below 0.5     before each round of timed blocks, wait until other processes use < this many cores…
   --max-wait 30         …but at most this many seconds each time (after 3 such timeouts: no waiting for 10 min)
@@ -206,6 +218,23 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         };
         break;
       }
+      case '--jax-reps':
+        bench.jaxReps = Math.round(positive(a, next()));
+        break;
+      case '--jax-min-steps':
+        bench.jaxMinSteps = Math.round(positive(a, next()));
+        break;
+      case '--jax-devices': {
+        const v = next() ?? '';
+        const s = [...new Set(v.split(',').map((x) => x.trim()))];
+        if (!s.every((x): x is JaxDevice => x === 'webgpu' || x === 'wasm'))
+          throw new Error(`--jax-devices takes webgpu and/or wasm (got ${JSON.stringify(v)})`);
+        bench.jax = s;
+        break;
+      }
+      case '--no-jax':
+        bench.jax = [];
+        break;
       case '--cpu-reps':
         bench.cpuReps = Math.round(positive(a, next()));
         break;

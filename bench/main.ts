@@ -1,5 +1,6 @@
-// The bench page: times our WebGPU engine, the TF.js WebGPU baseline and the float64 CPU reference on one grid,
-// in one page, on one adapter. The Node runner (bench/run.ts) calls window.runBench(options) and streams the
+// The bench page: times our WebGPU engine, the TF.js WebGPU baseline, the jax-js baseline (its WebGPU and wasm
+// devices) and the float64 CPU reference on one grid, in one page, on one adapter, next to a plain WGSL matmul
+// (the roofline). The Node runner (bench/run.ts) calls window.runBench(options) and streams the
 // console: progress lines, and one `BENCH:RESULT {json}` line per finished case (kept if the run dies later).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -21,20 +22,29 @@ import {
   caseLabel,
   cases,
   type GridPoint,
+  JAX_DEVICES,
+  type JaxDevice,
   MODES,
   type Mode,
   type Scheme,
   workUnits,
 } from './grid';
+import { initJax, JAX_VERSION, JaxResNet, jaxDescription } from './jaxjs-model';
+import matmulWgsl from './matmul.wgsl?raw';
 import {
   type BenchRun,
   type CaseResult,
   type CheckResult,
   fmtBytes,
+  fmtGflops,
   fmtMs,
+  gflops,
   type Measurement,
+  matmulFlops,
   median,
   type OursResult,
+  type Roofline,
+  type RooflineKernel,
 } from './report';
 import { TfResNet } from './tfjs-model';
 
@@ -204,17 +214,22 @@ function fixture(p: GridPoint, scheme: Scheme): Fixture {
   return { c, weights, x0: embed(spec, weights, x, p.B), y };
 }
 
-function tfModel(f: Fixture): TfResNet {
+function modelInit(f: Fixture) {
   const c = f.c.exact;
-  return new TfResNet({
-    spec: netSpec(c),
-    weights: f.weights,
-    x0: f.x0,
-    y: f.y,
-    B: c.train.batchSize,
-    train: c.train,
-  });
+  return { spec: netSpec(c), weights: f.weights, x0: f.x0, y: f.y, B: c.train.batchSize, train: c.train };
 }
+
+function tfModel(f: Fixture): TfResNet {
+  return new TfResNet(modelInit(f));
+}
+
+function jaxModel(f: Fixture, device: JaxDevice): JaxResNet {
+  return new JaxResNet(modelInit(f), device);
+}
+
+/** jax-js devices this run uses, and why the others are left out (set by runBench; a failure drops one). */
+const jaxState = new Map<JaxDevice, string | null>();
+const jaxOn = (d: JaxDevice) => jaxState.get(d) === null;
 
 function cpuTrainer(c: ExperimentConfig, w: Weights): CpuTrainer {
   const t = new CpuTrainer(c);
@@ -236,7 +251,7 @@ function relMax(a: number[], ref: number[]): number {
 // ---------------------------------------------------------------------------------------------------------
 // the check: TF.js computes the same thing as the engine (and both the same as float64)
 
-async function check(device: GPUDevice, p: GridPoint, scheme: Scheme): Promise<CheckResult> {
+async function check(device: GPUDevice, p: GridPoint, scheme: Scheme, o: BenchOptions): Promise<CheckResult> {
   const f = fixture(p, scheme);
   const engineLosses = async (mode: Mode) => {
     const e = await GpuEngine.create(device, f.c[mode], { weights: f.weights });
@@ -249,23 +264,47 @@ async function check(device: GPUDevice, p: GridPoint, scheme: Scheme): Promise<C
   };
   const ours = await engineLosses('exact');
   const oursAdjoint = await engineLosses('adjoint');
-  const m = tfModel(f);
-  let tfl: number[];
-  let kernels: number;
-  try {
-    tfl = await m.lossTrajectory(CHECK_STEPS);
-    const prof = await m.profileStep();
-    kernels = prof.kernels;
-    const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '?');
-    log(
-      `  TF.js profile of one step (${scheme} N=${p.N} B=${p.B} d=${p.d} M=${p.M}): ${prof.kernels} kernels, ` +
-        `${fmt(prof.gpuMs)} ms kernel time; top: ${prof.top
-          .slice(0, 8)
-          .map((k) => `${k.name}×${k.count} ${fmt(k.ms)} ms`)
-          .join(', ')}`,
-    );
-  } finally {
-    m.dispose();
+  let tfl: number[] = [];
+  let kernels = Number.NaN;
+  if (o.tfjs) {
+    const m = tfModel(f);
+    try {
+      tfl = await m.lossTrajectory(CHECK_STEPS);
+      const prof = await m.profileStep();
+      kernels = prof.kernels;
+      const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '?');
+      log(
+        `  TF.js profile of one step (${scheme} N=${p.N} B=${p.B} d=${p.d} M=${p.M}): ${prof.kernels} kernels, ` +
+          `${fmt(prof.gpuMs)} ms kernel time; top: ${prof.top
+            .slice(0, 8)
+            .map((k) => `${k.name}×${k.count} ${fmt(k.ms)} ms`)
+            .join(', ')}`,
+      );
+    } finally {
+      m.dispose();
+    }
+  }
+  const jax: Partial<Record<JaxDevice, number[]>> = {};
+  const maxRelErrJax: Partial<Record<JaxDevice, number>> = {};
+  for (const d of JAX_DEVICES) {
+    if (!jaxOn(d)) continue;
+    let m: JaxResNet | null = null;
+    try {
+      m = jaxModel(f, d);
+      jax[d] = await m.lossTrajectory(CHECK_STEPS);
+      maxRelErrJax[d] = relMax(jax[d], ours);
+    } catch (err) {
+      // a backend that cannot run this model here is left out of the run (and said so), not a failed check
+      const why = `failed in the check: ${errText(err)}`;
+      jaxState.set(d, why);
+      log(`  jax-js ${d} ${why}; it is left out of this run`);
+    } finally {
+      try {
+        m?.dispose();
+      } catch {
+        // a failed model may not dispose cleanly
+      }
+    }
   }
   const cpuLosses = (mode: Mode) => {
     const t = cpuTrainer(f.c[mode], f.weights);
@@ -273,7 +312,12 @@ async function check(device: GPUDevice, p: GridPoint, scheme: Scheme): Promise<C
   };
   const cpuL = cpuLosses('exact');
   const cpuAdjoint = cpuLosses('adjoint');
-  const maxRelErr = relMax(tfl, ours);
+  const maxRelErr = o.tfjs ? relMax(tfl, ours) : Number.NaN;
+  const agree = (xs: number[], err: number) => xs.length === CHECK_STEPS && err <= CHECK_TOLERANCE;
+  const ok =
+    ours.length === CHECK_STEPS &&
+    (!o.tfjs || agree(tfl, maxRelErr)) &&
+    Object.entries(jax).every(([d, xs]) => agree(xs, maxRelErrJax[d as JaxDevice] ?? Number.NaN));
   return {
     point: p,
     scheme,
@@ -287,9 +331,110 @@ async function check(device: GPUDevice, p: GridPoint, scheme: Scheme): Promise<C
     maxRelErrAdjointCpu: relMax(oursAdjoint, cpuAdjoint),
     adjointVsExact: relMax(oursAdjoint, ours),
     tolerance: CHECK_TOLERANCE,
-    ok: ours.length === CHECK_STEPS && tfl.length === CHECK_STEPS && maxRelErr <= CHECK_TOLERANCE,
+    ok,
     tfjsKernels: kernels,
+    jax,
+    maxRelErrJax,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// the roofline: plain matmuls on the same adapter (bench/matmul.wgsl)
+
+const ROOFLINE_SIZES = [256, 1024];
+const ROOFLINE_KERNELS = ['naive', 'tiled'] as const;
+
+async function measureRoofline(device: GPUDevice): Promise<Roofline> {
+  const module = device.createShaderModule({ label: 'roofline matmul', code: matmulWgsl });
+  const kernels: RooflineKernel[] = [];
+  for (const n of ROOFLINE_SIZES) {
+    const a = Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
+    const b = Float32Array.from({ length: n * n }, (_, i) => ((i * 104729) % 997) / 997 - 0.5);
+    const storage = (data: Float32Array<ArrayBuffer> | null, extra = 0) => {
+      const buf = device.createBuffer({
+        size: n * n * 4,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | extra,
+      });
+      if (data) device.queue.writeBuffer(buf, 0, data);
+      return buf;
+    };
+    const A = storage(a);
+    const B = storage(b);
+    const C = storage(null, GPUBufferUsage.COPY_SRC);
+    const dims = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(dims, 0, new Uint32Array([n, 0, 0, 0]));
+    const read = device.createBuffer({
+      size: n * 4,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    try {
+      for (const kernel of ROOFLINE_KERNELS) {
+        const pipeline = await device.createComputePipelineAsync({
+          label: `roofline ${kernel}`,
+          layout: 'auto',
+          compute: { module, entryPoint: kernel },
+        });
+        const bind = device.createBindGroup({
+          layout: pipeline.getBindGroupLayout(0),
+          entries: [A, B, C, dims].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        });
+        const run = async (k: number) => {
+          const enc = device.createCommandEncoder();
+          for (let i = 0; i < k; i++) {
+            const pass = enc.beginComputePass();
+            pass.setPipeline(pipeline);
+            pass.setBindGroup(0, bind);
+            pass.dispatchWorkgroups(n / 16, n / 16);
+            pass.end();
+          }
+          device.queue.submit([enc.finish()]);
+          await device.queue.onSubmittedWorkDone();
+        };
+        await gate();
+        const w0 = now();
+        await run(1); // warm-up
+        const warm = now() - w0;
+        // the product is right: compare row 1 with the CPU
+        const enc = device.createCommandEncoder();
+        enc.copyBufferToBuffer(C, n * 4, read, 0, n * 4);
+        device.queue.submit([enc.finish()]);
+        await read.mapAsync(GPUMapMode.READ);
+        const row = new Float32Array(read.getMappedRange().slice(0));
+        read.unmap();
+        let maxErr = 0;
+        for (let j = 0; j < n; j += 17) {
+          let acc = 0;
+          for (let k = 0; k < n; k++) acc += a[n + k] * b[k * n + j];
+          maxErr = Math.max(maxErr, Math.abs(row[j] - acc) / Math.max(1, Math.abs(acc)));
+        }
+        // a product that takes over a second (1024³ on SwiftShader) is timed once: its warm-up is the sample
+        const samples: number[] = [];
+        if (warm > 1000) samples.push(warm);
+        else {
+          const t0 = now();
+          await run(1);
+          const one = now() - t0;
+          const k = Math.min(256, Math.max(1, Math.ceil(250 / Math.max(one, 1e-3))));
+          for (let r = 0; r < 3; r++) {
+            const s0 = now();
+            await run(k);
+            samples.push((now() - s0) / k);
+          }
+        }
+        const ms = median(samples);
+        const g = maxErr < 1e-3 ? gflops(matmulFlops(n), ms) : Number.NaN;
+        kernels.push({ kernel, n, ms, gflops: g });
+        log(
+          `  matmul ${kernel} ${n}×${n}×${n}: ${fmtMs(ms)} ms, ${fmtGflops(g)} GFLOP/s` +
+            (maxErr < 1e-3 ? '' : ` (WRONG: max rel err ${maxErr.toExponential(2)}; not counted)`),
+        );
+      }
+    } finally {
+      for (const buf of [A, B, C, dims, read]) buf.destroy();
+    }
+  }
+  const ok = kernels.map((k) => k.gflops).filter(Number.isFinite);
+  return { kernels, best: ok.length ? Math.max(...ok) : Number.NaN };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -313,6 +458,13 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
   const ours = {} as Record<Mode, OursResult>;
   let tfjs: CaseResult['tfjs'] = { time: { status: 'skipped', reason: '--no-tfjs' }, forwardBytes: null };
   let model: TfResNet | null = null;
+  const jaxModels: JaxResNet[] = [];
+  const jax = {} as Record<JaxDevice, Measurement>;
+  for (const d of JAX_DEVICES)
+    jax[d] = {
+      status: 'skipped',
+      reason: o.jax.includes(d) ? (jaxState.get(d) ?? 'not started') : '--no-jax / --jax-devices',
+    };
   const tensorsBefore = tf.memory().numTensors;
   try {
     const subjects: Subject[] = [];
@@ -365,6 +517,26 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
         tfjs = { time: { status: 'error', reason: errText(err) }, forwardBytes: null };
       }
     }
+    for (const d of JAX_DEVICES) {
+      if (!jaxOn(d)) continue;
+      try {
+        const m = jaxModel(f, d);
+        jaxModels.push(m);
+        subjects.push({
+          run: async (n) => {
+            await m.steps(n);
+          },
+          lastLoss: () => m.steps(1),
+          reps: o.jaxReps,
+          minSteps: o.jaxMinSteps,
+        });
+        slots.push((time) => {
+          jax[d] = time;
+        });
+      } catch (err) {
+        jax[d] = { status: 'error', reason: errText(err) };
+      }
+    }
     const times = await timeInterleaved(subjects, timing);
     times.forEach((t, i) => {
       slots[i](t);
@@ -373,6 +545,7 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
       log(`  ours ${mode}: ${show(ours[mode].time)}; activations ${fmtBytes(ours[mode].activationBytes)}`);
     if (o.tfjs)
       log(`  tfjs: ${show(tfjs.time)}; tensors held for the backward pass ${fmtBytes(tfjs.forwardBytes)}`);
+    for (const d of o.jax) log(`  jax-js ${d}: ${show(jax[d])}`);
 
     if (o.breakdown) {
       const e = engines.exact;
@@ -410,6 +583,7 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
     engines.exact?.dispose();
     engines.adjoint?.dispose();
     model?.dispose();
+    for (const m of jaxModels) m.dispose();
   }
   const leaked = tf.memory().numTensors - tensorsBefore;
   if (leaked !== 0) log(`  warning: TF.js holds ${leaked} more tensors than before this case`);
@@ -478,8 +652,11 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
   }
   if (waitedMs > 1000)
     log(`  waited ${(waitedMs / 1000).toFixed(0)} s in total for other processes to quieten`);
-  return { point: k.point, scheme: k.scheme, ours, tfjs, cpu, waitedMs };
+  return { point: k.point, scheme: k.scheme, ours, tfjs, jax, cpu, waitedMs, roofline: rooflineGflops };
 }
+
+/** GFLOP/s of the best plain matmul (set once per run by runBench). */
+let rooflineGflops = Number.NaN;
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -500,11 +677,38 @@ async function runBench(options: BenchOptions): Promise<BenchRun> {
     throw new Error(`TF.js did not get its WebGPU backend (got ${tf.getBackend()})`);
   log(`TF.js backend: ${tfjsBackend}`);
 
+  // jax-js: start the backends this run uses; one that does not start is left out (and said so)
+  jaxState.clear();
+  for (const d of JAX_DEVICES) {
+    if (!options.jax.includes(d)) continue;
+    try {
+      jaxState.set(d, (await initJax(d)) ? null : `jax-js could not start its ${d} backend in this browser`);
+    } catch (err) {
+      jaxState.set(d, `jax-js ${d} backend failed to start: ${errText(err)}`);
+    }
+  }
+  const jaxParts = [...jaxState].map(([d, why]) => (why === null ? jaxDescription(d) : `${d}: ${why}`));
+  const jaxBackend = options.jax.length ? `jax-js ${JAX_VERSION}: ${jaxParts.join('; ')}` : undefined;
+  if (jaxBackend) log(`jax-js: ${jaxBackend}`);
+
+  log('roofline: plain f32 matmuls on this adapter (bench/matmul.wgsl)');
+  let roofline: Roofline | undefined;
+  try {
+    roofline = await measureRoofline(device);
+    rooflineGflops = roofline.best;
+    log(`  roofline ${fmtGflops(roofline.best)} GFLOP/s`);
+  } catch (err) {
+    if (err instanceof DeviceLostError) throw err;
+    log(`  roofline failed: ${errText(err)}`);
+  }
+
   const run: BenchRun = {
     startedAt,
     adapter,
     userAgent: navigator.userAgent,
     tfjsBackend,
+    jaxBackend,
+    roofline,
     options,
     checks: [],
     results: [],
@@ -512,30 +716,46 @@ async function runBench(options: BenchOptions): Promise<BenchRun> {
     complete: false,
   };
 
-  if (options.tfjs) {
-    log(`check: losses of ${CHECK_STEPS} steps, TF.js vs our engine (tolerance ${CHECK_TOLERANCE} relative)`);
+  if (options.tfjs || [...jaxState.values()].includes(null)) {
+    const who = [options.tfjs && 'TF.js', ...JAX_DEVICES.filter(jaxOn).map((d) => `jax-js ${d}`)].filter(
+      Boolean,
+    );
+    log(
+      `check: losses of ${CHECK_STEPS} steps, ${who.join(', ')} vs our engine (tolerance ${CHECK_TOLERANCE} relative)`,
+    );
+    const rel = (x: number | undefined) =>
+      x === undefined || !Number.isFinite(x) ? '–' : x.toExponential(2);
+    const fmt = (xs: number[] | undefined) => (xs?.length ? xs.map((x) => x.toPrecision(7)).join(', ') : '–');
     for (const p of CHECK_POINTS)
       for (const scheme of ['euler', 'heun'] as const) {
-        const c = await check(device, p, scheme);
+        const c = await check(device, p, scheme, options);
         run.checks.push(c);
         log(
-          `  ${scheme} N=${p.N} B=${p.B} d=${p.d} M=${p.M}: ours ${c.ours.map((x) => x.toPrecision(7)).join(', ')}` +
-            ` | tfjs ${c.tfjs.map((x) => x.toPrecision(7)).join(', ')} | cpu ${c.cpu.map((x) => x.toPrecision(7)).join(', ')}` +
-            ` | max rel tfjs−ours ${c.maxRelErr.toExponential(2)} ${c.ok ? 'ok' : 'FAIL'}; TF.js launches ${c.tfjsKernels} kernels/step`,
+          `  ${scheme} N=${p.N} B=${p.B} d=${p.d} M=${p.M}: ours ${fmt(c.ours)} | tfjs ${fmt(c.tfjs)}` +
+            ` | jax webgpu ${fmt(c.jax?.webgpu)} | jax wasm ${fmt(c.jax?.wasm)} | cpu ${fmt(c.cpu)}` +
+            ` | max rel vs ours: tfjs ${rel(c.maxRelErr)}, jax webgpu ${rel(c.maxRelErrJax?.webgpu)}, ` +
+            `jax wasm ${rel(c.maxRelErrJax?.wasm)} ${c.ok ? 'ok' : 'FAIL'}` +
+            (options.tfjs ? `; TF.js launches ${c.tfjsKernels} kernels/step` : ''),
         );
         console.log(`BENCH:CHECK ${JSON.stringify(c)}`);
       }
     const bad = run.checks.filter((c) => !c.ok);
     if (bad.length)
       throw new Error(
-        `the TF.js baseline does not compute the same losses as the engine (tolerance ${CHECK_TOLERANCE}): ` +
+        `a baseline does not compute the same losses as the engine (tolerance ${CHECK_TOLERANCE}): ` +
           bad
             .map(
               (c) =>
-                `${c.scheme} N=${c.point.N} d=${c.point.d} M=${c.point.M}: max rel ${c.maxRelErr.toExponential(2)}`,
+                `${c.scheme} N=${c.point.N} d=${c.point.d} M=${c.point.M}: max rel tfjs ${rel(c.maxRelErr)}, ` +
+                `jax webgpu ${rel(c.maxRelErrJax?.webgpu)}, jax wasm ${rel(c.maxRelErrJax?.wasm)}`,
             )
             .join('; '),
       );
+    // a jax-js device that failed in the check is left out: say so in the run's description
+    if (run.jaxBackend)
+      run.jaxBackend = `jax-js ${JAX_VERSION}: ${[...jaxState]
+        .map(([d, why]) => (why === null ? jaxDescription(d) : `${d}: ${why}`))
+        .join('; ')}`;
   }
 
   const all = cases(options.grid);

@@ -32,9 +32,18 @@ export default defineConfig(({ mode }) =>
           emptyOutDir: true,
           target: 'es2022',
           sourcemap: true,
-          // TF.js is one large chunk; that is expected here
+          // TF.js and jax-js are large chunks; that is expected here
           chunkSizeWarningLimit: 8192,
         },
-        preview: { host: '127.0.0.1', port: PAGE_PORT },
+        preview: {
+          host: '127.0.0.1',
+          port: PAGE_PORT,
+          // cross-origin isolation gives the page SharedArrayBuffer, which jax-js's wasm backend needs to run
+          // its kernels on worker threads (its fastest CPU setting); everything the page loads is same-origin
+          headers: {
+            'Cross-Origin-Opener-Policy': 'same-origin',
+            'Cross-Origin-Embedder-Policy': 'require-corp',
+          },
+        },
       },
 );
