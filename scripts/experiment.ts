@@ -1,8 +1,9 @@
 // Headless experiment runner: `npm run experiment -- (--link URL | --preset NAME) --out DIR [--steps K] [--probe]
-// [--sweep] [--backend webgpu|cpu]`. Runs the same engine as the app (Node + Dawn, or the float64 CPU engine), prints
+// [--sweep] [--backend auto|webgpu|cpu]`. Runs the same engine as the app (Node + Dawn, or the float64 CPU engine), prints
 // progress, writes DIR/result.json, CSVs and (with --probe) probe.json. Exit codes: 0 ok, 2 bad arguments or
 // link, 3 the config does not fit the GPU, 1 anything else; nothing is written unless the run completes.
 import { parseArgs, USAGE } from '../src/cli/args';
+import { type RunnerEngine, resultChoice, selectBackend, timingLines } from '../src/cli/engine';
 import { resultCsvs, runExperiment, runProbe } from '../src/cli/experiment';
 import { runConfigSweep, sweepCsv } from '../src/cli/sweep';
 import { checkOutDir, writeAllOrNothing } from '../src/cli/write';
@@ -10,7 +11,7 @@ import type { ExperimentConfig } from '../src/core/config';
 import { EngineLimitError } from '../src/engine/plan';
 import { decodeLink, encodeLink } from '../src/link/codec';
 import { PRESETS, presetConfig } from '../src/presets/presets';
-import type { Backend } from '../src/run/backend';
+import { ENGINE_LABELS } from '../src/run/auto-backend';
 import { CpuBackend } from '../src/run/cpu-backend';
 import { GpuBackend } from '../src/run/gpu-backend';
 import { planSweep } from '../src/run/sweep';
@@ -74,25 +75,45 @@ async function main(argv: string[]): Promise<number> {
     if (!planned.ok) throw new Exit(2, `the sweep cannot run: ${planned.errors.join(' ')}`);
   }
 
-  let backend: Backend;
-  let release = async () => {};
-  let makeBackend: (c: ExperimentConfig) => Promise<Backend> = async (c) => new CpuBackend(c);
-  if (o.backend === 'cpu') backend = new CpuBackend(config);
-  else {
-    const { acquireNodeDevice, releaseNodeDevice } = await import('../src/engine/node-device');
-    const { device, info } = await acquireNodeDevice();
-    release = releaseNodeDevice;
-    const adapterLabel = `${info.vendor} ${info.architecture}`;
-    makeBackend = (c) => GpuBackend.create(device, c, { adapterLabel });
-    try {
-      backend = await makeBackend(config);
-    } catch (e) {
-      await release();
-      if (e instanceof EngineLimitError)
-        throw new Exit(3, `this configuration does not fit the GPU: ${e.message}`);
-      throw e;
-    }
+  // the engines this runner has; --backend auto times them on a few steps and takes the faster
+  const engines: RunnerEngine[] = [
+    {
+      id: 'webgpu',
+      open: async () => {
+        const { acquireNodeDevice, releaseNodeDevice } = await import('../src/engine/node-device');
+        const { device, info } = await acquireNodeDevice();
+        const adapterLabel = `${info.vendor} ${info.architecture}`;
+        const short = /swiftshader/i.test(`${adapterLabel} ${info.description}`)
+          ? 'SwiftShader'
+          : info.vendor;
+        return {
+          label: `${ENGINE_LABELS.webgpu}${short ? ` (${short})` : ''}`,
+          create: (c) => GpuBackend.create(device, c, { adapterLabel }),
+          release: releaseNodeDevice,
+        };
+      },
+    },
+    {
+      id: 'cpu',
+      open: async () => ({
+        label: ENGINE_LABELS.cpu,
+        create: async (c) => new CpuBackend(c),
+        release: async () => {},
+      }),
+    },
+  ];
+  if (o.backend === 'auto') log('choosing the engine: timing a few training steps on each…');
+  let selected: Awaited<ReturnType<typeof selectBackend>>;
+  try {
+    selected = await selectBackend(o.backend, config, engines);
+  } catch (e) {
+    if (e instanceof EngineLimitError)
+      throw new Exit(3, `this configuration does not fit the GPU: ${e.message}`);
+    throw e;
   }
+  const { backend, makeBackend, choice, release } = selected;
+  const timings = timingLines(choice);
+  log(`engine: ${choice.label} · ${choice.reason}${timings.length ? ` (${timings.join('; ')})` : ''}`);
   try {
     log(
       `ODE Lens runner · ${backend.label} · N=${config.model.depth} ${config.model.scheme} ${config.train.gradMode} · ${steps} steps`,
@@ -102,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
     const { result, weights } = await runExperiment(backend, config, link, {
       steps,
       evalEvery,
+      choice: resultChoice(o.backend, choice),
       onProgress: (step, loss) => {
         const now = performance.now();
         if (now - lastLog > 1000 || step === steps) {
@@ -127,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
     const files: Record<string, string> = {
       'result.json': `${JSON.stringify(result, null, 1)}\n`,
       ...resultCsvs(result),
-      'timing.json': `${JSON.stringify({ seconds: (performance.now() - t0) / 1000, backend: backend.label, date: new Date().toISOString() }, null, 1)}\n`,
+      'timing.json': `${JSON.stringify({ seconds: (performance.now() - t0) / 1000, backend: backend.label, engineTimings: choice.timings, date: new Date().toISOString() }, null, 1)}\n`,
     };
     if (result.sweep) files['sweep.csv'] = sweepCsv(result.sweep);
     if (o.probe) files['probe.json'] = `${JSON.stringify(await runProbe(backend, weights), null, 1)}\n`;

@@ -31,13 +31,23 @@ describe('runner arguments', () => {
     });
   });
 
+  it('the backend is auto unless given', () => {
+    const r = parseArgs(['--preset', 'p', '--out', 'o']);
+    expect(r.ok && r.options.backend).toBe('auto');
+    for (const b of ['auto', 'webgpu', 'cpu']) {
+      const q = parseArgs(['--preset', 'p', '--out', 'o', '--backend', b]);
+      expect(q.ok && q.options.backend).toBe(b);
+    }
+  });
+
   it.each([
     [[], /exactly one of --link or --preset/],
     [['--link', 'a', '--preset', 'b', '--out', 'o'], /exactly one/],
     [['--preset', 'p'], /--out DIR is required/],
     [['--preset', 'p', '--out', 'o', '--steps', '-3'], /--steps must be a whole number/],
     [['--preset', 'p', '--out', 'o', '--steps', '1.5'], /whole number/],
-    [['--preset', 'p', '--out', 'o', '--backend', 'tpu'], /--backend must be webgpu or cpu/],
+    [['--preset', 'p', '--out', 'o', '--backend', 'tpu'], /--backend must be auto, webgpu or cpu, got "tpu"/],
+    [['--preset', 'p', '--out', 'o', '--backend', 'wasm'], /--backend must be auto, webgpu or cpu/],
     [['--preset', 'p', '--out'], /--out needs a directory/],
     [['--preset', '--out', 'o'], /--preset needs a value/],
     [['--preset', 'p', '--out', 'o', '--frobnicate'], /unknown argument "--frobnicate"/],

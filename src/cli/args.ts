@@ -1,4 +1,6 @@
 // Command-line arguments of the headless runner (`npm run experiment -- ...`), parsed into options or a message.
+import { RUNNER_BACKENDS, type RunnerBackend } from './engine';
+
 export interface RunnerOptions {
   /** A link (URL, hash or query string) or a preset id: exactly one. */
   link: string | null;
@@ -9,14 +11,15 @@ export interface RunnerOptions {
   probe: boolean;
   /** Also run the sweep of the link's sweep view (depths, metric, training steps) and fit its slopes. */
   sweep: boolean;
-  backend: 'webgpu' | 'cpu';
+  /** auto: the faster engine for this config on this machine (timed on a few steps); or that engine. */
+  backend: RunnerBackend;
   /** Evaluate (full train/test loss, diagnostics) every this many steps. */
   evalEvery: number | null;
   quiet: boolean;
 }
 
 export const USAGE = `Usage: npm run experiment -- (--link "<url or query string>" | --preset NAME) --out DIR
-                             [--steps K] [--probe] [--sweep] [--backend webgpu|cpu] [--eval-every K] [--quiet]
+                             [--steps K] [--probe] [--sweep] [--backend auto|webgpu|cpu] [--eval-every K] [--quiet]
 
   --link       an ODE Lens link (whole URL, #hash or ?query) describing the experiment
   --preset     a preset id instead of a link (--list-presets shows them)
@@ -27,7 +30,9 @@ export const USAGE = `Usage: npm run experiment -- (--link "<url or query string
                exact and adjoint gradients at the final weights (probe.json)
   --sweep      also run the sweep the link's sweep view describes (depths or depth × width, metric, training
                steps per point) and write sweep.csv and the fitted slopes (result.json "sweep")
-  --backend    webgpu (default; Node + Dawn) or cpu (the float64 reference engine)
+  --backend    auto (default: times a few training steps on each engine this machine has and trains on the
+               faster; the choice and why go to result.json), webgpu (Node + Dawn, float32) or cpu (the
+               float64 reference engine)
   --eval-every evaluate losses and diagnostics every K steps (default: about 20 times per run)
   --quiet      only errors`;
 
@@ -43,7 +48,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     steps: null,
     probe: false,
     sweep: false,
-    backend: 'webgpu',
+    backend: 'auto',
     evalEvery: null,
     quiet: false,
   };
@@ -91,8 +96,12 @@ export function parseArgs(argv: string[]): ParsedArgs {
       }
       case '--backend': {
         const v = next();
-        if (v !== 'webgpu' && v !== 'cpu') return fail(`--backend must be webgpu or cpu, got "${v ?? ''}"`);
-        o.backend = v;
+        const ok = RUNNER_BACKENDS.find((b) => b === v);
+        if (!ok)
+          return fail(
+            `--backend must be ${RUNNER_BACKENDS.slice(0, -1).join(', ')} or ${RUNNER_BACKENDS.at(-1)}, got "${v ?? ''}"`,
+          );
+        o.backend = ok;
         break;
       }
       case '--probe':

@@ -56,7 +56,10 @@ describe('runner command line', () => {
       ['--preset', 'no-such-preset', '--out', 'x'],
       /unknown preset "no-such-preset"; available: sander-fig1-square/,
     ],
-    [['--preset', 'sander-fig2-linear', '--out', 'x', '--backend', 'tpu'], /--backend must be webgpu or cpu/],
+    [
+      ['--preset', 'sander-fig2-linear', '--out', 'x', '--backend', 'tpu'],
+      /--backend must be auto, webgpu or cpu, got "tpu"/,
+    ],
   ])('%j exits 2 with a message', (args, message) => {
     const r = run(...(args as string[]));
     expect(r.code).toBe(2);
@@ -133,5 +136,21 @@ describe('runner command line', () => {
     expect(result.training.steps).toBe(2);
     expect(result.sweep.points.every((p: { y: number }) => Math.abs(p.y - 0.5) < 1e-9)).toBe(true);
     expect(result.summary.crossings).toEqual({ count: 0, pairs: 0 });
+  });
+
+  it('--backend auto (the default) times the engines, trains on one and records which and why', () => {
+    const target = out('auto');
+    const r = run('--preset', 'sander-counterexample-ramp', '--out', target, '--steps', '2');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/engine: (WebGPU|CPU float64)/);
+    const result = JSON.parse(readFileSync(join(target, 'result.json'), 'utf8'));
+    expect(result.backend.choice).toMatchObject({
+      requested: 'auto',
+      how: expect.stringMatching(/^(timed|only|fallback)$/),
+    });
+    expect(result.backend.choice.reason).toMatch(/^(WebGPU|CPU float64)/);
+    expect(result.backend.kind).toBe(result.backend.choice.reason.startsWith('CPU') ? 'cpu' : 'webgpu');
+    const timing = JSON.parse(readFileSync(join(target, 'timing.json'), 'utf8'));
+    expect(Array.isArray(timing.engineTimings)).toBe(true);
   });
 });

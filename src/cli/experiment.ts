@@ -9,6 +9,7 @@ import { embed } from '../core/reference';
 import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
 import type { Backend } from '../run/backend';
 import { fanInputs } from '../run/fan';
+import type { ResultChoice } from './engine';
 import type { SweepResult } from './sweep';
 
 export const RESULT_FORMAT = 'ode-lens-result';
@@ -25,7 +26,11 @@ export interface ExperimentResult {
   /** The link (hash) that reproduces this run, and the validated config. */
   link: string;
   config: ExperimentConfig;
-  backend: { kind: string; precision: string };
+  /**
+   * The backend trained on; `choice`: how the runner chose it (--backend auto: timed on a few steps, the faster;
+   * or as asked for). The measured ms/step stay out of this file (timing.json) so that it stays deterministic.
+   */
+  backend: { kind: string; precision: string; choice?: ResultChoice };
   model: {
     steps: number;
     paramSets: number;
@@ -128,6 +133,8 @@ export interface RunOptions {
   steps: number;
   evalEvery: number;
   onProgress?: (step: number, loss: number) => void;
+  /** How the backend was chosen (recorded in result.json). */
+  choice?: ResultChoice;
 }
 
 export async function runExperiment(
@@ -180,7 +187,11 @@ export async function runExperiment(
     formatVersion: RESULT_FORMAT_VERSION,
     link,
     config,
-    backend: { kind: backend.kind, precision: backend.memory.precision },
+    backend: {
+      kind: backend.kind,
+      precision: backend.memory.precision,
+      ...(opts.choice ? { choice: opts.choice } : {}),
+    },
     model: {
       steps: spec.steps,
       paramSets: spec.P,

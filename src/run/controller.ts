@@ -1,5 +1,6 @@
-// Runs the current experiment: builds a backend for the config (WebGPU when the page has it, else the float64
-// CPU engine in a worker), trains in frames, and publishes throttled snapshots to the run store. No React here.
+// Runs the current experiment: builds a backend for the config on the fastest engine for this machine (WebGPU
+// or the CPU engine in a worker: timed on a few steps, or as remembered for this config shape, or as the user
+// picked; see auto-backend.ts), trains in frames, and publishes throttled snapshots to the run store. No React.
 // A config change rebuilds the run; a config that cannot be built (too big for the GPU, ...) is reported and the
 // previous run and config stay. A diverging run is paused and rolled back to its last finite checkpoint.
 import type { ExperimentConfig } from '../core/config';
@@ -13,6 +14,19 @@ import { EngineLimitError } from '../engine/plan';
 import { useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
 import { appendThinned, initialRun, MAX_COLUMNS, MAX_POINTS, type OutputGrid, useRun } from '../state/run';
+import {
+  buildChosen,
+  type Candidate,
+  chooseEngine,
+  ENGINE_LABELS,
+  type EngineChoice,
+  type EngineId,
+  type EnginePreference,
+  type KeyValueStore,
+  recallChoice,
+  rememberChoice,
+  shapeKey,
+} from './auto-backend';
 import type { Backend } from './backend';
 import { fanInputs } from './fan';
 import { GpuBackend } from './gpu-backend';
@@ -22,6 +36,12 @@ import { WorkerBackend } from './worker-backend';
 const FRAME_BUDGET_MS = 40;
 const SNAPSHOT_MS = 150;
 const EVAL_MS = 1000;
+/**
+ * Snapshots and evaluations (and the drawing they cause on the main thread) may take at most about this share
+ * of the time while playing: when they are slow (deep nets: the ODE overlay, diagnostics) they come less often,
+ * so that training, not publishing, gets most of the time.
+ */
+const PUBLISH_SHARE = 0.25;
 const GRID = 40;
 
 /** Start a run from given weights and step (an imported experiment) instead of the initialisation. */
@@ -30,23 +50,174 @@ export interface StartFrom {
   step: number;
 }
 
-export type BackendFactory = (config: ExperimentConfig, from?: StartFrom) => Promise<Backend>;
+/** A built backend and how its engine was chosen. */
+export interface BuiltRun {
+  backend: Backend;
+  choice: EngineChoice | null;
+}
 
-/** WebGPU when the page has a working device, otherwise the CPU engine in a worker. */
-export const defaultBackendFactory: BackendFactory = async (config, from) => {
-  const gpu = useGpuStore.getState();
-  if (gpu.device && gpu.state === 'ok') {
-    const label = gpu.info ? `${gpu.info.vendor} ${gpu.info.architecture}`.trim() : '';
-    return GpuBackend.create(gpu.device, config, {
-      adapterLabel: label,
-      weights: from?.weights,
-      startStep: from?.step,
-    });
+export interface FactoryHooks {
+  /** Called when the candidates start being timed (the run bar says so). */
+  onTiming?: () => void;
+}
+
+export type BackendFactory = (
+  config: ExperimentConfig,
+  from?: StartFrom,
+  hooks?: FactoryHooks,
+) => Promise<Backend | BuiltRun>;
+
+/** localStorage when the page has it (null in Node, or when storage is denied). */
+export function pageStorage(): KeyValueStore | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
   }
-  return WorkerBackend.create(config, from?.weights, from?.step);
+}
+
+/**
+ * Default engine for every config shape the user has not picked one for: 'auto' unless this key says otherwise
+ * (the e2e specs that test the WebGPU engine itself set it to 'webgpu').
+ */
+export const DEFAULT_ENGINE_KEY = 'ode-lens.engine';
+
+const isEngine = (v: unknown): v is EngineId => v === 'webgpu' || v === 'cpu' || v === 'wasm';
+
+function adapterName(): { key: string; short: string } {
+  const info = useGpuStore.getState().info;
+  if (!info) return { key: '', short: '' };
+  const key = [info.vendor, info.architecture, info.device, info.description]
+    .filter(Boolean)
+    .join(' ')
+    .trim();
+  const short = /swiftshader/i.test(key)
+    ? 'SwiftShader'
+    : info.vendor || info.architecture || info.description;
+  return { key, short };
+}
+
+/** One engine the page can run: the menu lists these, and the automatic choice times them. */
+export interface EngineEntry {
+  id: EngineId;
+  label: string;
+  /** Whether it can run here now (WebGPU: a working device). */
+  available: () => boolean;
+  create: (config: ExperimentConfig, from?: StartFrom) => Promise<Backend>;
+}
+
+/**
+ * The engines of the page, in order of preference on ties. Adding an engine (e.g. the float32 WASM CPU engine:
+ * `WorkerBackend.create(config, weights, step, 'f32')`, BackendKind 'wasm') is one more entry here.
+ */
+export const PAGE_ENGINES: EngineEntry[] = [
+  {
+    id: 'webgpu',
+    label: ENGINE_LABELS.webgpu,
+    available: () => {
+      const gpu = useGpuStore.getState();
+      return !!gpu.device && gpu.state === 'ok';
+    },
+    create: (config, from) => {
+      const gpu = useGpuStore.getState();
+      if (!gpu.device || gpu.state !== 'ok') throw new Error('WebGPU is not available');
+      const label = gpu.info ? `${gpu.info.vendor} ${gpu.info.architecture}`.trim() : '';
+      return GpuBackend.create(gpu.device, config, {
+        adapterLabel: label,
+        weights: from?.weights,
+        startStep: from?.step,
+      });
+    },
+  },
+  {
+    id: 'cpu',
+    label: ENGINE_LABELS.cpu,
+    available: () => true,
+    create: (config, from) => WorkerBackend.create(config, from?.weights, from?.step),
+  },
+];
+
+/** The entries that can run now, with the WebGPU one labelled by its adapter ("WebGPU (SwiftShader)"). */
+export function availableEngines(): { id: EngineId; label: string; entry: EngineEntry }[] {
+  const { short } = adapterName();
+  return PAGE_ENGINES.filter((e) => e.available()).map((e) => ({
+    id: e.id,
+    label: e.id === 'webgpu' && short ? `${e.label} (${short})` : e.label,
+    entry: e,
+  }));
+}
+
+/** The key the page remembers engine choices under: adapter + config shape. */
+export function engineKey(config: ExperimentConfig): string {
+  return shapeKey(adapterName().key, config);
+}
+
+/** What the engine menu should show for this config: the engine picked for its shape, or 'auto'. */
+export function enginePreferenceFor(config: ExperimentConfig, store = pageStorage()): EnginePreference {
+  const r = recallChoice(store, engineKey(config));
+  if (r?.by === 'user') return r.id;
+  return 'auto';
+}
+
+/**
+ * The page's factory: the fastest engine for this config (timed on throwaway backends, or remembered for its
+ * shape, or as picked in the menu), built from the initial state (or `from`). A config the preferred engine
+ * cannot build (too big for the GPU) goes to the next engine that can.
+ */
+export const defaultBackendFactory: BackendFactory = async (config, from, hooks) => {
+  const store = pageStorage();
+  const engines = availableEngines();
+  const key = engineKey(config);
+  const remembered = recallChoice(store, key);
+  let preference: EnginePreference = 'auto';
+  if (remembered?.by === 'user') preference = remembered.id;
+  else {
+    const d = store?.getItem(DEFAULT_ENGINE_KEY);
+    if (isEngine(d)) preference = d;
+  }
+  // the timing builds throwaway backends from the initial state; the run is built afterwards
+  const timed: Candidate<Backend>[] = engines.map((e) => ({
+    id: e.id,
+    label: e.label,
+    create: () => e.entry.create(config),
+  }));
+  const needsTiming = preference === 'auto' && engines.length > 1 && remembered?.by !== 'timed';
+  if (needsTiming) hooks?.onTiming?.();
+  const choice = await chooseEngine({ candidates: timed, preference, remembered });
+  if (!choice) throw new Error('no engine can run here');
+  if (choice.how === 'timed' && choice.timings.some((t) => t.ok))
+    rememberChoice(store, key, {
+      id: choice.id,
+      by: 'timed',
+      reason: choice.reason,
+      timings: choice.timings,
+    });
+  const building: Candidate<Backend>[] = engines.map((e) => ({
+    id: e.id,
+    label: e.label,
+    create: () => e.entry.create(config, from),
+  }));
+  return buildChosen(building, choice);
 };
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The notice a new run starts with: why it is on the CPU when that was not a choice. */
+function engineNotice(
+  b: Backend,
+  choice: EngineChoice | null,
+): { kind: 'info' | 'warning'; text: string } | null {
+  if (choice?.how === 'fallback')
+    return { kind: 'warning', text: `Running on ${choice.label}: ${choice.reason}.` };
+  const gpu = useGpuStore.getState();
+  const gpuHere = !!gpu.device && gpu.state === 'ok';
+  if (b.kind !== 'webgpu' && !gpuHere && (!choice || choice.how === 'only'))
+    return {
+      kind: 'info',
+      text: 'WebGPU is not available: running on the CPU (float64 reference engine), slower.',
+    };
+  return null;
+}
 
 export class RunController {
   private backend: Backend | null = null;
@@ -55,6 +226,12 @@ export class RunController {
   private stepsPerFrame = 1;
   private lastSnapshot = 0;
   private lastEval = 0;
+  /** Smoothed wall time of a snapshot (with the drawing it causes) and of an evaluation, in ms. */
+  private snapshotCost = 0;
+  private evalCost = 0;
+  /** When the last snapshot's work began while playing (its cost is measured at the next training step). */
+  private snapshotStarted = 0;
+  private lastEvalMs = 0;
   private rateWindow: { t: number; step: number }[] = [];
   /** Serialises backend work: every operation awaits the previous one. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -75,13 +252,21 @@ export class RunController {
     this.playing = false;
     return this.enqueue(async () => {
       if (gen !== this.generation) return false;
-      useRun.setState({ status: 'starting', notice: null });
+      useRun.setState({ status: 'starting', notice: null, choosingEngine: false });
       let next: Backend;
+      let choice: EngineChoice | null = null;
       try {
-        next = await this.factory(config, from);
+        const built = await this.factory(config, from, {
+          onTiming: () => useRun.setState({ choosingEngine: true }),
+        });
+        if ('backend' in built && 'choice' in built) {
+          next = built.backend;
+          choice = built.choice;
+        } else next = built as Backend;
       } catch (e) {
         const limit = e instanceof EngineLimitError;
         useRun.setState({
+          choosingEngine: false,
           status: this.backend ? 'paused' : 'error',
           notice: {
             kind: 'error',
@@ -96,6 +281,9 @@ export class RunController {
       this.backend = next;
       this.config = config;
       this.rateWindow = [];
+      this.snapshotCost = 0;
+      this.evalCost = 0;
+      this.snapshotStarted = 0;
       useRun.setState({
         ...initialRun(),
         step: next.step,
@@ -103,18 +291,34 @@ export class RunController {
         backendKind: next.kind,
         backendLabel: next.label,
         memory: next.memory,
-        notice:
-          next.kind === 'cpu'
-            ? {
-                kind: 'info',
-                text: 'WebGPU is not available: running on the CPU (float64 reference engine), slower.',
-              }
-            : null,
+        engineChoice: choice,
+        choosingEngine: false,
+        ...(this.factory === defaultBackendFactory
+          ? {
+              enginePreference: enginePreferenceFor(config),
+              engines: availableEngines().map(({ id, label }) => ({ id, label })),
+            }
+          : {}),
+        notice: engineNotice(next, choice),
       });
       await this.snapshot(true);
       if (wasPlaying) this.play();
       return true;
     });
+  }
+
+  /**
+   * Train this config on `engine` from now on ('auto': time the engines again), remembered for its shape on
+   * this adapter; rebuilds the run from its initial state on that engine.
+   */
+  async setEngine(engine: EnginePreference): Promise<boolean> {
+    const config = this.config ?? useExperiment.getState().config;
+    const store = pageStorage();
+    const key = engineKey(config);
+    rememberChoice(store, key, engine === 'auto' ? null : { id: engine, by: 'user' });
+    useRun.setState({ enginePreference: engine });
+    this.pause();
+    return this.load(config);
   }
 
   get isPlaying(): boolean {
@@ -160,6 +364,7 @@ export class RunController {
   pause(): void {
     if (!this.playing) return;
     this.playing = false;
+    this.snapshotStarted = 0;
     if (this.backend) useRun.setState({ status: 'paused' });
   }
 
@@ -214,6 +419,12 @@ export class RunController {
           const speed = useExperiment.getState().views.speed;
           const k = Math.max(1, Math.round(this.stepsPerFrame * speed));
           const t0 = performance.now();
+          if (this.snapshotStarted) {
+            // the snapshot's work, the page's drawing and the yield since: what publishing cost
+            const cost = t0 - this.snapshotStarted - this.lastEvalMs;
+            this.snapshotCost = this.snapshotCost ? 0.7 * this.snapshotCost + 0.3 * cost : cost;
+            this.snapshotStarted = 0;
+          }
           await b.trainSteps(k);
           await b.sync();
           const dt = performance.now() - t0;
@@ -280,13 +491,20 @@ export class RunController {
         stepsPerSec: rate,
       });
     }
-    if (!force && now - this.lastSnapshot < SNAPSHOT_MS) return;
+    const every = Math.max(SNAPSHOT_MS, this.snapshotCost / PUBLISH_SHARE);
+    if (!force && now - this.lastSnapshot < every) return;
     this.lastSnapshot = now;
+    this.lastEvalMs = 0;
+    if (!force) this.snapshotStarted = now;
     if (losses.length) await b.checkpoint(); // every loss so far is finite: a safe point to roll back to
     await this.publishSnapshot(b, c);
-    if (force || now - this.lastEval > EVAL_MS) {
+    if (force || now - this.lastEval > Math.max(EVAL_MS, this.evalCost / PUBLISH_SHARE)) {
       this.lastEval = now;
+      const te = performance.now();
       const [ev, diag] = await Promise.all([b.evaluate(), b.diagnostics()]);
+      const cost = performance.now() - te;
+      this.evalCost = this.evalCost ? 0.7 * this.evalCost + 0.3 * cost : cost;
+      if (!force) this.lastEvalMs = cost;
       const run = useRun.getState();
       useRun.setState({
         evals: appendThinned(run.evals, [{ ...ev, step: b.step }], MAX_POINTS),

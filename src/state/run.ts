@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { Weights } from '../core/params';
 import type { Diagnostics, Evaluation, LossPoint } from '../core/results';
+import type { EngineChoice, EnginePreference } from '../run/auto-backend';
 import type { BackendKind, BackendMemory } from '../run/backend';
 
 export type RunStatus = 'idle' | 'starting' | 'ready' | 'running' | 'paused' | 'error';
@@ -56,6 +57,14 @@ export interface RunStore {
   backendKind: BackendKind | null;
   backendLabel: string;
   memory: BackendMemory | null;
+  /** Which engine the run trains on and why (null before the first run, or with a test's own factory). */
+  engineChoice: EngineChoice | null;
+  /** What the engine menu shows: 'auto' (timed or remembered) or the engine picked for this config shape. */
+  enginePreference: EnginePreference;
+  /** The engines this page can run (the menu's entries besides Auto). */
+  engines: { id: EngineChoice['id']; label: string }[];
+  /** Timing the candidate engines for the config being loaded. */
+  choosingEngine: boolean;
   step: number;
   /** Last batch loss. */
   loss: number;
@@ -75,7 +84,15 @@ export const MAX_COLUMNS = 240;
 
 export function initialRun(): Omit<
   RunStore,
-  'status' | 'notice' | 'backendKind' | 'backendLabel' | 'memory'
+  | 'status'
+  | 'notice'
+  | 'backendKind'
+  | 'backendLabel'
+  | 'memory'
+  | 'engineChoice'
+  | 'enginePreference'
+  | 'engines'
+  | 'choosingEngine'
 > {
   return {
     step: 0,
@@ -96,6 +113,10 @@ export const useRun = create<RunStore>()(() => ({
   backendKind: null,
   backendLabel: '',
   memory: null,
+  engineChoice: null,
+  enginePreference: 'auto',
+  engines: [],
+  choosingEngine: false,
   ...initialRun(),
 }));
 
@@ -104,4 +125,31 @@ export function appendThinned<T>(list: T[], items: T[], max: number): T[] {
   let out = list.concat(items);
   while (out.length > max) out = out.filter((_, i) => i % 2 === 0 || i === out.length - 1);
   return out;
+}
+
+/** "≈ 4 min 10 s left" to reach `target` steps at `stepsPerSec`; '' when unknown or done. */
+export function formatTimeLeft(step: number, target: number, stepsPerSec: number): string {
+  if (!(target > 0) || step >= target || !(stepsPerSec > 0) || !Number.isFinite(stepsPerSec)) return '';
+  return `≈ ${formatDuration((target - step) / stepsPerSec)} left`;
+}
+
+/** Seconds as "45 s", "4 min 10 s", "2 h 05 min", "3 d 4 h" (rounded to what matters). */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '∞';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) {
+    const m = Math.floor(s / 60);
+    const r = s % 60;
+    // beyond 10 minutes the seconds are noise
+    return m >= 10 ? `${Math.round(s / 60)} min` : r ? `${m} min ${r} s` : `${m} min`;
+  }
+  if (s < 86400) {
+    const h = Math.floor(s / 3600);
+    const m = Math.round((s % 3600) / 60);
+    return m === 60 ? `${h + 1} h` : m ? `${h} h ${String(m).padStart(2, '0')} min` : `${h} h`;
+  }
+  const d = Math.floor(s / 86400);
+  const h = Math.round((s % 86400) / 3600);
+  return h === 24 ? `${d + 1} d` : h ? `${d} d ${h} h` : `${d} d`;
 }

@@ -1,7 +1,9 @@
 // Play/pause, single step, reset and speed, with the counters always in view. Every number is also on the
 // element as a data attribute so tests can read it.
+import { choiceDetails, type EnginePreference } from '../run/auto-backend';
+import { controller } from '../run/controller';
 import { useExperiment } from '../state/experiment';
-import { useRun } from '../state/run';
+import { formatTimeLeft, useRun } from '../state/run';
 import { resetRun, stepOnce, togglePlay, useStepping } from './run/actions';
 import { PauseIcon, PlayIcon, ResetIcon, StepIcon } from './run/icons';
 import {
@@ -25,12 +27,20 @@ export function RunBar() {
   const stepsPerSec = useRun((s) => s.stepsPerSec);
   const backendLabel = useRun((s) => s.backendLabel);
   const backendKind = useRun((s) => s.backendKind);
+  const choice = useRun((s) => s.engineChoice);
+  const choosing = useRun((s) => s.choosingEngine);
+  const preference = useRun((s) => s.enginePreference);
+  const engines = useRun((s) => s.engines);
   const speed = useExperiment((s) => s.views.speed);
   const setSpeed = useExperiment((s) => s.setSpeed);
   const budget = useExperiment((s) => s.config.train.steps);
   const stepping = useStepping((s) => s.stepping);
   const can = runActions(status);
   const running = status === 'running';
+  const timeLeft = running ? formatTimeLeft(step, budget, stepsPerSec) : '';
+  const engineTitle = choice
+    ? `${backendLabel}\n${choice.label}: ${choice.reason}\n${choiceDetails(choice)}`
+    : backendLabel;
 
   return (
     <div
@@ -41,6 +51,8 @@ export function RunBar() {
       data-loss={Number.isFinite(loss) ? loss : ''}
       data-rate={stepsPerSec}
       data-backend={backendKind ?? ''}
+      data-engine={choice?.id ?? ''}
+      data-engine-how={choosing ? 'timing' : (choice?.how ?? '')}
     >
       <fieldset className="run-buttons">
         <legend className="visually-hidden">Training</legend>
@@ -112,10 +124,55 @@ export function RunBar() {
           <dt>steps/s</dt>
           <dd>{running ? formatRate(stepsPerSec) : '—'}</dd>
         </div>
+        {timeLeft && (
+          <div className="run-eta">
+            <dt>budget</dt>
+            <dd
+              data-testid="run-time-left"
+              title={`Time to reach the step budget (${budget.toLocaleString('en-US')} steps) at the measured steps/s`}
+            >
+              {timeLeft}
+            </dd>
+          </div>
+        )}
         <div className="run-backend">
-          <dt>backend</dt>
-          <dd data-testid="run-backend" title={backendLabel}>
-            {backendLabel || '—'}
+          <dt>
+            engine
+            {engines.length > 1 && (
+              <select
+                className="engine-select"
+                aria-label="Engine"
+                title="Engine for this config shape (Auto: the fastest, timed on a few steps)"
+                value={preference}
+                disabled={status === 'starting'}
+                onChange={(e) => void controller.setEngine(e.target.value as EnginePreference)}
+                data-testid="engine-select"
+              >
+                <option value="auto">Auto</option>
+                {engines.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </dt>
+          <dd data-testid="run-backend" title={engineTitle}>
+            {choosing ? (
+              <span className="engine-timing">timing the engines…</span>
+            ) : choice && choice.how !== 'only' ? (
+              <>
+                <span className="engine-name" data-testid="engine-name">
+                  {choice.label}
+                </span>
+                <span className="engine-why" data-testid="engine-why">
+                  {' · '}
+                  {choice.reason}
+                </span>
+              </>
+            ) : (
+              backendLabel || '—'
+            )}
           </dd>
         </div>
         <div>
