@@ -5,6 +5,7 @@ import {
   bestRoofline,
   flopsPerStep,
   fmtBytes,
+  fmtGflops,
   GPU_GRID,
   gflops,
   markdownReport,
@@ -21,10 +22,16 @@ import {
 } from './node-report';
 
 describe('parseNodeArgs', () => {
-  it('defaults: the full grid, no baselines, Node timing defaults, a 1024³ roofline', () => {
+  it('defaults: the full grid, TF.js and the CPU reference, Node timing defaults, a 1024³ roofline', () => {
     const o = parseNodeArgs(['--node']);
     expect(o.grids).toEqual([{ name: 'full', grid: FULL_GRID }]);
-    expect(o.bench.tfjs).toBe(false);
+    expect(o.bench.tfjs).toBe(true);
+    expect(o.bench.cpu).toBe(true);
+    expect(o.bench.tfjsReps).toBe(2);
+    expect(o.bench.tfjsMinSteps).toBe(1);
+    expect(o.tfjsMaxStepMs).toBe(2000);
+    expect(parseNodeArgs(['--no-tfjs', '--tfjs-max', '500']).bench.tfjs).toBe(false);
+    expect(parseNodeArgs(['--tfjs-max', '500']).tfjsMaxStepMs).toBe(500);
     expect(o.bench.minTimeMs).toBe(200);
     expect(o.bench.cpuMaxStepMs).toBe(1000);
     expect(o.matmulN).toEqual([1024]);
@@ -168,6 +175,7 @@ const sample: NodeCaseResult[] = [
     exact: ok(2),
     adjoint: ok(3),
     cpu: ok(40),
+    tfjs: ok(12),
     activationBytes: { exact: 2048, adjoint: 1024 },
     totalBytes: { exact: 4096, adjoint: 3072 },
   },
@@ -199,6 +207,8 @@ describe('table', () => {
       '10.0',
       '10.0%',
       '40.0',
+      '12.0',
+      '6.0×',
       '2.00 KiB',
       '1.00 KiB',
     ]);
@@ -213,6 +223,8 @@ describe('table', () => {
       '10.0',
       '40000.0%',
       'skipped',
+      '–',
+      '–',
       '–',
       '3.00 GiB',
     ]);
@@ -280,5 +292,15 @@ describe('table', () => {
     const md = markdownReport(run);
     expect(md).toContain('| point | scheme | variant | exact ms |');
     expect(md).toContain('**Incomplete run:** interrupted (SIGTERM)');
+  });
+});
+
+describe('fmtGflops', () => {
+  it('keeps two significant digits below 0.1', () => {
+    expect(fmtGflops(0.0123)).toBe('0.012');
+    expect(fmtGflops(0)).toBe('0');
+    expect(fmtGflops(5)).toBe('5.00');
+    expect(fmtGflops(4295)).toBe('4295');
+    expect(fmtGflops(undefined)).toBe('–');
   });
 });

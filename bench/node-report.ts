@@ -22,9 +22,9 @@ export const GPU_GRID: Grid = {
   schemes: ['euler', 'heun'],
 };
 
-/** What the Node bench says about the two JS baselines of the browser bench. */
+/** What the Node bench says about the JS baselines of the browser bench. */
 export const BASELINES_NOTE =
-  'TF.js, jax-js: not run under Node (their WebGPU backends are only set up in the browser bench; see bench/README.md)';
+  'tfjs: bench/tfjs-model.ts on TF.js’s WebGPU backend, on the same Dawn adapter (navigator.gpu from the webgpu package; its own device), timed after ours; jax-js: not run under Node (see bench/README.md)';
 
 export interface NodeOptions {
   bench: BenchOptions;
@@ -38,6 +38,8 @@ export interface NodeOptions {
   deadlineS: number;
   /** Where to write node-<stamp>.{json,md} (default: bench-results/ under the working directory). */
   outDir?: string;
+  /** Skip TF.js where its first step (or a prediction from earlier cases) takes longer than this (ms). */
+  tfjsMaxStepMs: number;
   help: boolean;
 }
 
@@ -46,9 +48,10 @@ Times the engine under Node + Dawn (the \`webgpu\` package) on whatever Vulkan a
   --gpu-grid            the sizes a GPU is built for: N ∈ {16, 64, 256, 1024}, B ∈ {256, 1024}, d ∈ {16, 64},
                         M ∈ {64, 256}, Euler and Heun (points over the device limits: "does not fit")
   --full-grid           also (or, alone, only) the browser bench's full grid; default without --gpu-grid
-  --quick, --N, --B, --d, --M, --schemes, --reps, --min-time, --cpu-reps, --cpu-max, --no-cpu: as the browser
-                        bench (--N etc. override the first grid's values; defaults here: --min-time 200,
-                        --cpu-max 1000)
+  --quick, --N, --B, --d, --M, --schemes, --reps, --min-time, --cpu-reps, --cpu-max, --no-cpu, --no-tfjs,
+  --tfjs-reps, --tfjs-min-steps: as the browser bench (--N etc. override the first grid's values; defaults
+                        here: --min-time 200, --cpu-max 1000, --tfjs-reps 2, --tfjs-min-steps 1)
+  --tfjs-max 2000       skip TF.js where a step takes (or is predicted to take) longer (ms)
   --matmul-n 1024       sizes of the f32 WGSL matmul roofline, comma-separated multiples of 64 (0: none;
                         default 1024, 256 with --quick)
   --memory-gib 1        engine memory budget in GiB (default: the engine's own, 1 GiB)
@@ -85,6 +88,7 @@ export function parseNodeArgs(argv: readonly string[]): NodeOptions {
   let memoryBudget: number | undefined;
   let deadlineS = 0;
   let outDir: string | undefined;
+  let tfjsMaxStepMs = 2000;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
@@ -111,6 +115,9 @@ export function parseNodeArgs(argv: readonly string[]): NodeOptions {
       case '--deadline':
         deadlineS = positiveNumber(a, argv[++i]);
         break;
+      case '--tfjs-max':
+        tfjsMaxStepMs = positiveNumber(a, argv[++i]);
+        break;
       case '--out': {
         const v = argv[++i];
         if (!v) throw new Error('--out needs a directory');
@@ -125,7 +132,8 @@ export function parseNodeArgs(argv: readonly string[]): NodeOptions {
   const given = (flag: string) => rest.includes(flag);
   const bench: BenchOptions = {
     ...cli.bench,
-    tfjs: false,
+    tfjsReps: cli.bench.tfjsReps ?? 2,
+    tfjsMinSteps: cli.bench.tfjsMinSteps ?? 1,
     minTimeMs: given('--min-time') ? cli.bench.minTimeMs : NODE_DEFAULTS.minTimeMs,
     cpuMaxStepMs: given('--cpu-max') ? cli.bench.cpuMaxStepMs : NODE_DEFAULTS.cpuMaxStepMs,
   };
@@ -152,6 +160,7 @@ export function parseNodeArgs(argv: readonly string[]): NodeOptions {
     memoryBudget,
     deadlineS,
     outDir,
+    tfjsMaxStepMs,
     help: cli.help,
   };
 }
@@ -219,6 +228,8 @@ export interface NodeCaseResult {
   adjoint: NodeMeasurement;
   /** The float64 CPU reference (exact gradients). */
   cpu: NodeMeasurement;
+  /** TF.js (WebGPU backend) on the same adapter; absent in runs before it was added. */
+  tfjs?: NodeMeasurement;
   activationBytes: { exact?: number; adjoint?: number };
   totalBytes: { exact?: number; adjoint?: number };
 }
@@ -286,6 +297,7 @@ export function fmtBytes(b: number | undefined): string {
 
 export function fmtGflops(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return '–';
+  if (x < 0.1) return x === 0 ? '0' : x.toPrecision(2);
   if (x < 10) return x.toFixed(2);
   if (x < 100) return x.toFixed(1);
   return x.toFixed(0);
@@ -315,6 +327,8 @@ export const TABLE_HEADER = [
   'roofline GFLOP/s',
   '% roofline',
   'cpu ms',
+  'tfjs ms',
+  'tfjs/ours',
   'act. bytes exact',
   'act. bytes adjoint',
 ];
@@ -327,6 +341,8 @@ export function tableRows(results: readonly NodeCaseResult[], roofline: number):
     const adj = msOf(r.adjoint);
     const gEx = ex === undefined ? undefined : gflops(r.flopsPerStep, ex);
     const gAdj = adj === undefined ? undefined : gflops(r.flopsPerStep, adj);
+    const tf = r.tfjs ? msOf(r.tfjs) : undefined;
+    const fastest = ex === undefined ? adj : adj === undefined ? ex : Math.min(ex, adj);
     const best = Math.max(gEx ?? Number.NEGATIVE_INFINITY, gAdj ?? Number.NEGATIVE_INFINITY);
     return [
       `N=${N} B=${B} d=${d} M=${M}`,
@@ -341,6 +357,8 @@ export function tableRows(results: readonly NodeCaseResult[], roofline: number):
         ? `${((100 * best) / roofline).toFixed(1)}%`
         : '–',
       r.cpu.status === 'ok' ? fmtMs(r.cpu.msPerStep) : r.cpu.status,
+      r.tfjs ? cell(r.tfjs) : '–',
+      tf !== undefined && fastest !== undefined ? `${(tf / fastest).toFixed(1)}×` : '–',
       fmtBytes(r.activationBytes.exact),
       fmtBytes(r.activationBytes.adjoint),
     ];
@@ -371,9 +389,10 @@ export function markdownTable(header: readonly string[], rows: readonly string[]
 export function problems(results: readonly NodeCaseResult[]): string[] {
   const out: string[] = [];
   for (const r of results)
-    for (const mode of ['exact', 'adjoint', 'cpu'] as const) {
+    for (const mode of ['exact', 'adjoint', 'cpu', 'tfjs'] as const) {
       const m = r[mode];
-      if (m.status === 'ok' || (mode === 'cpu' && m.status === 'skipped')) continue;
+      if (!m || m.status === 'ok' || ((mode === 'cpu' || mode === 'tfjs') && m.status === 'skipped'))
+        continue;
       out.push(`${r.label} ${mode}: ${m.status === 'does-not-fit' ? 'does not fit' : m.status}: ${m.reason}`);
     }
   return out;

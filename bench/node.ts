@@ -7,6 +7,10 @@
 // leaves what it finished. Uses only the engine's public API.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { batchIndices, gatherRows } from '../src/core/batches';
+import { makeDataset } from '../src/core/data';
+import { initWeights, netSpec } from '../src/core/params';
+import { embed } from '../src/core/reference';
 import { CpuTrainer } from '../src/core/trainer';
 import { describeAdapter } from '../src/engine/device';
 import { GpuEngine } from '../src/engine/engine';
@@ -213,6 +217,95 @@ async function roofline(device: GPUDevice, n: number, minTimeMs: number): Promis
 interface CaseState {
   /** ms per work unit of the CPU reference, from the last case it ran (to skip slow ones unmeasured). */
   cpuMsPerUnit: number;
+  /** ms per layer evaluation (N · evals) of TF.js, from the last case (it is dispatch-bound on a GPU). */
+  tfjsMsPerEval: number;
+  /** The TF.js model class once TF.js runs on its WebGPU backend; an error message if it cannot. */
+  tfjs: TfjsModule | string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// TF.js on the same adapter: its WebGPU backend only needs navigator.gpu
+
+type TfjsModule = typeof import('./tfjs-model');
+/** The Dawn instance behind navigator.gpu (must stay referenced while TF.js uses it). */
+let tfGpu: GPU | null = null;
+
+async function startTfjs(): Promise<TfjsModule> {
+  const { create } = await import('webgpu');
+  tfGpu = create([]);
+  const g = globalThis as { navigator?: object };
+  if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: tfGpu, configurable: true });
+  else
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { gpu: tfGpu },
+      configurable: true,
+      writable: true,
+    });
+  const tf = await import('@tensorflow/tfjs');
+  await import('@tensorflow/tfjs-backend-webgpu');
+  if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed');
+  await tf.ready();
+  if (tf.getBackend() !== 'webgpu') throw new Error(`TF.js runs on ${tf.getBackend()}, not webgpu`);
+  return import('./tfjs-model');
+}
+
+async function timeTfjs(c: Case, o: NodeOptions, state: CaseState): Promise<NodeMeasurement> {
+  if (!o.bench.tfjs) return { status: 'skipped', reason: '--no-tfjs' };
+  if (state.tfjs === null) {
+    try {
+      state.tfjs = await startTfjs();
+    } catch (e) {
+      state.tfjs = errText(e);
+      console.error(`TF.js does not run here: ${state.tfjs}`);
+    }
+  }
+  if (typeof state.tfjs === 'string') return { status: 'error', reason: state.tfjs };
+  const evals = c.point.N * (c.scheme === 'heun' ? 2 : 1);
+  const predicted = state.tfjsMsPerEval * evals;
+  if (predicted > o.tfjsMaxStepMs)
+    return { status: 'skipped', reason: `predicted ${fmtMs(predicted)} ms/step > ${o.tfjsMaxStepMs} ms` };
+  let model: InstanceType<TfjsModule['TfResNet']> | null = null;
+  try {
+    const cfg = benchConfig(c.point, c.scheme, 'exact');
+    const spec = netSpec(cfg);
+    const weights = initWeights(cfg, spec);
+    const data = makeDataset(cfg);
+    const idx = batchIndices(cfg, 0);
+    const x = gatherRows(data.train.x, data.inputDim, idx);
+    const y = gatherRows(data.train.y, data.outputDim, idx);
+    const m = new state.tfjs.TfResNet({
+      spec,
+      weights,
+      x0: embed(spec, weights, x, idx.length),
+      y,
+      B: idx.length,
+      train: cfg.train,
+    });
+    model = m;
+    await m.steps(1); // compiles its pipelines (slow the first time: not a measure of a step)
+    const t0 = now();
+    await m.steps(1);
+    const one = now() - t0;
+    if (one > o.tfjsMaxStepMs) {
+      state.tfjsMsPerEval = one / evals;
+      return { status: 'skipped', reason: `its second step took ${fmtMs(one)} ms > ${o.tfjsMaxStepMs} ms` };
+    }
+    const [r] = await timeInterleaved(
+      [{ run: async (k) => void (await m.steps(k)), lastLoss: () => m.steps(1) }],
+      {
+        warmup: 0,
+        minTimeMs: o.bench.minTimeMs,
+        minSteps: o.bench.tfjsMinSteps ?? 1,
+        reps: o.bench.tfjsReps ?? o.bench.reps,
+      },
+    );
+    if (r?.status === 'ok') state.tfjsMsPerEval = r.msPerStep / evals;
+    return r ?? { status: 'error', reason: 'no measurement' };
+  } catch (e) {
+    return { status: 'error', reason: errText(e) };
+  } finally {
+    model?.dispose();
+  }
 }
 
 async function timeCpu(c: Case, o: NodeOptions, state: CaseState): Promise<NodeMeasurement> {
@@ -260,6 +353,7 @@ async function runCase(
     exact: { status: 'skipped', reason: 'not run' },
     adjoint: { status: 'skipped', reason: 'not run' },
     cpu: { status: 'skipped', reason: 'not run' },
+    tfjs: { status: 'skipped', reason: 'not run' },
     activationBytes: {},
     totalBytes: {},
   };
@@ -310,6 +404,7 @@ async function runCase(
   } finally {
     for (const e of engines) e?.dispose();
   }
+  r.tfjs = await timeTfjs(c, o, state);
   r.cpu = await timeCpu(c, o, state);
   return r;
 }
@@ -361,7 +456,9 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
     options: o,
     roofline: [],
     results: [],
-    baselines: BASELINES_NOTE,
+    baselines: o.bench.tfjs
+      ? BASELINES_NOTE
+      : 'tfjs: off (--no-tfjs); jax-js: not run under Node (see bench/README.md)',
     elapsedMs: 0,
     complete: false,
   };
@@ -419,7 +516,7 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
     console.log(
       `grids: ${o.grids.map((g) => `${g.name} (N ${g.grid.N.join(',')}; B ${g.grid.B.join(',')}; d ${g.grid.d.join(',')}; M ${g.grid.M.join(',')}; ${g.grid.schemes.join('+')})`).join(', ')}: ${all.length} cases`,
     );
-    const state: CaseState = { cpuMsPerUnit: 0 };
+    const state: CaseState = { cpuMsPerUnit: 0, tfjsMsPerEval: 0, tfjs: null };
     for (const [i, c] of all.entries()) {
       const elapsedS = (Date.now() - t0) / 1000;
       if (o.deadlineS > 0 && elapsedS > o.deadlineS) {
@@ -433,6 +530,7 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
           exact: { status: 'skipped', reason },
           adjoint: { status: 'skipped', reason },
           cpu: { status: 'skipped', reason },
+          tfjs: { status: 'skipped', reason },
           activationBytes: {},
           totalBytes: {},
         });
@@ -442,8 +540,10 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
       const r = await runCase(device, c, o, state);
       run.results.push(r);
       console.log(
-        `  exact ${showMeasurement(r.exact)}; adjoint ${showMeasurement(r.adjoint)}; cpu ${showMeasurement(r.cpu)}`,
+        `  exact ${showMeasurement(r.exact)}; adjoint ${showMeasurement(r.adjoint)}; tfjs ${r.tfjs ? showMeasurement(r.tfjs) : '–'}; cpu ${showMeasurement(r.cpu)}`,
       );
+      if (typeof state.tfjs === 'string' && !run.baselines.startsWith('tfjs: not run'))
+        run.baselines = `tfjs: not run under Node (${state.tfjs}); jax-js: not run under Node (see bench/README.md)`;
       save(outDir, base, run);
     }
     run.complete = true;

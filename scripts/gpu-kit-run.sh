@@ -72,7 +72,8 @@ fi
 "$WORK/node" --version >/dev/null || die "the kit's node does not start here (glibc ≥ 2.28 needed: $(ldd --version 2>&1 | head -1))"
 
 # 2. the Vulkan loader
-if [ "${KIT_VULKAN:-}" != kit ] && ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1 '; then
+# (grep without -q: with pipefail, grep -q ending early would fail the pipeline through ldconfig's SIGPIPE)
+if [ "${KIT_VULKAN:-}" != kit ] && ldconfig -p 2>/dev/null | grep 'libvulkan\.so\.1 ' >/dev/null; then
   log "Vulkan loader: the system's ($(ldconfig -p | grep 'libvulkan\.so\.1 ' | head -1 | sed 's/.*=> //'))"
 else
   VK="$WORK/vulkan"
@@ -104,7 +105,7 @@ if [ -n "$ICD" ]; then
   export VK_DRIVER_FILES="$ICD" VK_ICD_FILENAMES="$ICD"
   log "Vulkan ICD: $ICD: $(tr -d '\n ' <"$ICD" | head -c 300)"
   lib=$(sed -n 's/.*"library_path"[^"]*"\([^"]*\)".*/\1/p' "$ICD" | head -1)
-  if [ -n "$lib" ] && [ "${lib#/}" = "$lib" ] && ! ldconfig -p 2>/dev/null | grep -q "$lib"; then
+  if [ -n "$lib" ] && [ "${lib#/}" = "$lib" ] && ! ldconfig -p 2>/dev/null | grep -F "$lib" >/dev/null; then
     found=$(IFS=:; for d in ${LD_LIBRARY_PATH:-}; do [ -e "$d/$lib" ] && echo "$d/$lib"; done | head -1)
     log "note: ldconfig does not list $lib (the ICD's driver)${found:+; found $found}"
   fi

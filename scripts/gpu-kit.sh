@@ -50,8 +50,9 @@ BUILD=$(mktemp -d)
 trap 'rm -rf "$BUILD"' EXIT
 (cd "$ROOT" && KIT_BENCH_OUT="$BUILD" npx vite build --config bench/node-kit.vite.config.ts)
 # the bundle must need nothing but Node's built-ins and the carried `webgpu`
-bad=$(grep -oE '(^import .* from|import\() *"[^"]+"' "$BUILD/bench.mjs" | grep -oE '"[^"]+"' | tr -d '"' |
-  grep -vE '^(node:|webgpu$)' || true)
+builtins=$(node -p 'require("module").builtinModules.join("|")')
+bad=$(grep -oE '(^import .* from|import\(|require\() *"[^"]+"' "$BUILD/bench.mjs" | grep -oE '"[^"]+"' | tr -d '"' |
+  sort -u | grep -vE "^(node:.*|webgpu|${builtins//\//\\/})\$" || true)
 [ -z "$bad" ] || { echo "bench.mjs imports packages the kit does not carry: $bad" >&2; exit 1; }
 
 rm -rf "$KIT"
@@ -65,7 +66,7 @@ cp "$BUILD/bench.mjs" "$KIT/bench.mjs"
 cp "$ROOT/scripts/gpu-kit-run.sh" "$KIT/run.sh"
 chmod +x "$KIT/run.sh"
 rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -q . && echo "+dirty" || true)
+dirty=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep . >/dev/null && echo "+dirty" || true)
 echo "$(date -u +%Y%m%dT%H%M%SZ) $rev$dirty node $("$NODE_BIN" --version) webgpu $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$ROOT/node_modules/webgpu/package.json")" >"$KIT/KIT_ID"
 
 bytes=$(du -sb "$KIT" | cut -f1)
