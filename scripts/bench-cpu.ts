@@ -45,9 +45,13 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** ms per step of a block of steps lasting at least minMs. */
-function block(step: () => void, minMs: number): number {
+/**
+ * ms per step of a block of steps lasting at least minMs: wall time, and the CPU time this process used
+ * (on a loaded machine the wall time mostly measures the other processes; the CPU time does not).
+ */
+function block(step: () => void, minMs: number): { wall: number; cpu: number } {
   let k = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   let t = t0;
   do {
@@ -55,14 +59,17 @@ function block(step: () => void, minMs: number): number {
     k++;
     t = performance.now();
   } while (t - t0 < minMs);
-  return (t - t0) / k;
+  const c = process.cpuUsage(c0);
+  return { wall: (t - t0) / k, cpu: (c.user + c.system) / 1000 / k };
 }
 
 export function main(argv: string[]): void {
   const { points, reps, f64 } = parseArgs(argv);
   const rows: string[] = [];
-  rows.push('| N | B | d | M | scheme | mode | f64 ms/step | wasm f32 ms/step | speed-up |');
-  rows.push('|---|---|---|---|---|---|---|---|---|');
+  rows.push(
+    '| N | B | d | M | scheme | mode | f64 CPU ms | wasm CPU ms | speed-up | f64 wall ms | wasm wall ms |',
+  );
+  rows.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const p of points)
     for (const scheme of ['euler', 'heun'] as Scheme[])
       for (const mode of ['exact', 'adjoint'] as Mode[]) {
@@ -73,15 +80,18 @@ export function main(argv: string[]): void {
           cpu?.trainStep();
           wasm.trainStep();
         }
-        const tc: number[] = [];
-        const tw: number[] = [];
+        const tc: { wall: number; cpu: number }[] = [];
+        const tw: { wall: number; cpu: number }[] = [];
         for (let r = 0; r < reps; r++) {
           if (cpu) tc.push(block(() => cpu.trainStep(), 300));
           tw.push(block(() => wasm.trainStep(), 300));
         }
-        const mc = cpu ? median(tc) : Number.NaN;
-        const mw = median(tw);
-        const row = `| ${p.N} | ${p.B} | ${p.d} | ${p.M} | ${scheme} | ${mode} | ${cpu ? mc.toFixed(2) : '–'} | ${mw.toFixed(2)} | ${cpu ? `${(mc / mw).toFixed(1)}×` : '–'} |`;
+        const f = (xs: { wall: number; cpu: number }[], k: 'wall' | 'cpu') =>
+          xs.length ? median(xs.map((x) => x[k])).toFixed(2) : '–';
+        const speed = cpu
+          ? `${(median(tc.map((x) => x.cpu)) / median(tw.map((x) => x.cpu))).toFixed(1)}×`
+          : '–';
+        const row = `| ${p.N} | ${p.B} | ${p.d} | ${p.M} | ${scheme} | ${mode} | ${f(tc, 'cpu')} | ${f(tw, 'cpu')} | ${speed} | ${f(tc, 'wall')} | ${f(tw, 'wall')} |`;
         rows.push(row);
         console.log(row);
       }

@@ -11,17 +11,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SOURCE = resolve(root, 'src/wasm/kernels.as');
 export const OUTPUT = resolve(root, 'src/wasm/kernels.wasm.ts');
 
-const FLAGS = [
-  '--runtime',
-  'stub',
-  '--enable',
-  'simd',
-  '-O3',
-  '--noAssert',
-  '--converge',
-  '--initialMemory',
-  '1',
-];
+const FLAGS = ['--runtime', 'stub', '--enable', 'simd', '-O3', '--noAssert', '--initialMemory', '1'];
 
 /** The kernels compiled in memory (asc reads the .as source as kernels.ts): wasm bytes and their text form. */
 export async function compileKernels() {

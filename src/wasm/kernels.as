@@ -305,39 +305,26 @@ function gemm(
 
 // ---- activations (f32x4) ----
 
-/** e^x (Cephes expf: range reduction by ln 2, degree-5 polynomial); NaN propagates. */
-@inline function vexp(x0: v128): v128 {
-  const x = f32x4.min(f32x4.max(x0, f32x4.splat(-87.0)), f32x4.splat(88.0));
-  const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
-  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
-  const z = f32x4.mul(r, r);
-  let y = f32x4.splat(1.9875691500e-4);
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), f32x4.splat(1.0));
-  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
-  return f32x4.mul(y, e);
-}
-
-/** tanh (Cephes tanhf): odd polynomial for |x| < 0.625, 1 − 2/(e^{2|x|} + 1) with the sign beyond. */
-@inline function vtanh(x: v128): v128 {
-  const one = f32x4.splat(1.0);
-  const ax = f32x4.abs(x);
-  const e = vexp(f32x4.add(ax, ax));
-  let big = f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(e, one)));
-  big = v128.or(big, v128.and(x, f32x4.splat(-0.0)));
-  const z = f32x4.mul(x, x);
-  let p = f32x4.splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
-  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
-  return v128.bitselect(small, big, f32x4.lt(ax, f32x4.splat(0.625)));
+/**
+ * tanh as Eigen's (and XLA's) float rational approximation: x·P(x²)/Q(x²) on |x| ≤ 7.9053 (beyond, tanh rounds to
+ * ±1 in float32), x itself for |x| < 4e-4. Max error ≈ 4e-7 relative (a few ulp). NaN propagates.
+ */
+@inline function vtanh(x0: v128): v128 {
+  const x = f32x4.min(f32x4.max(x0, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+  const x2 = f32x4.mul(x, x);
+  let p = f32x4.splat(-2.76076847742355e-16);
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(2.00018790482477e-13));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-8));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-5));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-4));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-3));
+  p = f32x4.mul(p, x);
+  let q = f32x4.splat(1.19825839466702e-6);
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(1.18534705686654e-4));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.268434632439e-3));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-3));
+  return v128.bitselect(x, f32x4.div(p, q), f32x4.lt(f32x4.abs(x), f32x4.splat(0.0004)));
 }
 
 const GELU_K: f32 = 0.7978845608028654;
@@ -348,40 +335,50 @@ const GELU_A: f32 = 0.044715;
  * when dv ≠ 0.
  */
 function activate(R: i32, za: usize, dv: usize, bp: usize): void {
+  const n = (<usize>R * <usize>MP) << 2;
+  const row = <usize>MP << 2;
   const cv = f32x4.splat(C);
+  const bias = BIAS != 0;
+  const deriv = dv != 0;
+  const act = ACT;
   const one = f32x4.splat(1.0);
   const half = f32x4.splat(0.5);
   const zero = f32x4.splat(0);
-  const row = <usize>MP << 2;
-  for (let r = 0; r < R; r++) {
-    const zr = za + <usize>r * row;
-    const dr = dv + <usize>r * row;
-    for (let j: usize = 0; j < row; j += 16) {
-      let a = f32x4.mul(cv, v128.load(zr + j));
-      if (BIAS) a = f32x4.add(a, v128.load(bp + j));
-      let z = a;
-      let g = one;
-      if (ACT == 0) {
-        z = f32x4.max(a, zero);
-        g = v128.and(f32x4.gt(a, zero), one);
-      } else if (ACT == 1) {
-        z = vtanh(a);
-        g = f32x4.sub(one, f32x4.mul(z, z));
-      } else if (ACT == 2) {
-        const a2 = f32x4.mul(a, a);
-        const u = f32x4.mul(f32x4.splat(GELU_K), f32x4.add(a, f32x4.mul(f32x4.splat(GELU_A), f32x4.mul(a2, a))));
-        const t = vtanh(u);
-        const opt = f32x4.add(one, t);
-        z = f32x4.mul(f32x4.mul(half, a), opt);
-        // 0.5(1 + t) + 0.5 a (1 − t²) k (1 + 3·0.044715 a²)
+  // i runs over the whole [R][MP] block; j = i mod row picks the bias entry
+  let j: usize = 0;
+  for (let i: usize = 0; i < n; i += 16) {
+    let a = f32x4.mul(cv, v128.load(za + i));
+    if (bias) a = f32x4.add(a, v128.load(bp + j));
+    j += 16;
+    if (j == row) j = 0;
+    if (act == 1) {
+      const z = vtanh(a);
+      v128.store(za + i, z);
+      if (deriv) v128.store(dv + i, f32x4.sub(one, f32x4.mul(z, z)));
+    } else if (act == 0) {
+      v128.store(za + i, f32x4.max(a, zero));
+      if (deriv) v128.store(dv + i, v128.and(f32x4.gt(a, zero), one));
+    } else if (act == 2) {
+      const a2 = f32x4.mul(a, a);
+      const u = f32x4.mul(f32x4.splat(GELU_K), f32x4.add(a, f32x4.mul(f32x4.splat(GELU_A), f32x4.mul(a2, a))));
+      const t = vtanh(u);
+      const opt = f32x4.add(one, t);
+      v128.store(za + i, f32x4.mul(f32x4.mul(half, a), opt));
+      // 0.5(1 + t) + 0.5 a (1 − t²) k (1 + 3·0.044715 a²)
+      if (deriv) {
         const inner = f32x4.add(one, f32x4.mul(f32x4.splat(3 * GELU_A), a2));
-        g = f32x4.add(
-          f32x4.mul(half, opt),
-          f32x4.mul(f32x4.mul(f32x4.mul(half, a), f32x4.sub(one, f32x4.mul(t, t))), f32x4.mul(f32x4.splat(GELU_K), inner)),
+        const sech2 = f32x4.sub(one, f32x4.mul(t, t));
+        v128.store(
+          dv + i,
+          f32x4.add(
+            f32x4.mul(half, opt),
+            f32x4.mul(f32x4.mul(f32x4.mul(half, a), sech2), f32x4.mul(f32x4.splat(GELU_K), inner)),
+          ),
         );
       }
-      v128.store(zr + j, z);
-      if (dv) v128.store(dr + j, g);
+    } else {
+      v128.store(za + i, a);
+      if (deriv) v128.store(dv + i, one);
     }
   }
 }
