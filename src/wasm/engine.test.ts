@@ -10,6 +10,7 @@ import { makeOptState, optimStep } from '../core/optim';
 import { initWeights, netSpec } from '../core/params';
 import { relErr } from '../core/testing';
 import { randomConfig } from '../engine/testing';
+import { WasmNet } from './engine';
 import { WasmTrainer } from './trainer';
 
 const TOL = 1e-4;
@@ -71,4 +72,12 @@ describe('WASM engine matches the float64 reference (random configs)', () => {
       ).toBeLessThan(TOL);
     },
   );
+});
+
+describe('WASM engine memory', () => {
+  it('refuses a network that would not fit in its memory, before allocating', () => {
+    const c = randomConfig(3);
+    const spec = { ...netSpec(c), residual: 'mlp' as const, M: 4096, d: 512, steps: 4096, P: 4097 };
+    expect(() => new WasmNet(spec, 256, 4096, 'exact')).toThrow(RangeError);
+  });
 });

@@ -60,6 +60,38 @@ const ACT_CODE = { relu: 0, tanh: 1, gelu: 2, identity: 3 } as const;
 
 /** Stored MLP activations (exact mode) above this many bytes are recomputed in the backward pass instead. */
 const STORE_ACT_LIMIT = 256 * 2 ** 20;
+/** WASM memory a network may use (wasm32 addresses 4 GiB; browsers often grant less). */
+export const WASM_MEMORY_LIMIT = 2 ** 31;
+
+/** Bytes `configure` allocates (kernels.as), so that a network too big is refused before anything wraps. */
+function plannedBytes(
+  spec: NetSpec,
+  bcap: number,
+  btrain: number,
+  exact: boolean,
+  storeAct: boolean,
+): number {
+  const { d, steps: S, P } = spec;
+  const dp = Math.ceil(d / 4) * 4;
+  const mlp = spec.residual === 'mlp';
+  const mp = mlp ? Math.ceil(spec.M / 4) * 4 : 0;
+  const a = Math.max(mp, 4);
+  const heun = spec.scheme === 'heun';
+  const f = (floats: number) => Math.ceil((floats * 4) / 16) * 16;
+  const wstride = mlp ? 4 * dp * mp + mp : 2 * dp * dp + dp;
+  const gstride = mlp ? 2 * mp * dp + mp : dp * dp + dp;
+  return (
+    f(P * wstride) +
+    f(P * gstride) +
+    f(2 * P * spec.setSize) +
+    f(2 * bcap * d) +
+    (exact ? f((S + 1) * btrain * dp) + (heun ? f(S * btrain * dp) : 0) : 0) +
+    (storeAct ? (heun ? 4 : 2) * f(S * btrain * a) : 0) +
+    8 * f(bcap * dp) +
+    5 * f(bcap * a) +
+    65536
+  );
+}
 
 export interface WasmGradResult {
   loss: number;
@@ -96,6 +128,11 @@ export class WasmNet {
     const heun = spec.scheme === 'heun';
     const actBytes = S * btrain * Math.max(mp, 4) * 4 * (heun ? 4 : 2);
     const storeAct = this.exact && spec.residual === 'mlp' && actBytes <= STORE_ACT_LIMIT;
+    const planned = plannedBytes(spec, bcap, btrain, this.exact, storeAct);
+    if (planned > WASM_MEMORY_LIMIT)
+      throw new RangeError(
+        `the float32 WASM engine would need ${(planned / 2 ** 30).toFixed(1)} GiB for this network (N = ${spec.N}, batch ${btrain}, d = ${d}, M = ${M}${this.exact ? ', exact gradients' : ''}); the limit is ${WASM_MEMORY_LIMIT / 2 ** 30} GiB`,
+      );
     this.k = new WebAssembly.Instance(kernelsModule(), {}).exports as unknown as KernelExports;
     const top = this.k.configure(
       spec.residual === 'mlp' ? 1 : 0,
