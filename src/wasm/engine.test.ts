@@ -63,6 +63,13 @@ describe('WASM engine matches the float64 reference (random configs)', () => {
         relErr([...r.gReadoutW, ...r.gReadoutB], [...cpu.g.gReadoutW, ...cpu.g.gReadoutB]),
         label,
       ).toBeLessThan(TOL);
+      if (c.train.gradMode === 'adjoint') {
+        // the memory-free backward ends on its reconstruction x̃_0 (eq. 6 / eq. 9 run from x_S)
+        const x0rec = t.net.currentState(cpu.B);
+        expect(relErr(x0rec, cpu.g.backwardStates.subarray(0, x0rec.length)), `${label}: x̃_0`).toBeLessThan(
+          TOL,
+        );
+      }
       const s = t.trainStep();
       expect(s.step).toBe(1);
       expect(relErr(t.weights.residual, cpu.next.residual), `${label}: updated weights`).toBeLessThan(TOL);

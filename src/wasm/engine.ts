@@ -28,6 +28,7 @@ interface KernelExports {
   ): number;
   weights64Ptr(): number;
   rows64Ptr(): number;
+  statePtr(): number;
   packWeights(): void;
   forward(R: number, store: number): void;
   backward(R: number): void;
@@ -187,6 +188,16 @@ export class WasmNet {
     this.f64(this.rows64, n).set(gOut.subarray(0, n));
     this.k.backward(R);
     return this.f64(this.w64, this.spec.P * this.spec.setSize).slice();
+  }
+
+  /** The engine's current state [R][d]: x_S after a forward pass without storage, x̃_0 after an adjoint backward. */
+  currentState(R: number): Float64Array {
+    const { d } = this.spec;
+    const dp = Math.ceil(d / 4) * 4;
+    const s = new Float32Array(this.k.memory.buffer, this.k.statePtr() >>> 0, R * dp);
+    const out = new Float64Array(R * d);
+    for (let r = 0; r < R; r++) for (let i = 0; i < d; i++) out[r * d + i] = s[r * dp + i];
+    return out;
   }
 
   /** Loss and gradients of a batch of raw inputs [B][inputDim], targets [B][K] (B ≤ btrain). */
