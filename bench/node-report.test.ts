@@ -29,6 +29,11 @@ describe('parseNodeArgs', () => {
     expect(o.bench.cpu).toBe(true);
     expect(o.bench.tfjsReps).toBe(2);
     expect(o.bench.tfjsMinSteps).toBe(1);
+    expect(o.bench.jaxReps).toBe(2);
+    expect(o.bench.jaxMinSteps).toBe(1);
+    expect(o.bench.jax).toEqual(['webgpu', 'wasm']);
+    expect(parseNodeArgs(['--jax-devices', 'webgpu']).bench.jax).toEqual(['webgpu']);
+    expect(parseNodeArgs(['--no-jax']).bench.jax).toEqual([]);
     expect(o.tfjsMaxStepMs).toBe(2000);
     expect(parseNodeArgs(['--no-tfjs', '--tfjs-max', '500']).bench.tfjs).toBe(false);
     expect(parseNodeArgs(['--tfjs-max', '500']).tfjsMaxStepMs).toBe(500);
@@ -176,6 +181,7 @@ const sample: NodeCaseResult[] = [
     adjoint: ok(3),
     cpu: ok(40),
     tfjs: ok(12),
+    jax: { webgpu: ok(8), wasm: { status: 'skipped', reason: 'predicted 9000 ms/step > 2000 ms' } },
     activationBytes: { exact: 2048, adjoint: 1024 },
     totalBytes: { exact: 4096, adjoint: 3072 },
   },
@@ -208,7 +214,9 @@ describe('table', () => {
       '10.0%',
       '40.0',
       '12.0',
+      '8.00 / skipped',
       '6.0×',
+      '4.0×',
       '2.00 KiB',
       '1.00 KiB',
     ]);
@@ -223,6 +231,8 @@ describe('table', () => {
       '10.0',
       '40000.0%',
       'skipped',
+      '–',
+      '– / –',
       '–',
       '–',
       '–',
@@ -287,6 +297,7 @@ describe('table', () => {
     expect(text).toContain('adapter: nvidia / hopper — NVIDIA H200; maxBufferSize 4.00 GiB');
     expect(text).toContain('1024³: 4295 GFLOP/s');
     expect(text).toContain('TF.js, jax-js: not run under Node');
+    expect(text).toContain('jax-js ms webgpu/wasm');
     expect(text).toContain('does not fit');
     expect(text).toContain('INCOMPLETE RUN: interrupted (SIGTERM)');
     const md = markdownReport(run);

@@ -24,7 +24,7 @@ export const GPU_GRID: Grid = {
 
 /** What the Node bench says about the JS baselines of the browser bench. */
 export const BASELINES_NOTE =
-  'tfjs: bench/tfjs-model.ts on TF.js’s WebGPU backend, on the same Dawn adapter (navigator.gpu from the webgpu package; its own device), timed after ours; jax-js: not run under Node (see bench/README.md)';
+  'baselines: TF.js (tfjs-model.ts, WebGPU backend) and jax-js (jaxjs-model.ts, webgpu and wasm devices) on the same Dawn adapter (navigator.gpu from the webgpu package; their own devices), timed after ours';
 
 export interface NodeOptions {
   bench: BenchOptions;
@@ -51,7 +51,9 @@ Times the engine under Node + Dawn (the \`webgpu\` package) on whatever Vulkan a
   --quick, --N, --B, --d, --M, --schemes, --reps, --min-time, --cpu-reps, --cpu-max, --no-cpu, --no-tfjs,
   --tfjs-reps, --tfjs-min-steps: as the browser bench (--N etc. override the first grid's values; defaults
                         here: --min-time 200, --cpu-max 1000, --tfjs-reps 2, --tfjs-min-steps 1)
-  --tfjs-max 2000       skip TF.js where a step takes (or is predicted to take) longer (ms)
+  --jax-devices webgpu,wasm, --no-jax, --jax-reps, --jax-min-steps: as the browser bench (defaults here:
+                        --jax-reps 2, --jax-min-steps 1)
+  --tfjs-max 2000       skip TF.js and jax-js where a step takes (or is predicted to take) longer (ms)
   --matmul-n 1024       sizes of the f32 WGSL matmul roofline, comma-separated multiples of 64 (0: none;
                         default 1024, 256 with --quick)
   --memory-gib 1        engine memory budget in GiB (default: the engine's own, 1 GiB)
@@ -134,6 +136,8 @@ export function parseNodeArgs(argv: readonly string[]): NodeOptions {
     ...cli.bench,
     tfjsReps: cli.bench.tfjsReps ?? 2,
     tfjsMinSteps: cli.bench.tfjsMinSteps ?? 1,
+    jaxReps: cli.bench.jaxReps ?? 2,
+    jaxMinSteps: cli.bench.jaxMinSteps ?? 1,
     minTimeMs: given('--min-time') ? cli.bench.minTimeMs : NODE_DEFAULTS.minTimeMs,
     cpuMaxStepMs: given('--cpu-max') ? cli.bench.cpuMaxStepMs : NODE_DEFAULTS.cpuMaxStepMs,
   };
@@ -230,6 +234,8 @@ export interface NodeCaseResult {
   cpu: NodeMeasurement;
   /** TF.js (WebGPU backend) on the same adapter; absent in runs before it was added. */
   tfjs?: NodeMeasurement;
+  /** jax-js on its webgpu (same adapter) and wasm devices. */
+  jax?: { webgpu?: NodeMeasurement; wasm?: NodeMeasurement };
   activationBytes: { exact?: number; adjoint?: number };
   totalBytes: { exact?: number; adjoint?: number };
 }
@@ -309,6 +315,8 @@ export function bestRoofline(r: readonly RooflineResult[]): number {
 }
 
 const msOf = (m: NodeMeasurement) => (m.status === 'ok' ? m.msPerStep : undefined);
+const ratio = (x: number | undefined, ours: number | undefined) =>
+  x !== undefined && ours !== undefined ? `${(x / ours).toFixed(1)}×` : '–';
 
 function cell(m: NodeMeasurement): string {
   if (m.status === 'ok') return fmtMs(m.msPerStep);
@@ -328,7 +336,9 @@ export const TABLE_HEADER = [
   '% roofline',
   'cpu ms',
   'tfjs ms',
+  'jax-js ms webgpu/wasm',
   'tfjs/ours',
+  'jax webgpu/ours',
   'act. bytes exact',
   'act. bytes adjoint',
 ];
@@ -342,6 +352,7 @@ export function tableRows(results: readonly NodeCaseResult[], roofline: number):
     const gEx = ex === undefined ? undefined : gflops(r.flopsPerStep, ex);
     const gAdj = adj === undefined ? undefined : gflops(r.flopsPerStep, adj);
     const tf = r.tfjs ? msOf(r.tfjs) : undefined;
+    const jw = r.jax?.webgpu ? msOf(r.jax.webgpu) : undefined;
     const fastest = ex === undefined ? adj : adj === undefined ? ex : Math.min(ex, adj);
     const best = Math.max(gEx ?? Number.NEGATIVE_INFINITY, gAdj ?? Number.NEGATIVE_INFINITY);
     return [
@@ -358,7 +369,9 @@ export function tableRows(results: readonly NodeCaseResult[], roofline: number):
         : '–',
       r.cpu.status === 'ok' ? fmtMs(r.cpu.msPerStep) : r.cpu.status,
       r.tfjs ? cell(r.tfjs) : '–',
-      tf !== undefined && fastest !== undefined ? `${(tf / fastest).toFixed(1)}×` : '–',
+      `${r.jax?.webgpu ? cell(r.jax.webgpu) : '–'} / ${r.jax?.wasm ? cell(r.jax.wasm) : '–'}`,
+      ratio(tf, fastest),
+      ratio(jw, fastest),
       fmtBytes(r.activationBytes.exact),
       fmtBytes(r.activationBytes.adjoint),
     ];
@@ -389,9 +402,15 @@ export function markdownTable(header: readonly string[], rows: readonly string[]
 export function problems(results: readonly NodeCaseResult[]): string[] {
   const out: string[] = [];
   for (const r of results)
-    for (const mode of ['exact', 'adjoint', 'cpu', 'tfjs'] as const) {
-      const m = r[mode];
-      if (!m || m.status === 'ok' || ((mode === 'cpu' || mode === 'tfjs') && m.status === 'skipped'))
+    for (const [mode, m] of [
+      ['exact', r.exact],
+      ['adjoint', r.adjoint],
+      ['cpu', r.cpu],
+      ['tfjs', r.tfjs],
+      ['jax-js webgpu', r.jax?.webgpu],
+      ['jax-js wasm', r.jax?.wasm],
+    ] as const) {
+      if (!m || m.status === 'ok' || (mode !== 'exact' && mode !== 'adjoint' && m.status === 'skipped'))
         continue;
       out.push(`${r.label} ${mode}: ${m.status === 'does-not-fit' ? 'does not fit' : m.status}: ${m.reason}`);
     }

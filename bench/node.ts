@@ -217,89 +217,131 @@ async function roofline(device: GPUDevice, n: number, minTimeMs: number): Promis
 interface CaseState {
   /** ms per work unit of the CPU reference, from the last case it ran (to skip slow ones unmeasured). */
   cpuMsPerUnit: number;
-  /** ms per layer evaluation (N · evals) of TF.js, from the last case (it is dispatch-bound on a GPU). */
-  tfjsMsPerEval: number;
-  /** The TF.js model class once TF.js runs on its WebGPU backend; an error message if it cannot. */
-  tfjs: TfjsModule | string | null;
+  baselines: Record<BaselineKind, BaselineState>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// TF.js on the same adapter: its WebGPU backend only needs navigator.gpu
+// the JS baselines on the same adapter: TF.js's and jax-js's WebGPU backends only need navigator.gpu
 
-type TfjsModule = typeof import('./tfjs-model');
-/** The Dawn instance behind navigator.gpu (must stay referenced while TF.js uses it). */
-let tfGpu: GPU | null = null;
+type BaselineKind = 'tfjs' | 'jax-webgpu' | 'jax-wasm';
+export const BASELINE_KINDS: readonly BaselineKind[] = ['tfjs', 'jax-webgpu', 'jax-wasm'];
+type ModelInit = import('./tfjs-model').TfModelInit;
+interface BaselineModel {
+  steps(k: number): Promise<number>;
+  dispose(): void;
+}
 
-async function startTfjs(): Promise<TfjsModule> {
+interface BaselineState {
+  /** Builds a model once the library runs; an error message if it cannot; null before the first try. */
+  make: ((init: ModelInit) => BaselineModel) | string | null;
+  /** Rate from the last case it ran, to skip slow cases unmeasured: ms per layer evaluation (N · evals; GPU
+   * backends are dispatch-bound) or per work unit (the wasm backend is compute-bound). */
+  msPerPredictor: number;
+}
+
+const baselineState = (): Record<BaselineKind, BaselineState> => ({
+  tfjs: { make: null, msPerPredictor: 0 },
+  'jax-webgpu': { make: null, msPerPredictor: 0 },
+  'jax-wasm': { make: null, msPerPredictor: 0 },
+});
+
+/** The Dawn instance behind navigator.gpu (must stay referenced while the baselines use it). */
+let baselineGpu: GPU | null = null;
+
+async function provideNavigatorGpu(): Promise<void> {
+  if (baselineGpu) return;
   const { create } = await import('webgpu');
-  tfGpu = create([]);
+  baselineGpu = create([]);
   const g = globalThis as { navigator?: object };
-  if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: tfGpu, configurable: true });
+  if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: baselineGpu, configurable: true });
   else
     Object.defineProperty(globalThis, 'navigator', {
-      value: { gpu: tfGpu },
+      value: { gpu: baselineGpu, userAgent: `Node.js/${process.version}`, hardwareConcurrency: 1 },
       configurable: true,
       writable: true,
     });
-  const tf = await import('@tensorflow/tfjs');
-  await import('@tensorflow/tfjs-backend-webgpu');
-  if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed');
-  await tf.ready();
-  if (tf.getBackend() !== 'webgpu') throw new Error(`TF.js runs on ${tf.getBackend()}, not webgpu`);
-  return import('./tfjs-model');
 }
 
-async function timeTfjs(c: Case, o: NodeOptions, state: CaseState): Promise<NodeMeasurement> {
-  if (!o.bench.tfjs) return { status: 'skipped', reason: '--no-tfjs' };
-  if (state.tfjs === null) {
+async function startBaseline(kind: BaselineKind): Promise<(init: ModelInit) => BaselineModel> {
+  await provideNavigatorGpu();
+  if (kind === 'tfjs') {
+    const tf = await import('@tensorflow/tfjs');
+    await import('@tensorflow/tfjs-backend-webgpu');
+    if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed');
+    await tf.ready();
+    if (tf.getBackend() !== 'webgpu') throw new Error(`TF.js runs on ${tf.getBackend()}, not webgpu`);
+    const { TfResNet } = await import('./tfjs-model');
+    return (init) => new TfResNet(init);
+  }
+  const device = kind === 'jax-webgpu' ? 'webgpu' : 'wasm';
+  const { initJax, JaxResNet } = await import('./jaxjs-model');
+  if (!(await initJax(device))) throw new Error(`jax-js init('${device}') did not start that device`);
+  return (init) => new JaxResNet(init, device);
+}
+
+function baselineEnabled(kind: BaselineKind, o: NodeOptions): string | null {
+  if (kind === 'tfjs') return o.bench.tfjs ? null : '--no-tfjs';
+  const d = kind === 'jax-webgpu' ? 'webgpu' : 'wasm';
+  return (o.bench.jax ?? []).includes(d) ? null : `jax-js ${d} not in --jax-devices`;
+}
+
+function modelInit(c: Case): ModelInit {
+  const cfg = benchConfig(c.point, c.scheme, 'exact');
+  const spec = netSpec(cfg);
+  const weights = initWeights(cfg, spec);
+  const data = makeDataset(cfg);
+  const idx = batchIndices(cfg, 0);
+  const x = gatherRows(data.train.x, data.inputDim, idx);
+  const y = gatherRows(data.train.y, data.outputDim, idx);
+  return { spec, weights, x0: embed(spec, weights, x, idx.length), y, B: idx.length, train: cfg.train };
+}
+
+async function timeBaseline(
+  kind: BaselineKind,
+  c: Case,
+  o: NodeOptions,
+  state: CaseState,
+): Promise<NodeMeasurement> {
+  const off = baselineEnabled(kind, o);
+  if (off) return { status: 'skipped', reason: off };
+  const st = state.baselines[kind];
+  if (st.make === null) {
     try {
-      state.tfjs = await startTfjs();
+      st.make = await startBaseline(kind);
     } catch (e) {
-      state.tfjs = errText(e);
-      console.error(`TF.js does not run here: ${state.tfjs}`);
+      st.make = errText(e);
+      console.error(`${kind} does not run here: ${st.make}`);
     }
   }
-  if (typeof state.tfjs === 'string') return { status: 'error', reason: state.tfjs };
-  const evals = c.point.N * (c.scheme === 'heun' ? 2 : 1);
-  const predicted = state.tfjsMsPerEval * evals;
-  if (predicted > o.tfjsMaxStepMs)
-    return { status: 'skipped', reason: `predicted ${fmtMs(predicted)} ms/step > ${o.tfjsMaxStepMs} ms` };
-  let model: InstanceType<TfjsModule['TfResNet']> | null = null;
+  if (typeof st.make === 'string') return { status: 'error', reason: st.make };
+  const size = kind === 'jax-wasm' ? workUnits(c) : c.point.N * (c.scheme === 'heun' ? 2 : 1);
+  const max = o.tfjsMaxStepMs;
+  const predicted = st.msPerPredictor * size;
+  if (predicted > max)
+    return { status: 'skipped', reason: `predicted ${fmtMs(predicted)} ms/step > ${max} ms` };
+  const isJax = kind !== 'tfjs';
+  let model: BaselineModel | null = null;
   try {
-    const cfg = benchConfig(c.point, c.scheme, 'exact');
-    const spec = netSpec(cfg);
-    const weights = initWeights(cfg, spec);
-    const data = makeDataset(cfg);
-    const idx = batchIndices(cfg, 0);
-    const x = gatherRows(data.train.x, data.inputDim, idx);
-    const y = gatherRows(data.train.y, data.outputDim, idx);
-    const m = new state.tfjs.TfResNet({
-      spec,
-      weights,
-      x0: embed(spec, weights, x, idx.length),
-      y,
-      B: idx.length,
-      train: cfg.train,
-    });
+    const m = st.make(modelInit(c));
     model = m;
     await m.steps(1); // compiles its pipelines (slow the first time: not a measure of a step)
     const t0 = now();
     await m.steps(1);
     const one = now() - t0;
-    if (one > o.tfjsMaxStepMs) {
-      state.tfjsMsPerEval = one / evals;
-      return { status: 'skipped', reason: `its second step took ${fmtMs(one)} ms > ${o.tfjsMaxStepMs} ms` };
+    if (one > max) {
+      st.msPerPredictor = one / size;
+      return { status: 'skipped', reason: `its second step took ${fmtMs(one)} ms > ${max} ms` };
     }
     const [r] = await timeInterleaved(
       [{ run: async (k) => void (await m.steps(k)), lastLoss: () => m.steps(1) }],
       {
         warmup: 0,
         minTimeMs: o.bench.minTimeMs,
-        minSteps: o.bench.tfjsMinSteps ?? 1,
-        reps: o.bench.tfjsReps ?? o.bench.reps,
+        minSteps: (isJax ? o.bench.jaxMinSteps : o.bench.tfjsMinSteps) ?? 1,
+        reps: (isJax ? o.bench.jaxReps : o.bench.tfjsReps) ?? 2,
       },
     );
-    if (r?.status === 'ok') state.tfjsMsPerEval = r.msPerStep / evals;
+    if (r?.status === 'ok') st.msPerPredictor = r.msPerStep / size;
     return r ?? { status: 'error', reason: 'no measurement' };
   } catch (e) {
     return { status: 'error', reason: errText(e) };
@@ -404,7 +446,11 @@ async function runCase(
   } finally {
     for (const e of engines) e?.dispose();
   }
-  r.tfjs = await timeTfjs(c, o, state);
+  r.tfjs = await timeBaseline('tfjs', c, o, state);
+  r.jax = {
+    webgpu: await timeBaseline('jax-webgpu', c, o, state),
+    wasm: await timeBaseline('jax-wasm', c, o, state),
+  };
   r.cpu = await timeCpu(c, o, state);
   return r;
 }
@@ -456,9 +502,7 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
     options: o,
     roofline: [],
     results: [],
-    baselines: o.bench.tfjs
-      ? BASELINES_NOTE
-      : 'tfjs: off (--no-tfjs); jax-js: not run under Node (see bench/README.md)',
+    baselines: BASELINES_NOTE,
     elapsedMs: 0,
     complete: false,
   };
@@ -516,7 +560,7 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
     console.log(
       `grids: ${o.grids.map((g) => `${g.name} (N ${g.grid.N.join(',')}; B ${g.grid.B.join(',')}; d ${g.grid.d.join(',')}; M ${g.grid.M.join(',')}; ${g.grid.schemes.join('+')})`).join(', ')}: ${all.length} cases`,
     );
-    const state: CaseState = { cpuMsPerUnit: 0, tfjsMsPerEval: 0, tfjs: null };
+    const state: CaseState = { cpuMsPerUnit: 0, baselines: baselineState() };
     for (const [i, c] of all.entries()) {
       const elapsedS = (Date.now() - t0) / 1000;
       if (o.deadlineS > 0 && elapsedS > o.deadlineS) {
@@ -531,6 +575,7 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
           adjoint: { status: 'skipped', reason },
           cpu: { status: 'skipped', reason },
           tfjs: { status: 'skipped', reason },
+          jax: { webgpu: { status: 'skipped', reason }, wasm: { status: 'skipped', reason } },
           activationBytes: {},
           totalBytes: {},
         });
@@ -539,11 +584,15 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
       console.log(`[${i + 1}/${all.length}] ${caseLabel(c)} (${c.grid} grid, ${elapsedS.toFixed(0)} s)`);
       const r = await runCase(device, c, o, state);
       run.results.push(r);
+      const show = (m: NodeMeasurement | undefined) => (m ? showMeasurement(m) : '–');
       console.log(
-        `  exact ${showMeasurement(r.exact)}; adjoint ${showMeasurement(r.adjoint)}; tfjs ${r.tfjs ? showMeasurement(r.tfjs) : '–'}; cpu ${showMeasurement(r.cpu)}`,
+        `  exact ${show(r.exact)}; adjoint ${show(r.adjoint)}; cpu ${show(r.cpu)}\n  tfjs ${show(r.tfjs)}; jax-js webgpu ${show(r.jax?.webgpu)}; jax-js wasm ${show(r.jax?.wasm)}`,
       );
-      if (typeof state.tfjs === 'string' && !run.baselines.startsWith('tfjs: not run'))
-        run.baselines = `tfjs: not run under Node (${state.tfjs}); jax-js: not run under Node (see bench/README.md)`;
+      for (const k of BASELINE_KINDS) {
+        const m = state.baselines[k].make;
+        if (typeof m === 'string' && !run.baselines.includes(`${k}: not run`))
+          run.baselines += `; ${k}: not run under Node (${m})`;
+      }
       save(outDir, base, run);
     }
     run.complete = true;

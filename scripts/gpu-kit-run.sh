@@ -2,7 +2,8 @@
 # run.sh of the GPU kit (built by scripts/gpu-kit.sh from this file): runs the Node + Dawn bench on a machine with
 # no Node and no npm. x86-64 Linux, glibc ≥ 2.34; the NVIDIA Vulkan ICD is used when found.
 #
-#   bash gpu-kit/run.sh                  GPU grid + full grid, roofline 1024³ and 2048³, 16 GiB engine budget
+#   bash gpu-kit/run.sh                  GPU grid + full grid, roofline 1024³ and 2048³, 16 GiB engine budget,
+#                                        TF.js and jax-js (webgpu) baselines; stops starting cases after 450 s
 #   bash gpu-kit/run.sh --quick          any bench options instead (see: run.sh --help)
 #
 # Steps: un-xz node and dawn.node into $KIT_WORK (default /tmp/ode-lens-kit); the Vulkan loader: the system's if
@@ -10,7 +11,7 @@
 # dpkg -x (or Python) into $KIT_WORK/vulkan + LD_LIBRARY_PATH; VK_DRIVER_FILES and VK_ICD_FILENAMES set to the
 # NVIDIA ICD when present (KIT_ICD=path overrides; none found: what is set stays); then the bench, writing
 # node-<timestamp>.{json,md} and run.log to $OUT (or gpu-kit/results). Stops starting new cases after
-# --deadline (default 420 s) and is sent SIGTERM (partial results are written) after KIT_TIMEOUT (540 s).
+# --deadline (default 450 s) and is sent SIGTERM (partial results are written) after KIT_TIMEOUT (540 s).
 set -uo pipefail
 KIT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORK=${KIT_WORK:-/tmp/ode-lens-kit}
@@ -117,7 +118,10 @@ log "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
 
 # 4. the bench
 if [ $# -eq 0 ]; then
-  set -- --gpu-grid --full-grid --matmul-n 1024,2048 --memory-gib 16 --deadline 420
+  # GPU grid first, then the browser bench's grid; 100 ms blocks (a GPU times steadily); jax-js on webgpu only
+  # (its wasm device is a CPU baseline); TF.js/jax-js skipped where a step takes > 1 s, the float64 CPU > 0.2 s
+  set -- --gpu-grid --full-grid --matmul-n 1024,2048 --memory-gib 16 --min-time 100 --jax-devices webgpu \
+    --tfjs-max 1000 --cpu-max 200 --deadline 450
 fi
 log "node bench.mjs --out $OUTDIR $*"
 cd "$WORK" || die "cd $WORK"

@@ -51,7 +51,7 @@ trap 'rm -rf "$BUILD"' EXIT
 (cd "$ROOT" && KIT_BENCH_OUT="$BUILD" npx vite build --config bench/node-kit.vite.config.ts)
 # the bundle must need nothing but Node's built-ins and the carried `webgpu`
 builtins=$(node -p 'require("module").builtinModules.join("|")')
-bad=$(grep -oE '(^import .* from|import\(|require\() *"[^"]+"' "$BUILD/bench.mjs" | grep -oE '"[^"]+"' | tr -d '"' |
+bad=$(grep -oE '(^import .* from|(^|[^.[:alnum:]_$])(import|require)\() *"[^"]+"' "$BUILD/bench.mjs" | grep -oE '"[^"]+"' | tr -d '"' |
   sort -u | grep -vE "^(node:.*|webgpu|${builtins//\//\\/})\$" || true)
 [ -z "$bad" ] || { echo "bench.mjs imports packages the kit does not carry: $bad" >&2; exit 1; }
 
