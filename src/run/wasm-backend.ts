@@ -10,6 +10,7 @@ import { embed, forward, reconstruct } from '../core/reference';
 import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
 import { type TrainerState, TrainingDivergedError } from '../core/trainer';
 import { DIAG_BATCH } from '../engine/plan';
+import { activationBytes } from '../wasm/engine';
 import { WasmTrainer } from '../wasm/trainer';
 import type { Backend, BackendMemory } from './backend';
 
@@ -35,13 +36,10 @@ export class WasmBackend implements Backend {
     this.trainer.step = startStep;
     const { spec, net } = this.trainer;
     const B = effectiveBatch(config);
-    // what the other mode would hold: states (+ y_n for Heun) for exact, two vectors for adjoint
-    const dp = Math.ceil(spec.d / 4) * 4;
-    const vec = B * dp * 4;
-    const exactStates = (spec.steps + 1) * vec + (spec.scheme === 'heun' ? spec.steps * vec : 0);
+    const other = config.train.gradMode === 'exact' ? 'adjoint' : 'exact';
     this.memory = {
       activationBytes: net.activationBytes,
-      activationBytesOtherMode: net.exact ? 2 * vec : exactStates + 2 * vec,
+      activationBytesOtherMode: activationBytes(spec, B, other),
       // WASM memory plus the float64 master weights and optimizer moments kept in JS
       totalBytes: net.bytes + 3 * spec.P * spec.setSize * F64,
       precision: 'float32',

@@ -64,6 +64,29 @@ const STORE_ACT_LIMIT = 256 * 2 ** 20;
 /** WASM memory a network may use (wasm32 addresses 4 GiB; browsers often grant less). */
 export const WASM_MEMORY_LIMIT = 2 ** 31;
 
+/** Whether exact mode keeps the MLP activations (z, σ'(a)) of every layer rather than recomputing them. */
+function storesActivations(spec: NetSpec, btrain: number, mode: GradMode): boolean {
+  const mp = Math.ceil(spec.M / 4) * 4;
+  const bytes = spec.steps * btrain * Math.max(mp, 4) * 4 * (spec.scheme === 'heun' ? 4 : 2);
+  return mode === 'exact' && spec.residual === 'mlp' && bytes <= STORE_ACT_LIMIT;
+}
+
+/**
+ * Activation memory of a training step of `btrain` rows: exact mode keeps x_n (and y_n for Heun, and the MLP
+ * activations when they fit); both modes use the per-batch vectors and activation scratch.
+ */
+export function activationBytes(spec: NetSpec, btrain: number, mode: GradMode): number {
+  const S = spec.steps;
+  const dp = Math.ceil(spec.d / 4) * 4;
+  const a = spec.residual === 'mlp' ? Math.ceil(spec.M / 4) * 4 : 4;
+  const heun = spec.scheme === 'heun';
+  const vec = btrain * dp * 4;
+  const scratch = 8 * vec + 5 * btrain * a * 4;
+  if (mode === 'adjoint') return scratch;
+  const acts = storesActivations(spec, btrain, mode) ? S * btrain * a * 4 * (heun ? 4 : 2) : 0;
+  return (S + 1) * vec + (heun ? S * vec : 0) + acts + scratch;
+}
+
 /** Bytes `configure` allocates (kernels.as), so that a network too big is refused before anything wraps. */
 function plannedBytes(
   spec: NetSpec,
@@ -124,11 +147,8 @@ export class WasmNet {
   ) {
     this.exact = mode === 'exact';
     const { d, M, steps: S } = spec;
-    const dp = Math.ceil(d / 4) * 4;
-    const mp = spec.residual === 'mlp' ? Math.ceil(M / 4) * 4 : 0;
     const heun = spec.scheme === 'heun';
-    const actBytes = S * btrain * Math.max(mp, 4) * 4 * (heun ? 4 : 2);
-    const storeAct = this.exact && spec.residual === 'mlp' && actBytes <= STORE_ACT_LIMIT;
+    const storeAct = storesActivations(spec, btrain, mode);
     const planned = plannedBytes(spec, bcap, btrain, this.exact, storeAct);
     if (planned > WASM_MEMORY_LIMIT)
       throw new RangeError(
@@ -158,10 +178,7 @@ export class WasmNet {
     this.bytes = top >>> 0;
     this.w64 = this.k.weights64Ptr() >>> 0;
     this.rows64 = this.k.rows64Ptr() >>> 0;
-    const vec = btrain * dp * 4;
-    const scratch = 8 * bcap * dp * 4 + 5 * bcap * Math.max(mp, 4) * 4;
-    this.activationBytes =
-      (this.exact ? (S + 1) * vec + (heun ? S * vec : 0) + (storeAct ? actBytes : 0) : 0) + scratch;
+    this.activationBytes = activationBytes(spec, btrain, mode);
   }
 
   private f64(offset: number, length: number): Float64Array {
