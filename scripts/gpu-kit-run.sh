@@ -72,6 +72,13 @@ if [ "$(cat "$WORK/.kit-id" 2>/dev/null)" != "$(cat "$KIT/KIT_ID")" ] || [ ! -x 
 fi
 "$WORK/node" --version >/dev/null || die "the kit's node does not start here (glibc ≥ 2.28 needed: $(ldd --version 2>&1 | head -1))"
 
+# dawn.node needs glibc ≥ 2.34 and a libstdc++ with GLIBCXX_3.4.30 (GCC 12): say so up front if missing
+stdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ { print $NF; exit }')
+log "glibc $(ldd --version 2>/dev/null | head -1 | grep -oE '[0-9]+\.[0-9]+$'); libstdc++ ${stdcxx:-not in ldconfig}"
+if [ -n "$stdcxx" ] && ! grep -a GLIBCXX_3.4.30 "$stdcxx" >/dev/null; then
+  log "warning: $stdcxx lacks GLIBCXX_3.4.30: dawn.node will not load (needs GCC 12's libstdc++)"
+fi
+
 # 2. the Vulkan loader
 # (grep without -q: with pipefail, grep -q ending early would fail the pipeline through ldconfig's SIGPIPE)
 if [ "${KIT_VULKAN:-}" != kit ] && ldconfig -p 2>/dev/null | grep 'libvulkan\.so\.1 ' >/dev/null; then
