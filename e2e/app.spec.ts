@@ -2,7 +2,10 @@
 // shortcuts drive the run, the curves and memory views draw and change, and the layout fits common screens.
 import { expect, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import { canvasStats, openWithSmallConfig, runBar, waitForStep } from './run-helpers';
+import { canvasStats, openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
+
+// these specs test the WebGPU engine itself: train on it whatever the automatic engine choice would pick
+test.beforeEach(({ page }) => pinEngine(page));
 
 // SwiftShader runs the GPU on the CPU, shared with everything else on the machine: allow slow steps.
 test.setTimeout(240_000);
@@ -13,7 +16,7 @@ test('play trains on WebGPU and the loss falls', async ({ page }) => {
   const start = await runBar(page);
   expect(start.backend).toBe('webgpu');
   expect(start.step).toBe(0);
-  await expect(page.getByTestId('run-backend')).toContainText(/WebGPU · .*swiftshader/i);
+  await expect(page.getByTestId('run-backend')).toContainText(/WebGPU.*swiftshader/i);
 
   // one step: its loss is the loss at the initial weights
   await page.getByTestId('run-step').click();

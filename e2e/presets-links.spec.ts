@@ -9,7 +9,10 @@ import { decodeLink, encodeLink, encodeLinkV1 } from '../src/link/codec';
 import { PRESETS, presetConfig } from '../src/presets/presets';
 import { defaultViews } from '../src/state/experiment';
 import { collectPageErrors } from './helpers';
-import { runBar, waitForStep } from './run-helpers';
+import { pinEngine, runBar, waitForStep } from './run-helpers';
+
+// these specs test the WebGPU engine itself: train on it whatever the automatic engine choice would pick
+test.beforeEach(({ page }) => pinEngine(page));
 
 test.use({ viewport: { width: 1280, height: 720 } });
 

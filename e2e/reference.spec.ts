@@ -10,7 +10,10 @@ import type { Weights } from '../src/core/params';
 import { relErr } from '../src/core/testing';
 import { CpuBackend } from '../src/run/cpu-backend';
 import { collectPageErrors } from './helpers';
-import { waitForStep } from './run-helpers';
+import { pinEngine, waitForStep } from './run-helpers';
+
+// these specs test the WebGPU engine itself: train on it whatever the automatic engine choice would pick
+test.beforeEach(({ page }) => pinEngine(page));
 
 function config(patch: {
   seed: number;

@@ -24,6 +24,14 @@ export async function runBar(page: Page): Promise<RunBarState> {
   };
 }
 
+/**
+ * Train on this engine whatever the automatic engine choice would pick: for the specs that test the WebGPU engine
+ * itself (the app's default engine setting, see DEFAULT_ENGINE_KEY in src/run/controller.ts). Call before goto.
+ */
+export async function pinEngine(page: Page, engine: 'webgpu' | 'cpu' = 'webgpu'): Promise<void> {
+  await page.addInitScript((e) => localStorage.setItem('ode-lens.engine', e), engine);
+}
+
 /** Wait until the run bar's step satisfies `ok`. */
 export async function waitForStep(page: Page, ok: (step: number) => boolean, timeout = 60_000) {
   await expect.poll(async () => ok((await runBar(page)).step), { timeout }).toBe(true);

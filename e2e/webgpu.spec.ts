@@ -1,7 +1,10 @@
 // The app in Chromium with WebGPU on SwiftShader: adapter shown, smoke shader result correct, device loss shown.
 import { expect, test } from '@playwright/test';
 import { collectPageErrors, settledGpuState } from './helpers';
-import { openWithSmallConfig, runBar, waitForStep } from './run-helpers';
+import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
+
+// these specs test the WebGPU engine itself: train on it whatever the automatic engine choice would pick
+test.beforeEach(({ page }) => pinEngine(page));
 
 test('reports the SwiftShader adapter and a correct smoke shader result', async ({ page }, testInfo) => {
   const errors = collectPageErrors(page);

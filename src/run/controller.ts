@@ -156,7 +156,8 @@ export function engineKey(config: ExperimentConfig): string {
 export function enginePreferenceFor(config: ExperimentConfig, store = pageStorage()): EnginePreference {
   const r = recallChoice(store, engineKey(config));
   if (r?.by === 'user') return r.id;
-  return 'auto';
+  const d = store?.getItem(DEFAULT_ENGINE_KEY);
+  return isEngine(d) ? d : 'auto';
 }
 
 /**
@@ -185,6 +186,7 @@ export const defaultBackendFactory: BackendFactory = async (config, from, hooks)
   if (needsTiming) hooks?.onTiming?.();
   const choice = await chooseEngine({ candidates: timed, preference, remembered });
   if (!choice) throw new Error('no engine can run here');
+  if (choice.how === 'requested' && remembered?.by !== 'user') choice.reason = 'the default engine of this page';
   if (choice.how === 'timed' && choice.timings.some((t) => t.ok))
     rememberChoice(store, key, {
       id: choice.id,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../core/testing';
 import { planSweep, type SweepPoint } from '../run/sweep';
-import { addSweepPoint, beginSweep, endSweep, useSweep } from './sweep';
+import { addSweepPoint, beginSweep, endSweep, sweepSecondsLeft, taskCost, useSweep } from './sweep';
 
 const point = (seriesId: string, N: number, y: number): SweepPoint => ({
   seriesId,
@@ -48,5 +48,40 @@ describe('sweep store', () => {
     expect(s.status).toBe('cancelled');
     expect(s.series[0].points).toHaveLength(2);
     expect(s.finishedAt).toBeGreaterThanOrEqual(s.startedAt);
+  });
+});
+
+describe('sweep time left', () => {
+  it('weights the networks left by N·B·M', () => {
+    const r = planSweep(makeConfig({}), {
+      kind: 'depth',
+      metric: 'gradError',
+      depths: [8, 16, 32],
+      widths: [4],
+      trainSteps: 10,
+      precision: 'gpu',
+    });
+    if (!r.ok) throw new Error(r.errors.join());
+    const costs = r.plan.tasks.map(taskCost);
+    expect(costs.length).toBeGreaterThanOrEqual(3);
+    // costs grow with N
+    const byN = r.plan.tasks.map((t, i) => [t.N, costs[i]] as const).sort((a, b) => a[0] - b[0]);
+    expect(byN[0][1] * 2).toBeCloseTo(byN.find(([n]) => n === 2 * byN[0][0])?.[1] ?? Number.NaN);
+    const p = (done: number, phase: 'build' | 'train' = 'build', trainStep = 0) => ({
+      done,
+      total: costs.length,
+      task: null,
+      phase,
+      trainStep,
+      trainTotal: 10,
+    });
+    expect(sweepSecondsLeft(costs, p(0), 1000)).toBeNaN();
+    const total = costs.reduce((a, c) => a + c, 0);
+    // one network done in 2 s: the rest takes 2 s × (their cost / its cost)
+    expect(sweepSecondsLeft(costs, p(1), 2000)).toBeCloseTo((2 * (total - costs[0])) / costs[0]);
+    // halfway through training the second one counts 0.8 × half of it as done
+    const done = costs[0] + 0.4 * costs[1];
+    expect(sweepSecondsLeft(costs, p(1, 'train', 5), 3000)).toBeCloseTo((3 * (total - done)) / done);
+    expect(sweepSecondsLeft(costs, p(costs.length), 5000)).toBe(0);
   });
 });

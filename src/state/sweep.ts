@@ -1,6 +1,7 @@
 // The current sweep as the views see it: status, progress, the measured series and their fitted slopes.
 // Written only by the sweep runner (src/run/sweep-runner.ts); views only read it.
 import { create } from 'zustand';
+import { effectiveBatch } from '../core/config';
 import {
   fitPoints,
   type SeriesFit,
@@ -46,6 +47,8 @@ export interface SweepStore {
   error: string | null;
   startedAt: number;
   finishedAt: number;
+  /** Relative cost of each planned network, in run order (N·B·M: time per training step scales so). */
+  costs: number[];
 }
 
 export const emptyFit = (): SeriesFit => ({
@@ -65,7 +68,29 @@ export const useSweep = create<SweepStore>()(() => ({
   error: null,
   startedAt: 0,
   finishedAt: 0,
+  costs: [],
 }));
+
+/** A network's share of a sweep's time: N·B·M (its training steps cost about that each). */
+export function taskCost(t: SweepPlan['tasks'][number]): number {
+  return t.N * effectiveBatch(t.config) * Math.max(t.M, t.config.model.d);
+}
+
+/**
+ * Seconds left in a sweep, from the time the finished networks took, weighted by the cost of those left
+ * (N·B·M each); the network in progress counts with its share of training done. NaN before the first network
+ * is done (nothing to go by yet).
+ */
+export function sweepSecondsLeft(costs: number[], progress: SweepProgress | null, elapsedMs: number): number {
+  if (!progress || progress.done < 1 || !costs.length || elapsedMs <= 0) return Number.NaN;
+  const total = costs.reduce((a, c) => a + c, 0);
+  let done = costs.slice(0, progress.done).reduce((a, c) => a + c, 0);
+  const current = costs[progress.done] ?? 0;
+  if (progress.phase === 'train' && progress.trainTotal > 0)
+    done += (0.8 * current * progress.trainStep) / progress.trainTotal;
+  if (done <= 0) return Number.NaN;
+  return Math.max(0, ((total - done) * elapsedMs) / done / 1000);
+}
 
 // Actions (used by the runner).
 
@@ -100,6 +125,7 @@ export function beginSweep(
     error: null,
     startedAt: Date.now(),
     finishedAt: 0,
+    costs: plan.tasks.map(taskCost),
   });
 }
 

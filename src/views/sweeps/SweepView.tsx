@@ -4,7 +4,8 @@ import { type MouseEvent, useCallback, useMemo, useState } from 'react';
 import { FLOOR_MARGIN, formatSlope, METRIC_INFO, planSweep, type SweepPoint } from '../../run/sweep';
 import { sweepRunner } from '../../run/sweep-runner';
 import { useExperiment } from '../../state/experiment';
-import { type SweepMeta, type SweepSeries, useSweep } from '../../state/sweep';
+import { formatDuration } from '../../state/run';
+import { type SweepMeta, type SweepSeries, sweepSecondsLeft, useSweep } from '../../state/sweep';
 import { type Draw, toCsv } from '../common/exporters';
 import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
@@ -107,9 +108,11 @@ function ProgressLine() {
   const error = useSweep((s) => s.error);
   const startedAt = useSweep((s) => s.startedAt);
   const finishedAt = useSweep((s) => s.finishedAt);
+  const costs = useSweep((s) => s.costs);
   const measured = series.reduce((a, s) => a + s.points.length, 0);
   const total = progress?.total ?? 0;
   let text = '';
+  let eta = '';
   if (status === 'running' && progress) {
     const t = progress.task;
     const who = !t
@@ -124,6 +127,8 @@ function ProgressLine() {
           ? 'building'
           : 'measuring';
     text = `Network ${Math.min(progress.done + 1, total)} of ${total}: ${who} — ${phase}`;
+    const left = sweepSecondsLeft(costs, progress, Date.now() - startedAt);
+    if (Number.isFinite(left)) eta = `≈ ${formatDuration(left)} left`;
   } else if (status === 'done') {
     text = `Done: ${measured} points in ${((finishedAt - startedAt) / 1000).toFixed(1)} s.`;
   } else if (status === 'cancelled') {
@@ -139,6 +144,15 @@ function ProgressLine() {
         <progress max={1} value={status === 'done' ? 1 : frac} aria-label="sweep progress" />
       )}
       {text && <span className="sweep-status-text">{text}</span>}
+      {eta && (
+        <span
+          className="sweep-eta"
+          data-testid="sweep-eta"
+          title="From the time the finished networks took, weighted by the size (N·B·M) of those left"
+        >
+          {eta}
+        </span>
+      )}
       {status === 'error' && error && (
         <p className="sweep-error" role="alert" data-testid="sweep-error">
           {error}
