@@ -14,6 +14,7 @@ import {
   type NodeCaseResult,
   type NodeRun,
   nodeCases,
+  oneLine,
   parseNodeArgs,
   problems,
   TABLE_HEADER,
@@ -313,5 +314,12 @@ describe('fmtGflops', () => {
     expect(fmtGflops(5)).toBe('5.00');
     expect(fmtGflops(4295)).toBe('4295');
     expect(fmtGflops(undefined)).toBe('–');
+  });
+});
+
+describe('oneLine', () => {
+  it('joins lines and caps the length', () => {
+    expect(oneLine('a\n - b\n')).toBe('a ⏎ - b');
+    expect(oneLine('x'.repeat(10), 5)).toBe('xxxx…');
   });
 });

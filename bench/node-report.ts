@@ -398,6 +398,12 @@ export function markdownTable(header: readonly string[], rows: readonly string[]
   ].join('\n');
 }
 
+/** A message on one line (GPU validation errors span several; the JSON keeps them whole). */
+export function oneLine(text: string, max = 300): string {
+  const t = text.trim().replace(/\s*\n\s*/g, ' ⏎ ');
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
 /** Cases that did not produce both timings, with why (does not fit, errors, skipped). */
 export function problems(results: readonly NodeCaseResult[]): string[] {
   const out: string[] = [];
@@ -412,7 +418,9 @@ export function problems(results: readonly NodeCaseResult[]): string[] {
     ] as const) {
       if (!m || m.status === 'ok' || (mode !== 'exact' && mode !== 'adjoint' && m.status === 'skipped'))
         continue;
-      out.push(`${r.label} ${mode}: ${m.status === 'does-not-fit' ? 'does not fit' : m.status}: ${m.reason}`);
+      out.push(
+        `${r.label} ${mode}: ${m.status === 'does-not-fit' ? 'does not fit' : m.status}: ${oneLine(m.reason)}`,
+      );
     }
   return out;
 }

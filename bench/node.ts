@@ -31,6 +31,7 @@ import {
   type NodeOptions,
   type NodeRun,
   nodeCases,
+  oneLine,
   parseNodeArgs,
   type RooflineResult,
   textReport,
@@ -467,7 +468,7 @@ function save(dir: string, base: string, run: NodeRun): void {
 function showMeasurement(m: NodeMeasurement): string {
   if (m.status === 'ok')
     return `${fmtMs(m.msPerStep)} ms (${m.samples.length}×${m.stepsPerRep}, loss ${m.lastLoss.toPrecision(4)})`;
-  return `${m.status === 'does-not-fit' ? 'does not fit' : m.status}: ${m.reason}`;
+  return `${m.status === 'does-not-fit' ? 'does not fit' : m.status}: ${oneLine(m.reason)}`;
 }
 
 /** The Node bench; argv without the script (a `--node` in it is ignored). Returns the exit code. */
@@ -528,7 +529,10 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
 
   let exit = 0;
   try {
-    const { device, info } = await acquireNodeDevice();
+    const acquired = await acquireNodeDevice();
+    const { info } = acquired;
+    let { device } = acquired;
+    let losses = 0;
     const adapter: AdapterSummary = {
       text: describeAdapter(info),
       vendor: info.vendor,
@@ -540,9 +544,11 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
       features: [...info.features],
     };
     run.adapter = adapter;
-    device.addEventListener('uncapturederror', (ev) =>
-      console.error(`[uncaptured GPU error] ${(ev as GPUUncapturedErrorEvent).error.message}`),
-    );
+    const watch = (d: GPUDevice) =>
+      d.addEventListener('uncapturederror', (ev) =>
+        console.error(`[uncaptured GPU error] ${(ev as GPUUncapturedErrorEvent).error.message}`),
+      );
+    watch(device);
     console.log(`adapter: ${adapter.text}; ${run.vulkanIcd || 'Vulkan loader default ICDs'}`);
     for (const n of o.matmulN) {
       try {
@@ -582,7 +588,30 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
         continue;
       }
       console.log(`[${i + 1}/${all.length}] ${caseLabel(c)} (${c.grid} grid, ${elapsedS.toFixed(0)} s)`);
-      const r = await runCase(device, c, o, state);
+      let r: NodeCaseResult;
+      try {
+        r = await runCase(device, c, o, state);
+      } catch (e) {
+        // a lost device (out of memory, driver reset): record the case, get a new device, go on (3 times at most)
+        if (!isDeviceLost(e) || ++losses > 3) throw e;
+        const reason = `device lost: ${errText(e)}`;
+        console.error(`  ${reason}; acquiring a new device`);
+        r = {
+          grid: c.grid,
+          label: caseLabel(c),
+          point: c.point,
+          scheme: c.scheme,
+          flopsPerStep: flopsPerStep(c.point, c.scheme),
+          exact: { status: 'error', reason },
+          adjoint: { status: 'error', reason },
+          cpu: { status: 'skipped', reason },
+          activationBytes: {},
+          totalBytes: {},
+        };
+        await releaseNodeDevice();
+        device = (await acquireNodeDevice()).device;
+        watch(device);
+      }
       run.results.push(r);
       const show = (m: NodeMeasurement | undefined) => (m ? showMeasurement(m) : '–');
       console.log(
