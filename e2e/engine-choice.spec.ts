@@ -5,7 +5,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
 import { runBar } from './run-helpers';
 
-const LABEL: Record<string, RegExp> = { webgpu: /^WebGPU/, cpu: /^CPU float64/ };
+const LABEL: Record<string, RegExp> = { webgpu: /^WebGPU/, cpu: /^CPU float64/, wasm: /^CPU float32 WASM/ };
 
 async function engineState(page: Page) {
   const bar = page.getByTestId('run-bar');
@@ -30,16 +30,23 @@ test('the run trains on the faster engine, says why, can be overridden, and the 
   await expect.poll(async () => (await engineState(page)).how, { timeout: 60_000 }).toBe('timed');
   await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('ready');
   const first = await engineState(page);
-  expect(['webgpu', 'cpu']).toContain(first.engine);
+  expect(['webgpu', 'cpu', 'wasm']).toContain(first.engine);
   expect(first.backend).toBe(first.engine);
   await expect(page.getByTestId('engine-name')).toHaveText(LABEL[first.engine]);
   await expect(page.getByTestId('engine-why')).toHaveText(/(faster than|as fast as) .* for this config/);
   const details = await page.getByTestId('run-backend').getAttribute('title');
   expect(details).toMatch(/WebGPU \(SwiftShader\): >?[\d.]+ ms\/step/);
   expect(details).toMatch(/CPU float64: >?[\d.]+ ms\/step/);
+  expect(details).toMatch(/CPU float32 WASM: >?[\d.]+ ms\/step/);
   console.log(`default config: ${await page.getByTestId('run-backend').textContent()}\n${details}`);
   const select = page.getByTestId('engine-select');
   await expect(select).toHaveValue('auto');
+  await expect(select.locator('option')).toHaveText([
+    'Auto',
+    'WebGPU (SwiftShader)',
+    'CPU float64',
+    'CPU float32 WASM',
+  ]);
 
   // the time left to the step budget shows while training
   await page.getByTestId('run-play').click();
@@ -62,7 +69,7 @@ test('the run trains on the faster engine, says why, can be overridden, and the 
   await page.getByTestId('run-play').click();
 
   // override to the other engine: the run is rebuilt there, from its initial state
-  const other = first.engine === 'webgpu' ? 'cpu' : 'webgpu';
+  const other = first.engine === 'webgpu' ? 'wasm' : 'webgpu';
   await select.selectOption(other);
   await expect.poll(async () => (await engineState(page)).backend, { timeout: 60_000 }).toBe(other);
   await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('ready');

@@ -1,5 +1,5 @@
 // Headless experiment runner: `npm run experiment -- (--link URL | --preset NAME) --out DIR [--steps K] [--probe]
-// [--sweep] [--backend auto|webgpu|cpu]`. Runs the same engine as the app (Node + Dawn, or the float64 CPU engine), prints
+// [--sweep] [--backend auto|webgpu|cpu|wasm]`. Runs the same engine as the app (Node + Dawn, or the float64 CPU engine), prints
 // progress, writes DIR/result.json, CSVs and (with --probe) probe.json. Exit codes: 0 ok, 2 bad arguments or
 // link, 3 the config does not fit the GPU, 1 anything else; nothing is written unless the run completes.
 import { parseArgs, USAGE } from '../src/cli/args';
@@ -15,7 +15,9 @@ import { ENGINE_LABELS } from '../src/run/auto-backend';
 import { CpuBackend } from '../src/run/cpu-backend';
 import { GpuBackend } from '../src/run/gpu-backend';
 import { planSweep } from '../src/run/sweep';
+import { WasmBackend } from '../src/run/wasm-backend';
 import type { ViewsState } from '../src/state/experiment';
+import { wasmSimdSupported } from '../src/wasm/engine';
 
 class Exit extends Error {
   constructor(
@@ -100,6 +102,17 @@ async function main(argv: string[]): Promise<number> {
         create: async (c) => new CpuBackend(c),
         release: async () => {},
       }),
+    },
+    {
+      id: 'wasm',
+      open: async () => {
+        if (!wasmSimdSupported()) throw new Error('this Node cannot compile WASM SIMD');
+        return {
+          label: ENGINE_LABELS.wasm,
+          create: async (c) => new WasmBackend(c),
+          release: async () => {},
+        };
+      },
     },
   ];
   if (o.backend === 'auto') log('choosing the engine: timing a few training steps on each…');

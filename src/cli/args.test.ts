@@ -34,7 +34,7 @@ describe('runner arguments', () => {
   it('the backend is auto unless given', () => {
     const r = parseArgs(['--preset', 'p', '--out', 'o']);
     expect(r.ok && r.options.backend).toBe('auto');
-    for (const b of ['auto', 'webgpu', 'cpu']) {
+    for (const b of ['auto', 'webgpu', 'cpu', 'wasm']) {
       const q = parseArgs(['--preset', 'p', '--out', 'o', '--backend', b]);
       expect(q.ok && q.options.backend).toBe(b);
     }
@@ -46,8 +46,11 @@ describe('runner arguments', () => {
     [['--preset', 'p'], /--out DIR is required/],
     [['--preset', 'p', '--out', 'o', '--steps', '-3'], /--steps must be a whole number/],
     [['--preset', 'p', '--out', 'o', '--steps', '1.5'], /whole number/],
-    [['--preset', 'p', '--out', 'o', '--backend', 'tpu'], /--backend must be auto, webgpu or cpu, got "tpu"/],
-    [['--preset', 'p', '--out', 'o', '--backend', 'wasm'], /--backend must be auto, webgpu or cpu/],
+    [
+      ['--preset', 'p', '--out', 'o', '--backend', 'tpu'],
+      /--backend must be auto, webgpu, cpu or wasm, got "tpu"/,
+    ],
+    [['--preset', 'p', '--out', 'o', '--backend', 'WebGPU'], /--backend must be auto, webgpu, cpu or wasm/],
     [['--preset', 'p', '--out'], /--out needs a directory/],
     [['--preset', '--out', 'o'], /--preset needs a value/],
     [['--preset', 'p', '--out', 'o', '--frobnicate'], /unknown argument "--frobnicate"/],

@@ -19,7 +19,7 @@ export interface RunnerOptions {
 }
 
 export const USAGE = `Usage: npm run experiment -- (--link "<url or query string>" | --preset NAME) --out DIR
-                             [--steps K] [--probe] [--sweep] [--backend auto|webgpu|cpu] [--eval-every K] [--quiet]
+                             [--steps K] [--probe] [--sweep] [--backend auto|webgpu|cpu|wasm] [--eval-every K] [--quiet]
 
   --link       an ODE Lens link (whole URL, #hash or ?query) describing the experiment
   --preset     a preset id instead of a link (--list-presets shows them)
@@ -31,8 +31,8 @@ export const USAGE = `Usage: npm run experiment -- (--link "<url or query string
   --sweep      also run the sweep the link's sweep view describes (depths or depth × width, metric, training
                steps per point) and write sweep.csv and the fitted slopes (result.json "sweep")
   --backend    auto (default: times a few training steps on each engine this machine has and trains on the
-               faster; the choice and why go to result.json), webgpu (Node + Dawn, float32) or cpu (the
-               float64 reference engine)
+               fastest; the choice and why go to result.json), webgpu (Node + Dawn, float32), cpu (the
+               float64 reference engine) or wasm (the float32 WASM SIMD CPU engine)
   --eval-every evaluate losses and diagnostics every K steps (default: about 20 times per run)
   --quiet      only errors`;
 

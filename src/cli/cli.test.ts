@@ -58,7 +58,7 @@ describe('runner command line', () => {
     ],
     [
       ['--preset', 'sander-fig2-linear', '--out', 'x', '--backend', 'tpu'],
-      /--backend must be auto, webgpu or cpu, got "tpu"/,
+      /--backend must be auto, webgpu, cpu or wasm, got "tpu"/,
     ],
   ])('%j exits 2 with a message', (args, message) => {
     const r = run(...(args as string[]));

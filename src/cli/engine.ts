@@ -1,7 +1,8 @@
 // Which backend the headless runner trains on: `--backend auto` (the default) times a few training steps on each
-// engine this machine has (WebGPU through Node + Dawn, the float64 CPU engine) with the same logic as the app
-// (src/run/auto-backend.ts) and takes the faster; `--backend webgpu|cpu` uses that one. The timing runs on
-// throwaway backends, so the run itself starts from its initial state and stays reproducible on its backend.
+// engine this machine has (WebGPU through Node + Dawn, the float64 CPU engine, the float32 WASM SIMD CPU engine)
+// with the same logic as the app (src/run/auto-backend.ts) and takes the fastest; `--backend webgpu|cpu|wasm`
+// uses that one. The timing runs on throwaway backends, so the run itself starts from its initial state and stays
+// reproducible on its backend.
 import type { ExperimentConfig } from '../core/config';
 import {
   buildChosen,
@@ -16,8 +17,8 @@ import {
 } from '../run/auto-backend';
 import type { Backend } from '../run/backend';
 
-export type RunnerBackend = 'auto' | 'webgpu' | 'cpu';
-export const RUNNER_BACKENDS: RunnerBackend[] = ['auto', 'webgpu', 'cpu'];
+export type RunnerBackend = 'auto' | 'webgpu' | 'cpu' | 'wasm';
+export const RUNNER_BACKENDS: RunnerBackend[] = ['auto', 'webgpu', 'cpu', 'wasm'];
 
 /** An engine the runner may use: `open` prepares it (e.g. acquires the Dawn device) and may fail. */
 export interface RunnerEngine {

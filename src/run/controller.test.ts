@@ -91,4 +91,42 @@ describe('run controller', () => {
     expect(r.snapshot).toBe(snap);
     expect(useExperiment.getState().config.model.depth).toBe(good.model.depth);
   });
+
+  it('publishes how the engine was chosen, and a fallback (config too big for the GPU) as a warning', async () => {
+    const c = new RunController(async (config) => ({
+      backend: new CpuBackend(config),
+      choice: {
+        id: 'cpu',
+        label: 'CPU float64',
+        how: config.model.depth === 12 ? 'fallback' : 'timed',
+        reason:
+          config.model.depth === 12
+            ? 'WebGPU (SwiftShader) cannot run it: needs 9 GiB'
+            : '9× faster than WebGPU (SwiftShader) for this config',
+        timings: [],
+      },
+    }));
+    expect(await c.load(small())).toBe(true);
+    expect(useRun.getState().engineChoice).toMatchObject({ id: 'cpu', how: 'timed' });
+    expect(useRun.getState().choosingEngine).toBe(false);
+    expect(await c.load(small({ model: { depth: 12 } }))).toBe(true);
+    expect(useRun.getState().notice).toMatchObject({
+      kind: 'warning',
+      text: 'Running on CPU float64: WebGPU (SwiftShader) cannot run it: needs 9 GiB.',
+    });
+    c.dispose();
+  });
+
+  it('says the engines are being timed while the factory times them', async () => {
+    let seen = false;
+    const c = new RunController(async (config, _from, hooks) => {
+      hooks?.onTiming?.();
+      seen = useRun.getState().choosingEngine;
+      return new CpuBackend(config);
+    });
+    await c.load(small());
+    expect(seen).toBe(true);
+    expect(useRun.getState().choosingEngine).toBe(false);
+    c.dispose();
+  });
 });

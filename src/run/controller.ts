@@ -14,6 +14,7 @@ import { EngineLimitError } from '../engine/plan';
 import { useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
 import { appendThinned, initialRun, MAX_COLUMNS, MAX_POINTS, type OutputGrid, useRun } from '../state/run';
+import { wasmSimdSupported } from '../wasm/engine';
 import {
   buildChosen,
   type Candidate,
@@ -107,8 +108,8 @@ export interface EngineEntry {
 }
 
 /**
- * The engines of the page, in order of preference on ties. Adding an engine (e.g. the float32 WASM CPU engine:
- * `WorkerBackend.create(config, weights, step, 'f32')`, BackendKind 'wasm') is one more entry here.
+ * The engines of the page, in order of preference on ties (the float64 reference before the float32 WASM engine
+ * when they are as fast). Adding an engine is one more entry here (and its label in ENGINE_LABELS).
  */
 export const PAGE_ENGINES: EngineEntry[] = [
   {
@@ -133,9 +134,22 @@ export const PAGE_ENGINES: EngineEntry[] = [
     id: 'cpu',
     label: ENGINE_LABELS.cpu,
     available: () => true,
-    create: (config, from) => WorkerBackend.create(config, from?.weights, from?.step),
+    create: (config, from) => WorkerBackend.create(config, from?.weights, from?.step, 'f64'),
+  },
+  {
+    id: 'wasm',
+    label: ENGINE_LABELS.wasm,
+    available: wasmAvailable,
+    create: (config, from) => WorkerBackend.create(config, from?.weights, from?.step, 'f32'),
   },
 ];
+
+let wasmOk: boolean | null = null;
+/** Whether this browser compiles the WASM SIMD kernels (checked once). */
+function wasmAvailable(): boolean {
+  if (wasmOk === null) wasmOk = typeof WebAssembly === 'object' && wasmSimdSupported();
+  return wasmOk;
+}
 
 /** The entries that can run now, with the WebGPU one labelled by its adapter ("WebGPU (SwiftShader)"). */
 export function availableEngines(): { id: EngineId; label: string; entry: EngineEntry }[] {
@@ -186,8 +200,10 @@ export const defaultBackendFactory: BackendFactory = async (config, from, hooks)
   if (needsTiming) hooks?.onTiming?.();
   const choice = await chooseEngine({ candidates: timed, preference, remembered });
   if (!choice) throw new Error('no engine can run here');
-  if (choice.how === 'requested' && remembered?.by !== 'user') choice.reason = 'the default engine of this page';
-  if (choice.how === 'timed' && choice.timings.some((t) => t.ok))
+  if (choice.how === 'requested' && remembered?.by !== 'user')
+    choice.reason = 'the default engine of this page';
+  // remember a real measurement only (not when every engine ran over the cap: a busy machine)
+  if (choice.how === 'timed' && choice.timings.some((t) => t.ok && !t.lowerBound))
     rememberChoice(store, key, {
       id: choice.id,
       by: 'timed',

@@ -135,6 +135,15 @@ export function RunBar() {
             </dd>
           </div>
         )}
+        <div>
+          <dt>status</dt>
+          <dd data-testid="run-status">
+            <span className={`status-dot status-${status}`} aria-hidden="true" />
+            {status === 'paused' && budget > 0 && step >= budget
+              ? 'paused at the step budget'
+              : STATUS_TEXT[status]}
+          </dd>
+        </div>
         <div className="run-backend">
           <dt>
             engine
@@ -173,15 +182,6 @@ export function RunBar() {
             ) : (
               backendLabel || '—'
             )}
-          </dd>
-        </div>
-        <div>
-          <dt>status</dt>
-          <dd data-testid="run-status">
-            <span className={`status-dot status-${status}`} aria-hidden="true" />
-            {status === 'paused' && budget > 0 && step >= budget
-              ? 'paused at the step budget'
-              : STATUS_TEXT[status]}
           </dd>
         </div>
       </dl>
