@@ -111,6 +111,9 @@ async function main(): Promise<number> {
   }
   if (cli.help) {
     console.log(USAGE);
+    console.log(
+      'npm run bench -- --node [options]   the engine under Node + Dawn, no browser (--node --help)',
+    );
     return 0;
   }
   const options: BenchOptions = cli.bench;

@@ -113,7 +113,7 @@ if [ -n "$ICD" ]; then
   export VK_DRIVER_FILES="$ICD" VK_ICD_FILENAMES="$ICD"
   log "Vulkan ICD: $ICD: $(tr -d '\n ' <"$ICD" | head -c 300)"
   lib=$(sed -n 's/.*"library_path"[^"]*"\([^"]*\)".*/\1/p' "$ICD" | head -1)
-  if [ -n "$lib" ] && [ "${lib#/}" = "$lib" ] && ! ldconfig -p 2>/dev/null | grep -F "$lib" >/dev/null; then
+  if [ -n "$lib" ] && [ "${lib#*/}" = "$lib" ] && ! ldconfig -p 2>/dev/null | grep -F "$lib" >/dev/null; then
     found=$(IFS=:; for d in ${LD_LIBRARY_PATH:-}; do [ -e "$d/$lib" ] && echo "$d/$lib"; done | head -1)
     log "note: ldconfig does not list $lib (the ICD's driver)${found:+; found $found}"
   fi
