@@ -35,6 +35,11 @@ import { WorkerBackend } from './worker-backend';
 
 /** Wall time of GPU work per frame the step count adapts to (keeps the page responsive). */
 const FRAME_BUDGET_MS = 40;
+/**
+ * The same for an engine in a worker: its work does not block the page, but every batch costs a round trip and a
+ * redraw on the main thread, so batches are longer (deep nets on the CPU: several steps per round trip).
+ */
+const WORKER_BUDGET_MS = 200;
 const SNAPSHOT_MS = 150;
 const EVAL_MS = 1000;
 /**
@@ -190,15 +195,24 @@ export const defaultBackendFactory: BackendFactory = async (config, from, hooks)
     const d = store?.getItem(DEFAULT_ENGINE_KEY);
     if (isEngine(d)) preference = d;
   }
+  // an engine picked before that is not here now (WebGPU lost): as if none was picked
+  if (preference !== 'auto' && !engines.some((e) => e.id === preference)) preference = 'auto';
+  // without WebGPU (or after losing it) the float64 reference engine runs, untimed, unless another was picked
+  const hasGpu = engines.some((e) => e.id === 'webgpu');
+  const offered = hasGpu || preference !== 'auto' ? engines : engines.filter((e) => e.id === 'cpu');
   // the timing builds throwaway backends from the initial state; the run is built afterwards
-  const timed: Candidate<Backend>[] = engines.map((e) => ({
+  const timed: Candidate<Backend>[] = offered.map((e) => ({
     id: e.id,
     label: e.label,
     create: () => e.entry.create(config),
   }));
-  const needsTiming = preference === 'auto' && engines.length > 1 && remembered?.by !== 'timed';
+  const needsTiming = preference === 'auto' && offered.length > 1 && remembered?.by !== 'timed';
   if (needsTiming) hooks?.onTiming?.();
-  const choice = await chooseEngine({ candidates: timed, preference, remembered });
+  const choice = await chooseEngine({
+    candidates: timed,
+    preference,
+    remembered: hasGpu ? remembered : null,
+  });
   if (!choice) throw new Error('no engine can run here');
   if (choice.how === 'requested' && remembered?.by !== 'user')
     choice.reason = 'the default engine of this page';
@@ -447,9 +461,10 @@ export class RunController {
           await b.sync();
           const dt = performance.now() - t0;
           // adapt: aim at FRAME_BUDGET_MS of work per frame, change by at most 2× per frame
-          const ideal = (this.stepsPerFrame * FRAME_BUDGET_MS) / Math.max(dt / speed, 1);
+          const budget = b.kind === 'webgpu' ? FRAME_BUDGET_MS : WORKER_BUDGET_MS;
+          const ideal = (this.stepsPerFrame * budget) / Math.max(dt / speed, 1);
           this.stepsPerFrame = Math.min(
-            64,
+            b.kind === 'webgpu' ? 64 : 256,
             Math.max(1, Math.min(2 * this.stepsPerFrame, Math.max(this.stepsPerFrame / 2, ideal))),
           );
           await this.snapshot(false);
