@@ -97,7 +97,7 @@ describe('timing one candidate', () => {
 
   it('batches fast steps (few round trips) and stops at maxSteps', async () => {
     const c = fake('cpu', 0);
-    const t = await timeCandidate(c, box);
+    const t = await timeCandidate(c, { ...box, minMs: 1000, maxMs: 3000 });
     expect(t.ok && t.steps).toBe(64);
     expect(c.built[0].calls.length).toBeLessThan(20);
   });
@@ -141,10 +141,24 @@ describe('choosing the engine', () => {
     expect(c2?.id).toBe('webgpu');
   });
 
-  it('near-ties go to the preferred (first) candidate', async () => {
-    const c = await choose({ candidates: [fake('webgpu', 20), fake('cpu', 20)] });
-    expect(c?.id).toBe('webgpu');
-    expect(c?.reason).toMatch(/as fast as|faster than/);
+  it('near-ties go to the preferred (first) candidate', () => {
+    const t = (id: EngineId, msPerStep: number, lowerBound = false) => ({
+      id,
+      label: id,
+      ok: true as const,
+      msPerStep,
+      steps: 3,
+      lowerBound,
+    });
+    expect(pickFastest([t('webgpu', 20), t('cpu', 19.5)])?.timing.id).toBe('webgpu');
+    expect(pickFastest([t('webgpu', 20), t('cpu', 19.5)])?.reason).toBe('as fast as cpu for this config');
+    expect(pickFastest([t('webgpu', 20), t('cpu', 10)])?.timing.id).toBe('cpu');
+    expect(pickFastest([t('webgpu', 20), t('cpu', 10)])?.reason).toBe(
+      '2× faster than webgpu for this config',
+    );
+    // a lower bound loses to a measurement; two lower bounds: the preferred one
+    expect(pickFastest([t('webgpu', 900, true), t('cpu', 950)])?.timing.id).toBe('cpu');
+    expect(pickFastest([t('webgpu', 900, true), t('cpu', 950, true)])?.timing.id).toBe('webgpu');
   });
 
   it('skips a candidate that fails to build, with its reason', async () => {
@@ -174,7 +188,9 @@ describe('choosing the engine', () => {
     const c = await choose({ candidates: [fake('webgpu', 30), fake('cpu', 20), fake('wasm', 4)] });
     expect(c?.id).toBe('wasm');
     expect(c?.timings.map((t) => t.id)).toEqual(['webgpu', 'cpu', 'wasm']);
-    expect(c?.reason).toMatch(/faster than CPU float64/); // compared with the next fastest
+    expect(c?.reason).toMatch(/^[\d.]+× faster than WebGPU/); // compared with the preferred engine
+    const d = await choose({ candidates: [fake('webgpu', 3), fake('cpu', 40), fake('wasm', 20)] });
+    expect(d?.reason).toMatch(/faster than CPU float32 WASM/); // the preferred one won: the next fastest
   });
 
   it('an override or a remembered choice skips the timing', async () => {

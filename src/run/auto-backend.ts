@@ -225,7 +225,8 @@ export function pickFastest(
       ? failed.map((f) => `${f.label} cannot run it (${(f as { reason: string }).reason})`).join('; ')
       : 'the only engine here';
   } else {
-    const slow = others.reduce((a, t) => (t.msPerStep < a.msPerStep ? t : a));
+    // compared with the preferred engine (what would run otherwise: WebGPU), else with the next fastest
+    const slow = ok[0] !== best ? ok[0] : others.reduce((a, t) => (t.msPerStep < a.msPerStep ? t : a));
     const r = slow.msPerStep / Math.max(best.msPerStep, 1e-9);
     const more = slow.lowerBound ? '>' : '';
     reason =
