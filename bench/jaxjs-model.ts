@@ -39,7 +39,6 @@ export const JAX_VERSION = '0.1.25';
 type State = { p: np.Array[]; m: np.Array[]; v: np.Array[]; b1t: np.Array; b2t: np.Array };
 
 type StepFn = OwnedFunction<(s: State, x0: np.Array, y: np.Array) => [State, np.Array]>;
-type LossFn = OwnedFunction<(p: np.Array[], x0: np.Array, y: np.Array) => np.Array>;
 
 /**
  * The loss as a pure function of the parameter list [W_0, b_0, V_0, …, W_{S−1}, b_{S−1}, V_{S−1}, R, r], the
@@ -80,7 +79,6 @@ export class JaxResNet {
   private readonly x0: np.Array;
   private readonly y: np.Array;
   private readonly stepFn: StepFn;
-  private readonly lossFn: LossFn;
 
   /** `initJax(device)` must have resolved true before. */
   constructor(init: TfModelInit, device: JaxDevice) {
@@ -115,7 +113,6 @@ export class JaxResNet {
     const loss = makeLoss(spec);
     const { lr, beta1, beta2, eps } = init.train;
     const lossAndGrad = valueAndGrad(loss);
-    this.lossFn = jit(loss);
     this.stepFn = jit((s: State, x0: np.Array, y: np.Array): [State, np.Array] => {
       // the gradient transformation consumes the parameters: keep a reference for the update
       const [L, g] = lossAndGrad(
@@ -178,21 +175,6 @@ export class JaxResNet {
     return loss;
   }
 
-  /** k forward-only loss evaluations (jitted loss, no gradients), then a readback. */
-  async forwardOnly(k: number): Promise<number> {
-    let last: np.Array | null = null;
-    for (let i = 0; i < k; i++) {
-      last?.dispose();
-      last = this.lossFn(
-        this.live().p.map((a) => a.ref),
-        this.x0.ref,
-        this.y.ref,
-      );
-    }
-    if (!last) return Number.NaN;
-    return (await last.data())[0];
-  }
-
   /** Losses of `k` consecutive steps (each before its update), read back one by one (the correctness check). */
   async lossTrajectory(k: number): Promise<number[]> {
     const out: number[] = [];
@@ -207,7 +189,6 @@ export class JaxResNet {
     this.x0.dispose();
     this.y.dispose();
     this.stepFn.dispose();
-    this.lossFn.dispose();
   }
 }
 

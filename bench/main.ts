@@ -453,7 +453,7 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
     reps: o.reps,
   };
 
-  // our engine in both modes and the TF.js model, timed in alternation
+  // our engine in both modes, the TF.js model and the jax-js models, timed in alternation
   const engines: Partial<Record<Mode, GpuEngine>> = {};
   const ours = {} as Record<Mode, OursResult>;
   let tfjs: CaseResult['tfjs'] = { time: { status: 'skipped', reason: '--no-tfjs' }, forwardBytes: null };

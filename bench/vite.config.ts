@@ -38,12 +38,17 @@ export default defineConfig(({ mode }) =>
         preview: {
           host: '127.0.0.1',
           port: PAGE_PORT,
-          // cross-origin isolation gives the page SharedArrayBuffer, which jax-js's wasm backend needs to run
-          // its kernels on worker threads (its fastest CPU setting); everything the page loads is same-origin
-          headers: {
-            'Cross-Origin-Opener-Policy': 'same-origin',
-            'Cross-Origin-Embedder-Policy': 'require-corp',
-          },
+          // BENCH_JAX_THREADS=1 serves the page cross-origin isolated: SharedArrayBuffer lets jax-js's wasm
+          // backend dispatch its kernels to worker threads. Off by default (what a page gets without these
+          // headers): here each kernel's round trip to a worker costs more than it saves (jax-js wasm 421 vs
+          // 73 ms per step at Euler N=16, B=32, d=2, M=16 on a shared 2-core machine).
+          headers:
+            process.env.BENCH_JAX_THREADS === '1'
+              ? {
+                  'Cross-Origin-Opener-Policy': 'same-origin',
+                  'Cross-Origin-Embedder-Policy': 'require-corp',
+                }
+              : {},
         },
       },
 );
