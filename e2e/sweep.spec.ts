@@ -165,6 +165,8 @@ test('Cancel stops the sweep promptly and keeps the measured points', async ({ p
   await expect
     .poll(async () => Number(await status.getAttribute('data-points')), { timeout: 180_000 })
     .toBeGreaterThanOrEqual(1);
+  // with a network done, the time left is estimated (from its time, weighted by N·B·M of those left)
+  await expect(page.getByTestId('sweep-eta')).toHaveText(/^(≈ .+|< 1 s) left$/);
   await page.getByTestId('sweep-cancel').click();
   await expect(status).toHaveAttribute('data-status', 'cancelled', { timeout: 5_000 });
   const kept = Number(await status.getAttribute('data-points'));

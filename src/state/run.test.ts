@@ -20,6 +20,7 @@ describe('time left', () => {
   it('says how long to the step budget at the measured rate, or nothing', () => {
     expect(formatTimeLeft(500, 3000, 10)).toBe('≈ 4 min 10 s left');
     expect(formatTimeLeft(2990, 3000, 2)).toBe('≈ 5 s left');
+    expect(formatTimeLeft(1982, 2000, 169)).toBe('< 1 s left');
     expect(formatTimeLeft(3000, 3000, 10)).toBe(''); // at the budget
     expect(formatTimeLeft(10, 0, 10)).toBe(''); // no budget
     expect(formatTimeLeft(10, 3000, 0)).toBe(''); // no rate yet

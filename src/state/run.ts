@@ -130,7 +130,8 @@ export function appendThinned<T>(list: T[], items: T[], max: number): T[] {
 /** "≈ 4 min 10 s left" to reach `target` steps at `stepsPerSec`; '' when unknown or done. */
 export function formatTimeLeft(step: number, target: number, stepsPerSec: number): string {
   if (!(target > 0) || step >= target || !(stepsPerSec > 0) || !Number.isFinite(stepsPerSec)) return '';
-  return `≈ ${formatDuration((target - step) / stepsPerSec)} left`;
+  const seconds = (target - step) / stepsPerSec;
+  return seconds < 0.5 ? '< 1 s left' : `≈ ${formatDuration(seconds)} left`;
 }
 
 /** Seconds as "45 s", "4 min 10 s", "2 h 05 min", "3 d 4 h" (rounded to what matters). */
