@@ -4,36 +4,9 @@
 // its arg-max matches the target's. loss_reduce: sums over the batch in a fixed order (deterministic):
 // the read-out gradient, the loss and the hit count.
 
-override D: u32;
-override K: u32;              // outputs
-override XENT: bool;          // loss kind
-override WG: u32 = 64u;
-
-struct Net {
-  h: f32,
-  c: f32,
-  batch: u32,
-  steps: u32,
-}
-
-struct Dest {
-  slot: u32,                  // where loss_reduce writes [loss, hits] in `out`
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
-
-@group(0) @binding(0) var<uniform> net: Net;
-@group(0) @binding(1) var<uniform> dest: Dest;
-@group(0) @binding(2) var<storage, read> xcur: array<f32>;        // x_S [B][D]
-@group(0) @binding(3) var<storage, read> readout: array<f32>;     // R [K][D], then r [K]
-@group(0) @binding(4) var<storage, read> targets: array<f32>;     // y of the whole data set [n][K]
-@group(0) @binding(5) var<storage, read> batch_idx: array<u32>;   // [B]
-@group(0) @binding(6) var<storage, read_write> dpred: array<f32>; // ∂L/∂ŷ [B][K]
-@group(0) @binding(7) var<storage, read_write> gvec: array<f32>;  // ∂L/∂x_S [B][D]
-@group(0) @binding(8) var<storage, read_write> per: array<f32>;   // [B][2]: loss term, hit (0/1)
-@group(0) @binding(9) var<storage, read_write> rgrad: array<f32>; // ∂L/∂R [K][D], ∂L/∂r [K]
-@group(0) @binding(10) var<storage, read_write> out: array<f32>;  // [.., loss, hits, ..] at dest.slot
+// Bindings (src/engine/defs.ts LOSS): xcur x_S [B][D]; readout R [K][D] then r [K]; targets y of the whole data
+// set [n][K]; batch_idx [B]; dpred ∂L/∂ŷ [B][K]; gvec ∂L/∂x_S [B][D]; per [B][2] (loss term, hit); rgrad ∂L/∂R
+// [K][D] then ∂L/∂r [K]; out [.., loss, hits, ..] at dest.slot.
 
 fn pred(b: u32, k: u32) -> f32 {
   var acc = readout[K * D + k];
@@ -41,7 +14,7 @@ fn pred(b: u32, k: u32) -> f32 {
   return acc;
 }
 
-@compute @workgroup_size(WG)
+@compute @workgroup_size(64)
 fn loss_fwd(@builtin(global_invocation_id) gid: vec3<u32>) {
   let b = gid.x;
   let B = net.batch;
@@ -89,7 +62,7 @@ fn loss_fwd(@builtin(global_invocation_id) gid: vec3<u32>) {
   per[2u * b + 1u] = select(0.0, 1.0, best == tbest);
 }
 
-@compute @workgroup_size(WG)
+@compute @workgroup_size(64)
 fn loss_reduce(@builtin(global_invocation_id) gid: vec3<u32>) {
   let e = gid.x;
   let B = net.batch;

@@ -3,23 +3,8 @@
 // Covers ‖x_n − x̃_n‖ (rows = layers), ‖g̃_n − g_n‖ and ‖g_n‖ (rows = parameter sets), ‖θ_{n+1} − θ_n‖
 // (a = b = the weights, offA = one set further) and ‖θ_n‖. Tree reduction in a fixed order: deterministic.
 
-override WG: u32 = 64u;
-
-struct Rows {
-  len: u32,
-  rows: u32,
-  offA: u32,
-  offB: u32,
-  outOff: u32,
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
-
-@group(0) @binding(0) var<uniform> rows: Rows;
-@group(0) @binding(1) var<storage, read> a: array<f32>;
-@group(0) @binding(2) var<storage, read> b: array<f32>;
-@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+// Bindings and the Rows uniform: src/engine/defs.ts METRICS.
+const WG: u32 = 64u;
 
 var<workgroup> sd: array<f32, WG>;
 var<workgroup> sb: array<f32, WG>;

@@ -1,332 +1,328 @@
-// Per-sample ResNet kernels: forward (eq. 1 / eq. 8), reverse reconstruction (eq. 6 / eq. 9) and the
-// backward sweep (eq. 3, or eq. 7 on states rebuilt on the fly). One workgroup owns one sample and loops over
-// a chunk of layers; its WG threads share the sample's vectors in workgroup memory and split the rows of each
-// matrix-vector product between them. WGSL has no barrier across workgroups, and none is needed: samples are
-// independent. Weight gradients are not summed here: the backward sweep writes per-sample "tape" records
-// (input, cotangent, activations) that wgrad.wgsl reduces over the batch in a fixed order (deterministic).
+// Residual-stack kernels over a tile of 4·TB samples per workgroup: forward (eq. 1 / eq. 8), reverse
+// reconstruction (eq. 6 / eq. 9) and the backward sweep (eq. 3, or eq. 7 on states rebuilt on the fly), each
+// looping over a chunk of layers [n0, n1) inside one dispatch. Each invocation owns 4 samples as a register tile:
+// every per-sample quantity is a vec4 (one component per sample), so each weight, loaded once and shared by all
+// invocations (broadcast), feeds 4 multiply-adds. The sweeps need no barrier. The backward sweep also reduces the
+// weight gradients as it goes: per layer, the tile writes its (cotangent, activation) vectors to workgroup
+// memory and each invocation sums a slice of the gradient entries over the tile's samples in a fixed order, into
+// this workgroup's slot of `partial` [G][slots][SET]; wreduce.wgsl then adds the G workgroups in a fixed order.
+// Nothing of size N is kept, so the memory-free adjoint stores no activations at all (Sander et al. §4), and
+// results are bit-reproducible.
 //
 // Parameter set n (floats at n*SET): linear  θ [D][D] row-major, then b [D] if BIAS    f(x) = θ x + b
 //                                    mlp     W [M][D], then b [M] if BIAS, V [D][M]   f(h) = V σ(c W h + b)
 
-override D: u32;              // state dimension d
-override M: u32 = 1u;         // hidden width (MLP); 1 for linear residuals (unused)
-override WG: u32 = 64u;       // threads per workgroup
-override MLP: bool;           // residual kind
-override ACT: u32 = 1u;       // 0 relu, 1 tanh, 2 gelu (tanh form), 3 identity
-override HEUN: bool;          // scheme
-override BIAS: bool;
-override SET: u32;            // floats per parameter set
-override OFF_B: u32 = 0u;     // offset of b inside a set
-override OFF_V: u32 = 0u;     // offset of V inside a set (MLP)
+alias V4 = vec4<f32>;   // one component per sample of the invocation's 4
 
-struct Net {
-  h: f32,        // residual scale
-  c: f32,        // inner scale (MLP)
-  batch: u32,    // samples in the batch (B)
-  steps: u32,    // residual steps S
-}
+var<private> x: array<V4, D>;     // the samples' states
+var<private> vin: array<V4, D>;   // input of the next evaluation of f
+var<private> fo: array<V4, D>;    // f(vin)
+var<private> f1: array<V4, D>;    // first Heun evaluation
+var<private> cot: array<V4, D>;   // cotangent fed to the VJP
+var<private> gx: array<V4, D>;    // ∂x f(vin)ᵀ cot
+var<private> gy: array<V4, D>;    // Heun: ∂L/∂y
+var<private> g: array<V4, D>;     // ∂L/∂x_n
+var<private> z: array<V4, M>;     // σ(a) at vin
+var<private> sp: array<V4, M>;    // σ'(a) at vin
+var<private> ga: array<V4, M>;    // σ'(a) ⊙ Vᵀ cot
 
-struct Chunk {
-  n0: u32,       // first step of the chunk
-  n1: u32,       // one past the last step
-  store: u32,    // forward: 1 = write every state to `states`
-  first: u32,    // forward: 1 = start from the data (gather x_0); backward: 1 = start from x_S (adjoint)
-}
+// reduction tiles: [TB][D] and [TB][DM], 4 samples per element
+var<workgroup> tile_a: array<V4, TB * D>;
+var<workgroup> tile_b: array<V4, TB * DM>;
 
-@group(0) @binding(0) var<uniform> net: Net;
-@group(0) @binding(1) var<uniform> chunk: Chunk;
-@group(0) @binding(2) var<storage, read> params: array<f32>;
-// forward: embedded inputs of the whole data set [n][D] and the batch's row indices [B]
-@group(0) @binding(3) var<storage, read> x0data: array<f32>;
-@group(0) @binding(4) var<storage, read> batch_idx: array<u32>;
-// trajectory [S+1][B][D] (forward with store; backward in exact mode reads it; reverse_store writes it)
-@group(0) @binding(5) var<storage, read_write> states: array<f32>;
-// the current state of each sample [B][D]: x_S after the forward, x̃_n during an adjoint backward sweep
-@group(0) @binding(6) var<storage, read_write> xcur: array<f32>;
-// ∂L/∂x of each sample [B][D], carried between backward chunks
-@group(0) @binding(7) var<storage, read_write> gvec: array<f32>;
-// tape [K][KINDS][B][REC]: per step, per evaluation of f (2 for Heun), per sample: v, u, z, ga
-@group(0) @binding(8) var<storage, read_write> tape: array<f32>;
+fn act4(a: V4) -> V4 { return V4(act(a.x), act(a.y), act(a.z), act(a.w)); }
+fn act_deriv4(a: V4) -> V4 { return V4(act_deriv(a.x), act_deriv(a.y), act_deriv(a.z), act_deriv(a.w)); }
 
-var<workgroup> x: array<f32, D>;     // the sample's state
-var<workgroup> vin: array<f32, D>;   // input of the next evaluation of f
-var<workgroup> fo: array<f32, D>;    // f(vin)
-var<workgroup> f1: array<f32, D>;    // first Heun evaluation
-var<workgroup> yv: array<f32, D>;    // Heun's intermediate state y
-var<workgroup> cot: array<f32, D>;   // cotangent fed to the VJP
-var<workgroup> gx: array<f32, D>;    // ∂x f(vin)ᵀ cot
-var<workgroup> gy: array<f32, D>;    // Heun: ∂L/∂y
-var<workgroup> g: array<f32, D>;     // ∂L/∂x_n
-var<workgroup> z: array<f32, M>;     // σ(a) at vin
-var<workgroup> sp: array<f32, M>;    // σ'(a) at vin
-var<workgroup> ga: array<f32, M>;    // σ'(a) ⊙ Vᵀ cot
-
-const GELU_K: f32 = 0.7978845608028654;   // sqrt(2/π)
-
-// tanh with its argument clamped: some implementations (SwiftShader) evaluate tanh through exp and return NaN
-// for |x| ≳ 44; at |x| = 15 tanh is already ±1 in float32.
-fn tanh_safe(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); }
-
-fn act(a: f32) -> f32 {
-  switch ACT {
-    case 0u: { return max(a, 0.0); }
-    case 1u: { return tanh_safe(a); }
-    case 2u: { return 0.5 * a * (1.0 + tanh_safe(GELU_K * (a + 0.044715 * a * a * a))); }
-    default: { return a; }
-  }
-}
-
-fn act_deriv(a: f32) -> f32 {
-  switch ACT {
-    case 0u: { return select(0.0, 1.0, a > 0.0); }
-    case 1u: { let t = tanh_safe(a); return 1.0 - t * t; }
-    case 2u: {
-      let t = tanh_safe(GELU_K * (a + 0.044715 * a * a * a));
-      return 0.5 * (1.0 + t) + 0.5 * a * (1.0 - t * t) * GELU_K * (1.0 + 3.0 * 0.044715 * a * a);
-    }
-    default: { return 1.0; }
-  }
-}
-
-// fo = f(vin, θ_ps); for MLPs also z = σ(a), sp = σ'(a). Call from uniform control flow.
-fn f_eval(ps: u32, tid: u32) {
+// fo = f(vin, θ_ps); MLPs also leave z = σ(a) and sp = σ'(a).
+fn f_eval(ps: u32) {
   let base = ps * SET;
   if (MLP) {
-    for (var j = tid; j < M; j += WG) {
-      var acc = 0.0;
+    for (var j = 0u; j < M; j++) {
+      var acc = V4();
       let row = base + j * D;
       for (var k = 0u; k < D; k++) { acc += params[row + k] * vin[k]; }
       var a = net.c * acc;
       if (BIAS) { a += params[base + OFF_B + j]; }
-      z[j] = act(a);
-      sp[j] = act_deriv(a);
+      z[j] = act4(a);
+      sp[j] = act_deriv4(a);
     }
-    workgroupBarrier();
-    for (var i = tid; i < D; i += WG) {
-      var acc = 0.0;
+    for (var i = 0u; i < D; i++) {
+      var acc = V4();
       let row = base + OFF_V + i * M;
       for (var j = 0u; j < M; j++) { acc += params[row + j] * z[j]; }
       fo[i] = acc;
     }
   } else {
-    for (var i = tid; i < D; i += WG) {
-      var acc = 0.0;
-      if (BIAS) { acc = params[base + OFF_B + i]; }
+    for (var i = 0u; i < D; i++) {
+      var acc = V4();
+      if (BIAS) { acc = V4(params[base + OFF_B + i]); }
       let row = base + i * D;
       for (var j = 0u; j < D; j++) { acc += params[row + j] * vin[j]; }
       fo[i] = acc;
     }
   }
-  workgroupBarrier();
 }
 
-// gx = ∂x f(vin, θ_ps)ᵀ cot, at the point of the last f_eval (z, sp); MLPs also leave ga for the tape.
-fn f_vjp(ps: u32, tid: u32) {
+// gx = ∂x f(vin, θ_ps)ᵀ cot at the point of the last f_eval; MLPs also leave ga = σ'(a) ⊙ Vᵀ cot.
+fn f_vjp(ps: u32) {
   let base = ps * SET;
   if (MLP) {
-    for (var j = tid; j < M; j += WG) {
-      var acc = 0.0;
+    for (var j = 0u; j < M; j++) {
+      var acc = V4();
       for (var i = 0u; i < D; i++) { acc += params[base + OFF_V + i * M + j] * cot[i]; }
       ga[j] = sp[j] * acc;
     }
-    workgroupBarrier();
-    for (var k = tid; k < D; k += WG) {
-      var acc = 0.0;
+    for (var k = 0u; k < D; k++) {
+      var acc = V4();
       for (var j = 0u; j < M; j++) { acc += params[base + j * D + k] * ga[j]; }
       gx[k] = net.c * acc;
     }
   } else {
-    for (var k = tid; k < D; k += WG) {
-      var acc = 0.0;
+    for (var k = 0u; k < D; k++) {
+      var acc = V4();
       for (var i = 0u; i < D; i++) { acc += params[base + i * D + k] * cot[i]; }
       gx[k] = acc;
     }
   }
-  workgroupBarrier();
 }
 
-fn kinds() -> u32 { return select(1u, 2u, HEUN); }
-fn rec_size() -> u32 { return select(2u * D, 2u * D + 2u * M, MLP); }
-
-// Tape record of the last VJP: v = vin, u = cot, and for MLPs z and ga.
-fn write_tape(slot: u32, kind: u32, b: u32, tid: u32) {
-  let R = rec_size();
-  let base = ((slot * kinds() + kind) * net.batch + b) * R;
-  for (var i = tid; i < D; i += WG) {
-    tape[base + i] = vin[i];
-    tape[base + D + i] = cot[i];
-  }
+// ∂L/∂θ of the last VJP summed over the tile (eq. 3 / eq. 7):
+//   mlp:    ∂V[i][j] = Σ_s cot_i z_j    ∂W[j][k] = c Σ_s ga_j vin_k    ∂b_j = Σ_s ga_j
+//   linear: ∂θ[i][j] = Σ_s cot_i vin_j  ∂b_i = Σ_s cot_i
+// into this workgroup's partial sums of slot `slot`, assigned, or added to what this sweep wrote there before
+// (Heun's set shared by two steps). Invocation t owns entries t, t + TB, ...: the same ones at every layer, so
+// the read-modify-write needs no barrier. Inactive lanes (past the batch) carry zero cotangents. Call from
+// uniform control flow.
+fn grad_accum(slot: u32, add: bool, tid: u32, wg: u32) {
+  let out = (wg * chunk.slots + slot) * SET;
+  // phase 1: cotangents and (MLP) activations, or (linear) inputs
+  for (var i = 0u; i < D; i++) { tile_a[tid * D + i] = cot[i]; }
   if (MLP) {
-    for (var j = tid; j < M; j += WG) {
-      tape[base + 2u * D + j] = z[j];
-      tape[base + 2u * D + M + j] = ga[j];
+    for (var j = 0u; j < M; j++) { tile_b[tid * DM + j] = z[j]; }
+  } else {
+    for (var j = 0u; j < D; j++) { tile_b[tid * DM + j] = vin[j]; }
+  }
+  workgroupBarrier();
+  var e0 = 0u;          // first entry of this phase
+  var e1 = OFF_B;       // linear: θ, then b
+  if (MLP) { e0 = OFF_V; e1 = OFF_V + D * M; }
+  for (var e = e0 + tid; e < e1; e += TB) {
+    let r = e - e0;
+    let i = r / DM_COLS();
+    let j = r % DM_COLS();
+    var acc = 0.0;
+    for (var s = 0u; s < TB; s++) { acc += dot(tile_a[s * D + i], tile_b[s * DM + j]); }
+    partial[out + e] = select(acc, partial[out + e] + acc, add);
+  }
+  if (!MLP && BIAS) {
+    for (var i = tid; i < D; i += TB) {
+      var acc = 0.0;
+      for (var s = 0u; s < TB; s++) { acc += dot(tile_a[s * D + i], V4(1.0)); }
+      partial[out + OFF_B + i] = select(acc, partial[out + OFF_B + i] + acc, add);
     }
   }
+  workgroupBarrier();
+  if (MLP) {
+    // phase 2: inputs and ga
+    for (var k = 0u; k < D; k++) { tile_a[tid * D + k] = vin[k]; }
+    for (var j = 0u; j < M; j++) { tile_b[tid * DM + j] = ga[j]; }
+    workgroupBarrier();
+    for (var e = tid; e < M * D; e += TB) {
+      let j = e / D;
+      let k = e % D;
+      var acc = 0.0;
+      for (var s = 0u; s < TB; s++) { acc += dot(tile_b[s * DM + j], tile_a[s * D + k]); }
+      acc *= net.c;
+      partial[out + e] = select(acc, partial[out + e] + acc, add);
+    }
+    if (BIAS) {
+      for (var j = tid; j < M; j += TB) {
+        var acc = 0.0;
+        for (var s = 0u; s < TB; s++) { acc += dot(tile_b[s * DM + j], V4(1.0)); }
+        partial[out + OFF_B + j] = select(acc, partial[out + OFF_B + j] + acc, add);
+      }
+    }
+    workgroupBarrier();
+  }
 }
 
-fn set_vin_from_x(tid: u32) {
-  for (var i = tid; i < D; i += WG) { vin[i] = x[i]; }
-  workgroupBarrier();
+// Columns of the phase-1 product: M for V (MLP), D for θ (linear).
+fn DM_COLS() -> u32 { return select(D, M, MLP); }
+
+fn set_vin_from_x() {
+  for (var i = 0u; i < D; i++) { vin[i] = x[i]; }
 }
 
 // x ← x_{n+1} from x_n: eq. (1) or eq. (8).
-fn step_forward(n: u32, tid: u32) {
+fn step_forward(n: u32) {
   let h = net.h;
-  set_vin_from_x(tid);
-  f_eval(n, tid);
+  set_vin_from_x();
+  f_eval(n);
   if (HEUN) {
-    for (var i = tid; i < D; i += WG) {
+    for (var i = 0u; i < D; i++) {
       f1[i] = fo[i];
       vin[i] = x[i] + h * fo[i];
     }
-    workgroupBarrier();
-    f_eval(n + 1u, tid);
-    for (var i = tid; i < D; i += WG) { x[i] += 0.5 * h * (f1[i] + fo[i]); }
+    f_eval(n + 1u);
+    for (var i = 0u; i < D; i++) { x[i] += 0.5 * h * (f1[i] + fo[i]); }
   } else {
-    for (var i = tid; i < D; i += WG) { x[i] += h * fo[i]; }
+    for (var i = 0u; i < D; i++) { x[i] += h * fo[i]; }
   }
-  workgroupBarrier();
 }
 
 // x ← x̃_n from x̃_{n+1}: eq. (6) x̃_n = x̃_{n+1} − h f(x̃_{n+1}, θ_n), or eq. (9) reverse Heun.
-fn step_reverse(n: u32, tid: u32) {
+fn step_reverse(n: u32) {
   let h = net.h;
-  set_vin_from_x(tid);
+  set_vin_from_x();
   if (HEUN) {
-    f_eval(n + 1u, tid);
-    for (var i = tid; i < D; i += WG) {
+    f_eval(n + 1u);
+    for (var i = 0u; i < D; i++) {
       f1[i] = fo[i];
       vin[i] = x[i] - h * fo[i];
     }
-    workgroupBarrier();
-    f_eval(n, tid);
-    for (var i = tid; i < D; i += WG) { x[i] -= 0.5 * h * (f1[i] + fo[i]); }
+    f_eval(n);
+    for (var i = 0u; i < D; i++) { x[i] -= 0.5 * h * (f1[i] + fo[i]); }
   } else {
-    f_eval(n, tid);
-    for (var i = tid; i < D; i += WG) { x[i] -= h * fo[i]; }
+    f_eval(n);
+    for (var i = 0u; i < D; i++) { x[i] -= h * fo[i]; }
   }
-  workgroupBarrier();
 }
 
-// Backprop through step n at state x = x_n: g ← ∂L/∂x_n from g = ∂L/∂x_{n+1}, writing tape records
-// for θ_n (kind 0) and, for Heun, θ_{n+1} through f(y_n, θ_{n+1}) (kind 1).
-fn step_backward(n: u32, slot: u32, b: u32, tid: u32) {
+// Backprop through step n at state x = x_n: g ← ∂L/∂x_n from g = ∂L/∂x_{n+1}, adding ∂L/∂θ_n (and, for Heun,
+// the part of ∂L/∂θ_{n+1} through f(y_n, θ_{n+1})) to the tile's partial sums.
+fn step_backward(n: u32, tid: u32, wg: u32) {
   let h = net.h;
+  let slot = n - chunk.n0;
   if (HEUN) {
     // y_n = x_n + h f(x_n, θ_n)
-    set_vin_from_x(tid);
-    f_eval(n, tid);
-    for (var i = tid; i < D; i += WG) { yv[i] = x[i] + h * fo[i]; }
-    workgroupBarrier();
-    // through f(y_n, θ_{n+1}) with cotangent h/2 g
-    for (var i = tid; i < D; i += WG) {
-      vin[i] = yv[i];
+    set_vin_from_x();
+    f_eval(n);
+    for (var i = 0u; i < D; i++) {
+      vin[i] = x[i] + h * fo[i];
       cot[i] = 0.5 * h * g[i];
     }
-    workgroupBarrier();
-    f_eval(n + 1u, tid);
-    f_vjp(n + 1u, tid);
-    write_tape(slot, 1u, b, tid);
+    // through f(y_n, θ_{n+1}) with cotangent h/2 g; set n+1 was assigned by step n+1 unless it tops the chunk
+    f_eval(n + 1u);
+    f_vjp(n + 1u);
+    grad_accum(slot + 1u, n + 1u < chunk.n1, tid, wg);
     // through f(x_n, θ_n) with cotangent h/2 g + h gy, where gy = ∂L/∂y_n = gx
-    for (var i = tid; i < D; i += WG) {
+    for (var i = 0u; i < D; i++) {
       gy[i] = gx[i];
       cot[i] = 0.5 * h * g[i] + h * gx[i];
       vin[i] = x[i];
     }
-    workgroupBarrier();
-    f_eval(n, tid);
-    f_vjp(n, tid);
-    write_tape(slot, 0u, b, tid);
-    for (var i = tid; i < D; i += WG) { g[i] += gy[i] + gx[i]; }
+    f_eval(n);
+    f_vjp(n);
+    grad_accum(slot, false, tid, wg);
+    for (var i = 0u; i < D; i++) { g[i] += gy[i] + gx[i]; }
   } else {
-    for (var i = tid; i < D; i += WG) {
+    for (var i = 0u; i < D; i++) {
       vin[i] = x[i];
       cot[i] = h * g[i];
     }
-    workgroupBarrier();
-    f_eval(n, tid);
-    f_vjp(n, tid);
-    write_tape(slot, 0u, b, tid);
-    for (var i = tid; i < D; i += WG) { g[i] += gx[i]; }
+    f_eval(n);
+    f_vjp(n);
+    grad_accum(slot, false, tid, wg);
+    for (var i = 0u; i < D; i++) { g[i] += gx[i]; }
   }
-  workgroupBarrier();
+}
+
+// Sample of component c of this invocation's tile, and whether it is in the batch.
+fn sample(wid: u32, tid: u32, c: u32) -> u32 { return (wid * TB + tid) * 4u + c; }
+
+// x ← rows of `src` for the invocation's samples (row r of sample b at (r·B + b)·D; missing samples: 0).
+fn load_x(which: u32, r: u32, wid: u32, tid: u32) {
+  let B = net.batch;
+  for (var c = 0u; c < 4u; c++) {
+    let b = sample(wid, tid, c);
+    for (var i = 0u; i < D; i++) {
+      var v = 0.0;
+      if (b < B) {
+        switch which {
+          case 0u: { v = x0data[batch_idx[b] * D + i]; }
+          case 1u: { v = xcur[b * D + i]; }
+          case 2u: { v = states[(r * B + b) * D + i]; }
+          default: { v = gvec[b * D + i]; }
+        }
+      }
+      if (which == 3u) { g[i][c] = v; } else { x[i][c] = v; }
+    }
+  }
+}
+
+// Rows of `dst` ← x (or g) for the invocation's samples in the batch.
+fn store_x(which: u32, r: u32, wid: u32, tid: u32) {
+  let B = net.batch;
+  for (var c = 0u; c < 4u; c++) {
+    let b = sample(wid, tid, c);
+    if (b < B) {
+      for (var i = 0u; i < D; i++) {
+        switch which {
+          case 1u: { xcur[b * D + i] = x[i][c]; }
+          case 2u: { states[(r * B + b) * D + i] = x[i][c]; }
+          default: { gvec[b * D + i] = g[i][c]; }
+        }
+      }
+    }
+  }
 }
 
 // Forward over steps [n0, n1): x_0 gathered from the data when `first`, else resumed from xcur.
-@compute @workgroup_size(WG)
+@compute @workgroup_size(TB)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let b = wid.x;
-  let B = net.batch;
+  if (sample(wid.x, tid, 0u) >= net.batch) { return; }
+  let store = chunk.store == 1u;
   if (chunk.first == 1u) {
-    let row = batch_idx[b];
-    for (var i = tid; i < D; i += WG) { x[i] = x0data[row * D + i]; }
-    if (chunk.store == 1u) {
-      for (var i = tid; i < D; i += WG) { states[b * D + i] = x0data[row * D + i]; }
-    }
+    load_x(0u, 0u, wid.x, tid);
+    if (store) { store_x(2u, 0u, wid.x, tid); }
   } else {
-    for (var i = tid; i < D; i += WG) { x[i] = xcur[b * D + i]; }
+    load_x(1u, 0u, wid.x, tid);
   }
-  workgroupBarrier();
   for (var n = chunk.n0; n < chunk.n1; n++) {
-    step_forward(n, tid);
-    if (chunk.store == 1u) {
-      for (var i = tid; i < D; i += WG) { states[((n + 1u) * B + b) * D + i] = x[i]; }
-    }
+    step_forward(n);
+    if (store) { store_x(2u, n + 1u, wid.x, tid); }
   }
-  for (var i = tid; i < D; i += WG) { xcur[b * D + i] = x[i]; }
+  store_x(1u, 0u, wid.x, tid);
 }
 
 // Reverse reconstruction over steps (n1 → n0], writing every x̃_n to `states` (diagnostics: eq. 6 / eq. 9).
-@compute @workgroup_size(WG)
+@compute @workgroup_size(TB)
 fn reverse_store(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let b = wid.x;
-  let B = net.batch;
-  for (var i = tid; i < D; i += WG) { x[i] = xcur[b * D + i]; }
-  if (chunk.first == 1u) {
-    for (var i = tid; i < D; i += WG) { states[(net.steps * B + b) * D + i] = x[i]; }
-  }
-  workgroupBarrier();
+  if (sample(wid.x, tid, 0u) >= net.batch) { return; }
+  load_x(1u, 0u, wid.x, tid);
+  if (chunk.first == 1u) { store_x(2u, net.steps, wid.x, tid); }
   for (var k = chunk.n1; k > chunk.n0; k--) {
     let n = k - 1u;
-    step_reverse(n, tid);
-    for (var i = tid; i < D; i += WG) { states[(n * B + b) * D + i] = x[i]; }
+    step_reverse(n);
+    store_x(2u, n, wid.x, tid);
   }
-  for (var i = tid; i < D; i += WG) { xcur[b * D + i] = x[i]; }
+  store_x(1u, 0u, wid.x, tid);
 }
 
-// Exact backward over steps (n1 → n0]: states read from the stored trajectory (eq. 3).
-@compute @workgroup_size(WG)
+// Exact backward over steps (n1 → n0]: states read from the stored trajectory (eq. 3). Samples past the batch
+// carry zeros, so they add nothing to the weight gradients (and keep the barriers in uniform control flow).
+@compute @workgroup_size(TB)
 fn backward_exact(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let b = wid.x;
-  let B = net.batch;
-  for (var i = tid; i < D; i += WG) { g[i] = gvec[b * D + i]; }
-  workgroupBarrier();
+  load_x(3u, 0u, wid.x, tid);
   for (var k = chunk.n1; k > chunk.n0; k--) {
     let n = k - 1u;
-    for (var i = tid; i < D; i += WG) { x[i] = states[(n * B + b) * D + i]; }
-    workgroupBarrier();
-    step_backward(n, n - chunk.n0, b, tid);
+    load_x(2u, n, wid.x, tid);
+    step_backward(n, tid, wid.x);
   }
-  for (var i = tid; i < D; i += WG) { gvec[b * D + i] = g[i]; }
+  store_x(3u, 0u, wid.x, tid);
 }
 
-// Memory-free backward over steps (n1 → n0]: each step first rebuilds x̃_n from x̃_{n+1} (eq. 6 / eq. 9),
-// then backpropagates through it (eq. 7 and its Heun analogue). Only xcur [B][D] persists between chunks.
-@compute @workgroup_size(WG)
+// Memory-free backward over steps (n1 → n0]: each step first rebuilds x̃_n from x̃_{n+1} (eq. 6 / eq. 9), then
+// backpropagates through it (eq. 7 and its Heun analogue). Only xcur and gvec [B][D] persist between chunks.
+@compute @workgroup_size(TB)
 fn backward_adjoint(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
-  let b = wid.x;
-  for (var i = tid; i < D; i += WG) {
-    g[i] = gvec[b * D + i];
-    x[i] = xcur[b * D + i];
-  }
-  workgroupBarrier();
+  load_x(3u, 0u, wid.x, tid);
+  load_x(1u, 0u, wid.x, tid);
   for (var k = chunk.n1; k > chunk.n0; k--) {
     let n = k - 1u;
-    step_reverse(n, tid);
-    step_backward(n, n - chunk.n0, b, tid);
+    step_reverse(n);
+    step_backward(n, tid, wid.x);
   }
-  for (var i = tid; i < D; i += WG) {
-    gvec[b * D + i] = g[i];
-    xcur[b * D + i] = x[i];
-  }
+  store_x(3u, 0u, wid.x, tid);
+  store_x(1u, 0u, wid.x, tid);
 }

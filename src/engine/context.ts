@@ -1,29 +1,26 @@
 // One batch's worth of GPU state and the dispatches that run on it: forward (eq. 1/8), loss, backward (exact or
-// memory-free adjoint, eq. 3/7), reverse reconstruction (eq. 6/9). The engine keeps one context for the training
-// batch and others for evaluation, diagnostics and trajectory fans; they share weights and pipelines.
+// memory-free adjoint, eq. 3/7, with the weight gradients reduced as it goes), reverse reconstruction (eq. 6/9).
+// The engine keeps one context for the training batch and others for evaluation, diagnostics and trajectory
+// fans; they share weights. Each context has its own kernel variant (picked by its batch size in plan.ts).
 import type { NetSpec } from '../core/params';
-import { type Binding, type BufferSet, bindGroup, structBytes, UNIFORM } from './gpu';
-import { type ContextPlan, contextBuffers, FORWARD_CHUNK } from './plan';
-
-export interface Pipelines {
-  forward: GPUComputePipeline;
-  reverseStore: GPUComputePipeline;
-  backwardExact: GPUComputePipeline;
-  backwardAdjoint: GPUComputePipeline;
-  wgrad: GPUComputePipeline;
-  lossFwd: GPUComputePipeline;
-  lossReduce: GPUComputePipeline;
-}
+import { bindKernel, type Resource, structSize, writeStruct } from './contract';
+import { CHUNK, LOSS, NET, RESNET, WG, WREDUCE } from './defs';
+import type { BufferSet } from './gpu';
+import { UNIFORM } from './gpu';
+import { pipeline } from './kernels';
+import { type ContextPlan, contextBuffers, FORWARD_CHUNK, groups, resnetConsts, wreduceConsts } from './plan';
 
 export interface Shared {
   device: GPUDevice;
   spec: NetSpec;
-  pipelines: Pipelines;
   params: GPUBuffer;
   readout: GPUBuffer;
   buffers: BufferSet;
-  /** A 4-byte buffer bound where a kernel declares a binding it will not touch in this context. */
-  dummy: GPUBuffer;
+  /** Loss pipelines (their constants do not depend on the batch). */
+  lossFwd: GPUComputePipeline;
+  lossReduce: GPUComputePipeline;
+  /** Small buffers bound where a context has no such buffer (distinct: writable bindings must not alias). */
+  dummies: Record<'states' | 'partial' | 'x0data' | 'idx', GPUBuffer>;
 }
 
 export interface ContextInputs {
@@ -53,215 +50,188 @@ export function spans(S: number, size: number, topDown: boolean): Span[] {
   return out;
 }
 
+export interface ResnetPipelines {
+  forward: GPUComputePipeline;
+  reverseStore: GPUComputePipeline;
+  backwardExact: GPUComputePipeline;
+  backwardAdjoint: GPUComputePipeline;
+  wreduce: GPUComputePipeline;
+}
+
+/** The residual-stack pipelines of a context's variant and chunk (compiled once, cached per device). */
+export async function resnetPipelines(
+  device: GPUDevice,
+  spec: NetSpec,
+  plan: ContextPlan,
+): Promise<ResnetPipelines> {
+  const c = resnetConsts(spec, plan.variant);
+  const [forward, reverseStore, backwardExact, backwardAdjoint, wreduce] = await Promise.all([
+    pipeline(device, RESNET, 'forward', c),
+    pipeline(device, RESNET, 'reverse_store', c),
+    pipeline(device, RESNET, 'backward_exact', c),
+    pipeline(device, RESNET, 'backward_adjoint', c),
+    pipeline(device, WREDUCE, 'wreduce', wreduceConsts(spec)),
+  ]);
+  return { forward, reverseStore, backwardExact, backwardAdjoint, wreduce };
+}
+
 export class BatchContext {
   readonly B: number;
+  readonly groups: number;
   readonly xcur: GPUBuffer;
   readonly gvec: GPUBuffer;
   readonly dpred: GPUBuffer;
   readonly per: GPUBuffer;
   readonly states: GPUBuffer | null;
   readonly recon: GPUBuffer | null;
-  readonly tape: GPUBuffer | null;
+  readonly partial: GPUBuffer | null;
   readonly grad: GPUBuffer | null;
   readonly grad2: GPUBuffer | null;
   readonly rgrad: GPUBuffer;
   readonly net: GPUBuffer;
-  private readonly fwd: { span: Span; bg: GPUBindGroup }[];
-  private readonly bwd: {
-    span: Span;
-    exact?: GPUBindGroup;
-    adjoint: GPUBindGroup;
-    wgrad: GPUBindGroup;
-    wgrad2?: GPUBindGroup;
-  }[];
-  private readonly rev: { span: Span; bg: GPUBindGroup }[];
-  private readonly lossFwdBg: GPUBindGroup;
-  private readonly lossReduceBg: GPUBindGroup;
+  private readonly fwd: GPUBindGroup[];
+  private readonly bwd: { span: Span; bg: GPUBindGroup; reduce: GPUBindGroup; reduce2?: GPUBindGroup }[];
+  private readonly rev: GPUBindGroup[];
+  private readonly lossBg: GPUBindGroup;
 
+  /** `pl` from resnetPipelines(…, plan). */
   constructor(
     private readonly sh: Shared,
     readonly plan: ContextPlan,
     readonly label: string,
     readonly inputs: ContextInputs,
+    private readonly pl: ResnetPipelines,
   ) {
-    const { device, spec, pipelines: pl, buffers } = sh;
+    const { device, spec, buffers, dummies } = sh;
     const { B } = plan;
     const S = spec.steps;
     this.B = B;
-    const size = (name: string) =>
-      contextBuffers(spec, plan, label).find((b) => b.name === `${label}.${name}`)?.bytes ?? 0;
-    const mk = (name: string) => buffers.storage(`${label}.${name}`, size(name));
+    this.groups = groups(B, plan.variant);
+    const planned = contextBuffers(spec, plan, label);
+    const mk = (name: string) => {
+      const b = planned.find((p) => p.name === `${label}.${name}`);
+      if (!b) throw new Error(`${label}: buffer ${name} is not in the plan`);
+      return buffers.storage(b.name, b.bytes);
+    };
     this.xcur = mk('xcur');
     this.per = mk('per');
     this.gvec = mk('gvec');
     this.dpred = mk('dpred');
-    this.states = plan.storeStates ? mk('states') : null;
-    this.tape = plan.backward ? mk('tape') : null;
-    this.grad = plan.backward ? mk('grad') : null;
     this.rgrad = mk('rgrad');
+    this.states = plan.storeStates ? mk('states') : null;
+    this.partial = plan.backward ? mk('partial') : null;
+    this.grad = plan.backward ? mk('grad') : null;
     this.recon = plan.diagnostics ? mk('recon') : null;
     this.grad2 = plan.diagnostics ? mk('grad2') : null;
 
     this.net = buffers.make(`${label}.net`, 16, UNIFORM());
-    device.queue.writeBuffer(
-      this.net,
-      0,
-      structBytes([
-        ['f', spec.h],
-        ['f', spec.c],
-        ['u', B],
-        ['u', S],
-      ]),
-    );
+    device.queue.writeBuffer(this.net, 0, writeStruct(NET, { h: spec.h, c: spec.c, batch: B, steps: S }));
 
     // one 256-byte uniform slot per chunk of every sweep
     const fwdSpans = spans(S, FORWARD_CHUNK, false);
     const bwdSpans = plan.backward ? spans(S, plan.chunk, true) : [];
     const revSpans = plan.diagnostics ? spans(S, FORWARD_CHUNK, true) : [];
     const all = [...fwdSpans, ...bwdSpans, ...revSpans];
-    const chunkBuf = buffers.make(`${label}.chunks`, all.length * 256, UNIFORM());
+    const chunkBuf = buffers.make(`${label}.chunks`, Math.max(1, all.length) * 256, UNIFORM());
     for (const [i, s] of all.entries())
       device.queue.writeBuffer(
         chunkBuf,
         i * 256,
-        structBytes([
-          ['u', s.n0],
-          ['u', s.n1],
-          ['u', plan.storeStates ? 1 : 0],
-          ['u', s.first ? 1 : 0],
-        ]),
+        writeStruct(CHUNK, {
+          n0: s.n0,
+          n1: s.n1,
+          store: plan.storeStates ? 1 : 0,
+          first: s.first ? 1 : 0,
+          slots: plan.chunk + 1,
+          groups: this.groups,
+        }),
       );
     let slot = 0;
-    const chunkU = (): Binding => ({ buffer: chunkBuf, offset: 256 * slot++, size: 16 });
-    const states = this.states ?? sh.dummy;
-
-    this.fwd = fwdSpans.map((span) => ({
-      span,
-      bg: bindGroup(device, `${label} forward ${span.n0}`, pl.forward, {
-        0: this.net,
-        1: chunkU(),
-        2: sh.params,
-        3: inputs.x0data,
-        4: inputs.idx,
-        5: states,
-        6: this.xcur,
-      }),
-    }));
+    const resnet = (what: string, states: GPUBuffer | null): GPUBindGroup =>
+      bindKernel(device, RESNET, `${label} ${what}`, {
+        net: this.net,
+        chunk: { buffer: chunkBuf, offset: 256 * slot++, size: structSize(CHUNK) },
+        params: sh.params,
+        x0data: inputs.x0data,
+        batch_idx: inputs.idx,
+        states: states ?? dummies.states,
+        xcur: this.xcur,
+        gvec: this.gvec,
+        partial: this.partial ?? dummies.partial,
+      });
+    this.fwd = fwdSpans.map((s) => resnet(`forward ${s.n0}`, this.states));
     this.bwd = bwdSpans.map((span) => {
-      const cu = chunkU();
-      const tape = this.tape!;
+      const chunk: Resource = { buffer: chunkBuf, offset: 256 * slot, size: structSize(CHUNK) };
+      const reduce = (grad: GPUBuffer) =>
+        bindKernel(device, WREDUCE, `${label} wreduce ${span.n0}`, { chunk, partial: this.partial!, grad });
       return {
         span,
-        exact: this.states
-          ? bindGroup(device, `${label} backward exact ${span.n0}`, pl.backwardExact, {
-              0: this.net,
-              1: cu,
-              2: sh.params,
-              5: this.states,
-              7: this.gvec,
-              8: tape,
-            })
-          : undefined,
-        adjoint: bindGroup(device, `${label} backward adjoint ${span.n0}`, pl.backwardAdjoint, {
-          0: this.net,
-          1: cu,
-          2: sh.params,
-          6: this.xcur,
-          7: this.gvec,
-          8: tape,
-        }),
-        wgrad: bindGroup(device, `${label} wgrad ${span.n0}`, pl.wgrad, {
-          0: this.net,
-          1: cu,
-          2: tape,
-          3: this.grad!,
-        }),
-        wgrad2: this.grad2
-          ? bindGroup(device, `${label} wgrad2 ${span.n0}`, pl.wgrad, {
-              0: this.net,
-              1: cu,
-              2: tape,
-              3: this.grad2,
-            })
-          : undefined,
+        bg: resnet(`backward ${span.n0}`, this.states),
+        reduce: reduce(this.grad!),
+        reduce2: this.grad2 ? reduce(this.grad2) : undefined,
       };
     });
-    this.rev = revSpans.map((span) => ({
-      span,
-      bg: bindGroup(device, `${label} reverse ${span.n0}`, pl.reverseStore, {
-        0: this.net,
-        1: chunkU(),
-        2: sh.params,
-        5: this.recon!,
-        6: this.xcur,
-      }),
-    }));
-    this.lossFwdBg = bindGroup(device, `${label} loss`, pl.lossFwd, {
-      0: this.net,
-      2: this.xcur,
-      3: sh.readout,
-      4: inputs.targets,
-      5: inputs.idx,
-      6: this.dpred,
-      7: this.gvec,
-      8: this.per,
-    });
-    this.lossReduceBg = bindGroup(device, `${label} loss reduce`, pl.lossReduce, {
-      0: this.net,
-      1: inputs.dest,
-      2: this.xcur,
-      6: this.dpred,
-      8: this.per,
-      9: this.rgrad,
-      10: inputs.out,
+    this.rev = revSpans.map((s) => resnet(`reverse ${s.n0}`, this.recon));
+    this.lossBg = bindKernel(device, LOSS, `${label} loss`, {
+      net: this.net,
+      dest: inputs.dest,
+      xcur: this.xcur,
+      readout: sh.readout,
+      targets: inputs.targets,
+      batch_idx: inputs.idx,
+      dpred: this.dpred,
+      gvec: this.gvec,
+      per: this.per,
+      rgrad: this.rgrad,
+      out: inputs.out,
     });
   }
 
   /** Forward over all steps; stores the trajectory when the plan says so; leaves x_S in xcur. */
   forward(pass: GPUComputePassEncoder): void {
-    pass.setPipeline(this.sh.pipelines.forward);
-    for (const f of this.fwd) {
-      pass.setBindGroup(0, f.bg);
-      pass.dispatchWorkgroups(this.B);
+    pass.setPipeline(this.pl.forward);
+    for (const bg of this.fwd) {
+      pass.setBindGroup(0, bg);
+      pass.dispatchWorkgroups(this.groups);
     }
   }
 
   /** Read-out and loss of x_S: ∂L/∂x_S into gvec, ∂L/∂(R, r) into rgrad, [loss, hits] into the output slot. */
   loss(pass: GPUComputePassEncoder): void {
-    const { spec, pipelines: pl } = this.sh;
+    const { spec, lossFwd, lossReduce } = this.sh;
     const K = spec.outputDim;
-    pass.setPipeline(pl.lossFwd);
-    pass.setBindGroup(0, this.lossFwdBg);
-    pass.dispatchWorkgroups(Math.ceil(this.B / 64));
-    pass.setPipeline(pl.lossReduce);
-    pass.setBindGroup(0, this.lossReduceBg);
-    pass.dispatchWorkgroups(Math.ceil((K * spec.d + K + 2) / 64));
+    pass.setBindGroup(0, this.lossBg);
+    pass.setPipeline(lossFwd);
+    pass.dispatchWorkgroups(Math.ceil(this.B / WG));
+    pass.setPipeline(lossReduce);
+    pass.dispatchWorkgroups(Math.ceil((K * spec.d + K + 2) / WG));
   }
 
   /**
-   * Backward sweep from gvec = ∂L/∂x_S, top chunk first, each followed by its weight-gradient reduction.
-   * 'exact' reads the stored trajectory; 'adjoint' rebuilds states from xcur = x_S (and leaves x̃_0 there).
+   * Backward sweep from gvec = ∂L/∂x_S, top chunk first, each followed by the fixed-order sum of its partial
+   * weight gradients. 'exact' reads the stored trajectory; 'adjoint' rebuilds states from xcur = x_S (and
+   * leaves x̃_0 there).
    */
   backward(pass: GPUComputePassEncoder, mode: 'exact' | 'adjoint', into: 'grad' | 'grad2' = 'grad'): void {
-    const { spec, pipelines: pl } = this.sh;
+    if (mode === 'exact' && !this.states)
+      throw new Error(`${this.label}: exact backward needs stored states`);
+    const setSize = this.sh.spec.setSize;
     for (const c of this.bwd) {
-      const bg = mode === 'exact' ? c.exact : c.adjoint;
-      if (!bg) throw new Error(`${this.label}: exact backward needs stored states`);
-      pass.setPipeline(mode === 'exact' ? pl.backwardExact : pl.backwardAdjoint);
-      pass.setBindGroup(0, bg);
-      pass.dispatchWorkgroups(this.B);
-      pass.setPipeline(pl.wgrad);
-      pass.setBindGroup(0, into === 'grad' ? c.wgrad : c.wgrad2!);
-      pass.dispatchWorkgroups(Math.ceil(spec.setSize / 64), c.span.n1 - c.span.n0 + 1);
+      pass.setPipeline(mode === 'exact' ? this.pl.backwardExact : this.pl.backwardAdjoint);
+      pass.setBindGroup(0, c.bg);
+      pass.dispatchWorkgroups(this.groups);
+      pass.setPipeline(this.pl.wreduce);
+      pass.setBindGroup(0, into === 'grad' ? c.reduce : c.reduce2!);
+      pass.dispatchWorkgroups(Math.ceil(setSize / WG), c.span.n1 - c.span.n0 + 1);
     }
   }
 
   /** Reverse reconstruction from xcur = x_S into recon (all x̃_n). */
   reverseStore(pass: GPUComputePassEncoder): void {
-    pass.setPipeline(this.sh.pipelines.reverseStore);
-    for (const r of this.rev) {
-      pass.setBindGroup(0, r.bg);
-      pass.dispatchWorkgroups(this.B);
+    pass.setPipeline(this.pl.reverseStore);
+    for (const bg of this.rev) {
+      pass.setBindGroup(0, bg);
+      pass.dispatchWorkgroups(this.groups);
     }
   }
 

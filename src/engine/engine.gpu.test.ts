@@ -14,6 +14,7 @@ import { embed, forward, reconstruct } from '../core/reference';
 import { relErr } from '../core/testing';
 import { GpuEngine } from './engine';
 import { acquireNodeDevice, releaseNodeDevice } from './node-device';
+import { VARIANTS } from './plan';
 import { randomConfig } from './testing';
 
 let device: GPUDevice;
@@ -55,44 +56,52 @@ function cpuStep0(c: ExperimentConfig) {
 
 const CASES = Array.from({ length: 40 }, (_, i) => i);
 
-describe('GPU engine matches the float64 reference (random configs, NaN-poisoned buffers)', () => {
-  it.each(CASES)('config #%i: loss, states, gradients, one optimizer step', async (seed) => {
-    const c = randomConfig(seed);
-    const label = `${c.model.residual}/${c.model.scheme}/${c.model.convention}/${c.model.scale}/${c.data.kind}/${c.train.loss}/${c.train.optimizer}/${c.train.gradMode} N=${c.model.depth} d=${c.model.d} M=${c.model.width}`;
-    const cpu = cpuStep0(c);
-    const engine = await GpuEngine.create(device, c, { poison: true });
-    try {
-      engine.trainSteps(1);
-      const [loss] = await engine.readLosses();
-      expect(Math.abs(loss.loss - cpu.g.loss) / Math.max(Math.abs(cpu.g.loss), 1e-30), label).toBeLessThan(
+/** One training step of config `seed` on the GPU (variant forced, or picked by shape) against the CPU. */
+async function checkStep0(seed: number, variant?: string) {
+  const c = randomConfig(seed);
+  const label = `${variant ?? 'auto'} ${c.model.residual}/${c.model.scheme}/${c.model.convention}/${c.model.scale}/${c.data.kind}/${c.train.loss}/${c.train.optimizer}/${c.train.gradMode} N=${c.model.depth} d=${c.model.d} M=${c.model.width} B=${c.train.batchSize}`;
+  const cpu = cpuStep0(c);
+  const engine = await GpuEngine.create(device, c, { poison: true, variant });
+  try {
+    if (variant) expect(engine.variant).toBe(variant);
+    engine.trainSteps(1);
+    const [loss] = await engine.readLosses();
+    expect(Math.abs(loss.loss - cpu.g.loss) / Math.max(Math.abs(cpu.g.loss), 1e-30), label).toBeLessThan(TOL);
+    const grads = await engine.readGradients();
+    expect(relErr(grads.residual, cpu.g.grad), `${label}: residual gradient`).toBeLessThan(TOL);
+    const rg = new Float64Array([...cpu.g.gReadoutW, ...cpu.g.gReadoutB]);
+    expect(relErr(grads.readout, rg), `${label}: read-out gradient`).toBeLessThan(TOL);
+    if (c.train.gradMode === 'exact') {
+      const [states] = await engine.readBufferBytes('train.states');
+      expect(relErr(states, cpu.g.states!), `${label}: states`).toBeLessThan(TOL);
+    } else {
+      // after an adjoint sweep xcur holds the reconstruction x̃_0
+      const [x0rec] = await engine.readBufferBytes('train.xcur');
+      const d = cpu.spec.d;
+      expect(relErr(x0rec, cpu.g.backwardStates.subarray(0, x0rec.length)), `${label}: x̃_0`).toBeLessThan(
         TOL,
       );
-      const grads = await engine.readGradients();
-      expect(relErr(grads.residual, cpu.g.grad), `${label}: residual gradient`).toBeLessThan(TOL);
-      const rg = new Float64Array([...cpu.g.gReadoutW, ...cpu.g.gReadoutB]);
-      expect(relErr(grads.readout, rg), `${label}: read-out gradient`).toBeLessThan(TOL);
-      if (c.train.gradMode === 'exact') {
-        const [states] = await engine.readBufferBytes('train.states');
-        expect(relErr(states, cpu.g.states!), `${label}: states`).toBeLessThan(TOL);
-      } else {
-        // after an adjoint sweep xcur holds the reconstruction x̃_0
-        const [x0rec] = await engine.readBufferBytes('train.xcur');
-        const d = cpu.spec.d;
-        expect(relErr(x0rec, cpu.g.backwardStates.subarray(0, x0rec.length)), `${label}: x̃_0`).toBeLessThan(
-          TOL,
-        );
-        expect(x0rec.length).toBe(d * (cpu.g.pred.length / cpu.spec.outputDim));
-      }
-      const p = await engine.readParams();
-      expect(relErr(p.residual, cpu.next.residual), `${label}: updated weights`).toBeLessThan(TOL);
-      expect(
-        relErr(p.readout, [...cpu.next.readoutW, ...cpu.next.readoutB]),
-        `${label}: updated read-out`,
-      ).toBeLessThan(TOL);
-    } finally {
-      engine.dispose();
+      expect(x0rec.length).toBe(d * (cpu.g.pred.length / cpu.spec.outputDim));
     }
-  });
+    const p = await engine.readParams();
+    expect(relErr(p.residual, cpu.next.residual), `${label}: updated weights`).toBeLessThan(TOL);
+    expect(
+      relErr(p.readout, [...cpu.next.readoutW, ...cpu.next.readoutB]),
+      `${label}: updated read-out`,
+    ).toBeLessThan(TOL);
+  } finally {
+    engine.dispose();
+  }
+}
+
+describe('GPU engine matches the float64 reference (random configs, NaN-poisoned buffers)', () => {
+  it.each(CASES)('config #%i: loss, states, gradients, one optimizer step', (seed) => checkStep0(seed));
+});
+
+// Every kernel variant of plan.ts, forced on 40 more random configs (their batches of 4, 5 or 32 samples leave
+// partly filled tiles and several workgroups, so the tail handling and the fixed-order reduction are exercised).
+describe.each(VARIANTS.map((v) => v.name))('kernel variant %s, forced', (variant) => {
+  it.each(CASES.map((i) => 100 + i))('config #%i', (seed) => checkStep0(seed, variant));
 });
 
 describe('GPU diagnostics match the reference', () => {

@@ -8,30 +8,46 @@ import { type Dataset, makeDataset } from '../core/data';
 import { initWeights, type NetSpec, netSpec, type Weights } from '../core/params';
 import { embed } from '../core/reference';
 import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
-import { type BatchContext, BatchContext as Ctx, type Pipelines, type Shared } from './context';
-import { align, BufferSet, bindGroup, readF32, structBytes, toF32, UNIFORM } from './gpu';
-import { pick, pipeline } from './kernels';
 import {
-  backwardChunk,
+  type BatchContext,
+  BatchContext as Ctx,
+  type ResnetPipelines,
+  resnetPipelines,
+  type Shared,
+} from './context';
+import { bindKernel, structSize, writeStruct } from './contract';
+import { DEST, LOSS, METRICS, OPT, OPTIM, ROWS } from './defs';
+import { align, BufferSet, readF32, toF32, UNIFORM } from './gpu';
+import { pipeline } from './kernels';
+import {
   type ContextPlan,
   checkPlan,
   contextBuffers,
+  contextPlan,
   DEFAULT_MEMORY_BUDGET,
   DIAG_BATCH,
   EngineLimitError,
   F32,
+  groups,
   type MemoryReport,
   memoryReport,
-  netOverrides,
   type PlanLimits,
   type PlannedBuffer,
-  sampleWorkgroupSize,
+  pickVariant,
 } from './plan';
 
 /** Training steps encoded per submit at most (size of the per-step uniform ring). */
 export const MAX_STEPS_PER_SUBMIT = 64;
 /** Capacity of the on-GPU loss history ring (steps between two reads of the losses). */
 export const LOSS_RING = 8192;
+
+/** One step's uniforms in the step ring: where each struct sits (256-byte aligned slots) and the stride. */
+const RING = (() => {
+  const optResidual = 0;
+  const optReadout = align(structSize(OPT));
+  const dest = optReadout + align(structSize(OPT));
+  return { optResidual, optReadout, dest, stride: dest + align(structSize(DEST)) };
+})();
 
 export interface EngineOptions {
   /** Cap on all GPU memory this run allocates (bytes). */
@@ -44,6 +60,8 @@ export interface EngineOptions {
   diagBatch?: number;
   /** Fill every output buffer with NaN at creation (tests: unwritten elements must not look like zeros). */
   poison?: boolean;
+  /** Force a kernel variant of plan.ts VARIANT_TABLE for every context (tests; default: picked by shape). */
+  variant?: string;
   /** Step counter to start from (resuming imported weights: the batch schedule continues from there). */
   startStep?: number;
 }
@@ -51,6 +69,14 @@ export interface EngineOptions {
 /** Thrown by every method after the device was lost; the UI offers to restart. */
 export class DeviceLostError extends Error {
   override readonly name = 'DeviceLostError';
+}
+
+interface EnginePipelines {
+  lossFwd: GPUComputePipeline;
+  lossReduce: GPUComputePipeline;
+  optim: GPUComputePipeline;
+  rowdiff: GPUComputePipeline;
+  contexts: Partial<Record<keyof RunPlan['contexts'], ResnetPipelines>>;
 }
 
 interface DataBuffers {
@@ -90,6 +116,8 @@ export class GpuEngine {
   private readonly optimizerBgs: { residual: GPUBindGroup; readout: GPUBindGroup | null };
   private readonly optPipeline: GPUComputePipeline;
   private readonly rowPipeline: GPUComputePipeline;
+  private readonly plan: RunPlan;
+  private readonly limits: PlanLimits;
   private readonly rowBgs: GPUBindGroup[];
   private readonly optState: GPUBuffer[];
   /** Copies of weights and optimizer state (checkpoint/restore), in the order of `stateBuffers()`. */
@@ -107,10 +135,9 @@ export class GpuEngine {
       spec: NetSpec;
       data: Dataset;
       weights: Weights;
-      pipelines: Pipelines;
-      optPipeline: GPUComputePipeline;
-      rowPipeline: GPUComputePipeline;
-      plan: ReturnType<typeof planRun>;
+      pipelines: EnginePipelines;
+      plan: RunPlan;
+      limits: PlanLimits;
       poison: boolean;
       startStep: number;
     },
@@ -119,9 +146,11 @@ export class GpuEngine {
     this.spec = spec;
     this.data = data;
     this.B = plan.B;
-    this.optPipeline = init.optPipeline;
-    this.rowPipeline = init.rowPipeline;
-    this.memory = memoryReport(plan.buffers, spec, plan.B, config.train.gradMode);
+    this.plan = plan;
+    this.limits = init.limits;
+    this.optPipeline = pipelines.optim;
+    this.rowPipeline = pipelines.rowdiff;
+    this.memory = memoryReport(plan.buffers, spec, plan.contexts.train, config.train.gradMode, init.limits);
     this.embedding = weights.embed.slice();
     const buffers = new BufferSet(device, init.poison);
     this.buffers = buffers;
@@ -130,8 +159,21 @@ export class GpuEngine {
     // weights
     this.params = buffers.upload('params', toF32(weights.residual));
     this.readout = buffers.upload('readout', readoutF32(weights));
-    const dummy = buffers.storage('unused', 4);
-    this.shared = { device, spec, pipelines, params: this.params, readout: this.readout, buffers, dummy };
+    this.shared = {
+      device,
+      spec,
+      params: this.params,
+      readout: this.readout,
+      buffers,
+      lossFwd: pipelines.lossFwd,
+      lossReduce: pipelines.lossReduce,
+      dummies: {
+        states: buffers.storage('unused states', 4),
+        partial: buffers.storage('unused partial', 4),
+        x0data: buffers.storage('unused x0', 4),
+        idx: buffers.storage('unused idx', 4),
+      },
+    };
 
     // data: embedded inputs x_0 = E x (float64 on the CPU), targets, identity indices
     const upload = (split: Dataset['train'], name: string): DataBuffers => ({
@@ -152,56 +194,44 @@ export class GpuEngine {
     this.idxCur = buffers.storage('train.idx', this.B * 4);
     this.stepRing = buffers.make(
       'ring.step',
-      MAX_STEPS_PER_SUBMIT * 768,
+      MAX_STEPS_PER_SUBMIT * RING.stride,
       GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     );
-    this.optResU = buffers.make('opt.residual', 48, UNIFORM());
-    this.optReadU = buffers.make('opt.readout', 48, UNIFORM());
-    this.destU = buffers.make('train.dest', 16, UNIFORM());
+    this.optResU = buffers.make('opt.residual', structSize(OPT), UNIFORM());
+    this.optReadU = buffers.make('opt.readout', structSize(OPT), UNIFORM());
+    this.destU = buffers.make('train.dest', structSize(DEST), UNIFORM());
     this.lossHist = buffers.storage('loss.history', LOSS_RING * 2 * F32);
     this.evalOut = buffers.storage('eval.out', 4 * F32);
     const destAt = (slot: number) => {
-      const u = buffers.make(`dest ${slot}`, 16, UNIFORM());
-      device.queue.writeBuffer(
-        u,
-        0,
-        structBytes([
-          ['u', slot],
-          ['u', 0],
-          ['u', 0],
-          ['u', 0],
-        ]),
-      );
+      const u = buffers.make(`dest ${slot}`, structSize(DEST), UNIFORM());
+      device.queue.writeBuffer(u, 0, writeStruct(DEST, { slot }));
       return u;
     };
 
-    this.train = new Ctx(this.shared, plan.contexts.train, 'train', {
+    const ctx = (which: keyof RunPlan['contexts'], label: string, inputs: Ctx['inputs']) =>
+      new Ctx(this.shared, plan.contexts[which]!, label, inputs, pipelines.contexts[which]!);
+    this.train = ctx('train', 'train', {
       x0data: trainData.x0,
       targets: trainData.targets,
       idx: this.idxCur,
       out: this.lossHist,
       dest: this.destU,
     });
-    this.evalTrain = new Ctx(this.shared, plan.contexts.evalTrain, 'eval.train', {
+    this.evalTrain = ctx('evalTrain', 'eval.train', {
       ...trainData,
       x0data: trainData.x0,
       out: this.evalOut,
       dest: destAt(0),
     });
     this.evalTest = testData
-      ? new Ctx(this.shared, plan.contexts.evalTest!, 'eval.test', {
-          ...testData,
-          x0data: testData.x0,
-          out: this.evalOut,
-          dest: destAt(2),
-        })
+      ? ctx('evalTest', 'eval.test', { ...testData, x0data: testData.x0, out: this.evalOut, dest: destAt(2) })
       : null;
     // diagnostics: the first samples of the training set, fixed for the whole run
     this.diagIdx = Int32Array.from({ length: plan.contexts.diag.B }, (_, i) => i);
     // diag.out: [recon (S+1)][grad err P][increments P][norms P] as (Σ diff², Σ ref²) pairs, then [loss, hits]
     const diagLossSlot = 2 * (spec.steps + 1) + 6 * P;
     this.diagOut = buffers.storage('diag.out', (diagLossSlot + 2) * F32);
-    this.diag = new Ctx(this.shared, plan.contexts.diag, 'diag', {
+    this.diag = ctx('diag', 'diag', {
       x0data: trainData.x0,
       targets: trainData.targets,
       idx: trainData.idx,
@@ -219,21 +249,21 @@ export class GpuEngine {
     this.optState = [mRes, vRes, mRead, vRead];
     this.backup = this.stateBuffers().map((b) => buffers.zeros(`checkpoint ${b.label}`, b.size));
     this.optimizerBgs = {
-      residual: bindGroup(device, 'optim residual', this.optPipeline, {
-        0: this.optResU,
-        1: this.params,
-        2: this.train.grad!,
-        3: mRes,
-        4: vRes,
+      residual: bindKernel(device, OPTIM, 'optim residual', {
+        opt: this.optResU,
+        params: this.params,
+        grad: this.train.grad!,
+        m: mRes,
+        v: vRes,
       }),
       readout:
         spec.readout === 'trained'
-          ? bindGroup(device, 'optim readout', this.optPipeline, {
-              0: this.optReadU,
-              1: this.readout,
-              2: this.train.rgrad!,
-              3: mRead,
-              4: vRead,
+          ? bindKernel(device, OPTIM, 'optim readout', {
+              opt: this.optReadU,
+              params: this.readout,
+              grad: this.train.rgrad,
+              m: mRead,
+              v: vRead,
             })
           : null,
     };
@@ -242,52 +272,21 @@ export class GpuEngine {
     const S = spec.steps;
     const diag = this.diag;
     const rows = (len: number, n: number, offA: number, offB: number, outOff: number) => {
-      const u = buffers.make('rows', 32, UNIFORM());
-      device.queue.writeBuffer(
-        u,
-        0,
-        structBytes([
-          ['u', len],
-          ['u', n],
-          ['u', offA],
-          ['u', offB],
-          ['u', outOff],
-          ['u', 0],
-          ['u', 0],
-          ['u', 0],
-        ]),
-      );
+      const u = buffers.make('rows', structSize(ROWS), UNIFORM());
+      device.queue.writeBuffer(u, 0, writeStruct(ROWS, { len, rows: n, offA, offB, outOff }));
       return u;
     };
     const Bd = diag.B * d;
     const o1 = 2 * (S + 1);
     const o2 = o1 + 2 * P;
     const o3 = o2 + 2 * P;
+    const metric = (label: string, u: GPUBuffer, a: GPUBuffer, b: GPUBuffer) =>
+      bindKernel(device, METRICS, `rows ${label}`, { rows: u, a, b, out: this.diagOut });
     this.rowBgs = [
-      bindGroup(device, 'rows recon', this.rowPipeline, {
-        0: rows(Bd, S + 1, 0, 0, 0),
-        1: diag.recon!,
-        2: diag.states!,
-        3: this.diagOut,
-      }),
-      bindGroup(device, 'rows grad', this.rowPipeline, {
-        0: rows(setSize, P, 0, 0, o1),
-        1: diag.grad2!,
-        2: diag.grad!,
-        3: this.diagOut,
-      }),
-      bindGroup(device, 'rows increments', this.rowPipeline, {
-        0: rows(setSize, P - 1, setSize, 0, o2),
-        1: this.params,
-        2: this.params,
-        3: this.diagOut,
-      }),
-      bindGroup(device, 'rows norms', this.rowPipeline, {
-        0: rows(setSize, P, 0, 0, o3),
-        1: this.params,
-        2: this.params,
-        3: this.diagOut,
-      }),
+      metric('recon', rows(Bd, S + 1, 0, 0, 0), diag.recon!, diag.states!),
+      metric('grad', rows(setSize, P, 0, 0, o1), diag.grad2!, diag.grad!),
+      metric('increments', rows(setSize, P - 1, setSize, 0, o2), this.params, this.params),
+      metric('norms', rows(setSize, P, 0, 0, o3), this.params, this.params),
     ];
 
     this.step = init.startStep;
@@ -299,6 +298,11 @@ export class GpuEngine {
     });
   }
 
+  /** The kernel variant of the training step (plan.ts VARIANT_TABLE). */
+  get variant(): string {
+    return this.plan.contexts.train.variant.name;
+  }
+
   /** Plan, check and build an engine. Throws EngineLimitError (nothing allocated) when it does not fit. */
   static async create(
     device: GPUDevice,
@@ -308,44 +312,24 @@ export class GpuEngine {
     const spec = netSpec(config);
     const data = makeDataset(config);
     const weights = opts.weights ?? initWeights(config, spec);
-    const plan = planRun(config, spec, data, opts.diagBatch ?? DIAG_BATCH);
     const limits = opts.limits ?? device.limits;
-    checkPlan(spec, plan.buffers, plan.maxBatch, limits, opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET);
+    const plan = planRun(config, spec, data, opts.diagBatch ?? DIAG_BATCH, limits, opts.variant);
+    checkPlan(plan.buffers, plan.maxGroups, limits, opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET);
 
-    const o = netOverrides(spec);
-    const wg = sampleWorkgroupSize(spec);
-    const resnet = (entry: string) => pipeline(device, 'resnet', entry, { ...o, WG: wg });
-    const lossC = { D: spec.d, K: spec.outputDim, XENT: config.train.loss === 'xent' ? 1 : 0 };
-    const [
-      forward,
-      reverseStore,
-      backwardExact,
-      backwardAdjoint,
-      wgrad,
-      lossFwd,
-      lossReduce,
-      optPipeline,
-      rowPipeline,
-    ] = await Promise.all([
-      resnet('forward'),
-      resnet('reverse_store'),
-      resnet('backward_exact'),
-      resnet('backward_adjoint'),
-      pipeline(device, 'wgrad', 'wgrad', pick(o, ['D', 'M', 'MLP', 'HEUN', 'SET', 'OFF_B', 'OFF_V'])),
-      pipeline(device, 'loss', 'loss_fwd', lossC),
-      pipeline(device, 'loss', 'loss_reduce', lossC),
-      pipeline(device, 'optim', 'step', { OPT: { gd: 0, sgd: 1, adam: 2 }[config.train.optimizer] }),
-      pipeline(device, 'metrics', 'rowdiff', {}),
-    ]);
-    const pipelines: Pipelines = {
-      forward,
-      reverseStore,
-      backwardExact,
-      backwardAdjoint,
-      wgrad,
-      lossFwd,
-      lossReduce,
+    const lossC = { D: spec.d, K: spec.outputDim, XENT: config.train.loss === 'xent' };
+    const ctxPipelines = async () => {
+      const out: EnginePipelines['contexts'] = {};
+      for (const [k, p] of Object.entries(plan.contexts) as [keyof RunPlan['contexts'], ContextPlan | null][])
+        if (p) out[k] = await resnetPipelines(device, spec, p);
+      return out;
     };
+    const [lossFwd, lossReduce, optim, rowdiff, contexts] = await Promise.all([
+      pipeline(device, LOSS, 'loss_fwd', lossC),
+      pipeline(device, LOSS, 'loss_reduce', lossC),
+      pipeline(device, OPTIM, 'step', { OPT: { gd: 0, sgd: 1, adam: 2 }[config.train.optimizer] }),
+      pipeline(device, METRICS, 'rowdiff', {}),
+      ctxPipelines(),
+    ]);
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     let engine: GpuEngine | null = null;
@@ -355,10 +339,9 @@ export class GpuEngine {
         spec,
         data,
         weights,
-        pipelines,
-        optPipeline,
-        rowPipeline,
+        pipelines: { lossFwd, lossReduce, optim, rowdiff, contexts },
         plan,
+        limits,
         poison: opts.poison ?? false,
         startStep: opts.startStep ?? 0,
       });
@@ -394,37 +377,27 @@ export class GpuEngine {
     while (left > 0) {
       const n = Math.min(left, MAX_STEPS_PER_SUBMIT);
       // per-step inputs into the rings
-      const ring = new ArrayBuffer(n * 768);
+      const ring = new Uint8Array(n * RING.stride);
       const idx = new Uint32Array(n * (this.idxStride / 4));
+      const put = (at: number, bytes: ArrayBuffer) => ring.set(new Uint8Array(bytes), at);
       for (let i = 0; i < n; i++) {
         const t = this.step + i; // 0-based step index
         idx.set(batchIndices(c, t), (i * this.idxStride) / 4);
         const opt = (lr: number, count: number) => optBytes(c, lr, t + 1, count, Math.min(count, 65535 * 64));
-        new Uint8Array(ring, i * 768, 48).set(
-          new Uint8Array(opt(c.train.lr * residualLrMultiplier(c), spec.P * spec.setSize)),
-        );
-        new Uint8Array(ring, i * 768 + 256, 48).set(
-          new Uint8Array(opt(c.train.lr, spec.outputDim * spec.d + spec.outputDim)),
-        );
-        new Uint8Array(ring, i * 768 + 512, 16).set(
-          new Uint8Array(
-            structBytes([
-              ['u', 2 * (t % LOSS_RING)],
-              ['u', 0],
-              ['u', 0],
-              ['u', 0],
-            ]),
-          ),
-        );
+        const at = i * RING.stride;
+        put(at + RING.optResidual, opt(c.train.lr * residualLrMultiplier(c), spec.P * spec.setSize));
+        put(at + RING.optReadout, opt(c.train.lr, spec.outputDim * spec.d + spec.outputDim));
+        put(at + RING.dest, writeStruct(DEST, { slot: 2 * (t % LOSS_RING) }));
       }
       device.queue.writeBuffer(this.stepRing, 0, ring);
       device.queue.writeBuffer(this.idxRing, 0, idx);
       const enc = device.createCommandEncoder({ label: `train ${this.step}+${n}` });
       for (let i = 0; i < n; i++) {
+        const at = i * RING.stride;
         enc.copyBufferToBuffer(this.idxRing, i * this.idxStride, this.idxCur, 0, this.B * 4);
-        enc.copyBufferToBuffer(this.stepRing, i * 768, this.optResU, 0, 48);
-        enc.copyBufferToBuffer(this.stepRing, i * 768 + 256, this.optReadU, 0, 48);
-        enc.copyBufferToBuffer(this.stepRing, i * 768 + 512, this.destU, 0, 16);
+        enc.copyBufferToBuffer(this.stepRing, at + RING.optResidual, this.optResU, 0, structSize(OPT));
+        enc.copyBufferToBuffer(this.stepRing, at + RING.optReadout, this.optReadU, 0, structSize(OPT));
+        enc.copyBufferToBuffer(this.stepRing, at + RING.dest, this.destU, 0, structSize(DEST));
         const pass = enc.beginComputePass({ label: `step ${this.step + i}` });
         this.train.forward(pass);
         this.train.loss(pass);
@@ -618,39 +591,54 @@ export class GpuEngine {
   }
 
   /** A cached context for F raw inputs, with or without the stored trajectory. */
-  private fanContext(F: number, store: boolean): { ctx: BatchContext; x0: GPUBuffer } {
+  private async fanContext(F: number, store: boolean): Promise<{ ctx: BatchContext; x0: GPUBuffer }> {
     const key = `${F}:${store ? 'states' : 'final'}`;
     let fan = this.fans.get(key);
     if (!fan) {
       const { spec, device, buffers } = this;
-      const ctxPlan: ContextPlan = {
-        B: F,
+      const plan = contextPlan(spec, F, this.limits, {
         storeStates: store,
         backward: false,
         diagnostics: false,
-        chunk: 1,
-      };
-      checkPlan(spec, contextBuffers(spec, ctxPlan, 'fan'), F, device.limits, DEFAULT_MEMORY_BUDGET);
-      const x0 = buffers.storage(`fan ${key}.x0`, F * spec.d * F32);
-      const ctx = new Ctx(this.shared, ctxPlan, `fan ${key}`, {
-        x0data: x0,
-        targets: buffers.storage(`fan ${key}.y`, F * spec.outputDim * F32),
-        idx: buffers.upload(
-          `fan ${key}.idx`,
-          Uint32Array.from({ length: F }, (_, i) => i),
-        ),
-        out: buffers.storage(`fan ${key}.out`, 16),
-        dest: buffers.make(`fan ${key}.dest`, 16, UNIFORM()),
+        variant: this.variant,
       });
-      fan = { ctx, x0 };
-      this.fans.set(key, fan);
+      checkPlan(
+        contextBuffers(spec, plan, 'fan'),
+        groups(F, plan.variant),
+        this.limits,
+        DEFAULT_MEMORY_BUDGET,
+      );
+      const pl = await resnetPipelines(device, spec, plan);
+      this.alive();
+      fan = this.fans.get(key); // another call may have built it meanwhile
+      if (!fan) {
+        const x0 = buffers.storage(`fan ${key}.x0`, F * spec.d * F32);
+        const ctx = new Ctx(
+          this.shared,
+          plan,
+          `fan ${key}`,
+          {
+            x0data: x0,
+            targets: buffers.storage(`fan ${key}.y`, F * spec.outputDim * F32),
+            idx: buffers.upload(
+              `fan ${key}.idx`,
+              Uint32Array.from({ length: F }, (_, i) => i),
+            ),
+            out: buffers.storage(`fan ${key}.out`, 16),
+            dest: buffers.make(`fan ${key}.dest`, structSize(DEST), UNIFORM()),
+          },
+          pl,
+        );
+        fan = { ctx, x0 };
+        this.fans.set(key, fan);
+      }
     }
     return fan;
   }
 
-  private runFan(x: Float64Array, F: number, store: boolean): BatchContext {
+  private async runFan(x: Float64Array, F: number, store: boolean): Promise<BatchContext> {
     this.alive();
-    const fan = this.fanContext(F, store);
+    const fan = await this.fanContext(F, store);
     const { device, spec } = this;
     device.queue.writeBuffer(fan.x0, 0, toF32(embed(spec, { embed: this.embedding }, x, F)));
     const enc = device.createCommandEncoder({ label: 'fan' });
@@ -663,12 +651,12 @@ export class GpuEngine {
 
   /** Forward trajectories [S+1][F][d] of raw inputs [F][inputDim] (a fan for the trajectory views). */
   trajectories(x: Float64Array, F: number): Promise<Float32Array> {
-    return readF32(this.device, this.runFan(x, F, true).states!);
+    return this.runFan(x, F, true).then((ctx) => readF32(this.device, ctx.states!));
   }
 
   /** Final states x_S [F][d] of raw inputs [F][inputDim] (e.g. a grid for decision regions). */
   finalStates(x: Float64Array, F: number): Promise<Float32Array> {
-    return readF32(this.device, this.runFan(x, F, false).xcur);
+    return this.runFan(x, F, false).then((ctx) => readF32(this.device, ctx.xcur));
   }
 
   /** Current weights (float32 values widened to float64), with the fixed embedding. */
@@ -746,72 +734,96 @@ function readoutF32(w: Weights): Float32Array<ArrayBuffer> {
 /** The Opt uniform of optim.wgsl for (1-based) step t. */
 function optBytes(c: ExperimentConfig, lr: number, t: number, count: number, row: number): ArrayBuffer {
   const tc = c.train;
-  return structBytes([
-    ['f', lr],
-    ['f', 1 - tc.beta1 ** t],
-    ['f', 1 - tc.beta2 ** t],
-    ['f', tc.momentum],
-    ['f', tc.beta1],
-    ['f', tc.beta2],
-    ['f', tc.eps],
-    ['f', tc.weightDecay],
-    ['u', count],
-    ['u', row],
-    ['u', 0],
-    ['u', 0],
-  ]);
+  return writeStruct(OPT, {
+    lr,
+    c1: 1 - tc.beta1 ** t,
+    c2: 1 - tc.beta2 ** t,
+    mu: tc.momentum,
+    b1: tc.beta1,
+    b2: tc.beta2,
+    eps: tc.eps,
+    wd: tc.weightDecay,
+    count,
+    row,
+  });
+}
+
+export interface RunPlan {
+  B: number;
+  buffers: PlannedBuffer[];
+  /** Most workgroups any sweep dispatches. */
+  maxGroups: number;
+  contexts: { train: ContextPlan; evalTrain: ContextPlan; evalTest: ContextPlan | null; diag: ContextPlan };
 }
 
 /** Every buffer a run will allocate, computed before allocating any. */
-export function planRun(c: ExperimentConfig, spec: NetSpec, data: Dataset, diagBatch: number) {
+export function planRun(
+  c: ExperimentConfig,
+  spec: NetSpec,
+  data: Dataset,
+  diagBatch: number,
+  limits: PlanLimits,
+  variant?: string,
+): RunPlan {
   const B = effectiveBatch(c);
   const { d, outputDim: K, P, setSize } = spec;
   const exact = c.train.gradMode === 'exact';
-  const train: ContextPlan = {
-    B,
-    storeStates: exact,
-    backward: true,
-    diagnostics: false,
-    chunk: backwardChunk(spec, B),
-  };
-  const evalTrain: ContextPlan = {
-    B: data.train.n,
-    storeStates: false,
-    backward: false,
-    diagnostics: false,
-    chunk: 1,
-  };
+  // one variant for every context of the run (picked by the training batch): one shader module per run
+  const v = pickVariant(spec, B, limits, variant).name;
+  const plan = (n: number, o: { storeStates: boolean; backward: boolean; diagnostics: boolean }) =>
+    contextPlan(spec, n, limits, { ...o, variant: v });
+  const train = plan(B, { storeStates: exact, backward: true, diagnostics: false });
+  const evalOnly = { storeStates: false, backward: false, diagnostics: false };
+  const evalTrain = plan(data.train.n, evalOnly);
   const hasTest = data.test.n > 0 && data.test !== data.train;
-  const evalTest: ContextPlan | null = hasTest
-    ? { B: data.test.n, storeStates: false, backward: false, diagnostics: false, chunk: 1 }
-    : null;
-  const dB = Math.min(diagBatch, data.train.n);
-  const diag: ContextPlan = {
-    B: dB,
+  const evalTest = hasTest ? plan(data.test.n, evalOnly) : null;
+  const diag = plan(Math.min(diagBatch, data.train.n), {
     storeStates: true,
     backward: true,
     diagnostics: true,
-    chunk: backwardChunk(spec, dB),
-  };
+  });
   const nRes = P * setSize;
   const nRead = K * d + K;
+  const as = (kind: PlannedBuffer['kind']) => (b: PlannedBuffer) => ({ ...b, kind });
   const buffers: PlannedBuffer[] = [
-    { name: 'params', bytes: nRes * F32, kind: 'weights' },
-    { name: 'readout', bytes: nRead * F32, kind: 'weights' },
-    { name: 'opt.m+v', bytes: 2 * (nRes + nRead) * F32, kind: 'optimizer' },
-    { name: 'checkpoint', bytes: 3 * (nRes + nRead) * F32, kind: 'optimizer' },
-    { name: 'data.train', bytes: data.train.n * (d + K + 1) * F32, kind: 'data' },
-    { name: 'data.test', bytes: hasTest ? data.test.n * (d + K + 1) * F32 : 0, kind: 'data' },
-    { name: 'ring', bytes: MAX_STEPS_PER_SUBMIT * (align(B * 4) + 768) + B * 4, kind: 'io' },
-    { name: 'loss.history', bytes: LOSS_RING * 2 * F32, kind: 'io' },
-    { name: 'diag.out', bytes: (2 * (spec.steps + 1) + 6 * P + 2) * F32, kind: 'diagnostics' },
+    { name: 'params', bytes: nRes * F32, kind: 'weights', holds: 'residual weights' },
+    { name: 'readout', bytes: nRead * F32, kind: 'weights', holds: 'read-out weights' },
+    { name: 'opt.m+v', bytes: 2 * (nRes + nRead) * F32, kind: 'optimizer', holds: 'optimizer moments' },
+    {
+      name: 'checkpoint',
+      bytes: 3 * (nRes + nRead) * F32,
+      kind: 'optimizer',
+      holds: 'last finite weights and moments',
+    },
+    { name: 'data.train', bytes: data.train.n * (d + K + 1) * F32, kind: 'data', holds: 'training set' },
+    {
+      name: 'data.test',
+      bytes: hasTest ? data.test.n * (d + K + 1) * F32 : 0,
+      kind: 'data',
+      holds: 'test set',
+    },
+    {
+      name: 'ring',
+      bytes: MAX_STEPS_PER_SUBMIT * (align(B * 4) + RING.stride) + B * 4,
+      kind: 'io',
+      holds: 'per-step batch indices and uniforms',
+    },
+    { name: 'loss.history', bytes: LOSS_RING * 2 * F32, kind: 'io', holds: 'loss of every step' },
+    {
+      name: 'diag.out',
+      bytes: (2 * (spec.steps + 1) + 6 * P + 2) * F32,
+      kind: 'diagnostics',
+      holds: 'diagnostic sums',
+    },
     ...contextBuffers(spec, train, 'train'),
-    ...contextBuffers(spec, evalTrain, 'eval.train').map((b) => ({ ...b, kind: 'io' as const })),
-    ...(evalTest
-      ? contextBuffers(spec, evalTest, 'eval.test').map((b) => ({ ...b, kind: 'io' as const }))
-      : []),
-    ...contextBuffers(spec, diag, 'diag').map((b) => ({ ...b, kind: 'diagnostics' as const })),
+    ...contextBuffers(spec, evalTrain, 'eval.train').map(as('io')),
+    ...(evalTest ? contextBuffers(spec, evalTest, 'eval.test').map(as('io')) : []),
+    ...contextBuffers(spec, diag, 'diag').map(as('diagnostics')),
   ];
-  const maxBatch = Math.max(B, data.train.n, hasTest ? data.test.n : 0);
-  return { B, buffers, maxBatch, contexts: { train, evalTrain, evalTest, diag } };
+  const maxGroups = Math.max(
+    ...[train, evalTrain, evalTest, diag]
+      .filter((p): p is ContextPlan => p !== null)
+      .map((p) => groups(p.B, p.variant)),
+  );
+  return { B, buffers, maxGroups, contexts: { train, evalTrain, evalTest, diag } };
 }

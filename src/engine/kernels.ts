@@ -1,8 +1,8 @@
-// Compute pipelines, created asynchronously once per (device, shader, entry point, override constants) and
-// cached, so a sweep over depths (which changes only uniforms) recompiles nothing.
-import { compileShader, SHADERS, type ShaderName } from './shaders';
-
-export type EngineShader = Exclude<ShaderName, 'smoke'>;
+// Compute pipelines, created asynchronously once per (device, kernel, entry point, constants) and cached, so a
+// sweep over depths (which changes only uniforms) recompiles nothing. Modules come from the kernel's descriptor
+// (contract.ts) and use its explicit bind-group layout.
+import { bindGroupLayout, type ConstValues, type KernelDef, kernelSource } from './contract';
+import { compileShader } from './shaders';
 
 const modules = new WeakMap<GPUDevice, Map<string, Promise<GPUShaderModule>>>();
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
@@ -28,39 +28,39 @@ function cached<T>(
   return p;
 }
 
-function shaderModule(device: GPUDevice, shader: EngineShader): Promise<GPUShaderModule> {
-  return cached(
-    modules,
-    device,
-    shader,
-    async () => (await compileShader(device, shader, SHADERS[shader])).module,
-  );
-}
-
-/** A pipeline for `entry` of `shader`, specialised with `constants` (sorted into the cache key). */
-export function pipeline(
-  device: GPUDevice,
-  shader: EngineShader,
-  entry: string,
-  constants: Record<string, number>,
-): Promise<GPUComputePipeline> {
-  const key = `${shader}:${entry}:${Object.keys(constants)
+const constKey = (consts: ConstValues) =>
+  Object.keys(consts)
     .sort()
-    .map((k) => `${k}=${constants[k]}`)
-    .join(',')}`;
-  return cached(pipelines, device, key, async () => {
-    const module = await shaderModule(device, shader);
-    return device.createComputePipelineAsync({
-      label: key,
-      layout: 'auto',
-      compute: { module, entryPoint: entry, constants },
-    });
+    .map((k) => `${k}=${Number(consts[k])}`)
+    .join(',');
+
+/** The compiled module of `k` with these constants (throws ShaderCompilationError with the source line). */
+export function kernelModule(device: GPUDevice, k: KernelDef, consts: ConstValues): Promise<GPUShaderModule> {
+  const key = `${k.name}:${constKey(consts)}`;
+  return cached(modules, device, key, async () => {
+    const code = kernelSource(k, consts);
+    return (await compileShader(device, `${k.name}[${constKey(consts)}]`, code)).module;
   });
 }
 
-/** Only the constants an entry point's shader declares (WebGPU rejects unknown override names). */
-export function pick(constants: Record<string, number>, names: readonly string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const n of names) if (n in constants) out[n] = constants[n];
-  return out;
+/** A pipeline for `entry` of kernel `k`, specialised with `consts`. */
+export function pipeline(
+  device: GPUDevice,
+  k: KernelDef,
+  entry: string,
+  consts: ConstValues,
+): Promise<GPUComputePipeline> {
+  if (!k.entries.includes(entry)) throw new Error(`kernel ${k.name} has no entry point ${entry}`);
+  const key = `${k.name}:${entry}:${constKey(consts)}`;
+  return cached(pipelines, device, key, async () => {
+    const module = await kernelModule(device, k, consts);
+    return device.createComputePipelineAsync({
+      label: key,
+      layout: device.createPipelineLayout({
+        label: `${k.name} pipeline layout`,
+        bindGroupLayouts: [bindGroupLayout(device, k)],
+      }),
+      compute: { module, entryPoint: entry },
+    });
+  });
 }

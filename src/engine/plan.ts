@@ -1,25 +1,45 @@
-// Memory plan of a GPU run, computed before anything is allocated: every buffer's size, how layers are chunked,
-// the WGSL override constants, and a check against the device limits and a memory budget. Pure: no GPU here.
+// Memory plan of a GPU run, computed before anything is allocated: the kernel variant, how layers are chunked,
+// the kernels' constants, every buffer with its size and what it holds, and a check against the device limits
+// and a memory budget. The engine allocates exactly the buffers listed here. Pure: no GPU here.
 import type { NetSpec } from '../core/params';
+import type { ConstValues } from './contract';
 
 export const F32 = 4;
 /** Layers per forward / reverse dispatch: keeps any single dispatch short (a long one can lose the device). */
 export const FORWARD_CHUNK = 64;
 /** Upper bound on layers per backward chunk. */
-export const MAX_BACKWARD_CHUNK = 64;
-/** Target size of the backward tape (the per-chunk records the weight-gradient kernel reduces). */
-export const TAPE_TARGET_BYTES = 8 * 1024 * 1024;
+export const MAX_BACKWARD_CHUNK = 32;
+/**
+ * The backward's per-workgroup partial weight-gradient sums may take as much memory as this many layers of
+ * states: the chunk length follows from it. It depends on B, d, M only, never on N, so the adjoint's memory is
+ * the same at every depth while exact backprop's grows like N.
+ */
+export const SCRATCH_STATE_LAYERS = 16;
 /** Default cap on everything a run allocates on the GPU. */
 export const DEFAULT_MEMORY_BUDGET = 1024 * 1024 * 1024;
 /** Samples of the fixed diagnostic batch (exact-vs-adjoint gradients, reconstruction error). */
 export const DIAG_BATCH = 32;
 
-export type BufferKind = 'activations' | 'weights' | 'optimizer' | 'data' | 'diagnostics' | 'io';
+/**
+ * activations: what scales with N (stored states); scratch: the per-step working set, the same at every depth;
+ * weights, gradients, optimizer: parameter-sized; data, diagnostics, io: everything else.
+ */
+export type BufferKind =
+  | 'activations'
+  | 'scratch'
+  | 'weights'
+  | 'gradients'
+  | 'optimizer'
+  | 'data'
+  | 'diagnostics'
+  | 'io';
 
 export interface PlannedBuffer {
   name: string;
   bytes: number;
   kind: BufferKind;
+  /** What it holds, for the memory report. */
+  holds: string;
 }
 
 /** Limits the plan is checked against (a subset of GPUSupportedLimits). */
@@ -40,57 +60,115 @@ export const PORTABLE_LIMITS: PlanLimits = {
   maxStorageBuffersPerShaderStage: 8,
 };
 
-/** Threads per sample workgroup: enough to cover the widest vector, at most 64. */
-export function sampleWorkgroupSize(spec: NetSpec): number {
-  const widest = Math.max(spec.d, spec.M);
-  let wg = 1;
-  while (wg < widest && wg < 64) wg *= 2;
-  return wg;
+// ---------------------------------------------------------------------------------------------------------
+// Kernel variants: how many samples a workgroup owns (4 per invocation, as vec4 register tiles). Larger tiles
+// read each layer's weights once for more samples and need fewer partial gradient sums; smaller ones make more
+// workgroups (every core busy when the batch is small) and need less workgroup memory for the reduction tiles.
+
+export interface Variant {
+  name: string;
+  /** Samples per workgroup: 4 per invocation. */
+  tile: number;
 }
 
-/** Floats of one tape record (per step, per evaluation of f, per sample). */
-export function tapeRecordFloats(spec: NetSpec): number {
-  return spec.residual === 'mlp' ? 2 * spec.d + 2 * spec.M : 2 * spec.d;
+export interface VariantRow {
+  variant: Variant;
+  /** The batch sizes this row is for; the first row whose condition holds and that fits is used. */
+  when: (B: number) => boolean;
+  why: string;
 }
 
-export function tapeKinds(spec: NetSpec): number {
-  return spec.scheme === 'heun' ? 2 : 1;
+export const VARIANT_TABLE: readonly VariantRow[] = [
+  {
+    variant: { name: 'tile64', tile: 64 },
+    when: (B) => B >= 256,
+    why: 'B ≥ 256: weights read once per 64 samples',
+  },
+  { variant: { name: 'tile16', tile: 16 }, when: (B) => B >= 32, why: 'B ≥ 32: 16 samples per workgroup' },
+  {
+    variant: { name: 'tile4', tile: 4 },
+    when: () => true,
+    why: 'small batches or wide layers: one invocation',
+  },
+];
+
+export const VARIANTS: readonly Variant[] = VARIANT_TABLE.map((r) => r.variant);
+
+/** Workgroup memory of the residual kernels for a tile: the reduction tiles [tile][D] and [tile][max(D, M)]. */
+export function workgroupBytes(spec: NetSpec, tile: number): number {
+  return tile * (spec.d + Math.max(spec.d, spec.M, 1)) * F32;
 }
 
-/** Layers per backward chunk for a batch of B: as many as fit the tape target, independent of N beyond it. */
-export function backwardChunk(spec: NetSpec, B: number): number {
-  const perStep = tapeKinds(spec) * B * tapeRecordFloats(spec) * F32;
-  return Math.max(1, Math.min(spec.steps, MAX_BACKWARD_CHUNK, Math.floor(TAPE_TARGET_BYTES / perStep)));
+/** The variant for this shape: the first row that applies and fits, or the one named by `force`. */
+export function pickVariant(spec: NetSpec, B: number, limits: PlanLimits, force?: string): Variant {
+  const fits = (v: Variant) => workgroupBytes(spec, v.tile) <= limits.maxComputeWorkgroupStorageSize;
+  if (force) {
+    const v = VARIANTS.find((x) => x.name === force);
+    if (!v)
+      throw new Error(`unknown kernel variant ${force} (known: ${VARIANTS.map((x) => x.name).join(', ')})`);
+    if (!fits(v))
+      throw new EngineLimitError(
+        'maxComputeWorkgroupStorageSize',
+        `variant ${v.name} needs ${workgroupBytes(spec, v.tile)} bytes of workgroup memory, more than this GPU's maxComputeWorkgroupStorageSize (${limits.maxComputeWorkgroupStorageSize})`,
+      );
+    return v;
+  }
+  const row = VARIANT_TABLE.find((r) => r.when(B) && fits(r.variant));
+  if (!row)
+    throw new EngineLimitError(
+      'maxComputeWorkgroupStorageSize',
+      `model.d = ${spec.d} and model.width = ${spec.M} need ${workgroupBytes(spec, 4)} bytes of workgroup memory, ` +
+        `more than this GPU's maxComputeWorkgroupStorageSize (${limits.maxComputeWorkgroupStorageSize}). Lower d or the width.`,
+    );
+  return row.variant;
 }
 
-/** WGSL override constants shared by the per-sample and weight-gradient kernels. */
-export function netOverrides(spec: NetSpec): Record<string, number> {
+/** Workgroups of a sweep over B samples. */
+export const groups = (B: number, v: Variant) => Math.ceil(B / v.tile);
+
+/** Layers per backward chunk: partial sums of G workgroups for chunk + 1 sets within SCRATCH_STATE_LAYERS. */
+export function backwardChunk(spec: NetSpec, B: number, v: Variant): number {
+  const budget = SCRATCH_STATE_LAYERS * B * spec.d;
+  const slots = Math.floor(budget / (groups(B, v) * spec.setSize));
+  return Math.max(1, Math.min(MAX_BACKWARD_CHUNK, slots - 1));
+}
+
+/** Constants of the residual-stack kernels. */
+export function netConsts(spec: NetSpec): ConstValues {
   const mlp = spec.residual === 'mlp';
   const M = Math.max(1, spec.M);
   const offB = mlp ? spec.M * spec.d : spec.d * spec.d;
   return {
     D: spec.d,
     M,
-    MLP: mlp ? 1 : 0,
+    MLP: mlp,
     ACT: { relu: 0, tanh: 1, gelu: 2, identity: 3 }[spec.act],
-    HEUN: spec.scheme === 'heun' ? 1 : 0,
-    BIAS: spec.bias ? 1 : 0,
+    HEUN: spec.scheme === 'heun',
+    BIAS: spec.bias,
     SET: spec.setSize,
     OFF_B: offB,
     OFF_V: mlp ? offB + (spec.bias ? M : 0) : 0,
   };
 }
 
-/** Bytes of workgroup memory the per-sample kernels declare (resnet.wgsl: 9 vectors of D, 3 of M). */
-export function sampleWorkgroupBytes(spec: NetSpec): number {
-  return (9 * spec.d + 3 * Math.max(1, spec.M)) * F32;
+/** Constants of resnet.wgsl for a variant (chunk lengths and batch sizes are uniforms: one module per run). */
+export function resnetConsts(spec: NetSpec, v: Variant): ConstValues {
+  return { ...netConsts(spec), TB: v.tile / 4, DM: Math.max(spec.d, spec.M, 1) };
 }
+
+/** Constants of wreduce.wgsl. */
+export function wreduceConsts(spec: NetSpec): ConstValues {
+  return { HEUN: spec.scheme === 'heun', SET: spec.setSize };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 export interface ContextPlan {
   B: number;
+  variant: Variant;
   /** Store the whole trajectory [S+1][B][d]. */
   storeStates: boolean;
-  /** Run backward passes (allocates tape, gradients). */
+  /** Run backward passes (allocates partial sums, gradients). */
   backward: boolean;
   /** Diagnostics: a second trajectory buffer for reconstructions and a second gradient buffer. */
   diagnostics: boolean;
@@ -98,90 +176,181 @@ export interface ContextPlan {
   chunk: number;
 }
 
+export function contextPlan(
+  spec: NetSpec,
+  B: number,
+  limits: PlanLimits,
+  o: { storeStates: boolean; backward: boolean; diagnostics: boolean; variant?: string },
+): ContextPlan {
+  const variant = pickVariant(spec, B, limits, o.variant);
+  const { storeStates, backward, diagnostics } = o;
+  return {
+    B,
+    variant,
+    storeStates,
+    backward,
+    diagnostics,
+    chunk: backward ? backwardChunk(spec, B, variant) : 1,
+  };
+}
+
+/** Bytes of the per-workgroup partial weight-gradient sums of one backward chunk. */
+export function partialBytes(spec: NetSpec, ctx: ContextPlan): number {
+  return groups(ctx.B, ctx.variant) * (ctx.chunk + 1) * spec.setSize * F32;
+}
+
 export function contextBuffers(spec: NetSpec, ctx: ContextPlan, label: string): PlannedBuffer[] {
   const { d, steps: S, P, setSize, outputDim: K } = spec;
   const { B } = ctx;
-  const act: BufferKind = label === 'train' ? 'activations' : 'diagnostics';
+  const train = label === 'train';
+  const work: BufferKind = train ? 'scratch' : 'diagnostics';
   const out: PlannedBuffer[] = [
-    { name: `${label}.xcur`, bytes: B * d * F32, kind: act },
-    // ∂L/∂x: the adjoint vector carried through the backward sweep (the loss writes it in every context)
-    { name: `${label}.gvec`, bytes: B * d * F32, kind: ctx.backward ? act : 'io' },
-    { name: `${label}.per`, bytes: 2 * B * F32, kind: 'io' },
-    { name: `${label}.dpred`, bytes: B * K * F32, kind: 'io' },
-    { name: `${label}.rgrad`, bytes: (K * d + K) * F32, kind: 'io' },
+    { name: `${label}.xcur`, bytes: B * d * F32, kind: work, holds: 'the current state of each sample' },
+    {
+      name: `${label}.gvec`,
+      bytes: B * d * F32,
+      kind: ctx.backward ? work : 'io',
+      holds: 'the adjoint vector ∂L/∂x of each sample',
+    },
+    {
+      name: `${label}.per`,
+      bytes: 2 * B * F32,
+      kind: ctx.backward ? work : 'io',
+      holds: 'per-sample loss terms',
+    },
+    {
+      name: `${label}.dpred`,
+      bytes: B * K * F32,
+      kind: ctx.backward ? work : 'io',
+      holds: '∂L/∂ŷ per sample',
+    },
+    {
+      name: `${label}.rgrad`,
+      bytes: (K * d + K) * F32,
+      kind: train ? 'gradients' : 'io',
+      holds: 'read-out gradient',
+    },
   ];
-  if (ctx.storeStates) out.push({ name: `${label}.states`, bytes: (S + 1) * B * d * F32, kind: act });
+  if (ctx.storeStates)
+    out.push({
+      name: `${label}.states`,
+      bytes: (S + 1) * B * d * F32,
+      kind: train ? 'activations' : 'diagnostics',
+      holds: `every state x₀ … x_${S} of each sample`,
+    });
   if (ctx.backward) {
     out.push(
       {
-        name: `${label}.tape`,
-        bytes: ctx.chunk * tapeKinds(spec) * B * tapeRecordFloats(spec) * F32,
-        kind: act,
+        name: `${label}.partial`,
+        bytes: partialBytes(spec, ctx),
+        kind: work,
+        holds: `per-workgroup weight-gradient sums of ${ctx.chunk} layer${ctx.chunk > 1 ? 's' : ''}`,
       },
       {
         name: `${label}.grad`,
         bytes: P * setSize * F32,
-        kind: label === 'train' ? 'optimizer' : 'diagnostics',
+        kind: train ? 'gradients' : 'diagnostics',
+        holds: 'residual weight gradients',
       },
     );
   }
   if (ctx.diagnostics) {
     out.push(
-      { name: `${label}.recon`, bytes: (S + 1) * B * d * F32, kind: 'diagnostics' },
-      { name: `${label}.grad2`, bytes: P * setSize * F32, kind: 'diagnostics' },
+      {
+        name: `${label}.recon`,
+        bytes: (S + 1) * B * d * F32,
+        kind: 'diagnostics',
+        holds: 'reconstructed states',
+      },
+      { name: `${label}.grad2`, bytes: P * setSize * F32, kind: 'diagnostics', holds: 'adjoint gradients' },
     );
   }
   return out;
 }
 
-export interface MemoryReport {
-  /** Activation storage of the training step as allocated (states, current state, adjoint vector, tape). */
+export interface ModeMemory {
+  /** States kept for the backward pass: grows like N. */
   activationBytes: number;
-  /** What the other gradient mode would allocate for the same batch, for comparison. */
+  /** The step's working set, independent of N. */
+  scratchBytes: number;
+  /** Activation + scratch buffers with what each holds. */
+  parts: { name: string; bytes: number; holds: string }[];
+}
+
+export interface MemoryReport {
+  /** Activation + scratch bytes of the training step as allocated (what the memory meter compares). */
+  activationBytes: number;
+  /** The same for the other gradient mode, for comparison. */
   activationBytesOtherMode: number;
+  /** Weights, gradients and optimizer state (and its checkpoint): the same in both modes. */
+  parameterBytes: number;
+  exact: ModeMemory;
+  adjoint: ModeMemory;
   /** Everything this run allocates. */
   totalBytes: number;
   byKind: Record<BufferKind, number>;
   buffers: PlannedBuffer[];
   /** Layers per backward chunk of the training step. */
   chunk: number;
+  variant: Variant;
 }
 
-export function activationBytes(spec: NetSpec, B: number, mode: 'exact' | 'adjoint'): number {
-  const ctx: ContextPlan = {
-    B,
+export function modeMemory(
+  spec: NetSpec,
+  B: number,
+  mode: 'exact' | 'adjoint',
+  limits: PlanLimits,
+  variant?: string,
+): ModeMemory {
+  const ctx = contextPlan(spec, B, limits, {
     storeStates: mode === 'exact',
     backward: true,
     diagnostics: false,
-    chunk: backwardChunk(spec, B),
+    variant,
+  });
+  const parts = contextBuffers(spec, ctx, 'train').filter(
+    (b) => b.kind === 'activations' || b.kind === 'scratch',
+  );
+  const sum = (k: BufferKind) => parts.filter((b) => b.kind === k).reduce((s, b) => s + b.bytes, 0);
+  return {
+    activationBytes: sum('activations'),
+    scratchBytes: sum('scratch'),
+    parts: parts.map(({ name, bytes, holds }) => ({ name, bytes, holds })),
   };
-  return contextBuffers(spec, ctx, 'train')
-    .filter((b) => b.kind === 'activations')
-    .reduce((s, b) => s + b.bytes, 0);
 }
 
 export function memoryReport(
   buffers: PlannedBuffer[],
   spec: NetSpec,
-  B: number,
+  train: ContextPlan,
   mode: 'exact' | 'adjoint',
+  limits: PlanLimits,
 ): MemoryReport {
   const byKind: Record<BufferKind, number> = {
     activations: 0,
+    scratch: 0,
     weights: 0,
+    gradients: 0,
     optimizer: 0,
     data: 0,
     diagnostics: 0,
     io: 0,
   };
   for (const b of buffers) byKind[b.kind] += b.bytes;
+  const exact = modeMemory(spec, train.B, 'exact', limits, train.variant.name);
+  const adjoint = modeMemory(spec, train.B, 'adjoint', limits, train.variant.name);
+  const total = (m: ModeMemory) => m.activationBytes + m.scratchBytes;
   return {
-    activationBytes: byKind.activations,
-    activationBytesOtherMode: activationBytes(spec, B, mode === 'exact' ? 'adjoint' : 'exact'),
+    activationBytes: total(mode === 'exact' ? exact : adjoint),
+    activationBytesOtherMode: total(mode === 'exact' ? adjoint : exact),
+    parameterBytes: byKind.weights + byKind.gradients + byKind.optimizer,
+    exact,
+    adjoint,
     totalBytes: buffers.reduce((s, b) => s + b.bytes, 0),
     byKind,
     buffers,
-    chunk: backwardChunk(spec, B),
+    chunk: train.chunk,
+    variant: train.variant,
   };
 }
 
@@ -200,23 +369,15 @@ const mib = (b: number) => `${(b / (1024 * 1024)).toFixed(1)} MiB`;
 
 /** Throws EngineLimitError naming the first limit the plan exceeds. */
 export function checkPlan(
-  spec: NetSpec,
   buffers: PlannedBuffer[],
-  maxBatch: number,
+  maxGroups: number,
   limits: PlanLimits,
   budget: number,
 ): void {
-  const wgBytes = sampleWorkgroupBytes(spec);
-  if (wgBytes > limits.maxComputeWorkgroupStorageSize)
-    throw new EngineLimitError(
-      'maxComputeWorkgroupStorageSize',
-      `model.d = ${spec.d} and model.width = ${spec.M} need ${wgBytes} bytes of workgroup memory per sample, ` +
-        `more than this GPU's maxComputeWorkgroupStorageSize (${limits.maxComputeWorkgroupStorageSize}). Lower d or the width.`,
-    );
-  if (maxBatch > limits.maxComputeWorkgroupsPerDimension)
+  if (maxGroups > limits.maxComputeWorkgroupsPerDimension)
     throw new EngineLimitError(
       'maxComputeWorkgroupsPerDimension',
-      `${maxBatch} samples in one pass exceed maxComputeWorkgroupsPerDimension (${limits.maxComputeWorkgroupsPerDimension}). Use fewer samples.`,
+      `${maxGroups} workgroups in one pass exceed maxComputeWorkgroupsPerDimension (${limits.maxComputeWorkgroupsPerDimension}). Use fewer samples.`,
     );
   const maxBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   for (const b of buffers)

@@ -2,7 +2,7 @@
 // messages are formatted with their source line.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatCompilationMessage, SHADER_NAMES, SHADERS } from './shaders';
+import { BODIES, BODY_NAMES, formatCompilationMessage, SHADER_NAMES, SHADERS } from './shaders';
 
 describe('shader registry', () => {
   it('has one entry per shaders/*.wgsl file, under the file name', () => {
@@ -10,11 +10,12 @@ describe('shader registry', () => {
       .filter((f) => f.endsWith('.wgsl'))
       .map((f) => f.slice(0, -'.wgsl'.length))
       .sort();
-    expect([...SHADER_NAMES].sort()).toEqual(files);
+    expect([...SHADER_NAMES, ...BODY_NAMES].sort()).toEqual(files);
   });
 
   it('starts every shader with a comment line saying what it computes', () => {
     for (const name of SHADER_NAMES) expect(SHADERS[name].trimStart(), name).toMatch(/^\/\/ \S/);
+    for (const name of BODY_NAMES) expect(BODIES[name].trimStart(), name).toMatch(/^\/\/ \S/);
   });
 
   it('formats a compilation message with position and source line', () => {

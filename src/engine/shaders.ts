@@ -1,25 +1,27 @@
-// Every WGSL source of the engine, in one place: pipelines look kernels up here and the GPU test suite
-// compiles each entry and fails on any compilation error. Add new kernels (shaders/*.wgsl) to SHADERS;
-// shaders.test.ts fails when a file in shaders/ is missing here.
+// Every WGSL source of the engine, in one place. `SHADERS` are complete modules (the device smoke test);
+// `BODIES` are kernel bodies whose header (constants, structs, bindings) is generated from their KernelDef in
+// defs.ts, plus the shared WGSL (`common`). shaders.test.ts fails when a file in shaders/ is missing here, and the
+// GPU suite compiles every kernel variant.
+import common from '../../shaders/common.wgsl?raw';
 import loss from '../../shaders/loss.wgsl?raw';
 import metrics from '../../shaders/metrics.wgsl?raw';
 import optim from '../../shaders/optim.wgsl?raw';
 import resnet from '../../shaders/resnet.wgsl?raw';
 import smoke from '../../shaders/smoke.wgsl?raw';
-import wgrad from '../../shaders/wgrad.wgsl?raw';
+import wreduce from '../../shaders/wreduce.wgsl?raw';
 
-export const SHADERS = {
-  smoke,
-  resnet,
-  wgrad,
-  loss,
-  optim,
-  metrics,
-} as const satisfies Record<string, string>;
+export const SHADERS = { smoke } as const satisfies Record<string, string>;
+
+export const BODIES = { resnet, wreduce, loss, optim, metrics, common } as const satisfies Record<
+  string,
+  string
+>;
 
 export type ShaderName = keyof typeof SHADERS;
+export type BodyName = keyof typeof BODIES;
 
 export const SHADER_NAMES = Object.keys(SHADERS) as ShaderName[];
+export const BODY_NAMES = Object.keys(BODIES) as BodyName[];
 
 /** One compilation message as "error 3:7 unresolved value 'x'" plus the offending source line. */
 export function formatCompilationMessage(message: GPUCompilationMessage, code?: string): string {

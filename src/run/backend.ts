@@ -7,14 +7,25 @@ import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results'
 
 export type BackendKind = 'webgpu' | 'cpu' | 'wasm';
 
+/** One buffer (or array) of a training step's activation + scratch memory and what it holds. */
+export interface MemoryPart {
+  name: string;
+  bytes: number;
+  holds: string;
+}
+
 export interface BackendMemory {
-  /** Activation storage of a training step as allocated (states, adjoint vector, tape). */
+  /** Activation + scratch memory of a training step as allocated (stored states, the step's working set). */
   activationBytes: number;
   /** What the other gradient mode would need for the same batch. */
   activationBytesOtherMode: number;
   /** Everything the run holds (GPU: all buffers; CPU: the arrays of the training step). */
   totalBytes: number;
   precision: 'float32' | 'float64';
+  /** Parameter-sized memory (weights, gradients, optimizer state): the same in both modes. */
+  parameterBytes?: number;
+  /** What the activation + scratch memory of each mode holds. */
+  parts?: { exact: MemoryPart[]; adjoint: MemoryPart[] };
 }
 
 export interface Backend {

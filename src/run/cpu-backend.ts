@@ -34,14 +34,25 @@ export class CpuBackend implements Backend {
     const B = effectiveBatch(config);
     const stateBytes = (spec.steps + 1) * B * spec.d * F64;
     const vec = B * spec.d * F64;
+    const states = {
+      name: 'states',
+      bytes: stateBytes,
+      holds: `every state x₀ … x_${spec.steps} of each sample`,
+    };
+    const cur = { name: 'state', bytes: vec, holds: 'the current (rebuilt) state of each sample' };
+    const adj = { name: 'adjoint', bytes: vec, holds: 'the adjoint vector ∂L/∂x of each sample' };
     const exact = stateBytes + vec;
     const adjoint = 2 * vec;
     const isExact = config.train.gradMode === 'exact';
+    // weights, gradients and the optimizer's two moments
+    const parameterBytes = 4 * spec.P * spec.setSize * F64;
     this.memory = {
       activationBytes: isExact ? exact : adjoint,
       activationBytesOtherMode: isExact ? adjoint : exact,
-      totalBytes: (isExact ? exact : adjoint) + 4 * spec.P * spec.setSize * F64,
+      totalBytes: (isExact ? exact : adjoint) + parameterBytes,
       precision: 'float64',
+      parameterBytes,
+      parts: { exact: [states, adj], adjoint: [cur, adj] },
     };
     this.diagIdx = Int32Array.from({ length: Math.min(diagBatch, this.trainer.data.train.n) }, (_, i) => i);
     this.saved = this.trainer.saveState();

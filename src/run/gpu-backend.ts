@@ -19,6 +19,8 @@ export class GpuBackend implements Backend {
       activationBytesOtherMode: m.activationBytesOtherMode,
       totalBytes: m.totalBytes,
       precision: 'float32',
+      parameterBytes: m.parameterBytes,
+      parts: { exact: m.exact.parts, adjoint: m.adjoint.parts },
     };
   }
 

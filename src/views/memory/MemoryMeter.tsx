@@ -34,8 +34,9 @@ export function MemoryMeter() {
       title="Activation memory"
       hint={
         <>
-          Exact backprop stores every state: O(N·B·d) memory. The adjoint rebuilds them backwards: O(B·d) plus
-          a fixed-size tape. Here N = {N}, B = {B}, d = {d}.
+          Activation + scratch memory of a training step. Exact backprop stores every state: O(N·B·d). The
+          adjoint rebuilds them backwards and sums the weight gradients as it goes: its working set does not
+          depend on N. Here N = {N}, B = {B}, d = {d}.
         </>
       }
       exports={{
@@ -90,6 +91,26 @@ export function MemoryMeter() {
             all buffers of this run:{' '}
             <strong data-testid="memory-total">{formatBytes(memory.totalBytes)}</strong>.
           </li>
+          {memory.parameterBytes !== undefined && (
+            <li>
+              Weights, gradients and optimizer state take{' '}
+              <strong data-testid="memory-parameters">{formatBytes(memory.parameterBytes)}</strong> in either
+              mode (not in the bars).
+            </li>
+          )}
+          {memory.parts && (
+            <li>
+              <details data-testid="memory-parts">
+                <summary>What each bar holds</summary>
+                {(['exact', 'adjoint'] as const).map((m) => (
+                  <div key={m} className="memory-parts">
+                    <strong>{m === 'exact' ? 'Exact backprop' : 'Memory-free adjoint'}:</strong>{' '}
+                    {memory.parts![m].map((p) => `${p.holds} (${formatBytes(p.bytes)})`).join('; ')}
+                  </div>
+                ))}
+              </details>
+            </li>
+          )}
           {Number.isFinite(gradError) && (
             <li>
               The price: the adjoint gradient is off by ‖g̃ − g‖/‖g‖ ={' '}

@@ -1,0 +1,65 @@
+// Every kernel compiles in every variant, against its explicit bind-group layout: the layout's uniform
+// minBindingSize is the host's struct size, so a WGSL struct that disagreed with the host writer would fail
+// pipeline creation here (the last test shows that check is live).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { netSpec } from '../core/params';
+import { makeConfig } from '../core/testing';
+import { type KernelDef, kernelSource } from './contract';
+import { LOSS, METRICS, OPTIM, RESNET, WREDUCE } from './defs';
+import { pipeline } from './kernels';
+import { acquireNodeDevice, releaseNodeDevice } from './node-device';
+import { resnetConsts, VARIANTS, wreduceConsts } from './plan';
+
+let device: GPUDevice;
+beforeAll(async () => {
+  device = (await acquireNodeDevice()).device;
+});
+afterAll(async () => {
+  await releaseNodeDevice();
+});
+
+const shapes = [
+  { residual: 'mlp', scheme: 'euler', bias: true, activation: 'tanh', d: 3, width: 5 },
+  { residual: 'mlp', scheme: 'heun', bias: false, activation: 'gelu', d: 2, width: 7 },
+  { residual: 'linear', scheme: 'heun', bias: true, activation: 'relu', d: 4, width: 1 },
+] as const;
+
+describe('every kernel variant compiles with its explicit layout', () => {
+  const cases = VARIANTS.flatMap((v) => shapes.map((s) => [v.name, s] as const));
+  it.each(cases)('resnet %s %o', async (name, s) => {
+    const spec = netSpec(
+      makeConfig({ data: { kind: 'gaussian' }, model: { ...s, depth: 3 }, train: { loss: 'mse' } }),
+    );
+    const v = VARIANTS.find((x) => x.name === name)!;
+    for (const entry of RESNET.entries) await pipeline(device, RESNET, entry, resnetConsts(spec, v));
+    await pipeline(device, WREDUCE, 'wreduce', wreduceConsts(spec));
+  });
+
+  it('loss, optimizer and metrics kernels', async () => {
+    for (const XENT of [false, true])
+      for (const e of LOSS.entries) await pipeline(device, LOSS, e, { D: 3, K: 2, XENT });
+    for (const OPT of [0, 1, 2]) await pipeline(device, OPTIM, 'step', { OPT });
+    await pipeline(device, METRICS, 'rowdiff', {});
+  });
+
+  it('a layout whose uniform is smaller than the WGSL struct is rejected (the size check is live)', async () => {
+    const k: KernelDef = OPTIM;
+    const module = device.createShaderModule({ code: kernelSource(k, { OPT: 2 }) });
+    const layout = device.createBindGroupLayout({
+      entries: k.bindings.map((b, i) => ({
+        binding: i,
+        visibility: GPUShaderStage.COMPUTE,
+        buffer:
+          b.access === 'uniform'
+            ? { type: 'uniform' as const, minBindingSize: 32 } // Opt is 48 bytes
+            : { type: b.access === 'read' ? ('read-only-storage' as const) : ('storage' as const) },
+      })),
+    });
+    await expect(
+      device.createComputePipelineAsync({
+        layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module, entryPoint: 'step' },
+      }),
+    ).rejects.toThrow(/minBindingSize|binding size/i);
+  });
+});

@@ -1,0 +1,156 @@
+// Descriptors of every engine kernel (see contract.ts): the one declaration of their structs, bindings and
+// constants. shaders/<name>.wgsl holds only the body; its header is generated from here.
+import { type KernelDef, struct } from './contract';
+
+/** Network-wide uniforms of a batch context. */
+export const NET = struct('Net', [
+  ['h', 'f32'], // residual scale
+  ['c', 'f32'], // inner scale (MLP)
+  ['batch', 'u32'], // samples in the batch (B)
+  ['steps', 'u32'], // residual steps S
+]);
+
+/** One chunk of layers of a sweep. */
+export const CHUNK = struct('Chunk', [
+  ['n0', 'u32'], // first step of the chunk
+  ['n1', 'u32'], // one past the last step
+  ['store', 'u32'], // forward: 1 = write every state
+  ['first', 'u32'], // forward: start from the data; backward: the top chunk
+  ['slots', 'u32'], // backward: parameter sets per workgroup in the partial sums (chunk length + 1)
+  ['groups', 'u32'], // backward: workgroups that write partial sums
+]);
+
+/** Constants shared by the residual-stack kernels (values from plan.ts netConsts). */
+const NET_CONSTS = [
+  ['D', 'u32'], // state dimension d
+  ['M', 'u32'], // hidden width (MLP); 1 for linear residuals
+  ['MLP', 'bool'],
+  ['ACT', 'u32'], // 0 relu, 1 tanh, 2 gelu (tanh form), 3 identity
+  ['HEUN', 'bool'],
+  ['BIAS', 'bool'],
+  ['SET', 'u32'], // floats per parameter set
+  ['OFF_B', 'u32'], // offset of b in a set (= M·D or D·D, also without bias)
+  ['OFF_V', 'u32'], // offset of V in a set (MLP)
+] as const;
+
+/** Forward, reverse and backward sweeps with the per-workgroup weight-gradient sums (shaders/resnet.wgsl). */
+export const RESNET: KernelDef = {
+  name: 'resnet',
+  entries: ['forward', 'reverse_store', 'backward_exact', 'backward_adjoint'],
+  consts: [
+    ...NET_CONSTS,
+    ['TB', 'u32'], // invocations per workgroup (4 samples each)
+    ['DM', 'u32'], // max(D, M): width of the second reduction tile
+  ],
+  common: true,
+  bindings: [
+    { name: 'net', access: 'uniform', type: NET },
+    { name: 'chunk', access: 'uniform', type: CHUNK },
+    { name: 'params', access: 'read', type: 'f32' },
+    // embedded inputs of the whole data set [n][D] and the batch's row indices [B]
+    { name: 'x0data', access: 'read', type: 'f32' },
+    { name: 'batch_idx', access: 'read', type: 'u32' },
+    // trajectory [S+1][B][D]
+    { name: 'states', access: 'read_write', type: 'f32' },
+    // current state of each sample [B][D]
+    { name: 'xcur', access: 'read_write', type: 'f32' },
+    // ∂L/∂x of each sample [B][D]
+    { name: 'gvec', access: 'read_write', type: 'f32' },
+    // per-workgroup weight-gradient sums of one chunk [G][SLOTS][SET]
+    { name: 'partial', access: 'read_write', type: 'f32' },
+  ],
+};
+
+/** Sums the workgroups' partial weight gradients of a chunk in a fixed order (shaders/wreduce.wgsl). */
+export const WREDUCE: KernelDef = {
+  name: 'wreduce',
+  entries: ['wreduce'],
+  consts: [
+    ['HEUN', 'bool'],
+    ['SET', 'u32'],
+  ],
+  bindings: [
+    { name: 'chunk', access: 'uniform', type: CHUNK },
+    { name: 'partial', access: 'read', type: 'f32' },
+    { name: 'grad', access: 'read_write', type: 'f32' },
+  ],
+};
+
+export const DEST = struct('Dest', [['slot', 'u32']]);
+
+/** Read-out, loss and their gradients (shaders/loss.wgsl). */
+export const LOSS: KernelDef = {
+  name: 'loss',
+  entries: ['loss_fwd', 'loss_reduce'],
+  consts: [
+    ['D', 'u32'],
+    ['K', 'u32'], // outputs
+    ['XENT', 'bool'],
+  ],
+  bindings: [
+    { name: 'net', access: 'uniform', type: NET },
+    { name: 'dest', access: 'uniform', type: DEST },
+    { name: 'xcur', access: 'read', type: 'f32' },
+    { name: 'readout', access: 'read', type: 'f32' },
+    { name: 'targets', access: 'read', type: 'f32' },
+    { name: 'batch_idx', access: 'read', type: 'u32' },
+    { name: 'dpred', access: 'read_write', type: 'f32' },
+    { name: 'gvec', access: 'read_write', type: 'f32' },
+    { name: 'per', access: 'read_write', type: 'f32' },
+    { name: 'rgrad', access: 'read_write', type: 'f32' },
+    { name: 'out', access: 'read_write', type: 'f32' },
+  ],
+};
+
+export const OPT = struct('Opt', [
+  ['lr', 'f32'],
+  ['c1', 'f32'], // Adam bias corrections 1 − β1^t and 1 − β2^t (float64 on the CPU)
+  ['c2', 'f32'],
+  ['mu', 'f32'],
+  ['b1', 'f32'],
+  ['b2', 'f32'],
+  ['eps', 'f32'],
+  ['wd', 'f32'],
+  ['count', 'u32'],
+  ['row', 'u32'], // invocations per row of the 2-D dispatch
+]);
+
+/** Optimizer updates (shaders/optim.wgsl). */
+export const OPTIM: KernelDef = {
+  name: 'optim',
+  entries: ['step'],
+  consts: [['OPT', 'u32']], // 0 gd, 1 sgd, 2 adam
+  bindings: [
+    { name: 'opt', access: 'uniform', type: OPT },
+    { name: 'params', access: 'read_write', type: 'f32' },
+    { name: 'grad', access: 'read', type: 'f32' },
+    { name: 'm', access: 'read_write', type: 'f32' },
+    { name: 'v', access: 'read_write', type: 'f32' },
+  ],
+};
+
+export const ROWS = struct('Rows', [
+  ['len', 'u32'],
+  ['rows', 'u32'],
+  ['offA', 'u32'],
+  ['offB', 'u32'],
+  ['outOff', 'u32'],
+]);
+
+/** Row-wise sums of squares for diagnostics (shaders/metrics.wgsl). */
+export const METRICS: KernelDef = {
+  name: 'metrics',
+  entries: ['rowdiff'],
+  consts: [],
+  bindings: [
+    { name: 'rows', access: 'uniform', type: ROWS },
+    { name: 'a', access: 'read', type: 'f32' },
+    { name: 'b', access: 'read', type: 'f32' },
+    { name: 'out', access: 'read_write', type: 'f32' },
+  ],
+};
+
+export const KERNELS = [RESNET, WREDUCE, LOSS, OPTIM, METRICS] as const;
+
+/** Threads per workgroup of the element-wise kernels (loss, optimizer, reduction, metrics). */
+export const WG = 64;

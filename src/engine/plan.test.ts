@@ -1,0 +1,124 @@
+// The memory plan: which kernel variant a shape gets, and that the memory-free adjoint's working set does not
+// grow with depth while exact backprop's does (the bench grid's points and sizes a GPU is built for).
+import { describe, expect, it } from 'vitest';
+import { netSpec } from '../core/params';
+import { makeConfig } from '../core/testing';
+import {
+  backwardChunk,
+  contextBuffers,
+  contextPlan,
+  EngineLimitError,
+  modeMemory,
+  PORTABLE_LIMITS,
+  pickVariant,
+  VARIANT_TABLE,
+  VARIANTS,
+  workgroupBytes,
+} from './plan';
+
+const spec = (depth: number, d: number, M: number, scheme: 'euler' | 'heun' = 'euler') =>
+  netSpec(
+    makeConfig({
+      data: { kind: 'gaussian', inputDim: 2, outputDim: 2 },
+      model: { depth, d, width: M, scheme },
+      train: { loss: 'mse' },
+    }),
+  );
+
+describe('kernel variant table', () => {
+  it('picks by batch size, and by workgroup memory when the layers are wide', () => {
+    const s = spec(16, 2, 16);
+    expect(pickVariant(s, 256, PORTABLE_LIMITS).name).toBe('tile64');
+    expect(pickVariant(s, 1024, PORTABLE_LIMITS).name).toBe('tile64');
+    expect(pickVariant(s, 32, PORTABLE_LIMITS).name).toBe('tile16');
+    expect(pickVariant(s, 8, PORTABLE_LIMITS).name).toBe('tile4');
+    // d = 16, M = 64: a 64-sample tile needs 20 KiB of workgroup memory, over the portable 16 KiB
+    expect(pickVariant(spec(16, 16, 64), 256, PORTABLE_LIMITS).name).toBe('tile16');
+    expect(
+      pickVariant(spec(16, 16, 64), 256, { ...PORTABLE_LIMITS, maxComputeWorkgroupStorageSize: 32768 }).name,
+    ).toBe('tile64');
+    const wide = spec(2, 128, 512);
+    expect(pickVariant(wide, 256, PORTABLE_LIMITS).name).toBe('tile4');
+    expect(workgroupBytes(wide, 16)).toBeGreaterThan(PORTABLE_LIMITS.maxComputeWorkgroupStorageSize);
+    expect(() => pickVariant(spec(2, 256, 1024), 256, PORTABLE_LIMITS)).toThrow(/model.d = 256/);
+  });
+
+  it('every row is reachable and names why', () => {
+    const seen = new Set<string>();
+    for (const B of [1, 8, 32, 256])
+      for (const [d, M] of [
+        [2, 16],
+        [128, 512],
+      ])
+        seen.add(pickVariant(spec(4, d, M), B, PORTABLE_LIMITS).name);
+    expect([...seen].sort()).toEqual(VARIANTS.map((v) => v.name).sort());
+    for (const r of VARIANT_TABLE) expect(r.why.length).toBeGreaterThan(5);
+  });
+
+  it('a forced variant is used, or refused with the limit it breaks', () => {
+    expect(pickVariant(spec(4, 2, 16), 256, PORTABLE_LIMITS, 'tile4').name).toBe('tile4');
+    expect(() => pickVariant(spec(4, 2, 16), 8, PORTABLE_LIMITS, 'tile7')).toThrow(
+      /unknown kernel variant tile7/,
+    );
+    const e = (() => {
+      try {
+        pickVariant(spec(2, 256, 1024), 8, PORTABLE_LIMITS, 'tile64');
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(e).toBeInstanceOf(EngineLimitError);
+    expect((e as EngineLimitError).limit).toBe('maxComputeWorkgroupStorageSize');
+  });
+});
+
+describe('memory-free adjoint', () => {
+  // The bench grid's widths (M ≤ 64) at every batch and state size, and sizes a GPU is built for. Where the
+  // per-layer gradient dwarfs the per-layer states (M = 256 with small B·d) the partial sums of one layer can
+  // exceed 16 layers of states: the adjoint's memory is still the same at every depth, but the exact/adjoint
+  // ratio at N = 256 is then below 10.
+  const points: [number, number, number][] = [];
+  for (const B of [32, 256, 1024])
+    for (const d of [2, 16, 64]) for (const M of [16, 64, 256]) points.push([B, d, M]);
+
+  it.each(points)(
+    'B=%i d=%i M=%i: adjoint bytes the same at N = 16, 64, 256 (and exact ≥ 10× at N = 256 when M ≤ 64)',
+    (B, d, M) => {
+      for (const scheme of ['euler', 'heun'] as const) {
+        const adj = [16, 64, 256].map((N) =>
+          modeMemory(spec(N, d, M, scheme), B, 'adjoint', PORTABLE_LIMITS),
+        );
+        for (const m of adj) {
+          expect(m.activationBytes).toBe(0);
+          expect(m.scratchBytes).toBe(adj[0].scratchBytes);
+        }
+        const ex = modeMemory(spec(256, d, M, scheme), B, 'exact', PORTABLE_LIMITS);
+        expect(ex.activationBytes).toBe(257 * B * d * 4);
+        expect(ex.scratchBytes).toBe(adj[2].scratchBytes);
+        if (M <= 64)
+          expect(ex.activationBytes + ex.scratchBytes).toBeGreaterThanOrEqual(10 * adj[2].scratchBytes);
+      }
+    },
+  );
+
+  it('the backward chunk does not depend on N, and no buffer of the adjoint step scales with N but the gradients', () => {
+    const plan = (N: number) =>
+      contextPlan(spec(N, 16, 64), 256, PORTABLE_LIMITS, {
+        storeStates: false,
+        backward: true,
+        diagnostics: false,
+      });
+    expect(backwardChunk(spec(16, 16, 64), 256, plan(16).variant)).toBe(
+      backwardChunk(spec(1024, 16, 64), 256, plan(1024).variant),
+    );
+    const small = contextBuffers(spec(16, 16, 64), plan(16), 'train');
+    const deep = contextBuffers(spec(1024, 16, 64), plan(1024), 'train');
+    for (const b of deep) {
+      const s = small.find((x) => x.name === b.name)!;
+      if (b.kind === 'gradients' && b.name === 'train.grad') expect(b.bytes).toBeGreaterThan(s.bytes);
+      else expect(b.bytes, b.name).toBe(s.bytes);
+      expect(b.holds.length).toBeGreaterThan(3);
+    }
+    expect(deep.some((b) => b.kind === 'activations')).toBe(false);
+  });
+});
