@@ -400,6 +400,13 @@ async function runCase(
     activationBytes: {},
     totalBytes: {},
   };
+  // the app's own size limits (e.g. residual weights per run) come first: such a point fits no engine
+  try {
+    benchConfig(c.point, c.scheme, 'exact');
+  } catch (e) {
+    const reason = `outside the app's config limits: ${e instanceof Error ? e.message.replace(/^invalid benchmark config:\s*/, '') : String(e)}`;
+    return stubResult(c, 'does-not-fit', reason);
+  }
   const modes: Mode[] = ['exact', 'adjoint'];
   const engines: (GpuEngine | null)[] = [];
   try {
@@ -459,6 +466,29 @@ async function runCase(
 // ---------------------------------------------------------------------------------------------------------
 // the run
 
+/** The result of a case that was not timed: both modes `status` for `reason`, the rest skipped. */
+function stubResult(
+  c: Case & { grid: string },
+  status: 'skipped' | 'error' | 'does-not-fit',
+  reason: string,
+): NodeCaseResult {
+  const skipped = { status: 'skipped' as const, reason };
+  return {
+    grid: c.grid,
+    label: caseLabel(c),
+    point: c.point,
+    scheme: c.scheme,
+    flopsPerStep: flopsPerStep(c.point, c.scheme),
+    exact: { status, reason },
+    adjoint: { status, reason },
+    cpu: skipped,
+    tfjs: skipped,
+    jax: { webgpu: skipped, wasm: skipped },
+    activationBytes: {},
+    totalBytes: {},
+  };
+}
+
 function save(dir: string, base: string, run: NodeRun): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(resolve(dir, `${base}.json`), `${JSON.stringify(run, null, 2)}\n`);
@@ -517,10 +547,13 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
     );
   };
   let interrupted = false;
+  /** The case being timed (recorded as interrupted if a signal ends the run). */
+  let current: (Case & { grid: string }) | null = null;
   const onSignal = (sig: string) => {
     if (interrupted) process.exit(130);
     interrupted = true;
     console.error(`\n${sig}: writing what has finished`);
+    if (current) run.results.push(stubResult(current, 'error', `${sig} while timing this point`));
     finish(`interrupted (${sig})`);
     process.exit(130);
   };
@@ -570,23 +603,10 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
     for (const [i, c] of all.entries()) {
       const elapsedS = (Date.now() - t0) / 1000;
       if (o.deadlineS > 0 && elapsedS > o.deadlineS) {
-        const reason = `deadline (${o.deadlineS} s) passed`;
-        run.results.push({
-          grid: c.grid,
-          label: caseLabel(c),
-          point: c.point,
-          scheme: c.scheme,
-          flopsPerStep: flopsPerStep(c.point, c.scheme),
-          exact: { status: 'skipped', reason },
-          adjoint: { status: 'skipped', reason },
-          cpu: { status: 'skipped', reason },
-          tfjs: { status: 'skipped', reason },
-          jax: { webgpu: { status: 'skipped', reason }, wasm: { status: 'skipped', reason } },
-          activationBytes: {},
-          totalBytes: {},
-        });
+        run.results.push(stubResult(c, 'skipped', `deadline (${o.deadlineS} s) passed`));
         continue;
       }
+      current = c;
       console.log(`[${i + 1}/${all.length}] ${caseLabel(c)} (${c.grid} grid, ${elapsedS.toFixed(0)} s)`);
       let r: NodeCaseResult;
       try {
@@ -596,22 +616,12 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
         if (!isDeviceLost(e) || ++losses > 3) throw e;
         const reason = `device lost: ${errText(e)}`;
         console.error(`  ${reason}; acquiring a new device`);
-        r = {
-          grid: c.grid,
-          label: caseLabel(c),
-          point: c.point,
-          scheme: c.scheme,
-          flopsPerStep: flopsPerStep(c.point, c.scheme),
-          exact: { status: 'error', reason },
-          adjoint: { status: 'error', reason },
-          cpu: { status: 'skipped', reason },
-          activationBytes: {},
-          totalBytes: {},
-        };
+        r = stubResult(c, 'error', reason);
         await releaseNodeDevice();
         device = (await acquireNodeDevice()).device;
         watch(device);
       }
+      current = null;
       run.results.push(r);
       const show = (m: NodeMeasurement | undefined) => (m ? showMeasurement(m) : '–');
       console.log(

@@ -134,8 +134,9 @@ log "node bench.mjs --out $OUTDIR $*"
 cd "$WORK" || die "cd $WORK"
 timeout --signal=TERM --kill-after=20 "${KIT_TIMEOUT:-540}" "$WORK/node" "$WORK/bench.mjs" --out "$OUTDIR" "$@"
 rc=$?
-if [ $rc -ne 0 ] && [ $rc -ne 130 ] && [ -z "${KIT_NO_DIAG:-}" ]; then
-  log "the bench exited with $rc: a tiny run with the Vulkan loader's messages follows"
+newest=$(ls -t "$OUTDIR"/node-*.json 2>/dev/null | head -1)
+if [ $rc -ne 0 ] && [ -z "${KIT_NO_DIAG:-}" ] && { [ -z "$newest" ] || grep '"adapter": null' "$newest" >/dev/null; }; then
+  log "the bench exited with $rc and no adapter: a tiny run with the Vulkan loader's messages follows"
   VK_LOADER_DEBUG=error,warn,driver timeout 90 "$WORK/node" "$WORK/bench.mjs" --out "$WORK/diag" \
     --N 16 --B 32 --d 2 --M 16 --schemes euler --matmul-n 0 --no-cpu 2>&1 | tail -60
 fi
