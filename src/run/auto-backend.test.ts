@@ -23,17 +23,28 @@ import {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Virtual time: fake steps advance it at once, so the timing logic is tested without the machine's noise. */
+let vt = 0;
+const vnow = () => vt;
+
 class FakeBackend implements TimedBackend {
   steps = 0;
   disposed = false;
   calls: number[] = [];
   constructor(
     readonly msPerStep: number,
-    readonly warmupMs = msPerStep,
+    readonly warmupMs: number,
+    /** Really sleep (for the caps, which race against real timers) instead of advancing the virtual clock. */
+    readonly real: boolean,
   ) {}
   async trainSteps(k: number) {
     this.calls.push(k);
-    await sleep(this.steps === 0 ? this.warmupMs + (k - 1) * this.msPerStep : k * this.msPerStep);
+    const ms = this.steps === 0 ? this.warmupMs + (k - 1) * this.msPerStep : k * this.msPerStep;
+    if (this.real) await sleep(ms);
+    else {
+      vt += ms;
+      await sleep(0);
+    }
     this.steps += k;
   }
   async sync() {}
@@ -45,7 +56,7 @@ class FakeBackend implements TimedBackend {
 function fake(
   id: EngineId,
   msPerStep: number,
-  opts: { warmupMs?: number; fail?: string; buildMs?: number } = {},
+  opts: { warmupMs?: number; fail?: string; buildMs?: number; real?: boolean } = {},
 ) {
   const built: FakeBackend[] = [];
   const c: Candidate<FakeBackend> & { built: FakeBackend[] } = {
@@ -55,7 +66,7 @@ function fake(
     create: async () => {
       if (opts.buildMs) await sleep(opts.buildMs);
       if (opts.fail) throw new Error(opts.fail);
-      const b = new FakeBackend(msPerStep, opts.warmupMs);
+      const b = new FakeBackend(msPerStep, opts.warmupMs ?? msPerStep, opts.real ?? false);
       built.push(b);
       return b;
     },
@@ -65,45 +76,33 @@ function fake(
 
 const box: TimeBox = { minSteps: 3, maxSteps: 64, minMs: 30, maxMs: 150, buildMs: 500, stepCapMs: 200 };
 const choose = (o: Partial<ChooseOptions<FakeBackend>> & { candidates: Candidate<FakeBackend>[] }) =>
-  chooseEngine({ preference: 'auto', box, ...o });
+  chooseEngine({ preference: 'auto', box, now: vnow, ...o });
 
 describe('timing one candidate', () => {
   it('times at least minSteps after a warm-up, within the time box, and disposes the backend', async () => {
     const c = fake('cpu', 20, { warmupMs: 60 });
-    const t0 = performance.now();
-    const t = await timeCandidate(c, box);
-    const took = performance.now() - t0;
-    expect(t.ok).toBe(true);
-    if (!t.ok) return;
-    expect(t.steps).toBeGreaterThanOrEqual(3);
-    expect(t.msPerStep).toBeGreaterThan(15);
-    expect(t.msPerStep).toBeLessThan(40); // the warm-up is not counted
-    expect(t.lowerBound).toBe(false);
-    expect(took).toBeLessThan(60 + box.maxMs + 100);
+    const t = await timeCandidate(c, box, vnow);
+    // the warm-up (60 ms) is not counted; 3 steps reach minSteps and minMs (30 ms)
+    expect(t).toMatchObject({ ok: true, steps: 3, msPerStep: 20, lowerBound: false });
     expect(c.built[0].disposed).toBe(true);
   });
 
-  it('stops after ~maxMs when steps are slow, and counts only finished steps', async () => {
-    const c = fake('cpu', 70);
-    const t0 = performance.now();
-    const t = await timeCandidate(c, box);
-    const took = performance.now() - t0;
-    expect(t.ok && t.steps).toBeGreaterThanOrEqual(1);
-    expect(t.ok && t.steps).toBeLessThan(4);
-    expect(t.ok && t.msPerStep).toBeGreaterThan(60);
-    // warm-up + at most maxMs + one capped call
-    expect(took).toBeLessThan(70 + box.maxMs + 70 + 120);
+  it('stops once maxMs has passed when steps are slow (before minSteps)', async () => {
+    const c = fake('cpu', 100);
+    const t = await timeCandidate(c, box, vnow);
+    expect(t).toMatchObject({ ok: true, steps: 2, msPerStep: 100, lowerBound: false });
+    expect(c.built[0].calls).toEqual([1, 1, 1]); // warm-up + 2 timed steps
   });
 
   it('batches fast steps (few round trips) and stops at maxSteps', async () => {
     const c = fake('cpu', 0);
-    const t = await timeCandidate(c, { ...box, minMs: 1000, maxMs: 3000 });
+    const t = await timeCandidate(c, box, vnow);
     expect(t.ok && t.steps).toBe(64);
     expect(c.built[0].calls.length).toBeLessThan(20);
   });
 
   it('a candidate slower than the cap is abandoned with a lower bound, and disposed once its step ends', async () => {
-    const c = fake('webgpu', 500);
+    const c = fake('webgpu', 500, { real: true });
     const t0 = performance.now();
     const t = await timeCandidate(c, box);
     expect(performance.now() - t0).toBeLessThan(box.stepCapMs + 100);
@@ -173,14 +172,20 @@ describe('choosing the engine', () => {
   });
 
   it('a measured candidate beats one that ran over the cap', async () => {
-    const c = await choose({ candidates: [fake('webgpu', 400), fake('cpu', 40)] });
+    const c = await choose({
+      candidates: [fake('webgpu', 400, { real: true }), fake('cpu', 40, { real: true })],
+      now: undefined,
+    });
     expect(c?.id).toBe('cpu');
     expect(c?.reason).toMatch(/^>\d+(\.\d)?× faster than WebGPU/);
   });
 
   it('the whole choice stays within the time box (two slow candidates)', async () => {
     const t0 = performance.now();
-    await choose({ candidates: [fake('webgpu', 400), fake('cpu', 300)] });
+    await choose({
+      candidates: [fake('webgpu', 400, { real: true }), fake('cpu', 300, { real: true })],
+      now: undefined,
+    });
     expect(performance.now() - t0).toBeLessThan(2 * (box.stepCapMs + 60));
   });
 
