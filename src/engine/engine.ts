@@ -3,7 +3,7 @@
 // run of one config start from identical numbers. A training step is encoded into one command buffer with no
 // readback; losses land in a ring buffer on the GPU and are read back only when asked (throttled by the caller).
 import { batchIndices } from '../core/batches';
-import { type ExperimentConfig, effectiveBatch, residualLrMultiplier } from '../core/config';
+import { type ExperimentConfig, residualLrMultiplier } from '../core/config';
 import { type Dataset, makeDataset } from '../core/data';
 import { initWeights, type NetSpec, netSpec, type Weights } from '../core/params';
 import { embed } from '../core/reference';
@@ -16,38 +16,25 @@ import {
   type Shared,
 } from './context';
 import { bindKernel, structSize, writeStruct } from './contract';
-import { DEST, LOSS, METRICS, OPT, OPTIM, ROWS } from './defs';
+import { DEST, LOSS, METRICS, OPT, OPTIM } from './defs';
+import { GpuDiagnostics } from './diagnostics';
+import { Fans } from './fans';
 import { align, BufferSet, readF32, toF32, UNIFORM } from './gpu';
 import { pipeline } from './kernels';
 import {
   type ContextPlan,
   checkPlan,
-  contextBuffers,
-  contextPlan,
   DEFAULT_MEMORY_BUDGET,
   DIAG_BATCH,
   EngineLimitError,
   F32,
-  groups,
   type MemoryReport,
   memoryReport,
   type PlanLimits,
-  type PlannedBuffer,
-  pickVariant,
 } from './plan';
+import { LOSS_RING, MAX_STEPS_PER_SUBMIT, planRun, RING, type RunPlan } from './run-plan';
 
-/** Training steps encoded per submit at most (size of the per-step uniform ring). */
-export const MAX_STEPS_PER_SUBMIT = 64;
-/** Capacity of the on-GPU loss history ring (steps between two reads of the losses). */
-export const LOSS_RING = 8192;
-
-/** One step's uniforms in the step ring: where each struct sits (256-byte aligned slots) and the stride. */
-const RING = (() => {
-  const optResidual = 0;
-  const optReadout = align(structSize(OPT));
-  const dest = optReadout + align(structSize(OPT));
-  return { optResidual, optReadout, dest, stride: dest + align(structSize(DEST)) };
-})();
+export { LOSS_RING, MAX_STEPS_PER_SUBMIT, planRun, type RunPlan } from './run-plan';
 
 export interface EngineOptions {
   /** Cap on all GPU memory this run allocates (bytes). */
@@ -99,13 +86,10 @@ export class GpuEngine {
   private readonly train: BatchContext;
   private readonly evalTrain: BatchContext;
   private readonly evalTest: BatchContext | null;
-  private readonly diag: BatchContext;
-  private readonly diagIdx: Int32Array;
   private readonly params: GPUBuffer;
   private readonly readout: GPUBuffer;
   private readonly lossHist: GPUBuffer;
   private readonly evalOut: GPUBuffer;
-  private readonly diagOut: GPUBuffer;
   private readonly idxRing: GPUBuffer;
   private readonly idxCur: GPUBuffer;
   private readonly stepRing: GPUBuffer;
@@ -115,16 +99,15 @@ export class GpuEngine {
   private readonly idxStride: number;
   private readonly optimizerBgs: { residual: GPUBindGroup; readout: GPUBindGroup | null };
   private readonly optPipeline: GPUComputePipeline;
-  private readonly rowPipeline: GPUComputePipeline;
   private readonly plan: RunPlan;
   private readonly limits: PlanLimits;
-  private readonly rowBgs: GPUBindGroup[];
   private readonly optState: GPUBuffer[];
   /** Copies of weights and optimizer state (checkpoint/restore), in the order of `stateBuffers()`. */
   private readonly backup: GPUBuffer[];
   private backupStep = 0;
   private readonly shared: Shared;
-  private readonly fans = new Map<string, { ctx: BatchContext; x0: GPUBuffer }>();
+  private readonly diag: GpuDiagnostics;
+  private readonly fans: Fans;
   /** The fixed input embedding E (float64), x_0 = E x. */
   private readonly embedding: Float64Array;
 
@@ -149,7 +132,6 @@ export class GpuEngine {
     this.plan = plan;
     this.limits = init.limits;
     this.optPipeline = pipelines.optim;
-    this.rowPipeline = pipelines.rowdiff;
     this.memory = memoryReport(plan.buffers, spec, plan.contexts.train, config.train.gradMode, init.limits);
     this.embedding = weights.embed.slice();
     const buffers = new BufferSet(device, init.poison);
@@ -226,18 +208,21 @@ export class GpuEngine {
     this.evalTest = testData
       ? ctx('evalTest', 'eval.test', { ...testData, x0data: testData.x0, out: this.evalOut, dest: destAt(2) })
       : null;
-    // diagnostics: the first samples of the training set, fixed for the whole run
-    this.diagIdx = Int32Array.from({ length: plan.contexts.diag.B }, (_, i) => i);
-    // diag.out: [recon (S+1)][grad err P][increments P][norms P] as (Σ diff², Σ ref²) pairs, then [loss, hits]
-    const diagLossSlot = 2 * (spec.steps + 1) + 6 * P;
-    this.diagOut = buffers.storage('diag.out', (diagLossSlot + 2) * F32);
-    this.diag = ctx('diag', 'diag', {
-      x0data: trainData.x0,
-      targets: trainData.targets,
-      idx: trainData.idx,
-      out: this.diagOut,
-      dest: destAt(diagLossSlot),
-    });
+    this.diag = new GpuDiagnostics(
+      this.shared,
+      plan.contexts.diag,
+      pipelines.contexts.diag!,
+      pipelines.rowdiff,
+      data,
+      trainData,
+    );
+    this.fans = new Fans(
+      this.shared,
+      init.limits,
+      plan.contexts.train.variant.name,
+      weights.embed.slice(),
+      () => this.alive(),
+    );
 
     // optimizer state (m, v) and bind groups
     const nRes = P * setSize;
@@ -267,27 +252,6 @@ export class GpuEngine {
             })
           : null,
     };
-
-    // diagnostics reductions: layer distances, gradient errors, increments, norms (metrics.wgsl)
-    const S = spec.steps;
-    const diag = this.diag;
-    const rows = (len: number, n: number, offA: number, offB: number, outOff: number) => {
-      const u = buffers.make('rows', structSize(ROWS), UNIFORM());
-      device.queue.writeBuffer(u, 0, writeStruct(ROWS, { len, rows: n, offA, offB, outOff }));
-      return u;
-    };
-    const Bd = diag.B * d;
-    const o1 = 2 * (S + 1);
-    const o2 = o1 + 2 * P;
-    const o3 = o2 + 2 * P;
-    const metric = (label: string, u: GPUBuffer, a: GPUBuffer, b: GPUBuffer) =>
-      bindKernel(device, METRICS, `rows ${label}`, { rows: u, a, b, out: this.diagOut });
-    this.rowBgs = [
-      metric('recon', rows(Bd, S + 1, 0, 0, 0), diag.recon!, diag.states!),
-      metric('grad', rows(setSize, P, 0, 0, o1), diag.grad2!, diag.grad!),
-      metric('increments', rows(setSize, P - 1, setSize, 0, o2), this.params, this.params),
-      metric('norms', rows(setSize, P, 0, 0, o3), this.params, this.params),
-    ];
 
     this.step = init.startStep;
     this.lossRead = init.startStep;
@@ -497,166 +461,26 @@ export class GpuEngine {
     };
   }
 
-  /** Encode the whole diagnostic computation on the fixed diagnostic batch. */
-  private encodeDiagnostics(): void {
-    const d = this.diag;
-    const enc = this.device.createCommandEncoder({ label: 'diagnostics' });
-    let pass = enc.beginComputePass({ label: 'diag exact' });
-    d.forward(pass); // stores the trajectory; xcur = x_S
-    d.loss(pass); // gvec = ∂L/∂x_S
-    d.backward(pass, 'exact', 'grad');
-    d.loss(pass); // gvec again (the backward consumed it)
-    d.backward(pass, 'adjoint', 'grad2'); // leaves x̃_0 in xcur
-    pass.end();
-    enc.copyBufferToBuffer(d.states!, d.topStateOffset(), d.xcur, 0, d.B * this.spec.d * F32);
-    pass = enc.beginComputePass({ label: 'diag reverse + metrics' });
-    d.reverseStore(pass);
-    pass.setPipeline(this.rowPipeline);
-    const S = this.spec.steps;
-    const P = this.spec.P;
-    for (const [bg, n] of [
-      [this.rowBgs[0], S + 1],
-      [this.rowBgs[1], P],
-      [this.rowBgs[2], P - 1],
-      [this.rowBgs[3], P],
-    ] as const) {
-      pass.setBindGroup(0, bg);
-      pass.dispatchWorkgroups(Math.min(n, 65535), Math.ceil(n / 65535));
-    }
-    pass.end();
-    this.device.queue.submit([enc.finish()]);
-  }
-
   /** Reconstruction error, adjoint-vs-exact gradient error, weight increments and norms (GPU-computed). */
-  async diagnostics(): Promise<Diagnostics> {
+  diagnostics(): Promise<Diagnostics> {
     this.alive();
-    this.encodeDiagnostics();
-    const { steps: S, P, used } = this.spec;
-    const B = this.diag.B;
-    const r = await readF32(this.device, this.diagOut);
-    const o1 = 2 * (S + 1);
-    const o2 = o1 + 2 * P;
-    const o3 = o2 + 2 * P;
-    const reconError = Float64Array.from({ length: S + 1 }, (_, n) => Math.sqrt(r[2 * n] / B));
-    let num = 0;
-    let den = 0;
-    const gradErrorPerLayer = new Float64Array(P);
-    for (let n = 0; n < P; n++) {
-      num += r[o1 + 2 * n];
-      den += r[o1 + 2 * n + 1];
-      gradErrorPerLayer[n] =
-        r[o1 + 2 * n + 1] > 0 ? Math.sqrt(r[o1 + 2 * n] / r[o1 + 2 * n + 1]) : Number.NaN;
-    }
-    return {
-      reconError,
-      gradErrorGlobal: den > 0 ? Math.sqrt(num / den) : Number.NaN,
-      gradErrorPerLayer,
-      increments: Float64Array.from({ length: Math.max(0, used - 1) }, (_, n) => Math.sqrt(r[o2 + 2 * n])),
-      norms: Float64Array.from({ length: P }, (_, n) => Math.sqrt(r[o3 + 2 * n + 1])),
-      loss: r[o3 + 2 * P],
-    };
+    return this.diag.diagnostics();
   }
 
   /** Everything about the diagnostic batch at the current weights (for exports and cross-checks). */
-  async probe(): Promise<Probe> {
+  probe(): Promise<Probe> {
     this.alive();
-    this.encodeDiagnostics();
-    const d = this.diag;
-    const { device, spec } = this;
-    const [states, recon, gradExact, gradAdjoint, gradReadout, out] = await Promise.all([
-      readF32(device, d.states!),
-      readF32(device, d.recon!),
-      readF32(device, d.grad!),
-      readF32(device, d.grad2!),
-      readF32(device, d.rgrad!),
-      readF32(device, this.diagOut),
-    ]);
-    const Bd = d.B * spec.d;
-    const K = spec.outputDim;
-    const targets = new Float32Array(d.B * K);
-    for (let b = 0; b < d.B; b++)
-      for (let k = 0; k < K; k++) targets[b * K + k] = this.data.train.y[this.diagIdx[b] * K + k];
-    return {
-      B: d.B,
-      indices: this.diagIdx.slice(),
-      x0: states.slice(0, Bd),
-      targets,
-      states,
-      recon,
-      loss: out[2 * (spec.steps + 1) + 6 * spec.P],
-      gradExact,
-      gradAdjoint,
-      gradReadout,
-    };
-  }
-
-  /** A cached context for F raw inputs, with or without the stored trajectory. */
-  private async fanContext(F: number, store: boolean): Promise<{ ctx: BatchContext; x0: GPUBuffer }> {
-    const key = `${F}:${store ? 'states' : 'final'}`;
-    let fan = this.fans.get(key);
-    if (!fan) {
-      const { spec, device, buffers } = this;
-      const plan = contextPlan(spec, F, this.limits, {
-        storeStates: store,
-        backward: false,
-        diagnostics: false,
-        variant: this.variant,
-      });
-      checkPlan(
-        contextBuffers(spec, plan, 'fan'),
-        groups(F, plan.variant),
-        this.limits,
-        DEFAULT_MEMORY_BUDGET,
-      );
-      const pl = await resnetPipelines(device, spec, plan);
-      this.alive();
-      fan = this.fans.get(key); // another call may have built it meanwhile
-      if (!fan) {
-        const x0 = buffers.storage(`fan ${key}.x0`, F * spec.d * F32);
-        const ctx = new Ctx(
-          this.shared,
-          plan,
-          `fan ${key}`,
-          {
-            x0data: x0,
-            targets: buffers.storage(`fan ${key}.y`, F * spec.outputDim * F32),
-            idx: buffers.upload(
-              `fan ${key}.idx`,
-              Uint32Array.from({ length: F }, (_, i) => i),
-            ),
-            out: buffers.storage(`fan ${key}.out`, 16),
-            dest: buffers.make(`fan ${key}.dest`, structSize(DEST), UNIFORM()),
-          },
-          pl,
-        );
-        fan = { ctx, x0 };
-        this.fans.set(key, fan);
-      }
-    }
-    return fan;
-  }
-
-  private async runFan(x: Float64Array, F: number, store: boolean): Promise<BatchContext> {
-    this.alive();
-    const fan = await this.fanContext(F, store);
-    const { device, spec } = this;
-    device.queue.writeBuffer(fan.x0, 0, toF32(embed(spec, { embed: this.embedding }, x, F)));
-    const enc = device.createCommandEncoder({ label: 'fan' });
-    const pass = enc.beginComputePass();
-    fan.ctx.forward(pass);
-    pass.end();
-    device.queue.submit([enc.finish()]);
-    return fan.ctx;
+    return this.diag.probe();
   }
 
   /** Forward trajectories [S+1][F][d] of raw inputs [F][inputDim] (a fan for the trajectory views). */
   trajectories(x: Float64Array, F: number): Promise<Float32Array> {
-    return this.runFan(x, F, true).then((ctx) => readF32(this.device, ctx.states!));
+    return this.fans.trajectories(x, F);
   }
 
   /** Final states x_S [F][d] of raw inputs [F][inputDim] (e.g. a grid for decision regions). */
   finalStates(x: Float64Array, F: number): Promise<Float32Array> {
-    return this.runFan(x, F, false).then((ctx) => readF32(this.device, ctx.xcur));
+    return this.fans.finalStates(x, F);
   }
 
   /** Current weights (float32 values widened to float64), with the fixed embedding. */
@@ -746,84 +570,4 @@ function optBytes(c: ExperimentConfig, lr: number, t: number, count: number, row
     count,
     row,
   });
-}
-
-export interface RunPlan {
-  B: number;
-  buffers: PlannedBuffer[];
-  /** Most workgroups any sweep dispatches. */
-  maxGroups: number;
-  contexts: { train: ContextPlan; evalTrain: ContextPlan; evalTest: ContextPlan | null; diag: ContextPlan };
-}
-
-/** Every buffer a run will allocate, computed before allocating any. */
-export function planRun(
-  c: ExperimentConfig,
-  spec: NetSpec,
-  data: Dataset,
-  diagBatch: number,
-  limits: PlanLimits,
-  variant?: string,
-): RunPlan {
-  const B = effectiveBatch(c);
-  const { d, outputDim: K, P, setSize } = spec;
-  const exact = c.train.gradMode === 'exact';
-  // one variant for every context of the run (picked by the training batch): one shader module per run
-  const v = pickVariant(spec, B, limits, variant).name;
-  const plan = (n: number, o: { storeStates: boolean; backward: boolean; diagnostics: boolean }) =>
-    contextPlan(spec, n, limits, { ...o, variant: v });
-  const train = plan(B, { storeStates: exact, backward: true, diagnostics: false });
-  const evalOnly = { storeStates: false, backward: false, diagnostics: false };
-  const evalTrain = plan(data.train.n, evalOnly);
-  const hasTest = data.test.n > 0 && data.test !== data.train;
-  const evalTest = hasTest ? plan(data.test.n, evalOnly) : null;
-  const diag = plan(Math.min(diagBatch, data.train.n), {
-    storeStates: true,
-    backward: true,
-    diagnostics: true,
-  });
-  const nRes = P * setSize;
-  const nRead = K * d + K;
-  const as = (kind: PlannedBuffer['kind']) => (b: PlannedBuffer) => ({ ...b, kind });
-  const buffers: PlannedBuffer[] = [
-    { name: 'params', bytes: nRes * F32, kind: 'weights', holds: 'residual weights' },
-    { name: 'readout', bytes: nRead * F32, kind: 'weights', holds: 'read-out weights' },
-    { name: 'opt.m+v', bytes: 2 * (nRes + nRead) * F32, kind: 'optimizer', holds: 'optimizer moments' },
-    {
-      name: 'checkpoint',
-      bytes: 3 * (nRes + nRead) * F32,
-      kind: 'optimizer',
-      holds: 'last finite weights and moments',
-    },
-    { name: 'data.train', bytes: data.train.n * (d + K + 1) * F32, kind: 'data', holds: 'training set' },
-    {
-      name: 'data.test',
-      bytes: hasTest ? data.test.n * (d + K + 1) * F32 : 0,
-      kind: 'data',
-      holds: 'test set',
-    },
-    {
-      name: 'ring',
-      bytes: MAX_STEPS_PER_SUBMIT * (align(B * 4) + RING.stride) + B * 4,
-      kind: 'io',
-      holds: 'per-step batch indices and uniforms',
-    },
-    { name: 'loss.history', bytes: LOSS_RING * 2 * F32, kind: 'io', holds: 'loss of every step' },
-    {
-      name: 'diag.out',
-      bytes: (2 * (spec.steps + 1) + 6 * P + 2) * F32,
-      kind: 'diagnostics',
-      holds: 'diagnostic sums',
-    },
-    ...contextBuffers(spec, train, 'train'),
-    ...contextBuffers(spec, evalTrain, 'eval.train').map(as('io')),
-    ...(evalTest ? contextBuffers(spec, evalTest, 'eval.test').map(as('io')) : []),
-    ...contextBuffers(spec, diag, 'diag').map(as('diagnostics')),
-  ];
-  const maxGroups = Math.max(
-    ...[train, evalTrain, evalTest, diag]
-      .filter((p): p is ContextPlan => p !== null)
-      .map((p) => groups(p.B, p.variant)),
-  );
-  return { B, buffers, maxGroups, contexts: { train, evalTrain, evalTest, diag } };
 }
