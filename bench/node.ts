@@ -238,12 +238,17 @@ interface BaselineState {
   /** Rate from the last case it ran, to skip slow cases unmeasured: ms per layer evaluation (N · evals; GPU
    * backends are dispatch-bound) or per work unit (the wasm backend is compute-bound). */
   msPerPredictor: number;
+  /** The same for the first step (tracing, compiling pipelines), which can dwarf a step at large N; not
+   * from the first case (it also pays the library's one-time start). */
+  firstMsPerPredictor: number;
+  /** Cases it ran. */
+  ran: number;
 }
 
 const baselineState = (): Record<BaselineKind, BaselineState> => ({
-  tfjs: { make: null, msPerPredictor: 0 },
-  'jax-webgpu': { make: null, msPerPredictor: 0 },
-  'jax-wasm': { make: null, msPerPredictor: 0 },
+  tfjs: { make: null, msPerPredictor: 0, firstMsPerPredictor: 0, ran: 0 },
+  'jax-webgpu': { make: null, msPerPredictor: 0, firstMsPerPredictor: 0, ran: 0 },
+  'jax-wasm': { make: null, msPerPredictor: 0, firstMsPerPredictor: 0, ran: 0 },
 });
 
 /** The Dawn instance behind navigator.gpu (must stay referenced while the baselines use it). */
@@ -320,12 +325,21 @@ async function timeBaseline(
   const predicted = st.msPerPredictor * size;
   if (predicted > max)
     return { status: 'skipped', reason: `predicted ${fmtMs(predicted)} ms/step > ${max} ms` };
+  const evals = c.point.N * (c.scheme === 'heun' ? 2 : 1);
+  const predictedFirst = st.firstMsPerPredictor * evals;
+  if (predictedFirst > 10 * max)
+    return {
+      status: 'skipped',
+      reason: `its first step (tracing/compiling) predicted ${fmtMs(predictedFirst)} ms > ${10 * max} ms`,
+    };
   const isJax = kind !== 'tfjs';
   let model: BaselineModel | null = null;
   try {
     const m = st.make(modelInit(c));
     model = m;
+    const f0 = now();
     await m.steps(1); // compiles its pipelines (slow the first time: not a measure of a step)
+    if (st.ran++ > 0) st.firstMsPerPredictor = (now() - f0) / evals;
     const t0 = now();
     await m.steps(1);
     const one = now() - t0;
