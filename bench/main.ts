@@ -342,7 +342,12 @@ async function check(device: GPUDevice, p: GridPoint, scheme: Scheme, o: BenchOp
 // the roofline: plain matmuls on the same adapter (bench/matmul.wgsl)
 
 const ROOFLINE_SIZES = [256, 1024];
-const ROOFLINE_KERNELS = ['naive', 'tiled'] as const;
+/** Kernels of bench/matmul.wgsl and the C elements one invocation computes along each axis. */
+const ROOFLINE_KERNELS = [
+  { kernel: 'naive', per: 1 },
+  { kernel: 'tiled', per: 1 },
+  { kernel: 'blocked', per: 4 },
+] as const;
 
 async function measureRoofline(device: GPUDevice): Promise<Roofline> {
   const module = device.createShaderModule({ label: 'roofline matmul', code: matmulWgsl });
@@ -368,7 +373,7 @@ async function measureRoofline(device: GPUDevice): Promise<Roofline> {
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
     try {
-      for (const kernel of ROOFLINE_KERNELS) {
+      for (const { kernel, per } of ROOFLINE_KERNELS) {
         const pipeline = await device.createComputePipelineAsync({
           label: `roofline ${kernel}`,
           layout: 'auto',
@@ -384,7 +389,7 @@ async function measureRoofline(device: GPUDevice): Promise<Roofline> {
             const pass = enc.beginComputePass();
             pass.setPipeline(pipeline);
             pass.setBindGroup(0, bind);
-            pass.dispatchWorkgroups(n / 16, n / 16);
+            pass.dispatchWorkgroups(n / (16 * per), n / (16 * per));
             pass.end();
           }
           device.queue.submit([enc.finish()]);

@@ -3,6 +3,7 @@
 // training step's GFLOP/s in proportion: what this adapter does on the friendliest dense kernel.
 //   naive: one invocation per C element, reading A and B from storage
 //   tiled: 16×16 workgroups stage 16×16 tiles of A and B in workgroup memory (the textbook shared-memory kernel)
+//   blocked: one invocation per 4×4 block of C (register blocking)
 
 struct Dims {
   n: u32,
@@ -52,4 +53,36 @@ fn tiled(
     workgroupBarrier();
   }
   C[row * n + col] = acc;
+}
+
+// blocked: each invocation computes a 4×4 block of C (16 independent accumulators per invocation; a 16×16
+// workgroup covers 64×64), which suits CPU implementations of WebGPU (SwiftShader) better than one element each
+@compute @workgroup_size(16, 16)
+fn blocked(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let n = dims.n;
+  let r0 = gid.y * 4u;
+  let c0 = gid.x * 4u;
+  if (r0 >= n || c0 >= n) {
+    return;
+  }
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  for (var k = 0u; k < n; k++) {
+    let kb = k * n + c0;
+    let b = vec4<f32>(B[kb], B[kb + 1u], B[kb + 2u], B[kb + 3u]);
+    acc0 += A[r0 * n + k] * b;
+    acc1 += A[(r0 + 1u) * n + k] * b;
+    acc2 += A[(r0 + 2u) * n + k] * b;
+    acc3 += A[(r0 + 3u) * n + k] * b;
+  }
+  let accs = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
+  for (var i = 0u; i < 4u; i++) {
+    let base = (r0 + i) * n + c0;
+    C[base] = accs[i].x;
+    C[base + 1u] = accs[i].y;
+    C[base + 2u] = accs[i].z;
+    C[base + 3u] = accs[i].w;
+  }
 }
