@@ -238,6 +238,8 @@ export interface NodeCaseResult {
   jax?: { webgpu?: NodeMeasurement; wasm?: NodeMeasurement };
   activationBytes: { exact?: number; adjoint?: number };
   totalBytes: { exact?: number; adjoint?: number };
+  /** The numeric fields of engine.memory per mode (activationBytes, parameterBytes, totalBytes, chunk, …). */
+  memory?: { exact?: Record<string, number>; adjoint?: Record<string, number> };
 }
 
 export interface RooflineResult {

@@ -432,6 +432,11 @@ async function runCase(
         engines.push(e);
         r.activationBytes[mode] = e.memory.activationBytes;
         r.totalBytes[mode] = e.memory.totalBytes;
+        // every numeric field of the memory report, whatever the engine adds (parameterBytes, chunk, …)
+        const numeric = Object.entries(e.memory).filter(
+          (kv): kv is [string, number] => typeof kv[1] === 'number',
+        );
+        r.memory = { ...r.memory, [mode]: Object.fromEntries(numeric) };
         if ('variant' in e) r.variant = String((e as { variant: unknown }).variant);
       } catch (err) {
         if (isDeviceLost(err)) throw err;
