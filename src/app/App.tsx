@@ -110,8 +110,8 @@ export function App() {
             ))}
           </div>
           <footer className="app-footer">
-            Runs locally in your browser · WebGPU (float32) or the CPU (float64) · Sander, Ablin &amp; Peyré
-            (2022), Marion et al. (2024)
+            Runs locally in your browser · WebGPU (float32), WebAssembly SIMD (float32) or the CPU (float64) ·
+            Sander, Ablin &amp; Peyré (2022), Marion et al. (2024)
           </footer>
         </main>
       </div>

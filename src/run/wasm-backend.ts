@@ -37,12 +37,28 @@ export class WasmBackend implements Backend {
     const { spec, net } = this.trainer;
     const B = effectiveBatch(config);
     const other = config.train.gradMode === 'exact' ? 'adjoint' : 'exact';
+    const scratch = activationBytes(spec, B, 'adjoint');
+    const work = {
+      name: 'scratch',
+      bytes: scratch,
+      holds: "the step's working set (current states, adjoint vectors)",
+    };
+    const kept = activationBytes(spec, B, 'exact') - scratch;
     this.memory = {
       activationBytes: net.activationBytes,
       activationBytesOtherMode: activationBytes(spec, B, other),
       // WASM memory plus the float64 master weights and optimizer moments kept in JS
       totalBytes: net.bytes + 3 * spec.P * spec.setSize * F64,
       precision: 'float32',
+      // float64 weights and two moments in JS; float32 weights (packed both ways) and gradients in WASM
+      parameterBytes: spec.P * spec.setSize * (3 * F64 + 3 * 4),
+      parts: {
+        exact: [
+          { name: 'states', bytes: kept, holds: 'every state (and MLP activation) of each sample' },
+          work,
+        ],
+        adjoint: [work],
+      },
     };
     this.diagIdx = Int32Array.from({ length: Math.min(diagBatch, this.trainer.data.train.n) }, (_, i) => i);
     this.saved = this.trainer.saveState();

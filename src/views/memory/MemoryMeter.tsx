@@ -13,6 +13,7 @@ import { drawMemory, MEMORY_COLORS, memoryBars, ratioText } from './memoryBars';
 export function MemoryMeter() {
   const memory = useRun((s) => s.memory);
   const status = useRun((s) => s.status);
+  const kind = useRun((s) => s.backendKind);
   const gradError = useRun((s) => s.diag?.gradErrorGlobal ?? Number.NaN);
   const config = useExperiment((s) => s.config);
   const mode = config.train.gradMode;
@@ -87,9 +88,9 @@ export function MemoryMeter() {
             {ratioText(bars)}.
           </li>
           <li>
-            Precision <strong>{memory.precision}</strong> ({memory.precision === 'float32' ? 'GPU' : 'CPU'});
-            all buffers of this run:{' '}
-            <strong data-testid="memory-total">{formatBytes(memory.totalBytes)}</strong>.
+            Precision <strong>{memory.precision}</strong> (
+            {kind === 'webgpu' ? 'GPU' : kind === 'wasm' ? 'CPU, WebAssembly' : 'CPU'}); all buffers of this
+            run: <strong data-testid="memory-total">{formatBytes(memory.totalBytes)}</strong>.
           </li>
           {memory.parameterBytes !== undefined && (
             <li>

@@ -26,7 +26,7 @@ export function memoryBars(m: BackendMemory, mode: GradMode): MemoryBar[] {
     {
       mode: 'adjoint',
       label: 'Memory-free adjoint',
-      detail: 'rebuilds the states backwards: the same at every depth',
+      detail: 'rebuilds the states backwards',
       bytes: adjoint,
       current: mode === 'adjoint',
     },
