@@ -457,7 +457,12 @@ export class RunController {
             this.snapshotCost = this.snapshotCost ? 0.7 * this.snapshotCost + 0.3 * cost : cost;
             this.snapshotStarted = 0;
           }
-          await b.trainSteps(k);
+          const trained = b.trainSteps(k);
+          // an engine in a worker answers in order: ask for the losses now, they come right after the steps
+          // (one round trip less per batch; round trips are slow while the page draws)
+          const losses = b.kind === 'webgpu' ? undefined : b.readLosses();
+          losses?.catch(() => undefined); // a failed batch is reported by the await below
+          await trained;
           await b.sync();
           const dt = performance.now() - t0;
           // adapt: aim at FRAME_BUDGET_MS of work per frame, change by at most 2× per frame
@@ -467,7 +472,7 @@ export class RunController {
             b.kind === 'webgpu' ? 64 : 256,
             Math.max(1, Math.min(2 * this.stepsPerFrame, Math.max(this.stepsPerFrame / 2, ideal))),
           );
-          await this.snapshot(false);
+          await this.snapshot(false, losses);
         }),
       );
       if (!ok) break;
@@ -497,12 +502,12 @@ export class RunController {
   }
 
   /** Read losses (always), and every so often the fan, weights, evaluation and diagnostics. */
-  private async snapshot(force: boolean): Promise<void> {
+  private async snapshot(force: boolean, asked?: Promise<LossPoint[]>): Promise<void> {
     const b = this.backend;
     const c = this.config;
     if (!b || !c) return;
     const now = performance.now();
-    const losses = await b.readLosses();
+    const losses = await (asked ?? b.readLosses());
     if (losses.length) {
       const bad = losses.find((p) => !Number.isFinite(p.loss));
       if (bad) {
