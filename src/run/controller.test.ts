@@ -129,4 +129,15 @@ describe('run controller', () => {
     expect(useRun.getState().choosingEngine).toBe(false);
     c.dispose();
   });
+
+  it('a batch stops at the step budget, not past it', async () => {
+    await ctl.load(small({ train: { steps: 37 } }));
+    const seen: number[] = [];
+    const unsub = useRun.subscribe((r) => seen.push(r.step));
+    ctl.play();
+    await until(() => useRun.getState().step >= 37);
+    ctl.pause();
+    unsub();
+    expect(seen).toContain(37);
+  });
 });

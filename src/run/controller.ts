@@ -449,7 +449,10 @@ export class RunController {
         this.guard(async () => {
           const b = this.backend!;
           const speed = useExperiment.getState().views.speed;
-          const k = Math.max(1, Math.round(this.stepsPerFrame * speed));
+          // stop at the step budget (the wiring pauses there), not a batch past it
+          const budget = this.config?.train.steps ?? 0;
+          const left = budget > 0 && b.step < budget ? budget - b.step : Number.POSITIVE_INFINITY;
+          const k = Math.max(1, Math.min(left, Math.round(this.stepsPerFrame * speed)));
           const t0 = performance.now();
           if (this.snapshotStarted) {
             // the snapshot's work, the page's drawing and the yield since: what publishing cost
@@ -466,8 +469,8 @@ export class RunController {
           await b.sync();
           const dt = performance.now() - t0;
           // adapt: aim at FRAME_BUDGET_MS of work per frame, change by at most 2× per frame
-          const budget = b.kind === 'webgpu' ? FRAME_BUDGET_MS : WORKER_BUDGET_MS;
-          const ideal = (this.stepsPerFrame * budget) / Math.max(dt / speed, 1);
+          const frame = b.kind === 'webgpu' ? FRAME_BUDGET_MS : WORKER_BUDGET_MS;
+          const ideal = (k * frame) / Math.max(dt, 1); // k: this batch (it may stop short at the budget)
           this.stepsPerFrame = Math.min(
             b.kind === 'webgpu' ? 64 : 256,
             Math.max(1, Math.min(2 * this.stepsPerFrame, Math.max(this.stepsPerFrame / 2, ideal))),
