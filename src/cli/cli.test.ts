@@ -142,14 +142,19 @@ describe('runner command line', () => {
     const target = out('auto');
     const r = run('--preset', 'sander-counterexample-ramp', '--out', target, '--steps', '2');
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/engine: (WebGPU|CPU float64)/);
+    expect(r.out).toMatch(/engine: (WebGPU|CPU float64|CPU float32 WASM) · /);
     const result = JSON.parse(readFileSync(join(target, 'result.json'), 'utf8'));
     expect(result.backend.choice).toMatchObject({
       requested: 'auto',
       how: expect.stringMatching(/^(timed|only|fallback)$/),
     });
-    expect(result.backend.choice.reason).toMatch(/^(WebGPU|CPU float64)/);
-    expect(result.backend.kind).toBe(result.backend.choice.reason.startsWith('CPU') ? 'cpu' : 'webgpu');
+    expect(result.backend.choice.reason).toMatch(/^(WebGPU|CPU float64|CPU float32 WASM) · /);
+    const kinds: Record<string, string> = {
+      WebGPU: 'webgpu',
+      'CPU float64': 'cpu',
+      'CPU float32 WASM': 'wasm',
+    };
+    expect(result.backend.kind).toBe(kinds[result.backend.choice.reason.split(/ \(| · /)[0]]);
     const timing = JSON.parse(readFileSync(join(target, 'timing.json'), 'utf8'));
     expect(Array.isArray(timing.engineTimings)).toBe(true);
   });
