@@ -5,7 +5,7 @@
 // the read-out gradient, the loss and the hit count.
 
 // Bindings (src/engine/defs.ts LOSS): xcur x_S [B][D]; readout R [K][D] then r [K]; targets y of the whole data
-// set [n][K]; batch_idx [B]; dpred ∂L/∂ŷ [B][K]; gvec ∂L/∂x_S [B][D]; per [B][2] (loss term, hit); rgrad ∂L/∂R
+// set [n][K]; batch_idx [B]; dpred ∂L/∂ŷ [B][K], then per sample [B][2] (loss term, hit); gvec ∂L/∂x_S [B][D]; rgrad ∂L/∂R
 // [K][D] then ∂L/∂r [K]; out [.., loss, hits, ..] at dest.slot.
 
 fn pred(b: u32, k: u32) -> f32 {
@@ -58,8 +58,8 @@ fn loss_fwd(@builtin(global_invocation_id) gid: vec3<u32>) {
     for (var k = 0u; k < K; k++) { acc += readout[k * D + i] * dpred[b * K + k]; }
     gvec[b * D + i] = acc;
   }
-  per[2u * b] = lb;
-  per[2u * b + 1u] = select(0.0, 1.0, best == tbest);
+  dpred[B * K + 2u * b] = lb;
+  dpred[B * K + 2u * b + 1u] = select(0.0, 1.0, best == tbest);
 }
 
 @compute @workgroup_size(64)
@@ -80,7 +80,7 @@ fn loss_reduce(@builtin(global_invocation_id) gid: vec3<u32>) {
   } else if (e < K * D + K + 2u) {
     let which = e - K * D - K;   // 0: loss, 1: hits
     var acc = 0.0;
-    for (var b = 0u; b < B; b++) { acc += per[2u * b + which]; }
+    for (var b = 0u; b < B; b++) { acc += dpred[B * K + 2u * b + which]; }
     out[dest.slot + which] = acc;
   }
 }

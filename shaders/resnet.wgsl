@@ -318,9 +318,18 @@ fn backward_exact(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocati
 fn backward_adjoint(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
   load_x(3u, 0u, wid.x, tid);
   load_x(1u, 0u, wid.x, tid);
+  // samples past the batch go back to 0 after every reverse step: run backwards through the net they could
+  // overflow, and 0·Inf in the gradient sums would be NaN
+  let live = vec4<bool>(
+    sample(wid.x, tid, 0u) < net.batch,
+    sample(wid.x, tid, 1u) < net.batch,
+    sample(wid.x, tid, 2u) < net.batch,
+    sample(wid.x, tid, 3u) < net.batch,
+  );
   for (var k = chunk.n1; k > chunk.n0; k--) {
     let n = k - 1u;
     step_reverse(n);
+    for (var i = 0u; i < D; i++) { x[i] = select(V4(), x[i], live); }
     step_backward(n, tid, wid.x);
   }
   store_x(3u, 0u, wid.x, tid);

@@ -8,7 +8,15 @@ import { CHUNK, LOSS, NET, RESNET, WG, WREDUCE } from './defs';
 import type { BufferSet } from './gpu';
 import { UNIFORM } from './gpu';
 import { pipeline } from './kernels';
-import { type ContextPlan, contextBuffers, FORWARD_CHUNK, groups, resnetConsts, wreduceConsts } from './plan';
+import {
+  type ContextPlan,
+  chunkUniformSlots,
+  contextBuffers,
+  FORWARD_CHUNK,
+  groups,
+  resnetConsts,
+  wreduceConsts,
+} from './plan';
 
 export interface Shared {
   device: GPUDevice;
@@ -81,7 +89,6 @@ export class BatchContext {
   readonly xcur: GPUBuffer;
   readonly gvec: GPUBuffer;
   readonly dpred: GPUBuffer;
-  readonly per: GPUBuffer;
   readonly states: GPUBuffer | null;
   readonly recon: GPUBuffer | null;
   readonly partial: GPUBuffer | null;
@@ -114,7 +121,6 @@ export class BatchContext {
       return buffers.storage(b.name, b.bytes);
     };
     this.xcur = mk('xcur');
-    this.per = mk('per');
     this.gvec = mk('gvec');
     this.dpred = mk('dpred');
     this.rgrad = mk('rgrad');
@@ -132,7 +138,8 @@ export class BatchContext {
     const bwdSpans = plan.backward ? spans(S, plan.chunk, true) : [];
     const revSpans = plan.diagnostics ? spans(S, FORWARD_CHUNK, true) : [];
     const all = [...fwdSpans, ...bwdSpans, ...revSpans];
-    const chunkBuf = buffers.make(`${label}.chunks`, Math.max(1, all.length) * 256, UNIFORM());
+    const chunkBuf = buffers.make(`${label}.chunks`, chunkUniformSlots(S, plan) * 256, UNIFORM());
+    if (all.length > chunkUniformSlots(S, plan)) throw new Error(`${label}: more chunks than planned`);
     for (const [i, s] of all.entries())
       device.queue.writeBuffer(
         chunkBuf,
@@ -181,7 +188,6 @@ export class BatchContext {
       batch_idx: inputs.idx,
       dpred: this.dpred,
       gvec: this.gvec,
-      per: this.per,
       rgrad: this.rgrad,
       out: inputs.out,
     });

@@ -94,9 +94,9 @@ export const LOSS: KernelDef = {
     { name: 'readout', access: 'read', type: 'f32' },
     { name: 'targets', access: 'read', type: 'f32' },
     { name: 'batch_idx', access: 'read', type: 'u32' },
+    // ∂L/∂ŷ [B][K], then per sample [B][2]: loss term, hit (one buffer: at most 8 storage bindings)
     { name: 'dpred', access: 'read_write', type: 'f32' },
     { name: 'gvec', access: 'read_write', type: 'f32' },
-    { name: 'per', access: 'read_write', type: 'f32' },
     { name: 'rgrad', access: 'read_write', type: 'f32' },
     { name: 'out', access: 'read_write', type: 'f32' },
   ],

@@ -25,9 +25,12 @@ function nodeHint(): string {
   );
 }
 
-/** Point Vulkan at SwiftShader unless the caller chose an ICD already. Must run before `import('webgpu')`. */
+/**
+ * Point Vulkan at SwiftShader unless the caller chose an ICD already (VK_ICD_FILENAMES, or the newer loader's
+ * VK_DRIVER_FILES, e.g. NVIDIA's on a GPU machine). Must run before `import('webgpu')`.
+ */
 export function configureVulkanIcd(): void {
-  if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
+  if (!process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && existsSync(SWIFTSHADER_ICD)) {
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   }
   // Dawn prints "XDG_RUNTIME_DIR is invalid" on stderr when it is unset (as root, in CI): harmless, but it

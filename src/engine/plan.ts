@@ -3,6 +3,7 @@
 // and a memory budget. The engine allocates exactly the buffers listed here. Pure: no GPU here.
 import type { NetSpec } from '../core/params';
 import type { ConstValues } from './contract';
+import { KERNELS } from './defs';
 
 export const F32 = 4;
 /** Layers per forward / reverse dispatch: keeps any single dispatch short (a long one can lose the device). */
@@ -199,6 +200,14 @@ export function partialBytes(spec: NetSpec, ctx: ContextPlan): number {
   return groups(ctx.B, ctx.variant) * (ctx.chunk + 1) * spec.setSize * F32;
 }
 
+/** Dispatches of a context's sweeps (forward, backward, reverse): one 256-byte uniform slot each. */
+export function chunkUniformSlots(S: number, ctx: ContextPlan): number {
+  const fwd = Math.ceil(S / FORWARD_CHUNK);
+  const bwd = ctx.backward ? Math.ceil(S / ctx.chunk) : 0;
+  const rev = ctx.diagnostics ? fwd : 0;
+  return Math.max(1, fwd + bwd + rev);
+}
+
 export function contextBuffers(spec: NetSpec, ctx: ContextPlan, label: string): PlannedBuffer[] {
   const { d, steps: S, P, setSize, outputDim: K } = spec;
   const { B } = ctx;
@@ -213,16 +222,18 @@ export function contextBuffers(spec: NetSpec, ctx: ContextPlan, label: string): 
       holds: 'the adjoint vector ∂L/∂x of each sample',
     },
     {
-      name: `${label}.per`,
-      bytes: 2 * B * F32,
+      name: `${label}.dpred`,
+      bytes: B * (K + 2) * F32,
       kind: ctx.backward ? work : 'io',
-      holds: 'per-sample loss terms',
+      holds: '∂L/∂ŷ and the loss term of each sample',
     },
     {
-      name: `${label}.dpred`,
-      bytes: B * K * F32,
-      kind: ctx.backward ? work : 'io',
-      holds: '∂L/∂ŷ per sample',
+      // one 256-byte uniform slot (n0, n1, …) per dispatch of a sweep: grows with N / chunk, like a
+      // command list, not with the batch (uniform offsets must be 256-byte aligned)
+      name: `${label}.chunks`,
+      bytes: chunkUniformSlots(spec.steps, ctx) * 256,
+      kind: 'io',
+      holds: 'the chunk bounds of every dispatch',
     },
     {
       name: `${label}.rgrad`,
@@ -367,6 +378,11 @@ export class EngineLimitError extends Error {
 
 const mib = (b: number) => `${(b / (1024 * 1024)).toFixed(1)} MiB`;
 
+/** Storage buffers the engine's kernels bind at most (the WGSL side of the contract, defs.ts). */
+export const MAX_STORAGE_BINDINGS = Math.max(
+  ...KERNELS.map((k) => k.bindings.filter((b) => b.access !== 'uniform').length),
+);
+
 /** Throws EngineLimitError naming the first limit the plan exceeds. */
 export function checkPlan(
   buffers: PlannedBuffer[],
@@ -374,6 +390,11 @@ export function checkPlan(
   limits: PlanLimits,
   budget: number,
 ): void {
+  if (MAX_STORAGE_BINDINGS > limits.maxStorageBuffersPerShaderStage)
+    throw new EngineLimitError(
+      'maxStorageBuffersPerShaderStage',
+      `the kernels bind ${MAX_STORAGE_BINDINGS} storage buffers, more than this GPU's maxStorageBuffersPerShaderStage (${limits.maxStorageBuffersPerShaderStage})`,
+    );
   if (maxGroups > limits.maxComputeWorkgroupsPerDimension)
     throw new EngineLimitError(
       'maxComputeWorkgroupsPerDimension',

@@ -1,7 +1,10 @@
 // GPU training runs against the CPU trainer, determinism, evaluation, trajectories, the probe, limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchIndices, gatherRows } from '../core/batches';
 import { type ExperimentConfig, MAX_DEPTH } from '../core/config';
-import { fan1d } from '../core/data';
+import { fan1d, makeDataset } from '../core/data';
+import { computeGradients } from '../core/gradients';
+import { initWeights, netSpec } from '../core/params';
 import { embed, forward } from '../core/reference';
 import { makeConfig, relErr } from '../core/testing';
 import { CpuTrainer } from '../core/trainer';
@@ -226,6 +229,49 @@ describe('limits and memory', () => {
     expect(ex[1] - ex[0]).toBe(64 * 16 * 3 * 4);
     expect(ex[2] - ex[1]).toBe(128 * 16 * 3 * 4);
     expect(ex[2]).toBeGreaterThanOrEqual(10 * adj[2]);
+  });
+});
+
+describe('samples past the batch', () => {
+  it('add nothing to the adjoint gradient, even where running them backwards overflows', async () => {
+    // B = 5 leaves 3 empty lanes in the second tile; with V = 1e6 the reverse scheme blows those lanes up
+    // while the batch's samples sit where ReLU is off (f = 0, zero gradient): the gradient must stay exact
+    const c = makeConfig({
+      data: { kind: 'square', lo: 2, hi: 3, nTrain: 8, nTest: 0, noise: 0 },
+      model: {
+        residual: 'mlp',
+        d: 1,
+        width: 1,
+        bias: true,
+        activation: 'relu',
+        depth: 100,
+        readout: 'trained',
+      },
+      train: { loss: 'mse', optimizer: 'sgd', batchSize: 5, gradMode: 'adjoint', lr: 0.01 },
+    });
+    const spec = netSpec(c);
+    const w = initWeights(c, spec);
+    for (let n = 0; n < spec.P; n++) w.residual.set([-1, 1, 1e6], n * spec.setSize); // W, b, V
+    const ds = makeDataset(c);
+    const idx = batchIndices(c, 0);
+    const cpu = computeGradients(
+      spec,
+      w,
+      gatherRows(ds.train.x, ds.inputDim, idx),
+      gatherRows(ds.train.y, ds.outputDim, idx),
+      idx.length,
+      'mse',
+      'adjoint',
+    );
+    const e = await GpuEngine.create(device, c, { weights: w, variant: 'tile4' });
+    try {
+      e.trainSteps(1);
+      const g = await e.readGradients();
+      expect(g.residual.every(Number.isFinite)).toBe(true);
+      expect(Math.max(...g.residual.map(Math.abs))).toBe(Math.max(...cpu.grad.map(Math.abs)));
+    } finally {
+      e.dispose();
+    }
   });
 });
 
