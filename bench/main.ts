@@ -12,6 +12,7 @@ import { embed } from '../src/core/reference';
 import { CpuTrainer } from '../src/core/trainer';
 import { acquireDevice, describeAdapter } from '../src/engine/device';
 import { DeviceLostError, GpuEngine } from '../src/engine/engine';
+import { WasmTrainer } from '../src/wasm/trainer';
 import { benchConfig } from './config';
 import {
   type BenchOptions,
@@ -233,6 +234,84 @@ const jaxOn = (d: JaxDevice) => jaxState.get(d) === null;
 
 function cpuTrainer(c: ExperimentConfig, w: Weights): CpuTrainer {
   const t = new CpuTrainer(c);
+  t.weights = cloneWeights(w);
+  return t;
+}
+
+/** Timed blocks of an in-page trainer (the float64 reference or the WASM engine) in both modes. */
+async function timeTrainers(
+  which: 'cpu' | 'wasm',
+  k: Case,
+  o: BenchOptions,
+  skip: string | null,
+  make: (mode: Mode) => { trainStep(): { loss: number } },
+): Promise<Record<Mode, Measurement>> {
+  const out = {} as Record<Mode, Measurement>;
+  for (const mode of MODES) {
+    if (skip) {
+      out[mode] = { status: 'skipped', reason: skip };
+      continue;
+    }
+    const key = `${which} ${k.scheme} ${mode}`;
+    const units = workUnits(k);
+    const rate = cpuRate.get(key);
+    const predicted = rate === undefined ? Number.NaN : rate * units;
+    if (predicted > o.cpuMaxStepMs) {
+      out[mode] = {
+        status: 'skipped',
+        reason: `predicted ${(predicted / 1000).toFixed(1)} s/step > ${o.cpuMaxStepMs / 1000} s`,
+      };
+      log(`  ${which} ${mode}: ${show(out[mode])}`);
+      continue;
+    }
+    try {
+      const t = make(mode);
+      let last = Number.NaN;
+      const t0 = now();
+      last = t.trainStep().loss; // warm-up, and the estimate of one step
+      const one = now() - t0;
+      if (one > o.cpuMaxStepMs) {
+        out[mode] = {
+          status: 'skipped',
+          reason: `one step took ${(one / 1000).toFixed(1)} s > ${o.cpuMaxStepMs / 1000} s`,
+        };
+      } else {
+        const steps = Math.max(1, Math.ceil(o.minTimeMs / one));
+        const samples: number[] = [];
+        const cpuSamples: number[] = [];
+        for (let i = 0; i < o.cpuReps; i++) {
+          await gate();
+          const c0 = await cpuSeconds();
+          const s0 = now();
+          for (let j = 0; j < steps; j++) last = t.trainStep().loss;
+          const s1 = now();
+          const c1 = await cpuSeconds();
+          samples.push((s1 - s0) / steps);
+          cpuSamples.push(((c1 - c0) * 1000) / steps);
+          await tick();
+        }
+        const ms = median(samples);
+        cpuRate.set(key, ms / units); // cases run cheapest first: the latest rate is the most relevant
+        out[mode] = {
+          status: 'ok',
+          msPerStep: ms,
+          samples,
+          stepsPerRep: steps,
+          lastLoss: last,
+          ...cpuFields(cpuSamples),
+        };
+      }
+    } catch (err) {
+      out[mode] = { status: 'error', reason: errText(err) };
+    }
+    log(`  ${which} ${mode}: ${show(out[mode])}`);
+    await tick();
+  }
+  return out;
+}
+
+function wasmTrainer(c: ExperimentConfig, w: Weights): WasmTrainer {
+  const t = new WasmTrainer(c);
   t.weights = cloneWeights(w);
   return t;
 }
@@ -594,70 +673,15 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
   if (leaked !== 0) log(`  warning: TF.js holds ${leaked} more tensors than before this case`);
   await tick();
 
-  const cpu = {} as Record<Mode, Measurement>;
-  for (const mode of MODES) {
-    if (!o.cpu) {
-      cpu[mode] = { status: 'skipped', reason: '--no-cpu' };
-      continue;
-    }
-    const key = `${k.scheme} ${mode}`;
-    const units = workUnits(k);
-    const rate = cpuRate.get(key);
-    const predicted = rate === undefined ? Number.NaN : rate * units;
-    if (predicted > o.cpuMaxStepMs) {
-      cpu[mode] = {
-        status: 'skipped',
-        reason: `predicted ${(predicted / 1000).toFixed(1)} s/step > ${o.cpuMaxStepMs / 1000} s`,
-      };
-      log(`  cpu ${mode}: ${show(cpu[mode])}`);
-      continue;
-    }
-    try {
-      const t = cpuTrainer(f.c[mode], f.weights);
-      let last = Number.NaN;
-      const t0 = now();
-      last = t.trainStep().loss; // warm-up, and the estimate of one step
-      const one = now() - t0;
-      if (one > o.cpuMaxStepMs) {
-        cpu[mode] = {
-          status: 'skipped',
-          reason: `one step took ${(one / 1000).toFixed(1)} s > ${o.cpuMaxStepMs / 1000} s`,
-        };
-      } else {
-        const steps = Math.max(1, Math.ceil(o.minTimeMs / one));
-        const samples: number[] = [];
-        const cpuSamples: number[] = [];
-        for (let i = 0; i < o.cpuReps; i++) {
-          await gate();
-          const c0 = await cpuSeconds();
-          const s0 = now();
-          for (let j = 0; j < steps; j++) last = t.trainStep().loss;
-          const s1 = now();
-          const c1 = await cpuSeconds();
-          samples.push((s1 - s0) / steps);
-          cpuSamples.push(((c1 - c0) * 1000) / steps);
-          await tick();
-        }
-        const ms = median(samples);
-        cpuRate.set(key, ms / units); // cases run cheapest first: the latest rate is the most relevant
-        cpu[mode] = {
-          status: 'ok',
-          msPerStep: ms,
-          samples,
-          stepsPerRep: steps,
-          lastLoss: last,
-          ...cpuFields(cpuSamples),
-        };
-      }
-    } catch (err) {
-      cpu[mode] = { status: 'error', reason: errText(err) };
-    }
-    log(`  cpu ${mode}: ${show(cpu[mode])}`);
-    await tick();
-  }
+  const cpu = await timeTrainers('cpu', k, o, o.cpu ? null : '--no-cpu', (mode) =>
+    cpuTrainer(f.c[mode], f.weights),
+  );
+  const wasm = await timeTrainers('wasm', k, o, o.cpu ? null : '--no-cpu', (mode) =>
+    wasmTrainer(f.c[mode], f.weights),
+  );
   if (waitedMs > 1000)
     log(`  waited ${(waitedMs / 1000).toFixed(0)} s in total for other processes to quieten`);
-  return { point: k.point, scheme: k.scheme, ours, tfjs, jax, cpu, waitedMs, roofline: rooflineGflops };
+  return { point: k.point, scheme: k.scheme, ours, tfjs, jax, cpu, wasm, waitedMs, roofline: rooflineGflops };
 }
 
 /** GFLOP/s of the best plain matmul (set once per run by runBench). */

@@ -43,6 +43,8 @@ export interface CaseResult {
   /** The jax-js baseline on its WebGPU and wasm devices (absent in runs saved before it existed). */
   jax?: Record<JaxDevice, Measurement>;
   cpu: Record<Mode, Measurement>;
+  /** Our float32 WASM SIMD CPU engine (absent in runs saved before it existed). */
+  wasm?: Record<Mode, Measurement>;
   /** GFLOP/s of the best plain matmul on this adapter in this run (the roofline, see Roofline). */
   roofline?: number;
   /** CPU cores other processes used during this case (measured by the runner; this machine is shared). */
@@ -191,17 +193,22 @@ export function jaxMs(r: CaseResult, device: JaxDevice, metric: Metric = 'wall')
   return msOf(r.jax?.[device], metric);
 }
 
-/** The faster of our two engines in a mode: the WebGPU engine ('gpu') or the float64 CPU engine ('cpu'). */
+/**
+ * The fastest of our engines in a mode (what the app's automatic choice trains on): the WebGPU engine ('gpu'),
+ * the float32 WASM SIMD engine ('wasm') or the float64 CPU engine ('cpu').
+ */
 export function bestOurs(
   r: CaseResult,
   mode: Mode,
   metric: Metric = 'wall',
-): { ms: number; engine: 'gpu' | 'cpu' | null } {
-  const g = msOf(r.ours[mode].time, metric);
-  const c = msOf(r.cpu[mode], metric);
-  if (!Number.isFinite(g) && !Number.isFinite(c)) return { ms: Number.NaN, engine: null };
-  if (!Number.isFinite(c) || g <= c) return { ms: g, engine: 'gpu' };
-  return { ms: c, engine: 'cpu' };
+): { ms: number; engine: 'gpu' | 'cpu' | 'wasm' | null } {
+  const all = [
+    { ms: msOf(r.ours[mode].time, metric), engine: 'gpu' as const },
+    { ms: msOf(r.wasm?.[mode], metric), engine: 'wasm' as const },
+    { ms: msOf(r.cpu[mode], metric), engine: 'cpu' as const },
+  ].filter((x) => Number.isFinite(x.ms));
+  if (!all.length) return { ms: Number.NaN, engine: null };
+  return all.reduce((a, b) => (b.ms < a.ms ? b : a));
 }
 
 /** jax-js wasm ms/step over the best of our engines in a mode (≥ 1/WASM_TARGET meets target a′). */
@@ -276,6 +283,8 @@ const TIME_HEADER = [
   'jax wasm',
   'cpu exact',
   'cpu adj',
+  'wasm32 exact',
+  'wasm32 adj',
   'wasm/best ex',
   'wasm/best adj',
 ];
@@ -307,6 +316,8 @@ function timeCells(r: CaseResult, metric: Metric): string[] {
     cell(r.jax?.wasm, metric),
     cell(r.cpu.exact, metric),
     cell(r.cpu.adjoint, metric),
+    r.wasm ? cell(r.wasm.exact, metric) : '–',
+    r.wasm ? cell(r.wasm.adjoint, metric) : '–',
     best('exact'),
     best('adjoint'),
   ];
@@ -856,8 +867,9 @@ export function markdownReport(run: BenchRun): string {
     '',
     'ours = the WebGPU engine (GpuEngine.trainSteps), tfjs = TF.js 4.22 WebGPU backend, jax gpu / jax wasm = ' +
       'jax-js (jit(valueAndGrad) + Adam in one jitted step) on its WebGPU / wasm device, cpu = float64 reference ' +
-      '(CpuTrainer.trainStep). tfjs/exact, jax/adj, …: baseline ms over ours (how many times faster ours is); ' +
-      'wasm/best: jax-js wasm over the faster of our WebGPU (gpu) and CPU (cpu) engines in that mode. GFLOP/s: ' +
+      '(CpuTrainer.trainStep), wasm32 = our float32 WASM SIMD engine (WasmTrainer.trainStep). tfjs/exact, ' +
+      'jax/adj, …: baseline ms over ours (how many times faster ours is); wasm/best: jax-js wasm over the fastest ' +
+      'of our WebGPU (gpu), WASM (wasm) and float64 CPU (cpu) engines in that mode. GFLOP/s: ' +
       'the nominal step work 3·(N or 2N)·2·B·(2dM + M) (stepFlops in report.ts) over ms/step; ex/roofline: ' +
       "the exact step's GFLOP/s over the best plain matmul's. act = engine.memory.activationBytes; tfjs fwd mem = " +
       'tensors TF.js holds at the end of the taped forward pass; other load = CPU cores used by other processes ' +

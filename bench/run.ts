@@ -22,6 +22,7 @@ import {
   markdownReport,
   mergeRuns,
   resultsTable,
+  rooflineTable,
 } from './report';
 
 const CHROMIUM_ARGS = [
@@ -52,6 +53,8 @@ function printReport(run: BenchRun): void {
   const out: string[] = [];
   if (run.checks.length)
     out.push('', 'Check: losses at steps 1..4 (each before its update)', checkTable(run.checks));
+  const rt = rooflineTable(run.roofline);
+  if (rt) out.push('', 'Roofline: plain f32 matmul on the same adapter', rt);
   out.push('', `ms per training step (${run.adapter})`, resultsTable(run.results));
   const ct = cpuTimeTable(run.results);
   if (ct)
@@ -63,7 +66,7 @@ function printReport(run: BenchRun): void {
     out.push(
       '',
       'Targets (a)–(c) judged on CPU time',
-      formatTargets(evaluateTargets(run.results, 'cpu').slice(0, 3)),
+      formatTargets(evaluateTargets(run.results, 'cpu').filter((t) => t.id !== 'd')),
     );
   if (!run.complete) out.push('', `INCOMPLETE RUN: ${run.error ?? 'stopped early'}`);
   console.log(out.join('\n'));
@@ -206,7 +209,7 @@ async function main(): Promise<number> {
     const g = options.grid;
     console.log(
       `grid: N ∈ {${g.N.join(', ')}}, B ∈ {${g.B.join(', ')}}, d ∈ {${g.d.join(', ')}}, M ∈ {${g.M.join(', ')}}, ` +
-        `${g.schemes.join(' + ')}; baselines: ${[options.tfjs && 'TF.js', options.cpu && 'CPU float64'].filter(Boolean).join(', ') || 'none'}`,
+        `${g.schemes.join(' + ')}; baselines: ${[options.tfjs && 'TF.js', options.jax.length && `jax-js ${options.jax.join('+')}`, options.cpu && 'CPU float64 + WASM float32'].filter(Boolean).join(', ') || 'none'}`,
     );
     const run = await page.evaluate((o) => window.runBench(o), options);
     // the streamed copies carry the runner's load measurements
