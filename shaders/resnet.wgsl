@@ -33,24 +33,23 @@ var<workgroup> tile_b: array<V4, TB * DM>;
 fn act4(a: V4) -> V4 { return V4(act(a.x), act(a.y), act(a.z), act(a.w)); }
 fn act_deriv4(a: V4) -> V4 { return V4(act_deriv(a.x), act_deriv(a.y), act_deriv(a.z), act_deriv(a.w)); }
 
-// fo = f(vin, θ_ps); MLPs also leave z = σ(a) and sp = σ'(a).
+// fo = f(vin, θ_ps); MLPs also leave z = σ(a) and sp = σ'(a). Loops over D are innermost (and unrolled for
+// small D, contract.ts): the vectors of length D stay in registers; one hidden unit j at a time.
 fn f_eval(ps: u32) {
   let base = ps * SET;
   if (MLP) {
+    for (var i = 0u; i < D; i++) { fo[i] = V4(); }
     for (var j = 0u; j < M; j++) {
-      var acc = V4();
       let row = base + j * D;
+      var acc = V4();
       for (var k = 0u; k < D; k++) { acc += params[row + k] * vin[k]; }
       var a = net.c * acc;
       if (BIAS) { a += params[base + OFF_B + j]; }
-      z[j] = act4(a);
+      let zj = act4(a);
+      z[j] = zj;
       sp[j] = act_deriv4(a);
-    }
-    for (var i = 0u; i < D; i++) {
-      var acc = V4();
-      let row = base + OFF_V + i * M;
-      for (var j = 0u; j < M; j++) { acc += params[row + j] * z[j]; }
-      fo[i] = acc;
+      let col = base + OFF_V + j;
+      for (var i = 0u; i < D; i++) { fo[i] += params[col + i * M] * zj; }
     }
   } else {
     for (var i = 0u; i < D; i++) {
@@ -66,22 +65,23 @@ fn f_eval(ps: u32) {
 // gx = ∂x f(vin, θ_ps)ᵀ cot at the point of the last f_eval; MLPs also leave ga = σ'(a) ⊙ Vᵀ cot.
 fn f_vjp(ps: u32) {
   let base = ps * SET;
+  for (var k = 0u; k < D; k++) { gx[k] = V4(); }
   if (MLP) {
     for (var j = 0u; j < M; j++) {
+      let col = base + OFF_V + j;
       var acc = V4();
-      for (var i = 0u; i < D; i++) { acc += params[base + OFF_V + i * M + j] * cot[i]; }
-      ga[j] = sp[j] * acc;
-    }
-    for (var k = 0u; k < D; k++) {
-      var acc = V4();
-      for (var j = 0u; j < M; j++) { acc += params[base + j * D + k] * ga[j]; }
-      gx[k] = net.c * acc;
+      for (var i = 0u; i < D; i++) { acc += params[col + i * M] * cot[i]; }
+      let gaj = sp[j] * acc;
+      ga[j] = gaj;
+      let cg = net.c * gaj;
+      let row = base + j * D;
+      for (var k = 0u; k < D; k++) { gx[k] += params[row + k] * cg; }
     }
   } else {
-    for (var k = 0u; k < D; k++) {
-      var acc = V4();
-      for (var i = 0u; i < D; i++) { acc += params[base + i * D + k] * cot[i]; }
-      gx[k] = acc;
+    for (var i = 0u; i < D; i++) {
+      let row = base + i * D;
+      let ci = cot[i];
+      for (var k = 0u; k < D; k++) { gx[k] += params[row + k] * ci; }
     }
   }
 }

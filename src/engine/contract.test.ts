@@ -1,6 +1,14 @@
 // The host/kernel contract: structs, headers and bindings all come from one descriptor.
 import { describe, expect, it } from 'vitest';
-import { kernelHeader, kernelSource, struct, structSize, structWgsl, writeStruct } from './contract';
+import {
+  kernelHeader,
+  kernelSource,
+  struct,
+  structSize,
+  structWgsl,
+  unrollLoops,
+  writeStruct,
+} from './contract';
 import { CHUNK, KERNELS, NET, OPT, RESNET } from './defs';
 import { BODIES } from './shaders';
 
@@ -56,5 +64,31 @@ describe('kernel contract', () => {
       for (const b of k.bindings)
         expect(body, `${k.name} uses ${b.name}`).toMatch(new RegExp(`\\b${b.name}\\b`));
     }
+  });
+
+  it('unrolls loops over a small constant into blocks with constant indices, nested loops too', () => {
+    const src =
+      'x; for (var i = 0u; i < D; i++) { a[i] = 0; for (var k = 0u; k < D; k++) { b[k] += c[i]; } } for (var j = 0u; j < M; j++) { z[j] = 1; }';
+    const out = unrollLoops(src, 'D', 2);
+    expect(out).not.toMatch(/< D/);
+    expect(out).toContain('for (var j = 0u; j < M; j++) { z[j] = 1; }');
+    expect(out.match(/let i = [01]u;/g)).toHaveLength(2);
+    expect(out.match(/let k = [01]u;/g)).toHaveLength(4);
+    expect(out.startsWith('x; { let i = 0u;')).toBe(true);
+    const consts = {
+      D: 3,
+      M: 8,
+      MLP: true,
+      ACT: 1,
+      HEUN: false,
+      BIAS: true,
+      SET: 56,
+      OFF_B: 24,
+      OFF_V: 32,
+      TB: 16,
+      DM: 8,
+    };
+    expect(kernelSource(RESNET, consts)).not.toMatch(/for \(var \w+ = 0u; \w+ < D;/);
+    expect(kernelSource(RESNET, { ...consts, D: 17, DM: 17 })).toMatch(/for \(var \w+ = 0u; \w+ < D;/); // past the bound: loops stay
   });
 });

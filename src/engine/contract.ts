@@ -31,6 +31,12 @@ export interface KernelDef {
   readonly bindings: readonly BindingDef[];
   /** Prepend shaders/common.wgsl (activations and their derivatives). */
   readonly common?: boolean;
+  /**
+   * Unroll the body's loops `for (var i = 0u; i < C; i++) { … }` over a constant C when C is at most this: the
+   * private arrays they index then see constant indices, which GPUs keep in registers (and SwiftShader reads
+   * without per-lane address arithmetic) instead of local memory.
+   */
+  readonly unroll?: Record<string, number>;
 }
 
 export type ConstValues = Record<string, number | boolean>;
@@ -99,9 +105,42 @@ export function kernelHeader(k: KernelDef, consts: ConstValues): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The whole module: header, shared WGSL (when asked) and the body. */
+/** The whole module: header, shared WGSL (when asked) and the body (its small constant loops unrolled). */
 export function kernelSource(k: KernelDef, consts: ConstValues): string {
-  return `${kernelHeader(k, consts)}\n${k.common ? `${BODIES.common}\n` : ''}${BODIES[k.name]}`;
+  let body: string = BODIES[k.name];
+  for (const [c, max] of Object.entries(k.unroll ?? {})) {
+    const n = Number(consts[c]);
+    if (Number.isInteger(n) && n <= max) body = unrollLoops(body, c, n);
+  }
+  return `${kernelHeader(k, consts)}\n${k.common ? `${BODIES.common}\n` : ''}${body}`;
+}
+
+/**
+ * Expand every `for (var i = 0u; i < C; i++) { BODY }` into n blocks `{ let i = 0u; BODY } …` (nested loops
+ * too). The body must not contain unbalanced braces in comments.
+ */
+export function unrollLoops(src: string, bound: string, n: number): string {
+  const head = new RegExp(`for \\(var (\\w+) = 0u; \\1 < ${bound}; \\1\\+\\+\\) \\{`);
+  let out = '';
+  let rest = src;
+  for (let m = head.exec(rest); m; m = head.exec(rest)) {
+    const open = m.index + m[0].length - 1;
+    let depth = 0;
+    let close = -1;
+    for (let i = open; i < rest.length; i++) {
+      if (rest[i] === '{') depth++;
+      else if (rest[i] === '}' && --depth === 0) {
+        close = i;
+        break;
+      }
+    }
+    if (close < 0) throw new Error(`unrollLoops: unbalanced braces after ${m[0]}`);
+    const inner = unrollLoops(rest.slice(open + 1, close), bound, n);
+    const blocks = Array.from({ length: n }, (_, k) => `{ let ${m![1]} = ${k}u; ${inner} }`);
+    out += rest.slice(0, m.index) + blocks.join(' ');
+    rest = rest.slice(close + 1);
+  }
+  return out + rest;
 }
 
 const layouts = new WeakMap<GPUDevice, Map<string, GPUBindGroupLayout>>();

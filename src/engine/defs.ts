@@ -43,6 +43,7 @@ export const RESNET: KernelDef = {
     ['DM', 'u32'], // max(D, M): width of the second reduction tile
   ],
   common: true,
+  unroll: { D: 16, TB: 4 },
   bindings: [
     { name: 'net', access: 'uniform', type: NET },
     { name: 'chunk', access: 'uniform', type: CHUNK },
