@@ -561,6 +561,7 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
           activationBytes: e.memory.activationBytes,
           totalBytes: e.memory.totalBytes,
           chunk: e.memory.chunk,
+          variant: e.variant,
         };
         subjects.push({
           run: async (n) => {
@@ -626,7 +627,9 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
       slots[i](t);
     });
     for (const mode of MODES)
-      log(`  ours ${mode}: ${show(ours[mode].time)}; activations ${fmtBytes(ours[mode].activationBytes)}`);
+      log(
+        `  ours ${mode} (kernel variant ${ours[mode].variant ?? '–'}): ${show(ours[mode].time)}; activation + scratch ${fmtBytes(ours[mode].activationBytes)}`,
+      );
     if (o.tfjs)
       log(`  tfjs: ${show(tfjs.time)}; tensors held for the backward pass ${fmtBytes(tfjs.forwardBytes)}`);
     for (const d of o.jax) log(`  jax-js ${d}: ${show(jax[d])}`);

@@ -29,8 +29,10 @@ export interface OursResult {
   /** engine.memory.activationBytes: what the training step allocated for activations in this mode. */
   activationBytes: number;
   totalBytes: number;
-  /** Layers per backward chunk (the tape holds this many layers). */
+  /** Layers per backward chunk (partial weight-gradient sums are kept for this many layers). */
   chunk: number;
+  /** The kernel variant that ran (plan.ts VARIANT_TABLE; absent in runs saved before variants existed). */
+  variant?: string;
   /** Forward-only (engine.evaluate() on the same batch), with --breakdown. */
   fwd?: Measurement;
 }
@@ -337,6 +339,7 @@ export function resultsTable(results: readonly CaseResult[]): string {
     'act exact',
     'act adj',
     'tfjs fwd mem',
+    'variant',
     'other load',
   ];
   const rows = sortResults(results).map((r) => {
@@ -350,6 +353,7 @@ export function resultsTable(results: readonly CaseResult[]): string {
       fmtBytes(r.ours.exact.activationBytes),
       fmtBytes(r.ours.adjoint.activationBytes),
       fmtBytes(r.tfjs.forwardBytes),
+      r.ours.exact.variant ?? '–',
       r.otherCores === undefined || !Number.isFinite(r.otherCores) ? '–' : r.otherCores.toFixed(2),
     ];
   });
