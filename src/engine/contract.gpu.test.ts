@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netSpec } from '../core/params';
 import { makeConfig } from '../core/testing';
-import { type KernelDef, kernelSource } from './contract';
+import type { KernelDef } from './contract';
 import { LOSS, METRICS, OPTIM, RESNET, WREDUCE } from './defs';
-import { pipeline } from './kernels';
+import { kernelSource, pipeline } from './kernels';
 import { acquireNodeDevice, releaseNodeDevice } from './node-device';
 import { resnetConsts, VARIANTS, wreduceConsts } from './plan';
 

@@ -1,15 +1,8 @@
 // The host/kernel contract: structs, headers and bindings all come from one descriptor.
 import { describe, expect, it } from 'vitest';
-import {
-  kernelHeader,
-  kernelSource,
-  struct,
-  structSize,
-  structWgsl,
-  unrollLoops,
-  writeStruct,
-} from './contract';
+import { kernelHeader, struct, structSize, structWgsl, unrollLoops, writeStruct } from './contract';
 import { CHUNK, KERNELS, NET, OPT, RESNET } from './defs';
+import { kernelSource } from './kernels';
 import { BODIES } from './shaders';
 
 describe('kernel contract', () => {

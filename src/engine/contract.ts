@@ -3,7 +3,7 @@
 // prepended to the kernel body in shaders/, and on the host the struct writers, the explicit bind-group layout
 // (whose uniform minBindingSize is the host's struct size, so WebGPU itself rejects a pipeline whose WGSL struct
 // disagrees) and bind groups by binding name. Nothing here is copied by hand into a .wgsl file.
-import { BODIES, type BodyName } from './shaders';
+import type { BodyName } from './shaders';
 
 export type Scalar = 'f32' | 'u32';
 export type ConstType = 'u32' | 'f32' | 'bool';
@@ -103,16 +103,6 @@ export function kernelHeader(k: KernelDef, consts: ConstValues): string {
     lines.push(`@group(0) @binding(${i}) ${decl}`);
   });
   return `${lines.join('\n')}\n`;
-}
-
-/** The whole module: header, shared WGSL (when asked) and the body (its small constant loops unrolled). */
-export function kernelSource(k: KernelDef, consts: ConstValues): string {
-  let body: string = BODIES[k.name];
-  for (const [c, max] of Object.entries(k.unroll ?? {})) {
-    const n = Number(consts[c]);
-    if (Number.isInteger(n) && n <= max) body = unrollLoops(body, c, n);
-  }
-  return `${kernelHeader(k, consts)}\n${k.common ? `${BODIES.common}\n` : ''}${body}`;
 }
 
 /**

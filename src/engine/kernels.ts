@@ -1,8 +1,18 @@
 // Compute pipelines, created asynchronously once per (device, kernel, entry point, constants) and cached, so a
 // sweep over depths (which changes only uniforms) recompiles nothing. Modules come from the kernel's descriptor
 // (contract.ts) and use its explicit bind-group layout.
-import { bindGroupLayout, type ConstValues, type KernelDef, kernelSource } from './contract';
-import { compileShader } from './shaders';
+import { bindGroupLayout, type ConstValues, type KernelDef, kernelHeader, unrollLoops } from './contract';
+import { BODIES, compileShader } from './shaders';
+
+/** The whole module: header, shared WGSL (when asked) and the body (its small constant loops unrolled). */
+export function kernelSource(k: KernelDef, consts: ConstValues): string {
+  let body: string = BODIES[k.name];
+  for (const [c, max] of Object.entries(k.unroll ?? {})) {
+    const n = Number(consts[c]);
+    if (Number.isInteger(n) && n <= max) body = unrollLoops(body, c, n);
+  }
+  return `${kernelHeader(k, consts)}\n${k.common ? `${BODIES.common}\n` : ''}${body}`;
+}
 
 const modules = new WeakMap<GPUDevice, Map<string, Promise<GPUShaderModule>>>();
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
