@@ -28,7 +28,7 @@ export interface Shared {
   lossFwd: GPUComputePipeline;
   lossReduce: GPUComputePipeline;
   /** Small buffers bound where a context has no such buffer (distinct: writable bindings must not alias). */
-  dummies: Record<'states' | 'partial' | 'x0data' | 'idx', GPUBuffer>;
+  dummies: Record<'states' | 'partial', GPUBuffer>;
 }
 
 export interface ContextInputs {

@@ -152,8 +152,6 @@ export class GpuEngine {
       dummies: {
         states: buffers.storage('unused states', 4),
         partial: buffers.storage('unused partial', 4),
-        x0data: buffers.storage('unused x0', 4),
-        idx: buffers.storage('unused idx', 4),
       },
     };
 

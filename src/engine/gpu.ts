@@ -1,4 +1,4 @@
-// Small WebGPU helpers: labelled buffers, uniform structs as bytes, bind groups by binding number, readback.
+// Small WebGPU helpers: labelled buffers and readback (structs and bind groups come from contract.ts).
 
 export const UNIFORM_ALIGN = 256;
 export const align = (n: number, a = UNIFORM_ALIGN) => Math.ceil(n / a) * a;
@@ -49,35 +49,6 @@ export class BufferSet {
     for (const b of this.all) b.destroy();
     this.all.length = 0;
   }
-}
-
-/** A uniform struct of 4-byte fields ('f' = f32, 'u' = u32), encoded little-endian. */
-export function structBytes(fields: ['f' | 'u', number][]): ArrayBuffer {
-  const buf = new ArrayBuffer(align(fields.length * 4, 16));
-  const v = new DataView(buf);
-  fields.forEach(([t, x], i) => {
-    if (t === 'f') v.setFloat32(i * 4, x, true);
-    else v.setUint32(i * 4, x >>> 0, true);
-  });
-  return buf;
-}
-
-export type Binding = GPUBuffer | GPUBufferBinding;
-
-export function bindGroup(
-  device: GPUDevice,
-  label: string,
-  pipeline: GPUComputePipeline,
-  entries: Record<number, Binding>,
-): GPUBindGroup {
-  return device.createBindGroup({
-    label,
-    layout: pipeline.getBindGroupLayout(0),
-    entries: Object.entries(entries).map(([k, b]) => ({
-      binding: Number(k),
-      resource: 'buffer' in b ? b : { buffer: b },
-    })),
-  });
 }
 
 /** Copy `size` bytes at `offset` of `src` to the CPU (a fresh MAP_READ staging buffer, destroyed after). */
