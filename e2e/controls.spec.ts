@@ -109,8 +109,12 @@ test('fields follow the config, cross-field messages sit at the named field, num
   await expect.poll(async () => (await config(page)).seed).not.toBe(seed);
 
   // help on hover names the paper's meaning
-  await field(page, 'model.scale').locator('label').hover();
-  await expect(page.locator('.help-bubble')).toContainText('Euler step of the neural ODE');
+  // (the new seed restarts the run and the sidebar may reflow under a resting pointer, which moves the
+  // hover to a neighbouring field: hover again until the bubble names the field under the pointer)
+  await expect(async () => {
+    await field(page, 'model.scale').locator('label').hover();
+    await expect(page.locator('.help-bubble')).toContainText('Euler step of the neural ODE', { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
   expect(errors).toEqual([]);
 });
 
