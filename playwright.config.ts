@@ -25,7 +25,8 @@ if (!existsSync(executablePath)) {
   );
 }
 
-const PORT = 4173;
+// E2E_PORT lets parallel checkouts (git worktrees) run their suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const COMMON_ARGS = [
   '--no-sandbox',
