@@ -86,6 +86,24 @@ describe('bench report', () => {
     const overhead = slopeGroups([16, 64, 256].map((N) => result(N, { exact: 20 + N })));
     expect(overhead[0].slope).toBeLessThan(0.9);
     expect(overhead[0].upperSlope).toBeGreaterThan(overhead[0].slope);
+    // the affine fit recovers the fixed cost and the cost per layer
+    const ex = overhead.find((g) => g.mode === 'exact')!;
+    expect(ex.fixedMs).toBeCloseTo(20, 8);
+    expect(ex.perLayerMs).toBeCloseTo(1, 8);
+    expect(ex.marginalMs).toEqual([1, 1]);
+  });
+
+  it('(b) says whether a missed slope comes from a fixed per-step cost or from superlinear time', () => {
+    const fixed = evaluateTargets([16, 64, 256].map((N) => result(N, { exact: 30 + N, adjRatio: 1 })));
+    const b = fixed.find((t) => t.id === 'b')!;
+    expect(b.met).toBe(false);
+    expect(b.summary).toContain('of the 2 missed, 2 have a constant cost per added layer');
+    expect(b.details[0]).toMatch(/ms ≈ 30(\.0)? \+ 1\.00·N/);
+    // quadratic growth is not explained away
+    const quad = evaluateTargets([16, 64, 256].map((N) => result(N, { exact: N * N, adjRatio: 1 })));
+    const bq = quad.find((t) => t.id === 'b')!;
+    expect(bq.met).toBe(false);
+    expect(bq.summary).toContain('of the 2 missed, 0 have');
   });
 
   it('targets met on ideal numbers, missed with the numbers shown otherwise', () => {
