@@ -41,6 +41,9 @@ export const RESNET: KernelDef = {
     ...NET_CONSTS,
     ['TB', 'u32'], // invocations per workgroup (4 samples each)
     ['DM', 'u32'], // max(D, M): width of the second reduction tile
+    ['H', 'u32'], // invocations sharing 4 samples (hidden-split variants; else 1)
+    ['MH', 'u32'], // hidden units per invocation: ⌈M / H⌉
+    ['RED', 'u32'], // vec4s of the hidden parts' partial sums: H·TB·D when H > 1, else 1
   ],
   common: true,
   unroll: { D: 16, TB: 4 },

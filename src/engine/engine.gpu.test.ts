@@ -59,6 +59,8 @@ const CASES = Array.from({ length: 40 }, (_, i) => i);
 /** One training step of config `seed` on the GPU (variant forced, or picked by shape) against the CPU. */
 async function checkStep0(seed: number, variant?: string) {
   const c = randomConfig(seed);
+  // split variants: widths that give 2–4 hidden parts, the last one partly filled
+  if (variant?.startsWith('split') && c.model.residual === 'mlp') c.model.width = [17, 33, 50, 64][seed % 4];
   const label = `${variant ?? 'auto'} ${c.model.residual}/${c.model.scheme}/${c.model.convention}/${c.model.scale}/${c.data.kind}/${c.train.loss}/${c.train.optimizer}/${c.train.gradMode} N=${c.model.depth} d=${c.model.d} M=${c.model.width} B=${c.train.batchSize}`;
   const cpu = cpuStep0(c);
   const engine = await GpuEngine.create(device, c, { poison: true, variant });

@@ -39,7 +39,18 @@ describe('kernel variant table', () => {
     ).toBe('tile64');
     const wide = spec(2, 128, 512);
     expect(pickVariant(wide, 256, PORTABLE_LIMITS).name).toBe('tile4');
-    expect(workgroupBytes(wide, 16)).toBeGreaterThan(PORTABLE_LIMITS.maxComputeWorkgroupStorageSize);
+    expect(workgroupBytes(wide, { name: 'tile16', tile: 16 })).toBeGreaterThan(
+      PORTABLE_LIMITS.maxComputeWorkgroupStorageSize,
+    );
+    // wide MLPs split their hidden units: 16 samples per workgroup where the tiles fit, else 4
+    expect(pickVariant(spec(4, 2, 128), 32, PORTABLE_LIMITS).name).toBe('split16');
+    expect(pickVariant(spec(4, 2, 128), 8, PORTABLE_LIMITS).name).toBe('split4');
+    expect(pickVariant(spec(4, 16, 256), 1024, PORTABLE_LIMITS).name).toBe('split4');
+    expect(
+      pickVariant(spec(4, 16, 256), 1024, { ...PORTABLE_LIMITS, maxComputeWorkgroupStorageSize: 49152 }).name,
+    ).toBe('split16');
+    // below the width threshold, and for linear residuals, nothing is split
+    expect(pickVariant(spec(4, 2, 64), 32, PORTABLE_LIMITS).name).toBe('tile16');
     expect(() => pickVariant(spec(2, 256, 1024), 256, PORTABLE_LIMITS)).toThrow(/model.d = 256/);
   });
 
@@ -48,6 +59,7 @@ describe('kernel variant table', () => {
     for (const B of [1, 8, 32, 256])
       for (const [d, M] of [
         [2, 16],
+        [2, 128],
         [128, 512],
       ])
         seen.add(pickVariant(spec(4, d, M), B, PORTABLE_LIMITS).name);

@@ -62,24 +62,48 @@ export const PORTABLE_LIMITS: PlanLimits = {
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// Kernel variants: how many samples a workgroup owns (4 per invocation, as vec4 register tiles). Larger tiles
-// read each layer's weights once for more samples and need fewer partial gradient sums; smaller ones make more
-// workgroups (every core busy when the batch is small) and need less workgroup memory for the reduction tiles.
+// Kernel variants: how many samples a workgroup owns (4 per invocation, as vec4 register tiles), and whether the
+// hidden units of a wide MLP are split over several invocations. Larger tiles read each layer's weights once for
+// more samples and need fewer partial gradient sums; smaller ones make more workgroups (every core busy when the
+// batch is small) and need less workgroup memory for the reduction tiles. Splitting the hidden units shrinks
+// each invocation's private vectors (M of them per sample → HIDDEN_PER_INVOCATION) and multiplies the
+// invocations of a small batch, at the price of two barriers per evaluation of f.
 
 export interface Variant {
   name: string;
   /** Samples per workgroup: 4 per invocation. */
   tile: number;
+  /** MLPs: split the hidden units over ⌈M / HIDDEN_PER_INVOCATION⌉ invocations per 4 samples. */
+  split?: boolean;
 }
 
 export interface VariantRow {
   variant: Variant;
-  /** The batch sizes this row is for; the first row whose condition holds and that fits is used. */
-  when: (B: number) => boolean;
+  /** The shapes this row is for; the first row whose condition holds and that fits is used. */
+  when: (B: number, spec: NetSpec) => boolean;
   why: string;
 }
 
+/** Width from which the hidden-split variants are used (private vectors of 3·M·16 bytes per invocation). */
+export const WIDE_M = 128;
+/** Hidden units per invocation in the split variants. */
+export const HIDDEN_PER_INVOCATION = 16;
+/** Invocations per workgroup the split variants stay within (WebGPU's guaranteed minimum of the limit). */
+export const MAX_INVOCATIONS = 256;
+
+const wide = (spec: NetSpec) => spec.residual === 'mlp' && spec.M >= WIDE_M;
+
 export const VARIANT_TABLE: readonly VariantRow[] = [
+  {
+    variant: { name: 'split16', tile: 16, split: true },
+    when: (B, spec) => wide(spec) && B >= 32,
+    why: `M ≥ ${WIDE_M}: hidden units split over invocations, 16 samples per workgroup`,
+  },
+  {
+    variant: { name: 'split4', tile: 4, split: true },
+    when: (_, spec) => wide(spec),
+    why: `M ≥ ${WIDE_M}: hidden units split over invocations, 4 samples per workgroup`,
+  },
   {
     variant: { name: 'tile64', tile: 64 },
     when: (B) => B >= 256,
@@ -95,14 +119,27 @@ export const VARIANT_TABLE: readonly VariantRow[] = [
 
 export const VARIANTS: readonly Variant[] = VARIANT_TABLE.map((r) => r.variant);
 
-/** Workgroup memory of the residual kernels for a tile: the reduction tiles [tile][D] and [tile][max(D, M)]. */
-export function workgroupBytes(spec: NetSpec, tile: number): number {
-  return tile * (spec.d + Math.max(spec.d, spec.M, 1)) * F32;
+/** Invocations sharing 4 samples: 1, or for split variants of MLPs enough to give each ≤ HIDDEN_PER_INVOCATION units. */
+export function hiddenParts(spec: NetSpec, v: Variant): number {
+  if (!v.split || spec.residual !== 'mlp') return 1;
+  return Math.max(
+    1,
+    Math.min(Math.ceil(spec.M / HIDDEN_PER_INVOCATION), Math.floor(MAX_INVOCATIONS / (v.tile / 4))),
+  );
+}
+
+/**
+ * Workgroup memory of the residual kernels for a variant: the reduction tiles [tile][D] and [tile][max(D, M)],
+ * and for split variants the partial sums of the hidden parts [H][tile][D].
+ */
+export function workgroupBytes(spec: NetSpec, v: Variant): number {
+  const H = hiddenParts(spec, v);
+  return v.tile * (spec.d + Math.max(spec.d, spec.M, 1) + (H > 1 ? H * spec.d : 0)) * F32;
 }
 
 /** The variant for this shape: the first row that applies and fits, or the one named by `force`. */
 export function pickVariant(spec: NetSpec, B: number, limits: PlanLimits, force?: string): Variant {
-  const fits = (v: Variant) => workgroupBytes(spec, v.tile) <= limits.maxComputeWorkgroupStorageSize;
+  const fits = (v: Variant) => workgroupBytes(spec, v) <= limits.maxComputeWorkgroupStorageSize;
   if (force) {
     const v = VARIANTS.find((x) => x.name === force);
     if (!v)
@@ -110,15 +147,15 @@ export function pickVariant(spec: NetSpec, B: number, limits: PlanLimits, force?
     if (!fits(v))
       throw new EngineLimitError(
         'maxComputeWorkgroupStorageSize',
-        `variant ${v.name} needs ${workgroupBytes(spec, v.tile)} bytes of workgroup memory, more than this GPU's maxComputeWorkgroupStorageSize (${limits.maxComputeWorkgroupStorageSize})`,
+        `variant ${v.name} needs ${workgroupBytes(spec, v)} bytes of workgroup memory, more than this GPU's maxComputeWorkgroupStorageSize (${limits.maxComputeWorkgroupStorageSize})`,
       );
     return v;
   }
-  const row = VARIANT_TABLE.find((r) => r.when(B) && fits(r.variant));
+  const row = VARIANT_TABLE.find((r) => r.when(B, spec) && fits(r.variant));
   if (!row)
     throw new EngineLimitError(
       'maxComputeWorkgroupStorageSize',
-      `model.d = ${spec.d} and model.width = ${spec.M} need ${workgroupBytes(spec, 4)} bytes of workgroup memory, ` +
+      `model.d = ${spec.d} and model.width = ${spec.M} need ${workgroupBytes(spec, { name: 'tile4', tile: 4 })} bytes of workgroup memory, ` +
         `more than this GPU's maxComputeWorkgroupStorageSize (${limits.maxComputeWorkgroupStorageSize}). Lower d or the width.`,
     );
   return row.variant;
@@ -154,7 +191,16 @@ export function netConsts(spec: NetSpec): ConstValues {
 
 /** Constants of resnet.wgsl for a variant (chunk lengths and batch sizes are uniforms: one module per run). */
 export function resnetConsts(spec: NetSpec, v: Variant): ConstValues {
-  return { ...netConsts(spec), TB: v.tile / 4, DM: Math.max(spec.d, spec.M, 1) };
+  const H = hiddenParts(spec, v);
+  const M = Math.max(1, spec.M);
+  return {
+    ...netConsts(spec),
+    TB: v.tile / 4,
+    DM: Math.max(spec.d, M),
+    H,
+    MH: Math.ceil(M / H),
+    RED: H > 1 ? (H * v.tile * spec.d) / 4 : 1,
+  };
 }
 
 /** Constants of wreduce.wgsl. */
