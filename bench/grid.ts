@@ -56,6 +56,8 @@ export interface BenchOptions {
   /** TF.js only (it is 100× slower here): timed blocks and minimum steps per block; default: reps, minSteps. */
   tfjsReps?: number;
   tfjsMinSteps?: number;
+  /** Skip TF.js where one step is predicted (from its last ms per layer, per scheme) to take longer (ms). */
+  tfjsMaxStepMs: number;
   /** TF.js environment flags set before its backend starts (investigation; default: none, as a user gets). */
   tfjsFlags?: Record<string, number | boolean>;
   /** Timed blocks for the float64 CPU reference (slow: fewer). */
@@ -81,6 +83,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   reps: 3,
   cpuReps: 2,
   cpuMaxStepMs: 20_000,
+  tfjsMaxStepMs: Number.POSITIVE_INFINITY,
   tfjs: true,
   jax: [...JAX_DEVICES],
   cpu: true,
@@ -130,6 +133,8 @@ const USAGE = `usage: npm run bench -- [options]
   --reps 3              timed blocks per measurement (median)
   --tfjs-reps N         timed blocks for TF.js only (default: --reps)
   --tfjs-min-steps N    minimum steps per TF.js block (default 3)
+  --tfjs-max MS          skip TF.js where a step is predicted to take longer (it is dispatch-bound here:
+                        ms ∝ N; default: never skip)
   --tfjs-flag NAME=V    set a TF.js flag, e.g. WEBGPU_CPU_FORWARD=false (repeatable; default: none)
   --jax-reps N          timed blocks for jax-js only (default: --reps)
   --jax-min-steps N     minimum steps per jax-js block (default 3)
@@ -207,6 +212,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--tfjs-min-steps':
         bench.tfjsMinSteps = Math.round(positive(a, next()));
+        break;
+      case '--tfjs-max':
+        bench.tfjsMaxStepMs = positive(a, next());
         break;
       case '--tfjs-flag': {
         const v = next() ?? '';

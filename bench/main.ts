@@ -526,6 +526,8 @@ async function measureRoofline(device: GPUDevice): Promise<Roofline> {
 
 /** ms per work unit of the last CPU reference measurement, per (scheme, mode): predicts slow points to skip. */
 const cpuRate = new Map<string, number>();
+/** TF.js's last ms per layer and step, per scheme: it is dispatch-bound here (one small kernel per op and layer). */
+const tfjsRate = new Map<Scheme, number>();
 
 async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise<CaseResult> {
   waitedMs = 0;
@@ -583,7 +585,16 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
         };
       }
     }
-    if (o.tfjs) {
+    const tfjsPredicted = (tfjsRate.get(k.scheme) ?? Number.NaN) * k.point.N;
+    if (o.tfjs && tfjsPredicted > o.tfjsMaxStepMs) {
+      tfjs = {
+        time: {
+          status: 'skipped',
+          reason: `predicted ${(tfjsPredicted / 1000).toFixed(0)} s/step > ${o.tfjsMaxStepMs / 1000} s (--tfjs-max)`,
+        },
+        forwardBytes: null,
+      };
+    } else if (o.tfjs) {
       try {
         const m = tfModel(f);
         model = m;
@@ -597,6 +608,7 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
         });
         slots.push((time) => {
           tfjs = { time, forwardBytes: m.forwardBytes };
+          if (time.status === 'ok') tfjsRate.set(k.scheme, time.msPerStep / k.point.N);
         });
       } catch (err) {
         tfjs = { time: { status: 'error', reason: errText(err) }, forwardBytes: null };

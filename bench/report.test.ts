@@ -314,6 +314,9 @@ describe('bench report', () => {
     expect(a.bench.cpu).toBe(false);
     expect(a.bench.reps).toBe(5);
     expect(parseArgs(['--N', '16,256']).bench.grid.N).toEqual([16, 256]);
+    expect(DEFAULT_OPTIONS.tfjsMaxStepMs).toBe(Number.POSITIVE_INFINITY);
+    expect(parseArgs(['--tfjs-max', '30000']).bench.tfjsMaxStepMs).toBe(30000);
+    expect(() => parseArgs(['--tfjs-max', '-1'])).toThrow(/--tfjs-max needs a positive number/);
     expect(() => parseArgs(['--bogus'])).toThrow(/unknown option "--bogus"/);
     expect(() => parseArgs(['--N', 'x'])).toThrow(/--N needs/);
   });

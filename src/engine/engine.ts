@@ -22,6 +22,8 @@ import { Fans } from './fans';
 import { align, BufferSet, readF32, toF32, UNIFORM } from './gpu';
 import { pipeline } from './kernels';
 import {
+  type AdapterClass,
+  adapterClass,
   type ContextPlan,
   checkPlan,
   DEFAULT_MEMORY_BUDGET,
@@ -49,6 +51,8 @@ export interface EngineOptions {
   poison?: boolean;
   /** Force a kernel variant of plan.ts VARIANT_TABLE for every context (tests; default: picked by shape). */
   variant?: string;
+  /** GPU or CPU-backed adapter, for the variant table (default: from the device's adapter info). */
+  adapter?: AdapterClass;
   /** Step counter to start from (resuming imported weights: the batch schedule continues from there). */
   startStep?: number;
 }
@@ -275,7 +279,10 @@ export class GpuEngine {
     const data = makeDataset(config);
     const weights = opts.weights ?? initWeights(config, spec);
     const limits = opts.limits ?? device.limits;
-    const plan = planRun(config, spec, data, opts.diagBatch ?? DIAG_BATCH, limits, opts.variant);
+    // GPUDevice.adapterInfo: Chrome 132+, Dawn; without it, assume a GPU
+    const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+    const adapter = opts.adapter ?? (info ? adapterClass(info) : 'gpu');
+    const plan = planRun(config, spec, data, opts.diagBatch ?? DIAG_BATCH, limits, opts.variant, adapter);
     checkPlan(plan.buffers, plan.maxGroups, limits, opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET);
 
     const lossC = { D: spec.d, K: spec.outputDim, XENT: config.train.loss === 'xent' };

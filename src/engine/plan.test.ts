@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { netSpec } from '../core/params';
 import { makeConfig } from '../core/testing';
 import {
+  adapterClass,
   backwardChunk,
   contextBuffers,
   contextPlan,
@@ -42,15 +43,18 @@ describe('kernel variant table', () => {
     expect(workgroupBytes(wide, { name: 'tile16', tile: 16 })).toBeGreaterThan(
       PORTABLE_LIMITS.maxComputeWorkgroupStorageSize,
     );
-    // wide MLPs split their hidden units: 16 samples per workgroup where the tiles fit, else 4
+    // on a GPU, wide MLPs split their hidden units: 16 samples per workgroup where the tiles fit, else 4
     expect(pickVariant(spec(4, 2, 128), 32, PORTABLE_LIMITS).name).toBe('split16');
     expect(pickVariant(spec(4, 2, 128), 8, PORTABLE_LIMITS).name).toBe('split4');
     expect(pickVariant(spec(4, 16, 256), 1024, PORTABLE_LIMITS).name).toBe('split4');
     expect(
       pickVariant(spec(4, 16, 256), 1024, { ...PORTABLE_LIMITS, maxComputeWorkgroupStorageSize: 49152 }).name,
     ).toBe('split16');
-    // below the width threshold, and for linear residuals, nothing is split
+    // below the width threshold nothing is split; nor on a CPU-backed adapter (barriers cost more than the
+    // parallelism they buy there: 2.3× slower at d = 16, M = 256 on SwiftShader)
     expect(pickVariant(spec(4, 2, 64), 32, PORTABLE_LIMITS).name).toBe('tile16');
+    expect(pickVariant(spec(4, 2, 128), 32, PORTABLE_LIMITS, undefined, 'cpu').name).toBe('tile16');
+    expect(pickVariant(spec(4, 2, 128), 8, PORTABLE_LIMITS, undefined, 'cpu').name).toBe('tile4');
     expect(() => pickVariant(spec(2, 256, 1024), 256, PORTABLE_LIMITS)).toThrow(/model.d = 256/);
   });
 
@@ -65,6 +69,16 @@ describe('kernel variant table', () => {
         seen.add(pickVariant(spec(4, d, M), B, PORTABLE_LIMITS).name);
     expect([...seen].sort()).toEqual(VARIANTS.map((v) => v.name).sort());
     for (const r of VARIANT_TABLE) expect(r.why.length).toBeGreaterThan(5);
+  });
+
+  it('tells CPU-backed adapters from GPUs', () => {
+    expect(adapterClass({ vendor: 'google', architecture: 'swiftshader' })).toBe('cpu');
+    expect(adapterClass({ vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe('cpu');
+    expect(adapterClass({ vendor: 'nvidia', architecture: 'hopper', isFallbackAdapter: true })).toBe('cpu');
+    expect(adapterClass({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' })).toBe(
+      'gpu',
+    );
+    expect(adapterClass({ vendor: 'apple', architecture: 'metal-3' })).toBe('gpu');
   });
 
   it('a forced variant is used, or refused with the limit it breaks', () => {

@@ -77,10 +77,27 @@ export interface Variant {
   split?: boolean;
 }
 
+/**
+ * What runs the kernels: a GPU, or a CPU emulating one (SwiftShader, llvmpipe, WARP), where a few invocations
+ * with large register tiles beat many invocations that meet at barriers.
+ */
+export type AdapterClass = 'gpu' | 'cpu';
+
+/** CPU-backed adapters, by their reported info. */
+export function adapterClass(info: {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}): AdapterClass {
+  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
+  return info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|warp|software/i.test(text) ? 'cpu' : 'gpu';
+}
+
 export interface VariantRow {
   variant: Variant;
   /** The shapes this row is for; the first row whose condition holds and that fits is used. */
-  when: (B: number, spec: NetSpec) => boolean;
+  when: (B: number, spec: NetSpec, adapter: AdapterClass) => boolean;
   why: string;
 }
 
@@ -96,13 +113,13 @@ const wide = (spec: NetSpec) => spec.residual === 'mlp' && spec.M >= WIDE_M;
 export const VARIANT_TABLE: readonly VariantRow[] = [
   {
     variant: { name: 'split16', tile: 16, split: true },
-    when: (B, spec) => wide(spec) && B >= 32,
-    why: `M ≥ ${WIDE_M}: hidden units split over invocations, 16 samples per workgroup`,
+    when: (B, spec, adapter) => adapter === 'gpu' && wide(spec) && B >= 32,
+    why: `GPU, M ≥ ${WIDE_M}: hidden units split over invocations, 16 samples per workgroup`,
   },
   {
     variant: { name: 'split4', tile: 4, split: true },
-    when: (_, spec) => wide(spec),
-    why: `M ≥ ${WIDE_M}: hidden units split over invocations, 4 samples per workgroup`,
+    when: (_, spec, adapter) => adapter === 'gpu' && wide(spec),
+    why: `GPU, M ≥ ${WIDE_M}: hidden units split over invocations, 4 samples per workgroup`,
   },
   {
     variant: { name: 'tile64', tile: 64 },
@@ -138,7 +155,13 @@ export function workgroupBytes(spec: NetSpec, v: Variant): number {
 }
 
 /** The variant for this shape: the first row that applies and fits, or the one named by `force`. */
-export function pickVariant(spec: NetSpec, B: number, limits: PlanLimits, force?: string): Variant {
+export function pickVariant(
+  spec: NetSpec,
+  B: number,
+  limits: PlanLimits,
+  force?: string,
+  adapter: AdapterClass = 'gpu',
+): Variant {
   const fits = (v: Variant) => workgroupBytes(spec, v) <= limits.maxComputeWorkgroupStorageSize;
   if (force) {
     const v = VARIANTS.find((x) => x.name === force);
@@ -151,7 +174,7 @@ export function pickVariant(spec: NetSpec, B: number, limits: PlanLimits, force?
       );
     return v;
   }
-  const row = VARIANT_TABLE.find((r) => r.when(B, spec) && fits(r.variant));
+  const row = VARIANT_TABLE.find((r) => r.when(B, spec, adapter) && fits(r.variant));
   if (!row)
     throw new EngineLimitError(
       'maxComputeWorkgroupStorageSize',

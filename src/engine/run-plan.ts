@@ -7,6 +7,7 @@ import { structSize } from './contract';
 import { DEST, OPT } from './defs';
 import { align } from './gpu';
 import {
+  type AdapterClass,
   type ContextPlan,
   contextBuffers,
   contextPlan,
@@ -46,12 +47,13 @@ export function planRun(
   diagBatch: number,
   limits: PlanLimits,
   variant?: string,
+  adapter: AdapterClass = 'gpu',
 ): RunPlan {
   const B = effectiveBatch(c);
   const { d, outputDim: K, P, setSize } = spec;
   const exact = c.train.gradMode === 'exact';
   // one variant for every context of the run (picked by the training batch): one shader module per run
-  const v = pickVariant(spec, B, limits, variant).name;
+  const v = pickVariant(spec, B, limits, variant, adapter).name;
   const plan = (n: number, o: { storeStates: boolean; backward: boolean; diagnostics: boolean }) =>
     contextPlan(spec, n, limits, { ...o, variant: v });
   const train = plan(B, { storeStates: exact, backward: true, diagnostics: false });
