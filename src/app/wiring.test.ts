@@ -7,7 +7,15 @@ import { startRunWiring } from './wiring';
 /** A controller that records what it is asked to run. */
 function fakeController() {
   const loads: ExperimentConfig[] = [];
-  return { loads, load: async (config: ExperimentConfig) => loads.push(config) > 0 };
+  let lost = 0;
+  return {
+    loads,
+    load: async (config: ExperimentConfig) => loads.push(config) > 0,
+    engineLost: () => {
+      lost++;
+    },
+    lost: () => lost,
+  };
 }
 
 describe('run wiring', () => {
@@ -32,6 +40,15 @@ describe('run wiring', () => {
     // a rejected edit does not touch the config, so nothing reloads
     expect(useExperiment.getState().setField('model.depth', 0)).toBe(false);
     expect(ctl.loads).toHaveLength(2);
+  });
+
+  it('passes a lost GPU device on to the controller, once', () => {
+    useGpuStore.setState({ state: 'ok' });
+    const ctl = fakeController();
+    stop = startRunWiring(ctl);
+    useGpuStore.setState({ state: 'lost' });
+    useGpuStore.setState({ message: 'lost, again' });
+    expect(ctl.lost()).toBe(1);
   });
 
   it('starts at once when the check had already settled', () => {

@@ -244,6 +244,25 @@ describe('run controller state machine', () => {
     c.dispose();
   });
 
+  it('a lost GPU device makes a run on WebGPU lost at once, not one on the CPU', async () => {
+    const c = new RunController(async (config) => new CpuBackend(config));
+    await c.load(small());
+    c.engineLost();
+    expect(c.phase).toBe('paused'); // the CPU engine does not need the GPU
+    const g = new RunController(async (config) => {
+      const b = new CpuBackend(config);
+      Object.defineProperty(b, 'kind', { value: 'webgpu' }); // stands for a GpuBackend
+      return b;
+    });
+    await g.load(small());
+    g.play();
+    g.engineLost();
+    expect(g.phase).toBe('lost');
+    expect(useRun.getState().status).toBe('lost');
+    c.dispose();
+    g.dispose();
+  });
+
   it('an engine failure while training: lost, with the message; play does nothing; a reset builds again', async () => {
     let failAt = 5;
     const c = new RunController(async (config) => {

@@ -522,6 +522,14 @@ export class RunController {
     this.config = null;
   }
 
+  /**
+   * The GPU device is gone: a run on WebGPU is lost at once (not at its next step), so the run bar says so and
+   * Play is off until the run continues on the CPU or is rebuilt. Runs on the CPU engines are not affected.
+   */
+  engineLost(): void {
+    if (this.backend?.kind === 'webgpu') this.send({ type: 'lost' });
+  }
+
   /** Resolves once every operation queued so far (builds, steps, snapshots) is done. */
   async settled(): Promise<void> {
     let q: Promise<unknown>;
