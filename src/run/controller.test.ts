@@ -229,6 +229,20 @@ describe('run controller state machine', () => {
     c.dispose();
   });
 
+  it('asking for the config being built (during a reset) does not cancel or repeat that build', async () => {
+    const f = slowFactory(() => 20);
+    const c = new RunController(f.factory);
+    const cfg = small();
+    await c.load(cfg);
+    await c.stepOnce();
+    const reset = c.reset();
+    expect(await c.load(structuredClone(cfg))).toBe(true);
+    await reset;
+    expect(f.builds()).toBe(2);
+    expect(useRun.getState().step).toBe(0);
+    c.dispose();
+  });
+
   it('play or pause pressed while building decides whether the new run plays', async () => {
     const c = new RunController(slowFactory(() => 20).factory);
     await c.load(small());

@@ -272,8 +272,9 @@ function engineNotice(
 export class RunController {
   private backend: Backend | null = null;
   private config: ExperimentConfig | null = null;
-  /** The config of the newest build in flight (null when none). */
+  /** The config of the newest build in flight and its outcome (null when none). */
   private target: ExperimentConfig | null = null;
+  private pending: Promise<boolean> | null = null;
   private machine: RunMachine = initialMachine;
   /** Identifies the training loop that may run: a new loop (or none) makes older ones stop. */
   private loopId = 0;
@@ -333,6 +334,8 @@ export class RunController {
    * its config stay, with a message.
    */
   async load(config: ExperimentConfig, from?: StartFrom): Promise<boolean> {
+    // asked for what is being built (a reset of it, say): that build answers
+    if (!from && this.target && this.pending && same(config, this.target)) return this.pending;
     if (!from && this.backend && this.config && same(config, this.config)) {
       this.generation++; // whatever was being built is no longer wanted
       this.target = null;
@@ -347,7 +350,7 @@ export class RunController {
     const gen = ++this.generation;
     this.target = config;
     this.send({ type: 'build' });
-    return this.enqueue(async () => {
+    const done = this.enqueue(async () => {
       if (gen !== this.generation) return false;
       useRun.setState({ notice: null, choosingEngine: false });
       let next: Backend;
@@ -412,6 +415,8 @@ export class RunController {
       await this.guard(() => this.snapshot(true));
       return true;
     });
+    this.pending = done;
+    return done;
   }
 
   /**
@@ -548,7 +553,7 @@ export class RunController {
         return this.guard(async () => {
           const b = this.backend!;
           const speed = useExperiment.getState().views.speed;
-          // stop at the step budget (the wiring pauses there), not a batch past it
+          // stop at the step budget (the run is finished there), not a batch past it
           const budget = this.config?.train.steps ?? 0;
           const before = b.step;
           const left = budget > 0 && before < budget ? budget - before : Number.POSITIVE_INFINITY;
