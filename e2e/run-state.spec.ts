@@ -1,11 +1,12 @@
 // The run's state machine and history navigation in the real app (issue 13, items 1 and 2): Back after a
 // views-only change keeps the trained run; a hash edit to a config that cannot be built keeps the run, its
 // message and shows the running config in the address bar; two config edits committed 30–150 ms apart while
-// playing leave the run bar and the training in agreement, still playing.
+// playing leave the run bar and the training in agreement, still playing; a GPU device lost while playing
+// makes the run 'lost' at once (training stops, Play is off) until it continues on the CPU.
 import { expect, type Page, test } from '@playwright/test';
 import { decodeLink, encodeLink } from '../src/link/codec';
 import { collectPageErrors } from './helpers';
-import { openWithSmallConfig, runBar, waitForStep } from './run-helpers';
+import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
 
 test.setTimeout(240_000);
 
@@ -136,4 +137,28 @@ test('two config edits 30–150 ms apart while playing: the run bar agrees with 
   await page.waitForTimeout(500);
   expect((await runBar(page)).step).toBe(stopped);
   expect(errors).toEqual([]);
+});
+
+test('the GPU device lost while playing: the run is lost at once, training stops, Play is off; the CPU goes on', async ({
+  page,
+}) => {
+  await pinEngine(page, 'webgpu');
+  await openWithSmallConfig(page);
+  expect((await runBar(page)).backend).toBe('webgpu');
+  await page.getByTestId('run-play').click();
+  await waitForStep(page, (s) => s >= 3, 120_000);
+  // fault injection: the device goes away under the running loop
+  await page.evaluate(() => window.__odeLens?.gpu().device?.destroy());
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'lost');
+  await expect(page.getByTestId('run-play')).toBeDisabled();
+  await expect(page.getByTestId('run-play')).toContainText('Play');
+  const stopped = (await runBar(page)).step;
+  await page.waitForTimeout(500);
+  expect((await runBar(page)).step).toBe(stopped);
+  await page.getByTestId('continue-on-cpu').click();
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
+  expect((await runBar(page)).backend).toBe('cpu');
+  await page.getByTestId('run-play').click();
+  await waitForStep(page, (s) => s > stopped + 2, 120_000);
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'playing');
 });
