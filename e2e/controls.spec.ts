@@ -150,7 +150,8 @@ test('a diverging run shows a warning that can be dismissed', async ({ page }) =
   await expect(notice).toBeVisible({ timeout: 120_000 });
   await expect(notice).toHaveAttribute('data-kind', 'warning');
   await expect(notice).toContainText('diverged');
-  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'diverged');
+  await expect(page.getByTestId('run-play')).toContainText('Play');
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
   expect(errors).toEqual([]);
