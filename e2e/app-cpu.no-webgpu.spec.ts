@@ -24,7 +24,7 @@ test('without WebGPU the run uses the CPU worker and the loss falls', async ({ p
 
   await page.locator('body').click({ position: { x: 5, y: 5 } }); // focus the page, not the Step button
   await page.keyboard.press('Space');
-  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'running');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'playing');
   await waitForStep(page, (s) => s >= 25, 120_000);
   await page.keyboard.press('Space');
   await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');

@@ -25,7 +25,7 @@ test('play trains on WebGPU and the loss falls', async ({ page }) => {
   expect(initial).toBeGreaterThan(0.3); // cross-entropy of two balanced classes starts near ln 2
 
   await page.getByTestId('run-play').click();
-  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'running');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'playing');
   await expect(page.getByTestId('run-play')).toHaveText(/Pause/);
   await waitForStep(page, (s) => s >= 25, 120_000);
   await page.getByTestId('run-play').click();
@@ -46,7 +46,7 @@ test('keyboard: Space plays and pauses, → steps once, R resets, ? and Esc open
   await page.locator('body').click({ position: { x: 5, y: 5 } }); // focus the page, not a control
 
   await page.keyboard.press('Space');
-  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'running');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'playing');
   await waitForStep(page, (s) => s > 5);
   await page.keyboard.press('Space');
   await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
@@ -61,7 +61,7 @@ test('keyboard: Space plays and pauses, → steps once, R resets, ? and Esc open
 
   await page.keyboard.press('r');
   await waitForStep(page, (s) => s === 0);
-  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'ready');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
 
   // typing in a field is not a shortcut
   const seed = page.getByTestId('field-seed').locator('input');
@@ -70,7 +70,7 @@ test('keyboard: Space plays and pauses, → steps once, R resets, ? and Esc open
   await page.keyboard.press('ArrowRight');
   await page.waitForTimeout(300);
   expect((await runBar(page)).step).toBe(0);
-  expect((await runBar(page)).status).toBe('ready');
+  expect((await runBar(page)).status).toBe('paused');
   await seed.press('Escape');
   await page.locator('body').click({ position: { x: 5, y: 5 } });
 
@@ -90,7 +90,7 @@ test('keyboard: Space plays and pauses, → steps once, R resets, ? and Esc open
   await page.keyboard.press('Space');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
-  expect((await runBar(page)).status).toBe('ready');
+  expect((await runBar(page)).status).toBe('paused');
 
   // the ? button opens it too, and focus returns to the button on close
   await page.getByTestId('help-button').click();
@@ -191,7 +191,7 @@ test('narrow screens stack the views above the settings without horizontal scrol
   const errors = collectPageErrors(page);
   await page.setViewportSize({ width: 760, height: 1000 });
   await page.goto('/');
-  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', /ready|paused/, {
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused', {
     timeout: 60_000,
   });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -35,7 +35,7 @@ test('an invalid depth shows its allowed range and the run keeps its config', as
   await expect(page.getByTestId('derived-steps')).toHaveText('16');
   const at = (await runBar(page)).step;
   await waitForStep(page, (s) => s > at, 120_000);
-  expect((await runBar(page)).status).toBe('running');
+  expect((await runBar(page)).status).toBe('playing');
 
   // a valid value applies, clears the message and restarts the run with the new depth
   await depth.fill('8');
@@ -113,7 +113,9 @@ test('fields follow the config, cross-field messages sit at the named field, num
   // hover to a neighbouring field: hover again until the bubble names the field under the pointer)
   await expect(async () => {
     await field(page, 'model.scale').locator('label').hover();
-    await expect(page.locator('.help-bubble')).toContainText('Euler step of the neural ODE', { timeout: 2000 });
+    await expect(page.locator('.help-bubble')).toContainText('Euler step of the neural ODE', {
+      timeout: 2000,
+    });
   }).toPass({ timeout: 20_000 });
   expect(errors).toEqual([]);
 });
@@ -142,13 +144,14 @@ test('a diverging run shows a warning that can be dismissed', async ({ page }) =
   await lr.fill('100000');
   await lr.press('Enter');
   await expect.poll(async () => (await config(page)).train.lr).toBe(100000);
-  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused', { timeout: 60_000 });
   await page.getByTestId('run-play').click();
   const notice = page.getByTestId('run-notice');
   await expect(notice).toBeVisible({ timeout: 120_000 });
   await expect(notice).toHaveAttribute('data-kind', 'warning');
   await expect(notice).toContainText('diverged');
-  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'diverged');
+  await expect(page.getByTestId('run-play')).toContainText('Play');
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
   expect(errors).toEqual([]);

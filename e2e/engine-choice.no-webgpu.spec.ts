@@ -9,7 +9,7 @@ test('without WebGPU: the float64 engine, untimed; the menu switches to the WASM
 }) => {
   const errors = collectPageErrors(page);
   await page.goto('/');
-  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('ready');
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
   const bar = page.getByTestId('run-bar');
   await expect(bar).toHaveAttribute('data-backend', 'cpu');
   await expect(bar).toHaveAttribute('data-engine-how', 'only');

@@ -28,7 +28,7 @@ test('the run trains on the faster engine, says why, can be overridden, and the 
   await expect(page.getByTestId('gpu-status')).toHaveAttribute('data-state', 'ok');
   // the default run: timed, then built on the faster engine
   await expect.poll(async () => (await engineState(page)).how, { timeout: 60_000 }).toBe('timed');
-  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('ready');
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
   const first = await engineState(page);
   expect(['webgpu', 'cpu', 'wasm']).toContain(first.engine);
   expect(first.backend).toBe(first.engine);
@@ -72,7 +72,7 @@ test('the run trains on the faster engine, says why, can be overridden, and the 
   const other = first.engine === 'webgpu' ? 'wasm' : 'webgpu';
   await select.selectOption(other);
   await expect.poll(async () => (await engineState(page)).backend, { timeout: 60_000 }).toBe(other);
-  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('ready');
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
   expect((await engineState(page)).how).toBe('requested');
   expect((await runBar(page)).step).toBe(0);
   await expect(page.getByTestId('engine-name')).toHaveText(LABEL[other]);
@@ -81,7 +81,7 @@ test('the run trains on the faster engine, says why, can be overridden, and the 
   // reload: the same shape uses the remembered engine without timing again
   await page.reload();
   await expect(page.getByTestId('gpu-status')).toHaveAttribute('data-state', 'ok');
-  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('ready');
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
   const again = await engineState(page);
   expect(again).toMatchObject({ engine: other, backend: other, how: 'requested' });
   await expect(select).toHaveValue(other);
@@ -89,7 +89,7 @@ test('the run trains on the faster engine, says why, can be overridden, and the 
   // back to Auto: timed again, and the result is remembered (a reload says "timed before")
   await select.selectOption('auto');
   await expect.poll(async () => (await engineState(page)).how, { timeout: 60_000 }).toBe('timed');
-  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('ready');
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
   const timed = (await engineState(page)).engine;
   await page.reload();
   await expect.poll(async () => (await engineState(page)).how, { timeout: 60_000 }).toBe('remembered');

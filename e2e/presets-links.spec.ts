@@ -23,8 +23,9 @@ async function waitForRun(page: Page, timeout = 90_000) {
       const h = window.__odeLens!;
       const r = h.run.getState();
       return (
-        h.controller.currentConfig === h.experiment.getState().config &&
-        (r.status === 'ready' || r.status === 'paused') &&
+        // by value: a config equal to the running one keeps that run (and its object)
+        JSON.stringify(h.controller.currentConfig) === JSON.stringify(h.experiment.getState().config) &&
+        r.status === 'paused' &&
         !!r.snapshot
       );
     },

@@ -71,7 +71,9 @@ async function loadAndWait(page: Page, c: ExperimentConfig) {
       const h = window.__odeLens!;
       const r = h.run.getState();
       return (
-        h.controller.currentConfig === h.experiment.getState().config && r.status === 'ready' && !!r.snapshot
+        JSON.stringify(h.controller.currentConfig) === JSON.stringify(h.experiment.getState().config) &&
+        r.status === 'paused' &&
+        !!r.snapshot
       );
     },
     undefined,

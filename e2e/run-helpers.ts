@@ -49,7 +49,7 @@ export async function openWithSmallConfig(page: Page): Promise<void> {
     /^(ok|unsupported|no-adapter|error|lost)$/,
   );
   // the default run has started (or is starting): replace it by the small one
-  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toMatch(/ready|paused/);
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
   await page.evaluate(() => {
     const h = window.__odeLens!;
     const s = h.experiment.getState();
@@ -71,7 +71,7 @@ export async function openWithSmallConfig(page: Page): Promise<void> {
         }),
       { timeout: 60_000 },
     )
-    .toBe('ready 680');
+    .toBe('paused 680');
 }
 
 /** Number of pixels of a canvas that differ from white/transparent, and a hash of its content. */

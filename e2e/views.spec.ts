@@ -63,8 +63,8 @@ async function load(page: Page, c: ExperimentConfig) {
       const s = r.snapshot;
       return (
         // the run of THIS config (a config of the same shape would otherwise pass on the old snapshot)
-        h.controller.currentConfig === h.experiment.getState().config &&
-        r.status === 'ready' &&
+        JSON.stringify(h.controller.currentConfig) === JSON.stringify(h.experiment.getState().config) &&
+        r.status === 'paused' &&
         !!s &&
         s.step === 0 &&
         s.trajectories.length === L * s.F * d &&

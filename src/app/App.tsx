@@ -56,7 +56,7 @@ export function App() {
     (s) => {
       // an open dialog handles its own keys (Escape closes it natively)
       if (helpOpen || usePresets.getState().galleryOpen) return false;
-      const can = runActions(useRun.getState().status);
+      const can = runActions(useRun.getState().machine);
       if (s === 'toggle') return can.play;
       if (s === 'step') return can.step;
       if (s === 'reset') return can.reset;

@@ -1,20 +1,55 @@
 // Keeps the URL hash and the experiment store in step: the link opens the experiment, every change of the
 // experiment or of the views updates the link (config and open views push a history entry, so back/forward
-// walk through settings; other view options replace the current one).
+// walk through settings; other view options, and the running config put back after a rejected one, replace
+// the current entry). Navigating (Back/Forward, an edited hash) applies only what differs from the store: a
+// views-only step never touches the config, so the run keeps its step, curves and weights.
 import { useExperiment } from '../state/experiment';
 import { useLink } from '../state/link';
+import { same } from '../state/same';
 import { decodeLink, encodeLink } from './codec';
+
+/** The page's history, as url-sync uses it (the browser's, or a test's). */
+export interface Nav {
+  /** The current hash, with its '#' ('' when none). */
+  hash(): string;
+  push(hash: string): void;
+  replace(hash: string): void;
+  /** Call `f` when the user navigates (Back/Forward, an edited hash); returns a function that stops it. */
+  listen(f: () => void): () => void;
+}
+
+export function browserNav(): Nav {
+  return {
+    hash: () => window.location.hash,
+    push: (h) => history.pushState(null, '', `#${h}`),
+    replace: (h) => history.replaceState(null, '', `#${h}`),
+    listen: (f) => {
+      // an edited hash fires both; applying the same link twice changes nothing the second time
+      window.addEventListener('popstate', f);
+      window.addEventListener('hashchange', f);
+      return () => {
+        window.removeEventListener('popstate', f);
+        window.removeEventListener('hashchange', f);
+      };
+    },
+  };
+}
 
 let applying = false;
 
-/** Load the experiment from the current URL (if it has a hash) and report rejected fields. */
-export function applyLocation(): void {
-  const hash = window.location.hash;
+/**
+ * Apply the link in the URL to the store (if it has a hash): the config and the views only where they differ
+ * from what is there, and report rejected fields.
+ */
+export function applyLocation(nav: Nav = browserNav()): void {
+  const hash = nav.hash();
   if (!hash || hash === '#') return;
   const d = decodeLink(hash);
+  const s = useExperiment.getState();
   applying = true;
   try {
-    useExperiment.getState().load(d.config, d.views);
+    if (!same(d.config, s.config)) s.load(d.config, same(d.views, s.views) ? s.views : d.views);
+    else if (!same(d.views, s.views)) useExperiment.setState({ views: d.views });
   } finally {
     applying = false;
   }
@@ -22,33 +57,32 @@ export function applyLocation(): void {
 }
 
 /** Start syncing; returns a function that stops it. */
-export function startUrlSync(): () => void {
-  applyLocation();
-  let last = encodeLink(useExperiment.getState().config, useExperiment.getState().views);
-  if (window.location.hash.slice(1) !== last) history.replaceState(null, '', `#${last}`);
+export function startUrlSync(nav: Nav = browserNav()): () => void {
+  applyLocation(nav);
+  const encode = () => encodeLink(useExperiment.getState().config, useExperiment.getState().views);
+  let last = encode();
+  if (nav.hash().slice(1) !== last) nav.replace(last);
 
   const unsub = useExperiment.subscribe((s, prev) => {
+    const next = encodeLink(s.config, s.views);
     if (applying) {
-      last = encodeLink(s.config, s.views);
+      last = next; // the URL already says it
       return;
     }
-    const next = encodeLink(s.config, s.views);
     if (next === last) return;
     last = next;
-    const major = s.config !== prev.config || s.views.open !== prev.views.open;
-    if (major) history.pushState(null, '', `#${next}`);
-    else history.replaceState(null, '', `#${next}`);
+    const major =
+      (s.config !== prev.config && s.configSource !== 'restore') || s.views.open !== prev.views.open;
+    if (major) nav.push(next);
+    else nav.replace(next);
   });
-  const onPop = () => {
-    applyLocation();
-    last = encodeLink(useExperiment.getState().config, useExperiment.getState().views);
-  };
-  window.addEventListener('popstate', onPop);
-  window.addEventListener('hashchange', onPop);
+  const stopListening = nav.listen(() => {
+    applyLocation(nav);
+    last = encode();
+  });
   return () => {
     unsub();
-    window.removeEventListener('popstate', onPop);
-    window.removeEventListener('hashchange', onPop);
+    stopListening();
   };
 }
 

@@ -1,4 +1,5 @@
-// The run controller with the in-process float64 backend: loading, playing, stepping, divergence, bad configs.
+// The run controller with the in-process float64 backend: loading, playing, stepping, divergence, bad configs,
+// and its state machine against overlapping commands (faults injected through the backend factory).
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../core/config';
 import { makeConfig } from '../core/testing';
@@ -38,7 +39,8 @@ describe('run controller', () => {
   it('loads a run and publishes an initial snapshot', async () => {
     expect(await ctl.load(small())).toBe(true);
     const r = useRun.getState();
-    expect(r.status).toBe('ready');
+    expect(r.status).toBe('paused');
+    expect(ctl.phase).toBe('paused');
     expect(r.backendKind).toBe('cpu');
     expect(r.snapshot?.trajectories.length).toBe((8 + 1) * r.snapshot!.F * 2);
     expect(r.snapshot?.grid?.values.length).toBe(40 * 40);
@@ -71,7 +73,8 @@ describe('run controller', () => {
     ctl.play();
     await until(() => useRun.getState().notice?.kind === 'warning');
     const r = useRun.getState();
-    expect(r.status).toBe('paused');
+    expect(r.status).toBe('diverged');
+    expect(ctl.phase).toBe('diverged');
     expect(r.notice?.text).toMatch(/diverged at step \d+.*went back to step \d+/);
     expect(r.losses.every((p) => Number.isFinite(p.loss))).toBe(true);
     expect(r.snapshot?.weights.residual.every(Number.isFinite)).toBe(true);
@@ -90,6 +93,12 @@ describe('run controller', () => {
     expect(r.notice?.text).toContain('does not fit');
     expect(r.snapshot).toBe(snap);
     expect(useExperiment.getState().config.model.depth).toBe(good.model.depth);
+    expect(useExperiment.getState().configSource).toBe('restore'); // not a new history entry
+    expect(ctl.phase).toBe('paused');
+    // putting the running config back does not rebuild, and the message stays
+    expect(await ctl.load(useExperiment.getState().config)).toBe(true);
+    expect(useRun.getState().snapshot).toBe(snap);
+    expect(useRun.getState().notice?.text).toContain('does not fit');
   });
 
   it('publishes how the engine was chosen, and a fallback (config too big for the GPU) as a warning', async () => {
@@ -130,14 +139,168 @@ describe('run controller', () => {
     c.dispose();
   });
 
-  it('a batch stops at the step budget, not past it', async () => {
+  it('a batch stops at the step budget, not past it, and the run is finished there; play goes on', async () => {
     await ctl.load(small({ train: { steps: 37 } }));
     const seen: number[] = [];
     const unsub = useRun.subscribe((r) => seen.push(r.step));
     ctl.play();
-    await until(() => useRun.getState().step >= 37);
-    ctl.pause();
+    await until(() => ctl.phase === 'finished');
+    await ctl.settled();
     unsub();
     expect(seen).toContain(37);
+    expect(useRun.getState().step).toBe(37);
+    expect(useRun.getState().status).toBe('finished');
+    ctl.play();
+    await until(() => useRun.getState().step > 37);
+    ctl.pause();
+    expect(useRun.getState().status).toBe('paused');
+  });
+});
+
+/** A factory whose builds take `delay()` ms and that refuses depth 999 (too big), like a real GPU. */
+function slowFactory(delay: () => number) {
+  let builds = 0;
+  const factory = async (c: ExperimentConfig) => {
+    builds++;
+    await new Promise((r) => setTimeout(r, delay()));
+    if (c.model.depth === 999) throw new EngineLimitError('maxBufferSize', 'needs 9 GiB');
+    return new CpuBackend(c);
+  };
+  return { factory, builds: () => builds };
+}
+
+describe('run controller state machine', () => {
+  it('a config equal to the running one (a new object) keeps the run: step, curves, snapshot', async () => {
+    const f = slowFactory(() => 0);
+    const c = new RunController(f.factory);
+    const cfg = small();
+    await c.load(cfg);
+    for (let i = 0; i < 5; i++) await c.stepOnce();
+    const before = useRun.getState();
+    expect(await c.load(structuredClone(cfg))).toBe(true);
+    expect(f.builds()).toBe(1);
+    const after = useRun.getState();
+    expect(after.step).toBe(5);
+    expect(after.losses).toBe(before.losses);
+    expect(after.snapshot).toBe(before.snapshot);
+    c.dispose();
+  });
+
+  it('two rebuilds while playing, the second before the first is built: plays the second, in agreement', async () => {
+    const c = new RunController(slowFactory(() => 40).factory);
+    await c.load(small());
+    c.play();
+    await until(() => useRun.getState().step >= 3);
+    void c.load(small({ model: { depth: 10 } }));
+    await new Promise((r) => setTimeout(r, 15));
+    expect(useRun.getState().status).toBe('building');
+    expect(useRun.getState().machine.resume).toBe(true);
+    const second = c.load(small({ model: { depth: 12 } }));
+    expect(await second).toBe(true);
+    expect(c.currentConfig?.model.depth).toBe(12);
+    expect(c.phase).toBe('playing');
+    expect(useRun.getState().status).toBe('playing');
+    await until(() => useRun.getState().step >= 3);
+    c.pause();
+    await c.settled();
+    const at = useRun.getState().step;
+    await new Promise((r) => setTimeout(r, 50));
+    await c.settled();
+    expect(useRun.getState().step).toBe(at); // paused means no training
+    c.dispose();
+  });
+
+  it('back to the running config while another builds: the build is dropped and the run goes on', async () => {
+    const f = slowFactory(() => 40);
+    const c = new RunController(f.factory);
+    const cfg = small();
+    await c.load(cfg);
+    c.play();
+    await until(() => useRun.getState().step >= 3);
+    const building = c.load(small({ model: { depth: 10 } }));
+    await new Promise((r) => setTimeout(r, 10)); // the build is in flight
+    expect(await c.load(structuredClone(cfg))).toBe(true);
+    expect(c.phase).toBe('playing');
+    expect(await building).toBe(false); // it finished building, but is no longer wanted
+    expect(c.currentConfig).toBe(cfg);
+    const at = useRun.getState().step;
+    expect(at).toBeGreaterThanOrEqual(3);
+    await until(() => useRun.getState().step > at + 2); // the same run trains on
+    c.dispose();
+  });
+
+  it('asking for the config being built (during a reset) does not cancel or repeat that build', async () => {
+    const f = slowFactory(() => 20);
+    const c = new RunController(f.factory);
+    const cfg = small();
+    await c.load(cfg);
+    await c.stepOnce();
+    const reset = c.reset();
+    expect(await c.load(structuredClone(cfg))).toBe(true);
+    await reset;
+    expect(f.builds()).toBe(2);
+    expect(useRun.getState().step).toBe(0);
+    c.dispose();
+  });
+
+  it('play or pause pressed while building decides whether the new run plays', async () => {
+    const c = new RunController(slowFactory(() => 20).factory);
+    await c.load(small());
+    const a = c.load(small({ model: { depth: 10 } }));
+    c.toggle(); // Play while building
+    expect(useRun.getState().machine).toMatchObject({ phase: 'building', resume: true });
+    await a;
+    expect(c.phase).toBe('playing');
+    const b = c.load(small({ model: { depth: 12 } }));
+    c.toggle(); // Pause while building
+    await b;
+    expect(c.phase).toBe('paused');
+    c.dispose();
+  });
+
+  it('a lost GPU device makes a run on WebGPU lost at once, not one on the CPU', async () => {
+    const c = new RunController(async (config) => new CpuBackend(config));
+    await c.load(small());
+    c.engineLost();
+    expect(c.phase).toBe('paused'); // the CPU engine does not need the GPU
+    const g = new RunController(async (config) => {
+      const b = new CpuBackend(config);
+      Object.defineProperty(b, 'kind', { value: 'webgpu' }); // stands for a GpuBackend
+      return b;
+    });
+    await g.load(small());
+    g.play();
+    g.engineLost();
+    expect(g.phase).toBe('lost');
+    expect(useRun.getState().status).toBe('lost');
+    c.dispose();
+    g.dispose();
+  });
+
+  it('an engine failure while training: lost, with the message; play does nothing; a reset builds again', async () => {
+    let failAt = 5;
+    const c = new RunController(async (config) => {
+      const b = new CpuBackend(config);
+      const train = b.trainSteps.bind(b);
+      b.trainSteps = async (k) => {
+        if (b.step + k > failAt) throw new Error('injected: the worker died');
+        return train(k);
+      };
+      return b;
+    });
+    await c.load(small());
+    c.play();
+    await until(() => c.phase === 'lost');
+    expect(useRun.getState().status).toBe('lost');
+    expect(useRun.getState().notice?.text).toContain('injected: the worker died');
+    c.play();
+    expect(c.phase).toBe('lost');
+    await c.stepOnce();
+    expect(c.phase).toBe('lost');
+    failAt = Number.POSITIVE_INFINITY;
+    await c.reset();
+    expect(c.phase).toBe('paused');
+    expect(useRun.getState().step).toBe(0);
+    c.dispose();
   });
 });

@@ -1,8 +1,10 @@
 // Runs the current experiment: builds a backend for the config on the fastest engine for this machine (WebGPU
 // or the CPU engine in a worker: timed on a few steps, or as remembered for this config shape, or as the user
 // picked; see auto-backend.ts), trains in frames, and publishes throttled snapshots to the run store. No React.
-// A config change rebuilds the run; a config that cannot be built (too big for the GPU, ...) is reported and the
-// previous run and config stay. A diverging run is paused and rolled back to its last finite checkpoint.
+// A config change rebuilds the run, a config equal to the running one keeps it; a config that cannot be built
+// (too big for the GPU, ...) is reported and the previous run and config stay. A diverging run is paused and
+// rolled back to its last finite checkpoint. Every command and outcome goes through the run state machine
+// (src/state/run-machine.ts), whose phase is the run bar's status.
 import type { ExperimentConfig } from '../core/config';
 import { weightIncrements, weightNorms } from '../core/metrics';
 import { solveInterpolatedOde } from '../core/ode';
@@ -13,7 +15,23 @@ import { DeviceLostError } from '../engine/engine';
 import { EngineLimitError } from '../engine/plan';
 import { useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
-import { appendThinned, initialRun, MAX_COLUMNS, MAX_POINTS, type OutputGrid, useRun } from '../state/run';
+import {
+  appendThinned,
+  initialRun,
+  MAX_COLUMNS,
+  MAX_POINTS,
+  type OutputGrid,
+  type RunStore,
+  useRun,
+} from '../state/run';
+import {
+  initialMachine,
+  type RunEvent,
+  type RunMachine,
+  type RunPhase,
+  transition,
+} from '../state/run-machine';
+import { same } from '../state/same';
 import { wasmSimdSupported } from '../wasm/engine';
 import {
   buildChosen,
@@ -254,7 +272,12 @@ function engineNotice(
 export class RunController {
   private backend: Backend | null = null;
   private config: ExperimentConfig | null = null;
-  private playing = false;
+  /** The config of the newest build in flight and its outcome (null when none). */
+  private target: ExperimentConfig | null = null;
+  private pending: Promise<boolean> | null = null;
+  private machine: RunMachine = initialMachine;
+  /** Identifies the training loop that may run: a new loop (or none) makes older ones stop. */
+  private loopId = 0;
   private stepsPerFrame = 1;
   private lastSnapshot = 0;
   private lastEval = 0;
@@ -277,14 +300,59 @@ export class RunController {
     return p;
   }
 
-  /** Build a run for `config`. On failure the previous run (if any) and its config stay, with a message. */
+  /**
+   * Send an event to the state machine and publish the new state with `extra` in one store update (so a view
+   * never sees the phase without what goes with it). Entering 'playing' starts the training loop; leaving it
+   * stops the loop. Returns whether the state changed.
+   */
+  private send(e: RunEvent, extra?: Partial<RunStore>): boolean {
+    const prev = this.machine;
+    const next = transition(prev, e);
+    if (next !== prev) this.machine = next;
+    if (next !== prev || extra) useRun.setState({ ...extra, status: next.phase, machine: next });
+    if (next.phase === 'playing' && prev.phase !== 'playing') {
+      const id = ++this.loopId;
+      void this.loop(id);
+    } else if (next.phase !== 'playing') this.loopId++;
+    return next !== prev;
+  }
+
+  /** The phase of the run (what the run bar shows). */
+  get phase(): RunPhase {
+    return this.machine.phase;
+  }
+
+  /** The whole machine state (phase, and while building whether it will play and what runs underneath). */
+  get state(): RunMachine {
+    return this.machine;
+  }
+
+  /**
+   * Run `config`: a config equal to the one running (Back, a link of the same experiment, an edit undone) keeps
+   * the run and drops any build in flight; another builds a new run. With `from` (an imported experiment, the
+   * CPU after a device loss) it always builds, from those weights. On failure the previous run (if any) and
+   * its config stay, with a message.
+   */
   async load(config: ExperimentConfig, from?: StartFrom): Promise<boolean> {
+    // asked for what is being built (a reset of it, say): that build answers
+    if (!from && this.target && this.pending && same(config, this.target)) return this.pending;
+    if (!from && this.backend && this.config && same(config, this.config)) {
+      this.generation++; // whatever was being built is no longer wanted
+      this.target = null;
+      this.send({ type: 'keep' });
+      return true;
+    }
+    return this.build(config, from);
+  }
+
+  /** Build a run for `config` (from its initialisation, or `from`), superseding any build in flight. */
+  private async build(config: ExperimentConfig, from?: StartFrom): Promise<boolean> {
     const gen = ++this.generation;
-    const wasPlaying = this.playing;
-    this.playing = false;
-    return this.enqueue(async () => {
+    this.target = config;
+    this.send({ type: 'build' });
+    const done = this.enqueue(async () => {
       if (gen !== this.generation) return false;
-      useRun.setState({ status: 'starting', notice: null, choosingEngine: false });
+      useRun.setState({ notice: null, choosingEngine: false });
       let next: Backend;
       let choice: EngineChoice | null = null;
       try {
@@ -296,19 +364,29 @@ export class RunController {
           choice = built.choice;
         } else next = built as Backend;
       } catch (e) {
-        const limit = e instanceof EngineLimitError;
-        useRun.setState({
-          choosingEngine: false,
-          status: this.backend ? 'paused' : 'error',
-          notice: {
-            kind: 'error',
-            text: `${limit ? 'This configuration does not fit: ' : 'Could not start the run: '}${errorText(e)}`,
+        if (gen !== this.generation) return false; // superseded meanwhile: the newer request decides
+        this.target = null;
+        const limit = e instanceof EngineLimitError || (e instanceof Error && e.name === 'EngineLimitError');
+        this.send(
+          { type: 'buildFailed' },
+          {
+            choosingEngine: false,
+            notice: {
+              kind: 'error',
+              text: `${limit ? 'This configuration does not fit: ' : 'Could not start the run: '}${errorText(e)}`,
+            },
           },
-        });
-        // keep the previous experiment: put its config back
-        if (this.config) useExperiment.getState().load(this.config);
+        );
+        // keep the previous experiment: put its config back (the link follows it)
+        if (this.config) useExperiment.getState().restore(this.config);
         return false;
       }
+      if (gen !== this.generation) {
+        // superseded while it was being built (another config, or back to the running one)
+        next.dispose();
+        return false;
+      }
+      this.target = null;
       this.backend?.dispose();
       this.backend = next;
       this.config = config;
@@ -316,10 +394,9 @@ export class RunController {
       this.snapshotCost = 0;
       this.evalCost = 0;
       this.snapshotStarted = 0;
-      useRun.setState({
+      const published: Partial<RunStore> = {
         ...initialRun(),
         step: next.step,
-        status: 'ready',
         backendKind: next.kind,
         backendLabel: next.label,
         memory: next.memory,
@@ -332,11 +409,14 @@ export class RunController {
             }
           : {}),
         notice: engineNotice(next, choice),
-      });
-      await this.snapshot(true);
-      if (wasPlaying) this.play();
+      };
+      // a loop started by 'built' queues behind this task, so the first snapshot comes before any training
+      this.send({ type: 'built' }, published);
+      await this.guard(() => this.snapshot(true));
       return true;
     });
+    this.pending = done;
+    return done;
   }
 
   /**
@@ -350,11 +430,11 @@ export class RunController {
     rememberChoice(store, key, engine === 'auto' ? null : { id: engine, by: 'user' });
     useRun.setState({ enginePreference: engine });
     this.pause();
-    return this.load(config);
+    return this.build(this.target ?? config);
   }
 
   get isPlaying(): boolean {
-    return this.playing;
+    return this.machine.phase === 'playing';
   }
 
   /** The config of the run that exists now (null before the first successful load). */
@@ -383,41 +463,42 @@ export class RunController {
     });
   }
 
+  /** Train (while building: once built). Starting to play clears an error message: the user has seen it. */
   play(): void {
-    if (this.playing || !this.backend) return;
-    this.playing = true;
-    useRun.setState({
-      status: 'running',
-      notice: useRun.getState().notice?.kind === 'error' ? null : useRun.getState().notice,
-    });
-    void this.loop(this.generation);
+    const next = transition(this.machine, { type: 'play' });
+    if (next === this.machine) return;
+    const notice = useRun.getState().notice;
+    this.send(
+      { type: 'play' },
+      next.phase === 'playing' && notice?.kind === 'error' ? { notice: null } : undefined,
+    );
   }
 
+  /** Stop training (while building: do not play once built). */
   pause(): void {
-    if (!this.playing) return;
-    this.playing = false;
-    this.snapshotStarted = 0;
-    if (this.backend) useRun.setState({ status: 'paused' });
+    if (this.send({ type: 'pause' })) this.snapshotStarted = 0;
   }
 
+  /** Pause if playing or about to play once built, play otherwise: what the Play/Pause button shows. */
   toggle(): void {
-    if (this.playing) this.pause();
+    const m = this.machine;
+    if (m.phase === 'playing' || (m.phase === 'building' && m.resume)) this.pause();
     else this.play();
   }
 
-  /** One training step, then a full snapshot. */
+  /** One training step, then a full snapshot (from a resting run only: it pauses a playing one first). */
   async stepOnce(): Promise<void> {
     this.pause();
     await this.enqueue(async () => {
-      if (!this.backend) return;
-      await this.guard(async () => {
+      const p = this.machine.phase;
+      // play, a new build or a failure may have come while this step was queued: they win
+      if (!this.backend || !(p === 'paused' || p === 'finished' || p === 'diverged')) return;
+      const ok = await this.guard(async () => {
         await this.backend!.trainSteps(1);
         await this.snapshot(true);
       });
+      if (ok && this.machine.phase !== 'diverged') this.send({ type: 'stepped' });
     });
-    // Play may have been pressed while this step was queued; an error must stay visible.
-    if (this.backend && !this.playing && useRun.getState().status !== 'error')
-      useRun.setState({ status: 'paused' });
   }
 
   /** Publish a fresh snapshot without training (a view asked for something the last one lacks, e.g. the ODE). */
@@ -429,29 +510,53 @@ export class RunController {
     });
   }
 
-  /** Start the same experiment again from its initialisation. */
+  /** Start the experiment again from its initialisation (the one being built, if any, else the running one). */
   async reset(): Promise<void> {
     this.pause();
     useExperiment.getState().clearDrafts();
-    if (this.config) await this.load(this.config);
+    const config = this.target ?? this.config;
+    if (config) await this.build(config);
   }
 
   dispose(): void {
-    this.playing = false;
     this.generation++;
+    this.target = null;
+    this.send({ type: 'dispose' });
     this.backend?.dispose();
     this.backend = null;
+    this.config = null;
   }
 
-  private async loop(gen: number): Promise<void> {
-    while (this.playing && gen === this.generation && this.backend) {
-      const ok = await this.enqueue(() =>
-        this.guard(async () => {
+  /**
+   * The GPU device is gone: a run on WebGPU is lost at once (not at its next step), so the run bar says so and
+   * Play is off until the run continues on the CPU or is rebuilt. Runs on the CPU engines are not affected.
+   */
+  engineLost(): void {
+    if (this.backend?.kind === 'webgpu') this.send({ type: 'lost' });
+  }
+
+  /** Resolves once every operation queued so far (builds, steps, snapshots) is done. */
+  async settled(): Promise<void> {
+    let q: Promise<unknown>;
+    do {
+      q = this.queue;
+      await q;
+    } while (q !== this.queue);
+  }
+
+  private async loop(id: number): Promise<void> {
+    const live = () => id === this.loopId && this.machine.phase === 'playing' && !!this.backend;
+    while (live()) {
+      const ok = await this.enqueue(() => {
+        // paused, rebuilt or lost while this batch waited in the queue: do not train
+        if (!live()) return Promise.resolve(false);
+        return this.guard(async () => {
           const b = this.backend!;
           const speed = useExperiment.getState().views.speed;
-          // stop at the step budget (the wiring pauses there), not a batch past it
+          // stop at the step budget (the run is finished there), not a batch past it
           const budget = this.config?.train.steps ?? 0;
-          const left = budget > 0 && b.step < budget ? budget - b.step : Number.POSITIVE_INFINITY;
+          const before = b.step;
+          const left = budget > 0 && before < budget ? budget - before : Number.POSITIVE_INFINITY;
           const k = Math.max(1, Math.min(left, Math.round(this.stepsPerFrame * speed)));
           const t0 = performance.now();
           if (this.snapshotStarted) {
@@ -476,8 +581,10 @@ export class RunController {
             Math.max(1, Math.min(2 * this.stepsPerFrame, Math.max(this.stepsPerFrame / 2, ideal))),
           );
           await this.snapshot(false, losses);
-        }),
-      );
+          // the step budget reached while playing: the run is finished (play goes on past it)
+          if (budget > 0 && before < budget && b.step >= budget) this.send({ type: 'budget' });
+        });
+      });
       if (!ok) break;
       await new Promise((r) => setTimeout(r, 0)); // let the page paint and handle input
     }
@@ -489,17 +596,18 @@ export class RunController {
       await f();
       return true;
     } catch (e) {
-      this.playing = false;
       const lost = e instanceof DeviceLostError || useGpuStore.getState().state === 'lost';
-      useRun.setState({
-        status: 'error',
-        notice: {
-          kind: 'error',
-          text: lost
-            ? 'The GPU device was lost (driver reset, or the tab was in the background too long). Continue on the CPU (button above) or reload the page; your settings are kept in the link.'
-            : `The run stopped: ${errorText(e)}`,
+      this.send(
+        { type: 'lost' },
+        {
+          notice: {
+            kind: 'error',
+            text: lost
+              ? 'The GPU device was lost (driver reset, or the tab was in the background too long). Continue on the CPU (button above) or reload the page; your settings are kept in the link.'
+              : `The run stopped: ${errorText(e)}`,
+          },
         },
-      });
+      );
       return false;
     }
   }
@@ -561,19 +669,21 @@ export class RunController {
   }
 
   private async diverged(b: Backend, bad: LossPoint): Promise<void> {
-    this.playing = false;
+    this.pause(); // stop the loop at once; the machine says 'diverged' once rolled back
     const back = await b.restore();
     await b.readLosses(); // drop what came after the checkpoint
     const run = useRun.getState();
-    useRun.setState({
-      status: 'paused',
-      step: back,
-      losses: run.losses.filter((p) => p.step <= back),
-      notice: {
-        kind: 'warning',
-        text: `Training diverged at step ${bad.step} (loss = ${bad.loss}). Paused and went back to step ${back}. Lower train.lr (or its depth multiplier) and press play.`,
+    this.send(
+      { type: 'diverged' },
+      {
+        step: back,
+        losses: run.losses.filter((p) => p.step <= back),
+        notice: {
+          kind: 'warning',
+          text: `Training diverged at step ${bad.step} (loss = ${bad.loss}). Paused and went back to step ${back}. Lower train.lr (or its depth multiplier) and press play.`,
+        },
       },
-    });
+    );
     await this.publishSnapshot(b, this.config!);
   }
 

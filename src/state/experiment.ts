@@ -81,6 +81,11 @@ export function defaultViews(): ViewsState {
 
 export interface ExperimentStore {
   config: ExperimentConfig;
+  /**
+   * Where the config came from: the user (an edit, a link, a preset, a file) or 'restore' (the run controller
+   * put back the running config after rejecting one). A restore is not a new history entry.
+   */
+  configSource: 'user' | 'restore';
   /** Raw values of fields whose last edit was rejected (dotted path → value). */
   drafts: Record<string, unknown>;
   /** Messages for the rejected edit, by dotted field path. */
@@ -96,6 +101,8 @@ export interface ExperimentStore {
   setFields: (edits: Record<string, unknown>) => boolean;
   /** Replace the config (and optionally the views), e.g. from a link or a preset. */
   load: (config: ExperimentConfig, views?: ViewsState) => void;
+  /** Put back the config that runs, after the controller rejected the one asked for. */
+  restore: (config: ExperimentConfig) => void;
   /** Shallow-merge options into one view's state. */
   setView: <K extends Exclude<keyof ViewsState, 'open' | 'speed'>>(
     key: K,
@@ -127,6 +134,7 @@ function errorsByField(errors: FieldError[]): Record<string, string> {
 
 export const useExperiment = create<ExperimentStore>()((set, get) => ({
   config: defaultConfig(),
+  configSource: 'user',
   drafts: {},
   fieldErrors: {},
   views: defaultViews(),
@@ -135,7 +143,7 @@ export const useExperiment = create<ExperimentStore>()((set, get) => ({
     const { config, drafts } = get();
     const r = parseConfig(setPath(config, path, value));
     if (r.ok) {
-      set({ config: r.config, drafts: {}, fieldErrors: {} });
+      set({ config: r.config, configSource: 'user', drafts: {}, fieldErrors: {} });
       return true;
     }
     set({ drafts: { ...drafts, [path]: value }, fieldErrors: errorsByField(r.errors) });
@@ -148,14 +156,16 @@ export const useExperiment = create<ExperimentStore>()((set, get) => ({
     for (const [path, value] of Object.entries(edits)) next = setPath(next, path, value);
     const r = parseConfig(next);
     if (r.ok) {
-      set({ config: r.config, drafts: {}, fieldErrors: {} });
+      set({ config: r.config, configSource: 'user', drafts: {}, fieldErrors: {} });
       return true;
     }
     set({ drafts: { ...drafts, ...edits }, fieldErrors: errorsByField(r.errors) });
     return false;
   },
 
-  load: (config, views) => set({ config, views: views ?? get().views, drafts: {}, fieldErrors: {} }),
+  load: (config, views) =>
+    set({ config, configSource: 'user', views: views ?? get().views, drafts: {}, fieldErrors: {} }),
+  restore: (config) => set({ config, configSource: 'restore', drafts: {}, fieldErrors: {} }),
 
   setView: (key, patch) => set({ views: { ...get().views, [key]: { ...get().views[key], ...patch } } }),
   setOpenViews: (open) => set({ views: { ...get().views, open } }),

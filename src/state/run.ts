@@ -1,12 +1,14 @@
 // The live run, as the views see it: status, counters, time series and the latest snapshot. Written only by the
-// run controller (src/run/controller.ts); views only read it.
+// run controller (src/run/controller.ts); views only read it. `status` is the phase of the controller's state
+// machine (run-machine.ts), written together with it, so the run bar never disagrees with the training.
 import { create } from 'zustand';
 import type { Weights } from '../core/params';
 import type { Diagnostics, Evaluation, LossPoint } from '../core/results';
 import type { EngineChoice, EnginePreference } from '../run/auto-backend';
 import type { BackendKind, BackendMemory } from '../run/backend';
+import { initialMachine, type RunMachine, type RunPhase } from './run-machine';
 
-export type RunStatus = 'idle' | 'starting' | 'ready' | 'running' | 'paused' | 'error';
+export type RunStatus = RunPhase;
 
 export interface Notice {
   kind: 'error' | 'warning' | 'info';
@@ -52,7 +54,9 @@ export interface WeightColumn {
 }
 
 export interface RunStore {
+  /** The machine's phase (kept beside it: most readers need only this). */
   status: RunStatus;
+  machine: RunMachine;
   notice: Notice | null;
   backendKind: BackendKind | null;
   backendLabel: string;
@@ -85,6 +89,7 @@ export const MAX_COLUMNS = 240;
 export function initialRun(): Omit<
   RunStore,
   | 'status'
+  | 'machine'
   | 'notice'
   | 'backendKind'
   | 'backendLabel'
@@ -108,7 +113,8 @@ export function initialRun(): Omit<
 }
 
 export const useRun = create<RunStore>()(() => ({
-  status: 'idle',
+  status: initialMachine.phase,
+  machine: initialMachine,
   notice: null,
   backendKind: null,
   backendLabel: '',

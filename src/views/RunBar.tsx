@@ -4,6 +4,7 @@ import { choiceDetails, type EnginePreference } from '../run/auto-backend';
 import { controller } from '../run/controller';
 import { useExperiment } from '../state/experiment';
 import { formatTimeLeft, useRun } from '../state/run';
+import { playsOrWillPlay } from '../state/run-machine';
 import { resetRun, stepOnce, togglePlay, useStepping } from './run/actions';
 import { PauseIcon, PlayIcon, ResetIcon, StepIcon } from './run/icons';
 import {
@@ -13,12 +14,14 @@ import {
   formatStep,
   runActions,
   SPEEDS,
-  STATUS_TEXT,
   speedIndex,
+  statusText,
 } from './run/runbar';
 
 export function RunBar() {
-  const status = useRun((s) => s.status);
+  // the controller's state machine: the phase, and while building whether the new run will play
+  const machine = useRun((s) => s.machine);
+  const status = machine.phase;
   const step = useRun((s) => s.step);
   const batchLoss = useRun((s) => s.loss);
   // before the first step, the training loss at the initial weights
@@ -35,8 +38,9 @@ export function RunBar() {
   const setSpeed = useExperiment((s) => s.setSpeed);
   const budget = useExperiment((s) => s.config.train.steps);
   const stepping = useStepping((s) => s.stepping);
-  const can = runActions(status);
-  const running = status === 'running';
+  const can = runActions(machine);
+  const running = status === 'playing';
+  const offersPause = playsOrWillPlay(machine);
   const timeLeft = running ? formatTimeLeft(step, budget, stepsPerSec) : '';
   const engineTitle = choice
     ? `${backendLabel}\n${choice.label}: ${choice.reason}\n${choiceDetails(choice)}`
@@ -62,10 +66,10 @@ export function RunBar() {
           onClick={togglePlay}
           disabled={!can.play || stepping}
           aria-keyshortcuts="Space"
-          title={running ? 'Pause (Space)' : 'Train (Space)'}
+          title={offersPause ? 'Pause (Space)' : 'Train (Space)'}
           data-testid="run-play"
         >
-          {running ? <PauseIcon /> : <PlayIcon />} {running ? 'Pause' : 'Play'}
+          {offersPause ? <PauseIcon /> : <PlayIcon />} {offersPause ? 'Pause' : 'Play'}
         </button>
         <button
           type="button"
@@ -139,9 +143,7 @@ export function RunBar() {
           <dt>status</dt>
           <dd data-testid="run-status">
             <span className={`status-dot status-${status}`} aria-hidden="true" />
-            {status === 'paused' && budget > 0 && step >= budget
-              ? 'paused at the step budget'
-              : STATUS_TEXT[status]}
+            {statusText(machine, step)}
           </dd>
         </div>
         <div className="run-backend">
@@ -153,7 +155,7 @@ export function RunBar() {
                 aria-label="Engine"
                 title="Engine for this config shape (Auto: the fastest, timed on a few steps)"
                 value={preference}
-                disabled={status === 'starting'}
+                disabled={status === 'building'}
                 onChange={(e) => void controller.setEngine(e.target.value as EnginePreference)}
                 data-testid="engine-select"
               >

@@ -78,7 +78,7 @@ export function MemoryMeter() {
               : 'No run yet'
           }
         />
-        {!bars && <p className="plot-empty">{status === 'starting' ? 'Building the run…' : 'No run yet.'}</p>}
+        {!bars && <p className="plot-empty">{status === 'building' ? 'Building the run…' : 'No run yet.'}</p>}
       </div>
       {bars && memory && (
         <ul className="memory-facts">

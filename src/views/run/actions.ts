@@ -1,6 +1,6 @@
 // The run bar's and the keyboard's actions on the controller. A single step is awaited and the buttons wait
-// for it: a play or reset pressed while the step is still publishing would race with it (the step ends by
-// marking the run paused, even if play was pressed meanwhile).
+// for it, so a held → key does not queue steps faster than they publish (the controller's state machine keeps
+// play, pause and steps consistent whatever their order).
 import { create } from 'zustand';
 import { controller } from '../../run/controller';
 import { useExperiment } from '../../state/experiment';

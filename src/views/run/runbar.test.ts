@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatLoss, formatRate, formatSpeed, formatStep, runActions, SPEEDS, speedIndex } from './runbar';
+import type { RunMachine, RunPhase } from '../../state/run-machine';
+import {
+  formatLoss,
+  formatRate,
+  formatSpeed,
+  formatStep,
+  runActions,
+  SPEEDS,
+  speedIndex,
+  statusText,
+} from './runbar';
 
 describe('run bar helpers', () => {
   it('finds the nearest offered speed in log scale', () => {
@@ -25,10 +35,21 @@ describe('run bar helpers', () => {
     expect(formatStep(5, 0)).toBe('5');
   });
 
-  it('enables the buttons only when they can act', () => {
-    expect(runActions('starting')).toEqual({ play: false, step: false, reset: false });
-    expect(runActions('idle')).toEqual({ play: false, step: false, reset: false });
-    expect(runActions('ready')).toEqual({ play: true, step: true, reset: true });
-    expect(runActions('error')).toEqual({ play: false, step: false, reset: true });
+  it('enables the buttons only when they can act, and says the phase in words', () => {
+    const at = (phase: RunPhase, resume = false, under: RunMachine['under'] = null): RunMachine => ({
+      phase,
+      resume,
+      under,
+    });
+    expect(runActions(at('idle'))).toEqual({ play: false, step: false, reset: false });
+    expect(runActions(at('building'))).toEqual({ play: true, step: false, reset: false });
+    expect(runActions(at('paused'))).toEqual({ play: true, step: true, reset: true });
+    expect(runActions(at('finished'))).toEqual({ play: true, step: true, reset: true });
+    expect(runActions(at('diverged'))).toEqual({ play: true, step: true, reset: true });
+    expect(runActions(at('lost'))).toEqual({ play: false, step: false, reset: true });
+    expect(statusText(at('paused'), 0)).toBe('ready');
+    expect(statusText(at('paused'), 3)).toBe('paused');
+    expect(statusText(at('building', true, 'paused'), 3)).toBe('building… (then training)');
+    expect(statusText(at('finished'), 100)).toBe('paused at the step budget');
   });
 });

@@ -1,5 +1,5 @@
 // Pure helpers of the run bar: speed steps and the texts of the counters.
-import type { RunStatus } from '../../state/run';
+import { canTrain, type RunMachine, type RunPhase } from '../../state/run-machine';
 
 /** Speed multipliers offered by the slider (the store clamps to [0.25, 16]). */
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16] as const;
@@ -35,17 +35,28 @@ export function formatStep(step: number, budget: number): string {
   return budget > 0 ? `${s} / ${budget.toLocaleString('en-US')}` : s;
 }
 
-export const STATUS_TEXT: Record<RunStatus, string> = {
-  idle: 'waiting for WebGPU check',
-  starting: 'building…',
-  ready: 'ready',
-  running: 'training',
+const STATUS_TEXT: Record<RunPhase, string> = {
+  idle: 'not started',
+  building: 'building…',
+  playing: 'training',
   paused: 'paused',
-  error: 'stopped (error)',
+  finished: 'paused at the step budget',
+  diverged: 'diverged: paused',
+  lost: 'stopped (error)',
 };
 
-/** Which buttons can act in this status. */
-export function runActions(status: RunStatus): { play: boolean; step: boolean; reset: boolean } {
-  const live = status === 'ready' || status === 'running' || status === 'paused';
-  return { play: live, step: live, reset: live || status === 'error' };
+/** The run bar's status text: the machine's phase in words ('ready' for a new run that has not trained). */
+export function statusText(m: RunMachine, step: number): string {
+  if (m.phase === 'building' && m.resume) return 'building… (then training)';
+  if (m.phase === 'paused' && step === 0) return 'ready';
+  return STATUS_TEXT[m.phase];
+}
+
+/**
+ * Which buttons can act in this state. Play/Pause also acts while building: it decides whether the new run
+ * plays once built.
+ */
+export function runActions(m: RunMachine): { play: boolean; step: boolean; reset: boolean } {
+  const live = canTrain(m.phase);
+  return { play: live || m.phase === 'building', step: live, reset: live || m.phase === 'lost' };
 }

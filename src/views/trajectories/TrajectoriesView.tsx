@@ -112,9 +112,9 @@ export function TrajectoriesView() {
     [opts.showOde, opts.highlightCrossings, opts.regions, regionsAvailable, snapshot?.step],
   );
   const message =
-    status === 'error'
+    status === 'lost'
       ? 'The run stopped (see the message above)'
-      : status === 'starting' || (snapshot && !model)
+      : status === 'building' || (snapshot && !model)
         ? 'Building the run…'
         : 'No run yet';
   const draw = useCallback(
@@ -205,7 +205,7 @@ export function TrajectoriesView() {
   // toggles that change what the snapshot carries (ODE, regions, fan) need a new snapshot when paused
   const setAndRefresh = (patch: Partial<typeof opts>) => {
     setView('trajectories', patch);
-    if (status !== 'running') void controller.refresh();
+    if (status !== 'playing') void controller.refresh();
   };
 
   const crossing = model ? crossingText(model) : null;

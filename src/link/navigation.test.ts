@@ -1,0 +1,148 @@
+// History and the run, end to end under Node: url-sync (with a fake browser history), the wiring and the real
+// run controller on the float64 engine. Back/Forward and hash edits apply the difference: views alone never
+// touch the run, a config equal to the running one keeps it, a rejected one keeps it and its message, and the
+// address shows what runs. (Issue 13 item 1; the e2e spec run-state.spec.ts does the same in the browser.)
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startRunWiring } from '../app/wiring';
+import type { ExperimentConfig } from '../core/config';
+import { makeConfig } from '../core/testing';
+import { EngineLimitError } from '../engine/plan';
+import { RunController } from '../run/controller';
+import { CpuBackend } from '../run/cpu-backend';
+import { defaultViews, useExperiment } from '../state/experiment';
+import { useGpuStore } from '../state/gpu';
+import { useRun } from '../state/run';
+import { decodeLink, encodeLink } from './codec';
+import { fakeNav } from './testing-nav';
+import { startUrlSync } from './url-sync';
+
+const small = (depth = 8): ExperimentConfig =>
+  makeConfig({
+    data: { kind: 'moons', nTrain: 32, nTest: 16 },
+    model: { d: 2, width: 6, depth },
+    train: { batchSize: 16, steps: 0 },
+  });
+
+const until = async (cond: () => boolean, ms = 10_000) => {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('navigation keeps the run', () => {
+  let stops: (() => void)[] = [];
+  let ctl: RunController;
+  let builds = 0;
+  beforeEach(async () => {
+    builds = 0;
+    useGpuStore.setState({ state: 'no-adapter' });
+    useExperiment.setState({ config: small(), views: defaultViews(), configSource: 'user' });
+    ctl = new RunController(async (c) => {
+      builds++;
+      await new Promise((r) => setTimeout(r, 20)); // a build takes time: edits can overlap it
+      // fault injection: this depth does not fit, as a real GPU refuses a config over its limits
+      if (c.model.depth === 999) throw new EngineLimitError('maxBufferSize', 'needs 9 GiB');
+      return new CpuBackend(c);
+    });
+  });
+  afterEach(() => {
+    for (const s of stops) s();
+    stops = [];
+    ctl.dispose();
+  });
+
+  async function start() {
+    const nav = fakeNav(`#${encodeLink(small(), defaultViews())}`);
+    stops.push(startUrlSync(nav), startRunWiring(ctl));
+    await ctl.settled();
+    for (let i = 0; i < 13; i++) await ctl.stepOnce();
+    expect(useRun.getState().step).toBe(13);
+    return nav;
+  }
+
+  it('Back and Forward over a views-only change keep step, curves and weights', async () => {
+    const nav = await start();
+    const before = useRun.getState();
+    const { toggleView } = await import('../app/ViewsMenu');
+    useExperiment.getState().setOpenViews(toggleView(useExperiment.getState().views.open, 'sweep', true));
+    expect(nav.entries).toHaveLength(2); // toggling a view is a history entry
+    nav.back();
+    expect(useExperiment.getState().views.open).not.toContain('sweep');
+    nav.forward();
+    expect(useExperiment.getState().views.open).toContain('sweep');
+    nav.back();
+    await ctl.settled();
+    const after = useRun.getState();
+    expect(builds).toBe(1);
+    expect(after.step).toBe(13);
+    expect(after.losses).toBe(before.losses);
+    expect(after.snapshot?.weights).toBe(before.snapshot?.weights);
+    expect(after.status).toBe('paused');
+  });
+
+  it('a hash edit to an equal config (other spelling) keeps the run', async () => {
+    const nav = await start();
+    const hash = encodeLink(small(), defaultViews());
+    nav.edit(`${hash}&seed=${small().seed}`); // the default seed spelled out: the same experiment
+    await ctl.settled();
+    expect(builds).toBe(1);
+    expect(useRun.getState().step).toBe(13);
+  });
+
+  it('a hash edit to a config that does not fit keeps the run and its message; the address shows the running config', async () => {
+    const nav = await start();
+    const running = useExperiment.getState().config;
+    nav.edit(encodeLink(small(999), defaultViews()));
+    expect(useRun.getState().status).toBe('building');
+    await ctl.settled();
+    await new Promise((r) => setTimeout(r, 100)); // the message used to vanish as the run restarted
+    await ctl.settled();
+    const r = useRun.getState();
+    expect(r.notice?.text).toContain('does not fit');
+    expect(r.step).toBe(13);
+    expect(r.status).toBe('paused');
+    expect(builds).toBe(2); // the rejected one, no rebuild of the running one
+    expect(useExperiment.getState().config).toEqual(running);
+    expect(decodeLink(nav.hash()).config).toEqual(running);
+    // the rejected entry now holds the running config: Back and Forward go through it without a rebuild
+    nav.back();
+    nav.forward();
+    await ctl.settled();
+    expect(builds).toBe(2);
+    expect(useRun.getState().notice?.text).toContain('does not fit');
+  });
+
+  it('Back to the running config while a new one is building drops the build and keeps the run playing', async () => {
+    const nav = await start();
+    ctl.play();
+    await until(() => useRun.getState().step >= 16);
+    useExperiment.getState().setField('model.depth', 10);
+    expect(useRun.getState().machine).toMatchObject({ phase: 'building', resume: true });
+    nav.back();
+    expect(useExperiment.getState().config.model.depth).toBe(8);
+    expect(useRun.getState().status).toBe('playing');
+    const at = useRun.getState().step;
+    await until(() => useRun.getState().step > at + 3);
+    ctl.pause();
+    await ctl.settled();
+    expect(ctl.currentConfig?.model.depth).toBe(8);
+    expect(useRun.getState().step).toBeGreaterThan(16); // the same run, never reset
+  });
+
+  it('Back to another config builds it; Forward to the newer one builds that', async () => {
+    const nav = await start();
+    useExperiment.getState().setField('model.depth', 10);
+    await ctl.settled();
+    expect(ctl.currentConfig?.model.depth).toBe(10);
+    nav.back();
+    await ctl.settled();
+    expect(ctl.currentConfig?.model.depth).toBe(8);
+    expect(useRun.getState().step).toBe(0); // another config is a new run
+    nav.forward();
+    await ctl.settled();
+    expect(ctl.currentConfig?.model.depth).toBe(10);
+    expect(builds).toBe(4);
+  });
+});
