@@ -2,13 +2,19 @@
 // [--sweep] [--backend auto|webgpu|cpu|wasm]`. Runs the same engine as the app (Node + Dawn, or the float64 CPU engine), prints
 // progress, writes DIR/result.json, CSVs and (with --probe) probe.json. Exit codes: 0 ok, 2 bad arguments or
 // link, 3 the config does not fit the GPU, 1 anything else; nothing is written unless the run completes.
+
+import { readFileSync } from 'node:fs';
 import { parseArgs, USAGE } from '../src/cli/args';
 import { type RunnerEngine, resultChoice, selectBackend, timingLines } from '../src/cli/engine';
 import { resultCsvs, runExperiment, runProbe } from '../src/cli/experiment';
 import { runConfigSweep, sweepCsv } from '../src/cli/sweep';
 import { checkOutDir, writeAllOrNothing } from '../src/cli/write';
 import type { ExperimentConfig } from '../src/core/config';
+import { initWeights, netSpec, type Weights } from '../src/core/params';
 import { EngineLimitError } from '../src/engine/plan';
+import { PYTORCH_SCRIPT_FILE, pytorchExport, pytorchFiles } from '../src/export/pytorch/bundle';
+import { PYTORCH_SCRIPT } from '../src/export/pytorch/template';
+import { importWeights } from '../src/export/pytorch/weights';
 import { decodeLink, encodeLink } from '../src/link/codec';
 import { PRESETS, presetConfig } from '../src/presets/presets';
 import { ENGINE_LABELS } from '../src/run/auto-backend';
@@ -77,6 +83,23 @@ async function main(argv: string[]): Promise<number> {
     if (!planned.ok) throw new Exit(2, `the sweep cannot run: ${planned.errors.join(' ')}`);
   }
 
+  // --weights: the run starts from these (checked against the config's shapes before anything runs)
+  let init: { weights: Weights; step: number } | undefined;
+  if (o.weights !== null) {
+    let text: string;
+    try {
+      text = readFileSync(o.weights, 'utf8');
+    } catch (e) {
+      throw new Exit(2, `cannot read --weights ${o.weights}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const r = importWeights(text, netSpec(config), initWeights(config).embed);
+    if (!r.ok) throw new Exit(2, `--weights ${o.weights}: ${r.message}`);
+    init = { weights: r.weights, step: r.step };
+    log(`starting from the weights of ${r.source} (${o.weights}) at step ${r.step}`);
+  }
+  // only the run's own config starts from them (not the sweep's other networks)
+  const from = (c: ExperimentConfig) => (c === config ? init : undefined);
+
   // the engines this runner has; --backend auto times them on a few steps and takes the faster
   const engines: RunnerEngine[] = [
     {
@@ -90,7 +113,12 @@ async function main(argv: string[]): Promise<number> {
           : info.vendor;
         return {
           label: `${ENGINE_LABELS.webgpu}${short ? ` (${short})` : ''}`,
-          create: (c) => GpuBackend.create(device, c, { adapterLabel }),
+          create: (c) =>
+            GpuBackend.create(device, c, {
+              adapterLabel,
+              weights: from(c)?.weights,
+              startStep: from(c)?.step,
+            }),
           release: releaseNodeDevice,
         };
       },
@@ -99,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
       id: 'cpu',
       open: async () => ({
         label: ENGINE_LABELS.cpu,
-        create: async (c) => new CpuBackend(c),
+        create: async (c) => new CpuBackend(c, from(c)?.weights, undefined, from(c)?.step),
         release: async () => {},
       }),
     },
@@ -109,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
         if (!wasmSimdSupported()) throw new Error('this Node cannot compile WASM SIMD');
         return {
           label: ENGINE_LABELS.wasm,
-          create: async (c) => new WasmBackend(c),
+          create: async (c) => new WasmBackend(c, from(c)?.weights, undefined, from(c)?.step),
           release: async () => {},
         };
       },
@@ -132,6 +160,8 @@ async function main(argv: string[]): Promise<number> {
       `ODE Lens runner · ${backend.label} · N=${config.model.depth} ${config.model.scheme} ${config.train.gradMode} · ${steps} steps`,
     );
     const t0 = performance.now();
+    // the export starts where this run starts, so that its program reproduces this run
+    const start = o.pytorch ? { weights: await backend.readWeights(), step: backend.step } : null;
     let lastLog = 0;
     const { result, weights } = await runExperiment(backend, config, link, {
       steps,
@@ -165,6 +195,14 @@ async function main(argv: string[]): Promise<number> {
       'timing.json': `${JSON.stringify({ seconds: (performance.now() - t0) / 1000, backend: backend.label, engineTimings: choice.timings, date: new Date().toISOString() }, null, 1)}\n`,
     };
     if (result.sweep) files['sweep.csv'] = sweepCsv(result.sweep);
+    if (start)
+      Object.assign(
+        files,
+        pytorchFiles(
+          PYTORCH_SCRIPT,
+          pytorchExport(config, link, backend.spec, backend.data, start.weights, start.step),
+        ),
+      );
     if (o.probe) files['probe.json'] = `${JSON.stringify(await runProbe(backend, weights), null, 1)}\n`;
     writeAllOrNothing(o.out, files);
     const sm = result.summary;
@@ -192,6 +230,10 @@ async function main(argv: string[]): Promise<number> {
         `  all points   slope ${pooled.slope === null ? '—' : pooled.slope.toFixed(3)} (r² ${pooled.r2 === null ? '—' : pooled.r2.toFixed(3)}, ${pooled.points} points)`,
       );
     log(`wrote ${o.out}/ (${Object.keys(files).join(', ')})`);
+    if (start)
+      log(
+        `PyTorch: cd ${o.out} && python3 ${PYTORCH_SCRIPT_FILE} --steps ${steps} --out result-pytorch.json [--dtype float32] [--device cuda]`,
+      );
     return 0;
   } finally {
     backend.dispose();

@@ -16,10 +16,15 @@ export interface RunnerOptions {
   /** Evaluate (full train/test loss, diagnostics) every this many steps. */
   evalEvery: number | null;
   quiet: boolean;
+  /** Also write experiment.py + experiment.json: the run as a PyTorch program (src/export/pytorch). */
+  pytorch: boolean;
+  /** Start from the weights in this file (a result.json or an export's experiment.json) instead of the init. */
+  weights: string | null;
 }
 
 export const USAGE = `Usage: npm run experiment -- (--link "<url or query string>" | --preset NAME) --out DIR
                              [--steps K] [--probe] [--sweep] [--backend auto|webgpu|cpu|wasm] [--eval-every K] [--quiet]
+                             [--pytorch] [--weights FILE]
 
   --link       an ODE Lens link (whole URL, #hash or ?query) describing the experiment
   --preset     a preset id instead of a link (--list-presets shows them)
@@ -34,7 +39,11 @@ export const USAGE = `Usage: npm run experiment -- (--link "<url or query string
                fastest; the choice and why go to result.json), webgpu (Node + Dawn, float32), cpu (the
                float64 reference engine) or wasm (the float32 WASM SIMD CPU engine)
   --eval-every evaluate losses and diagnostics every K steps (default: about 20 times per run)
-  --quiet      only errors`;
+  --quiet      only errors
+  --pytorch    also write experiment.py and experiment.json: the run as a PyTorch program that reproduces it
+               (python3 experiment.py --steps K --out result.json; torchrun … experiment.py --ddp)
+  --weights    start from the weights in FILE (a result.json, e.g. of a PyTorch run, or an experiment.json)
+               instead of the config's initialisation; shapes are checked against the config`;
 
 export type ParsedArgs =
   | { ok: true; options: RunnerOptions }
@@ -51,6 +60,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
     backend: 'auto',
     evalEvery: null,
     quiet: false,
+    pytorch: false,
+    weights: null,
   };
   const fail = (message: string): ParsedArgs => ({ ok: false, message: `${message}\n\n${USAGE}` });
   const positiveInt = (flag: string, v: string | undefined, min: number): number | string => {
@@ -113,6 +124,15 @@ export function parseArgs(argv: string[]): ParsedArgs {
       case '--quiet':
         o.quiet = true;
         break;
+      case '--pytorch':
+        o.pytorch = true;
+        break;
+      case '--weights': {
+        const v = next();
+        if (v === undefined || v.startsWith('--')) return fail('--weights needs a file');
+        o.weights = v;
+        break;
+      }
       case '--list-presets':
         return { ok: false, message: '', listPresets: true };
       case '--help':
