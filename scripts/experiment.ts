@@ -161,7 +161,8 @@ async function main(argv: string[]): Promise<number> {
     );
     const t0 = performance.now();
     // the export starts where this run starts, so that its program reproduces this run
-    const start = o.pytorch ? { weights: await backend.readWeights(), step: backend.step } : null;
+    const firstStep = backend.step;
+    const start = o.pytorch ? { weights: await backend.readWeights(), step: firstStep } : null;
     let lastLog = 0;
     const { result, weights } = await runExperiment(backend, config, link, {
       steps,
@@ -203,7 +204,9 @@ async function main(argv: string[]): Promise<number> {
           pytorchExport(config, link, backend.spec, backend.data, start.weights, start.step),
         ),
       );
-    if (o.probe) files['probe.json'] = `${JSON.stringify(await runProbe(backend, weights), null, 1)}\n`;
+    if (o.probe)
+      files['probe.json'] =
+        `${JSON.stringify(await runProbe(backend, weights, { config, from: firstStep }), null, 1)}\n`;
     writeAllOrNothing(o.out, files);
     const sm = result.summary;
     const e = (v: number | null) => (v !== null && Number.isFinite(v) ? v.toExponential(3) : '—');

@@ -34,14 +34,28 @@ has_libvulkan() {
   PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1'
 }
 
-# Chromium (WebGPU in the e2e tests, and its SwiftShader Vulkan driver for Node/Dawn) and the Vulkan loader.
+# Debian's PyTorch, where apt puts it (a pyenv or venv python3 first on the PATH does not see it).
+has_torch() {
+  /usr/bin/python3 -c 'import torch' >/dev/null 2>&1
+}
+
+# Chromium (WebGPU in the e2e tests, and its SwiftShader Vulkan driver for Node/Dawn), the Vulkan loader, and
+# python3-torch (the PyTorch export's tests run the exported program, alone and under torchrun).
 ensure_system_packages() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   has_libvulkan || missing+=(libvulkan1)
+  has_torch || missing+=(python3-torch)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "==> apt-get install ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update || return 1
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium libvulkan1 || return 1
+    if ! command -v chromium >/dev/null 2>&1 || ! has_libvulkan; then
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium libvulkan1 || return 1
+    fi
+    # without recommends: its hard dependencies are already ~170 packages
+    if ! has_torch; then
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-torch ||
+        return 1
+    fi
   fi
 }

@@ -1,6 +1,7 @@
 // The headless experiment: train a config on a backend and collect everything the runner writes. Pure data in,
 // plain objects out (no file system here), so it is unit-tested with the CPU backend. The result is deterministic
 // for a given link, backend and step count: no timestamps or timings in it (those go to timing.json).
+import { batchIndices } from '../core/batches';
 import type { ExperimentConfig } from '../core/config';
 import { crossings1d, crossings2d } from '../core/crossings';
 import { solveInterpolatedOde } from '../core/ode';
@@ -94,6 +95,8 @@ export interface ProbeResult {
   reconstructed: number[][][];
   loss: number;
   gradients: { exact: StructuredSet[]; adjoint: StructuredSet[]; readout: { R: number[][]; r: number[] } };
+  /** The training samples of every step of the run (src/core/batches.ts): steps `firstStep`, `firstStep` + 1, … */
+  batches?: { firstStep: number; indices: number[][] };
 }
 
 const round = (v: number) => (Number.isFinite(v) ? v : null);
@@ -231,7 +234,12 @@ export async function runExperiment(
   return { result, weights };
 }
 
-export async function runProbe(backend: Backend, weights: Weights): Promise<ProbeResult> {
+/** `schedule`: the run's config and its first training step (0-based), to record its mini-batches. */
+export async function runProbe(
+  backend: Backend,
+  weights: Weights,
+  schedule?: { config: ExperimentConfig; from: number },
+): Promise<ProbeResult> {
   const { spec, data } = backend;
   const p: Probe = await backend.probe();
   const L = spec.steps + 1;
@@ -257,6 +265,16 @@ export async function runProbe(backend: Backend, weights: Weights): Promise<Prob
       adjoint: structureSets(spec, p.gradAdjoint),
       readout: readoutOf(spec, p.gradReadout.subarray(0, K * spec.d), p.gradReadout.subarray(K * spec.d)),
     },
+    ...(schedule
+      ? {
+          batches: {
+            firstStep: schedule.from + 1,
+            indices: Array.from({ length: backend.step - schedule.from }, (_, k) =>
+              Array.from(batchIndices(schedule.config, schedule.from + k)),
+            ),
+          },
+        }
+      : {}),
   };
 }
 
