@@ -107,7 +107,7 @@ const CASES: [string, ExperimentConfig, number][] = [
   [
     'mlp relu · heun · paper · xent · gd · adjoint (circles)',
     config({
-      data: { kind: 'circles', nTrain: 20, nTest: 0 },
+      data: { kind: 'circles', nTrain: 21, nTest: 0 }, // odd: DDP splits it 10 + 11
       model: {
         residual: 'mlp',
         activation: 'relu',
@@ -194,7 +194,7 @@ describe('PyTorch export reproduces the float64 engine', () => {
 });
 
 describe('torchrun: DDP with 2 gloo processes', () => {
-  it.each([CASES[1], CASES[0]])('%s: equals the single-process run', async (name, c, steps) => {
+  it.each([CASES[1], CASES[4]])('%s: equals the single-process run', async (name, c, steps) => {
     const { tool, dir, py } = await run(name, c, steps);
     const ddp = runPytorch(dir, ['--steps', String(steps), '--eval-every', String(EVERY)], 2);
     expect(ddp.result, ddp.output).not.toBeNull();
