@@ -85,6 +85,9 @@ class Rng:
         return p
 
 
+_epoch_perm = {}  # the current epoch's permutation (drawing one costs O(n) in Python)
+
+
 def batch_indices(ex, t):
     """Samples of training step t (0-based): a fresh permutation per epoch, the remainder dropped."""
     n, B = ex["data"]["train"]["n"], ex["train"]["batch"]
@@ -92,7 +95,10 @@ def batch_indices(ex, t):
         return list(range(n))
     per_epoch = n // B
     epoch, k = divmod(t, per_epoch)
-    return Rng(ex["config"]["seed"], f"batches/{epoch}").permutation(n)[k * B : (k + 1) * B]
+    if epoch not in _epoch_perm:
+        _epoch_perm.clear()
+        _epoch_perm[epoch] = Rng(ex["config"]["seed"], f"batches/{epoch}").permutation(n)
+    return _epoch_perm[epoch][k * B : (k + 1) * B]
 
 
 # ----------------------------------------------------------------------------------------------------------

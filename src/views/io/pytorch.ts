@@ -41,6 +41,18 @@ export function isWeightsFile(text: string): boolean {
   }
 }
 
+/** A hint when the file was made for another config than the page's (its link opens that experiment). */
+function otherExperiment(text: string, config: unknown): string {
+  try {
+    const f = JSON.parse(text) as { config?: unknown; link?: unknown };
+    if (f.config && JSON.stringify(f.config) !== JSON.stringify(config) && typeof f.link === 'string')
+      return ` The file comes from another experiment: open its link (#${f.link.slice(0, 60)}…) first.`;
+  } catch {
+    // not JSON: the message above says so
+  }
+  return '';
+}
+
 const num = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
 
 /** Load weights into the running experiment. Returns an error message, or null on success. */
@@ -49,7 +61,7 @@ export async function openWeightsJson(text: string): Promise<string | null> {
   const spec = netSpec(config);
   const r = importWeights(text, spec, initWeights(config, spec).embed);
   if (!r.ok) {
-    const message = `Could not open the weights: ${r.message}. Nothing was changed.`;
+    const message = `Could not open the weights: ${r.message}. Nothing was changed.${otherExperiment(text, config)}`;
     useRun.setState({ notice: { kind: 'error', text: message } });
     return message;
   }
