@@ -27,6 +27,8 @@ describe('runner arguments', () => {
         backend: 'cpu',
         evalEvery: null,
         quiet: false,
+        pytorch: false,
+        weights: null,
       },
     });
   });

@@ -1,6 +1,7 @@
 // Importing weights: what the export and the exported program write comes back exactly; any tensor of the wrong
 // shape (or not numbers) is refused with its name and both shapes.
 import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../cli/args';
 import { defaultConfig, type ExperimentConfig } from '../../core/config';
 import { makeDataset } from '../../core/data';
 import { initWeights, netSpec } from '../../core/params';
@@ -110,5 +111,16 @@ describe('importWeights', () => {
     });
     expect(importWeights('{"format":"ode-lens-experiment"}', spec, w.embed)).toMatchObject({ ok: false });
     expect(importWeights('not json', spec, w.embed)).toMatchObject({ ok: false });
+  });
+});
+
+describe('runner flags', () => {
+  it('--pytorch and --weights FILE parse; --weights needs a file', () => {
+    const r = parseArgs(['--link', '#v=2', '--out', 'd', '--pytorch', '--weights', 'w.json']);
+    expect(r.ok && [r.options.pytorch, r.options.weights]).toEqual([true, 'w.json']);
+    const plain = parseArgs(['--link', '#v=2', '--out', 'd']);
+    expect(plain.ok && [plain.options.pytorch, plain.options.weights]).toEqual([false, null]);
+    const bad = parseArgs(['--link', '#v=2', '--out', 'd', '--weights', '--pytorch']);
+    expect(!bad.ok && bad.message).toMatch(/^--weights needs a file/);
   });
 });
