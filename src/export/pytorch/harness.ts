@@ -59,6 +59,9 @@ export function runPytorch(
           'torch.distributed.run',
           '--standalone',
           `--nproc_per_node=${procs}`,
+          // the launcher checks on its workers every 5 s by default: most of a short test's time
+          '--monitor_interval',
+          '0.2',
           ...TORCHRUN_PY311_FIX,
           PYTORCH_SCRIPT_FILE,
           '--ddp',
