@@ -109,6 +109,10 @@ describe('importWeights', () => {
     expect(edit((r) => ((r.final.weights as { embedding: unknown }).embedding = [[1, 0, 0]]))).toMatchObject({
       message: 'embedding has shape [1][3], but this config needs [2][2]',
     });
+    expect(edit((r) => (r.final.step = 1e300))).toMatchObject({
+      message: 'the step must be a whole number in [0, 1000000000] (got 1e+300)',
+    });
+    expect(edit((r) => (r.final.step = 2.5))).toMatchObject({ ok: false });
     expect(importWeights('{"format":"ode-lens-experiment"}', spec, w.embed)).toMatchObject({ ok: false });
     expect(importWeights('not json', spec, w.embed)).toMatchObject({ ok: false });
   });

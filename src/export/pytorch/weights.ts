@@ -4,6 +4,9 @@
 import type { NetSpec, Weights } from '../../core/params';
 import { PYTORCH_FORMAT } from './bundle';
 
+/** Largest step a file may start from: far beyond any run, and small enough for every step counter. */
+export const MAX_STEP = 1_000_000_000;
+
 export type WeightsImport =
   | { ok: true; weights: Weights; step: number; source: string }
   | { ok: false; message: string };
@@ -61,7 +64,7 @@ export function importWeights(text: string, spec: NetSpec, embed: Float64Array):
     return { ok: false, message: `not JSON (${e instanceof Error ? e.message : String(e)})` };
   }
   let w: WeightsJson | undefined;
-  let step = 0;
+  let step: number;
   let source: string;
   const f = raw && typeof raw === 'object' ? raw : {};
   if (f.format === 'ode-lens-result') {
@@ -83,7 +86,12 @@ export function importWeights(text: string, spec: NetSpec, embed: Float64Array):
     };
   }
   if (!w || typeof w !== 'object') return { ok: false, message: 'the file holds no weights' };
-  if (!Number.isInteger(step) || step < 0) step = 0;
+  // the step decides the batch schedule from here on: a whole number the counters hold exactly
+  if (!Number.isSafeInteger(step) || step < 0 || step > MAX_STEP)
+    return {
+      ok: false,
+      message: `the step must be a whole number in [0, ${MAX_STEP}] (got ${String(step)})`,
+    };
   const { P, setSize, d, outputDim: K, inputDim } = spec;
   const residual = new Float64Array(P * setSize);
   const readoutW = new Float64Array(K * d);
