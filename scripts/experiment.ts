@@ -1,14 +1,16 @@
 // Headless experiment runner: `npm run experiment -- (--link URL | --preset NAME) --out DIR [--steps K] [--probe]
 // [--sweep] [--backend auto|webgpu|cpu|wasm]`. Runs the same engine as the app (Node + Dawn, or the float64 CPU engine), prints
-// progress, writes DIR/result.json, CSVs and (with --probe) probe.json. Exit codes: 0 ok, 2 bad arguments or
-// link, 3 the config does not fit the GPU, 1 anything else; nothing is written unless the run completes.
+// progress on stderr, writes DIR/result.json, CSVs and (with --probe) probe.json. Exit codes: 0 ok, 2 bad
+// arguments, link or output directory, 3 the config does not fit the GPU, 1 anything else (one line, no stack),
+// 130/143 interrupted by SIGINT/SIGTERM; nothing is written unless the run completes.
 
 import { readFileSync } from 'node:fs';
 import { parseArgs, USAGE } from '../src/cli/args';
 import { type RunnerEngine, resultChoice, selectBackend, timingLines } from '../src/cli/engine';
 import { resultCsvs, runExperiment, runProbe } from '../src/cli/experiment';
+import { progressLine, throttled } from '../src/cli/progress';
 import { runConfigSweep, sweepCsv } from '../src/cli/sweep';
-import { checkOutDir, writeAllOrNothing } from '../src/cli/write';
+import { discardReservations, reserveOutDir } from '../src/cli/write';
 import type { ExperimentConfig } from '../src/core/config';
 import { initWeights, netSpec, type Weights } from '../src/core/params';
 import { EngineLimitError } from '../src/engine/plan';
@@ -24,6 +26,8 @@ import { planSweep } from '../src/run/sweep';
 import { WasmBackend } from '../src/run/wasm-backend';
 import type { ViewsState } from '../src/state/experiment';
 import { wasmSimdSupported } from '../src/wasm/engine';
+
+const PROGRESS_MS = 3000;
 
 class Exit extends Error {
   constructor(
@@ -69,13 +73,19 @@ async function main(argv: string[]): Promise<number> {
   }
   const o = parsed.options;
   const { config, views, link } = resolveConfig(o.link, o.preset);
-  const outProblem = checkOutDir(o.out);
-  if (outProblem) throw new Exit(2, outProblem);
+  // before any work: an output directory that cannot be written fails now, not after the run
+  const reserved = reserveOutDir(o.out);
+  if (!reserved.ok) throw new Exit(2, reserved.message);
+  const outDir = reserved.out;
   const steps = o.steps ?? config.train.steps;
   const evalEvery = o.evalEvery ?? Math.max(1, Math.ceil(steps / 20));
   const log = (s: string) => {
     if (!o.quiet) console.log(s);
   };
+  // progress goes to stderr (stdout is for results), a line every few seconds at most
+  const progress = throttled((s) => {
+    if (!o.quiet) process.stderr.write(`${s}\n`);
+  }, PROGRESS_MS);
 
   if (o.sweep) {
     // a sweep that cannot be planned is a bad argument: say so before training anything
@@ -163,31 +173,25 @@ async function main(argv: string[]): Promise<number> {
     // the export starts where this run starts, so that its program reproduces this run
     const firstStep = backend.step;
     const start = o.pytorch ? { weights: await backend.readWeights(), step: firstStep } : null;
-    let lastLog = 0;
+    const step0 = firstStep;
     const { result, weights } = await runExperiment(backend, config, link, {
       steps,
       evalEvery,
       choice: resultChoice(o.backend, choice),
-      onProgress: (step, loss) => {
-        const now = performance.now();
-        if (now - lastLog > 1000 || step === steps) {
-          lastLog = now;
-          log(
-            `  step ${String(step).padStart(String(steps).length)}/${steps}  loss ${loss.toExponential(4)}`,
-          );
-        }
-      },
+      onProgress: (step, loss) =>
+        progress(
+          () => progressLine(step, step0 + steps, loss, performance.now() - t0, step - step0),
+          step === step0 + steps,
+        ),
     });
     if (o.sweep) {
-      let lastSweepLog = 0;
       result.sweep = await runConfigSweep(config, views.sweep, makeBackend, (p) => {
-        const now = performance.now();
-        if (p.task && (now - lastSweepLog > 2000 || p.phase === 'finished')) {
-          lastSweepLog = now;
-          log(
-            `  sweep ${p.done}/${p.total}: ${p.task.role === 'reference' ? 'reference ' : ''}N=${p.task.N} M=${p.task.M} ${p.phase}${p.phase === 'train' ? ` ${p.trainStep}/${p.trainTotal}` : ''}`,
+        if (p.task)
+          progress(
+            () =>
+              `  sweep ${p.done}/${p.total}: ${p.task!.role === 'reference' ? 'reference ' : ''}N=${p.task!.N} M=${p.task!.M} ${p.phase}${p.phase === 'train' ? ` ${p.trainStep}/${p.trainTotal}` : ''}`,
+            p.phase === 'finished',
           );
-        }
       });
     }
     const files: Record<string, string> = {
@@ -207,7 +211,7 @@ async function main(argv: string[]): Promise<number> {
     if (o.probe)
       files['probe.json'] =
         `${JSON.stringify(await runProbe(backend, weights, { config, from: firstStep }), null, 1)}\n`;
-    writeAllOrNothing(o.out, files);
+    outDir.commit(files);
     const sm = result.summary;
     const e = (v: number | null) => (v !== null && Number.isFinite(v) ? v.toExponential(3) : '—');
     log(
@@ -244,14 +248,32 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof Exit) {
-      console.error(`error: ${e.message}`);
-      process.exit(e.code);
-    }
-    console.error(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exit(1);
-  },
-);
+// whatever ends the process, the hidden partial directory goes (a no-op after a completed write)
+process.on('exit', discardReservations);
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)
+  process.on(signal, () => {
+    discardReservations();
+    console.error(`interrupted (${signal}): nothing was written`);
+    process.exit(code);
+  });
+
+/** One line for any failure: the message, never a stack (a stack says nothing a user can act on). */
+function oneLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0] || (e instanceof Error ? e.name : 'unknown error');
+}
+
+function fail(e: unknown): never {
+  discardReservations();
+  // argument errors carry the usage or the list of rejected link fields on purpose: print them whole
+  console.error(`error: ${e instanceof Exit ? e.message : oneLine(e)}`);
+  process.exit(e instanceof Exit ? e.code : 1);
+}
+// an engine's stray rejection or exception ends the run the same way, not with Node's stack dump
+process.on('unhandledRejection', fail);
+process.on('uncaughtException', fail);
+
+main(process.argv.slice(2)).then((code) => process.exit(code), fail);

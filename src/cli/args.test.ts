@@ -57,6 +57,16 @@ describe('runner arguments', () => {
     [['--preset', '--out', 'o'], /--preset needs a value/],
     [['--preset', 'p', '--out', 'o', '--frobnicate'], /unknown argument "--frobnicate"/],
     [['--preset', 'p', '--out', 'o', '--eval-every', '0'], /between 1 and/],
+    // repeated flags once silently took the last value
+    [['--preset', 'p', '--out', 'a', '--out', 'b'], /--out is given more than once/],
+    [['--preset', 'p', '--out', 'o', '--steps', '5', '--steps', '7'], /--steps is given more than once/],
+    [['--preset', 'p', '--preset', 'p', '--out', 'o'], /--preset is given more than once/],
+    [['--link', '#a', '--link', '#b', '--out', 'o'], /--link is given more than once/],
+    [['--preset', 'p', '--out', 'o', '--backend', 'cpu', '--backend', 'wasm'], /--backend is given more/],
+    [['--preset', 'p', '--out', 'o', '--eval-every', '2', '--eval-every', '3'], /--eval-every is given/],
+    [['--preset', 'p', '--out', 'o', '--probe', '--probe'], /--probe is given more than once/],
+    [['--preset', 'p', '--out', 'o', '--quiet', '--quiet'], /--quiet is given more than once/],
+    [['--preset', 'p', '--out', 'o', '--sweep', '--sweep'], /--sweep is given more than once/],
   ])('%j is rejected with a message', (argv, msg) => {
     const r = parseArgs(argv as string[]);
     expect(r.ok).toBe(false);

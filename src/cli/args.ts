@@ -71,9 +71,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
     if (n < min || n > 10_000_000) return `${flag} must be between ${min} and 10000000, got ${v}`;
     return n;
   };
+  const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => argv[++i];
+    // a repeated flag is a mistake either way (which one was meant?): never silently take the last
+    if (a.startsWith('-') && seen.has(a)) return fail(`${a} is given more than once`);
+    seen.add(a);
     switch (a) {
       case '--link': {
         const v = next();

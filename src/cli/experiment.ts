@@ -166,9 +166,15 @@ export async function runExperiment(
   const initial = (await backend.readWeights()).residual.slice();
   await measure();
   let done = 0;
+  // steps per batch: doubles while a batch takes under half a second, so a slow config (seconds per step)
+  // still reports progress and a fast one is not slowed by round trips
+  let batch = 1;
   while (done < opts.steps) {
-    const k = Math.min(opts.evalEvery - (done % opts.evalEvery), opts.steps - done, 256);
+    const k = Math.min(opts.evalEvery - (done % opts.evalEvery), opts.steps - done, batch);
+    const t0 = performance.now();
     await backend.trainSteps(k);
+    const dt = performance.now() - t0;
+    batch = dt < 500 ? Math.min(256, 2 * batch) : dt > 2000 ? Math.max(1, batch >> 1) : batch;
     done += k;
     const ls = await backend.readLosses();
     losses.push(...ls);
@@ -176,6 +182,8 @@ export async function runExperiment(
     if (bad) throw new Error(`training diverged at step ${bad.step} (loss = ${bad.loss}); lower train.lr`);
     if (ls.length) opts.onProgress?.(backend.step, ls[ls.length - 1].loss);
     if (done % opts.evalEvery === 0 || done === opts.steps) await measure();
+    // a macrotask turn: the CPU engines never yield otherwise, and SIGINT/SIGTERM handlers must get to run
+    await new Promise((r) => setTimeout(r, 0));
   }
   const weights = await backend.readWeights();
   const fan = fanInputs(config, backend.data, 24);
