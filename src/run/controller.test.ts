@@ -44,7 +44,6 @@ describe('run controller', () => {
     expect(r.backendKind).toBe('cpu');
     expect(r.snapshot?.trajectories.length).toBe((8 + 1) * r.snapshot!.F * 2);
     expect(r.snapshot?.grid?.values.length).toBe(40 * 40);
-    expect(r.snapshot?.ode?.length).toBe(r.snapshot?.trajectories.length);
     expect(r.evals.length).toBe(1);
     expect(r.diag?.reconError.length).toBe(9);
     expect(r.memory?.activationBytes).toBeGreaterThan(0);

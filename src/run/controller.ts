@@ -7,9 +7,7 @@
 // (src/state/run-machine.ts), whose phase is the run bar's status.
 import type { ExperimentConfig } from '../core/config';
 import { weightIncrements, weightNorms } from '../core/metrics';
-import { solveInterpolatedOde } from '../core/ode';
 import type { Weights } from '../core/params';
-import { embed } from '../core/reference';
 import type { LossPoint, Probe } from '../core/results';
 import { DeviceLostError } from '../engine/engine';
 import { EngineLimitError } from '../engine/plan';
@@ -696,10 +694,6 @@ export class RunController {
       views.trajectories.regions && data.inputDim === 2
         ? await outputGrid(b, weights, spec.d === 2 ? trajectories : null)
         : null;
-    const ode =
-      views.trajectories.showOde && spec.steps * fan.F * spec.d <= 2_000_000
-        ? solveInterpolatedOde(spec, weights.residual, embed(spec, weights, fan.x, fan.F), fan.F, 4)
-        : null;
     const run = useRun.getState();
     const e = Math.min(Math.max(0, views.heatmap.entry), spec.setSize - 1);
     const column = {
@@ -719,7 +713,6 @@ export class RunController {
         F: fan.F,
         fanLabels: fan.labels,
         trajectories,
-        ode,
         grid,
       },
       weightHistory:

@@ -36,8 +36,6 @@ export interface Snapshot {
   fanLabels: Int32Array | null;
   /** Forward states of the fan [S+1][F][d]. */
   trajectories: Float32Array | Float64Array;
-  /** The interpolated neural ODE's solution at s_n for the fan [S+1][F][d] (when the view asks for it). */
-  ode: Float64Array | null;
   grid: OutputGrid | null;
 }
 

@@ -28,6 +28,7 @@ import {
   valueAtLayer,
 } from './model';
 import './trajectories.css';
+import { useTrajectoryAnalysis } from './useAnalysis';
 
 /** Seconds for a particle to flow from s = 0 to the last layer. */
 const PERIOD_MS = 3200;
@@ -73,17 +74,20 @@ export function TrajectoriesView() {
   const config = useExperiment((s) => s.config);
   const opts = useExperiment((s) => s.views.trajectories);
   const setView = useExperiment((s) => s.setView);
-  const snapshot = useRun((s) => s.snapshot);
+  const latest = useRun((s) => s.snapshot);
   const status = useRun((s) => s.status);
   const spec = useMemo(() => netSpec(config), [config]);
   const classification = isClassification(config);
-  const axesRef = useRef<Float64Array[] | null>(null);
+  // the ODE overlay and the PCA plane come from a worker: the snapshot drawn is the newest one they are done for
+  const shown = useTrajectoryAnalysis(latest, spec, opts.showOde, fits);
+  const snapshot = shown?.snapshot ?? null;
+  const heavy = shown?.heavy ?? null;
 
   const model = useMemo<TrajModel | null>(() => {
-    if (!snapshot || !fits(snapshot, spec)) return null;
+    if (!snapshot || !heavy || !fits(snapshot, spec)) return null;
     const L = spec.steps + 1;
-    const ode = snapshot.ode && snapshot.ode.length === L * snapshot.F * spec.d ? snapshot.ode : null;
-    const m = buildTrajModel({
+    const ode = heavy.ode && heavy.ode.length === L * snapshot.F * spec.d ? heavy.ode : null;
+    return buildTrajModel({
       spec,
       dataKind: config.data.kind,
       classification,
@@ -95,11 +99,9 @@ export function TrajectoriesView() {
       ode,
       grid: snapshot.grid,
       embed: spec.inputDim === 2 && spec.d === 2 ? snapshot.weights.embed : null,
-      previousAxes: axesRef.current,
+      projected: heavy.pca,
     });
-    axesRef.current = m.pca?.axes ?? null;
-    return m;
-  }, [snapshot, spec, config.data.kind, classification]);
+  }, [snapshot, heavy, spec, config.data.kind, classification]);
 
   const regionsAvailable = spec.d === 2 && spec.inputDim === 2;
   const drawOpts: TrajOptions = useMemo(
@@ -281,7 +283,7 @@ export function TrajectoriesView() {
             ? () =>
                 trajectoriesCsv(
                   snapshot.trajectories,
-                  model.odeXy ? snapshot.ode : null,
+                  model.odeXy ? (heavy?.ode ?? null) : null,
                   model.L,
                   model.F,
                   model.d,
@@ -311,7 +313,7 @@ export function TrajectoriesView() {
           <span className="traj-badge" data-testid="trajectories-ode-distance">
             {model.odeDistance
               ? `max ‖x_n − x(s_n)‖ = ${formatNumber(model.odeDistance.max)} (${formatPercent(model.odeDistance.relative)} of the states' spread)`
-              : 'ODE: at the next snapshot'}
+              : (heavy?.odeNote ?? 'ODE: solving…')}
           </span>
         )}
       </div>
@@ -339,7 +341,13 @@ export function TrajectoriesView() {
           aria-hidden
         />
         {hover && model && snapshot && (
-          <Tooltip hover={hover} model={model} snapshot={snapshot} width={size.width} />
+          <Tooltip
+            hover={hover}
+            model={model}
+            snapshot={snapshot}
+            ode={heavy?.ode ?? null}
+            width={size.width}
+          />
         )}
       </div>
     </Panel>
@@ -350,11 +358,13 @@ function Tooltip({
   hover,
   model,
   snapshot,
+  ode,
   width,
 }: {
   hover: Hover;
   model: TrajModel;
   snapshot: Snapshot;
+  ode: Float64Array | null;
   width: number;
 }) {
   const { i, u } = hover;
@@ -382,7 +392,7 @@ function Tooltip({
       {model.mode === 'line' ? (
         <div>
           at s = {formatNumber(u / N)}: x = {formatNumber(valueAtLayer(snapshot.trajectories, L, F, i, u))}
-          {model.odeXy && <>, ODE {formatNumber(valueAtLayer(snapshot.ode!, L, F, i, u))}</>}
+          {model.odeXy && ode && <>, ODE {formatNumber(valueAtLayer(ode, L, F, i, u))}</>}
         </div>
       ) : (
         <div>

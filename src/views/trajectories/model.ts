@@ -7,6 +7,7 @@ import type { NetSpec, Weights } from '../../core/params';
 import type { OutputGrid } from '../../state/run';
 import { classColors, diverging, fanColor } from '../common/colors';
 import { formatNumber } from '../common/format';
+import type { HeavyResult } from './heavy';
 import { type Pca, pca, project } from './pca';
 
 export type TrajMode = 'line' | 'plane' | 'pca';
@@ -37,6 +38,8 @@ export interface TrajInput {
   embed?: Float64Array | null;
   /** Axes of the previous PCA fit (keeps the projection from flipping between snapshots). */
   previousAxes?: Float64Array[] | null;
+  /** d > 2: the PCA fit and projected states, computed off the main thread (heavy.ts); fitted here when absent. */
+  projected?: HeavyResult['pca'];
 }
 
 export interface OdeDistance {
@@ -178,6 +181,10 @@ export function buildTrajModel(input: TrajInput): TrajModel {
   } else if (mode === 'plane') {
     for (let p = 0; p < 2 * count; p++) xy[p] = traj[p];
     if (ode) odeXy = Float64Array.from(ode);
+  } else if (input.projected) {
+    fit = { ...input.projected.fit, dims: d };
+    xy.set(input.projected.xy);
+    odeXy = ode ? input.projected.odeXy : null;
   } else {
     const p = pca(traj, count, d, 2, input.previousAxes);
     fit = { ...p, dims: d };

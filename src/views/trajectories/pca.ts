@@ -72,6 +72,7 @@ export function symmetricEigen(
 /**
  * PCA of `count` points of dimension `dim` stored row-major in `points`, keeping `k` axes. `previous` axes
  * (from the last fit) fix the signs; without them the largest-magnitude coordinate of each axis is positive.
+ * `stride` > 1 fits on every stride-th point (bounds the cost of the covariance for many high-dimensional points).
  */
 export function pca(
   points: ArrayLike<number>,
@@ -79,10 +80,12 @@ export function pca(
   dim: number,
   k = 2,
   previous?: Float64Array[] | null,
+  stride = 1,
 ): Pca {
   const mean = new Float64Array(dim);
   let used = 0;
-  for (let p = 0; p < count; p++) {
+  const step = Math.max(1, Math.floor(stride));
+  for (let p = 0; p < count; p += step) {
     if (!finiteRow(points, p, dim)) continue;
     used++;
     for (let i = 0; i < dim; i++) mean[i] += points[p * dim + i];
@@ -90,7 +93,7 @@ export function pca(
   if (used > 0) for (let i = 0; i < dim; i++) mean[i] /= used;
   const cov = new Float64Array(dim * dim);
   const row = new Float64Array(dim);
-  for (let p = 0; p < count; p++) {
+  for (let p = 0; p < count; p += step) {
     if (!finiteRow(points, p, dim)) continue;
     for (let i = 0; i < dim; i++) row[i] = points[p * dim + i] - mean[i];
     for (let i = 0; i < dim; i++) {

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, type ExperimentConfig } from '../../core/config';
+import { solveInterpolatedOde } from '../../core/ode';
+import { initWeights, netSpec } from '../../core/params';
+import { embed, forward } from '../../core/reference';
+import { type HeavyJob, ODE_MAX_OPS, odeOps, PCA_MAX_OPS, pcaStride, trajectoryHeavy } from './heavy';
+import { HeavyClient } from './heavy-client';
+import { pca } from './pca';
+
+function config(model: Partial<ExperimentConfig['model']>): ExperimentConfig {
+  const c = defaultConfig();
+  Object.assign(c.model, model);
+  return c;
+}
+
+function job(c: ExperimentConfig, F: number, ode = true): HeavyJob {
+  const spec = netSpec(c);
+  const weights = initWeights(c, spec);
+  const fanX = Float64Array.from({ length: F * spec.inputDim }, (_, i) => Math.sin(i + 1));
+  const trajectories = forward(spec, weights.residual, embed(spec, weights, fanX, F), F).states!;
+  return { spec, weights, fanX, F, trajectories, ode, previousAxes: null };
+}
+
+describe('trajectory view heavy work', () => {
+  it('the overlay cost counts every dimension: depth, fan, d and width', () => {
+    const base = netSpec(config({ depth: 64, width: 16, d: 2 }));
+    const ops = odeOps(base, 24);
+    expect(odeOps(netSpec(config({ depth: 128, width: 16, d: 2 })), 24) / ops).toBeCloseTo(2, 1);
+    expect(odeOps(base, 48) / ops).toBeCloseTo(2, 5);
+    expect(odeOps(netSpec(config({ depth: 64, width: 64, d: 2 })), 24) / ops).toBeGreaterThan(3);
+    expect(odeOps(netSpec(config({ depth: 64, width: 16, d: 8 })), 24) / ops).toBeGreaterThan(3);
+    // the case: N = 2048, M = 64 fits (the solve runs, in the worker); the largest config does not
+    expect(odeOps(netSpec(config({ depth: 2048, width: 64 })), 24)).toBeLessThan(ODE_MAX_OPS);
+    expect(odeOps(netSpec(config({ depth: 8192, width: 512 })), 24)).toBeGreaterThan(ODE_MAX_OPS);
+  });
+
+  it('solves the same ODE as the reference solver, with the PCA plane for d > 2', () => {
+    const j = job(config({ depth: 8, width: 8, d: 3 }), 5);
+    const r = trajectoryHeavy(j);
+    const spec = j.spec;
+    const expected = solveInterpolatedOde(spec, j.weights.residual, embed(spec, j.weights, j.fanX, 5), 5, 4);
+    expect(Array.from(r.ode!)).toEqual(Array.from(expected));
+    expect(r.odeNote).toBeNull();
+    expect(r.pca?.fit.dim).toBe(3);
+    expect(r.pca?.xy.length).toBe(9 * 5 * 2);
+    expect(r.pca?.odeXy?.length).toBe(9 * 5 * 2);
+  });
+
+  it('no overlay when not asked; d ≤ 2 has no PCA', () => {
+    const r = trajectoryHeavy(job(config({ depth: 8, width: 8, d: 2 }), 4, false));
+    expect(r).toEqual({ ode: null, odeNote: null, pca: null });
+  });
+
+  it('over the cap the overlay is left out with a note that names the sizes', () => {
+    const c = config({ depth: 8192, width: 512 });
+    const spec = netSpec(c);
+    // no solve and no weights needed: the cap is checked before any work
+    const r = trajectoryHeavy({
+      spec,
+      weights: { residual: new Float64Array(0), embed: new Float64Array(0) },
+      fanX: new Float64Array(0),
+      F: 24,
+      trajectories: new Float64Array(0),
+      ode: true,
+      previousAxes: null,
+    });
+    expect(r.ode).toBeNull();
+    expect(r.odeNote).toMatch(/ODE overlay left out: .* depth \d+ × 24 inputs × d 2 × width 512/);
+  });
+
+  it('the PCA fits on a stride of the states when they are many and wide, and finds the same plane', () => {
+    expect(pcaStride(1000, 4)).toBe(1);
+    expect(pcaStride(49_000, 256)).toBeGreaterThan(1);
+    expect((49_000 / pcaStride(49_000, 256)) * 256 * 128).toBeLessThanOrEqual(PCA_MAX_OPS * 1.01);
+    // points on a plane in 5-D: every stride sees the plane
+    const count = 3000;
+    const pts = new Float64Array(count * 5);
+    for (let p = 0; p < count; p++) {
+      const [a, b] = [Math.sin(p), Math.cos(3 * p)];
+      pts.set([a, b, a + b, a - b, 0.5 * a], p * 5);
+    }
+    const full = pca(pts, count, 5, 2, null, 1);
+    const strided = pca(pts, count, 5, 2, null, 7);
+    expect(full.explained).toBeCloseTo(1, 9);
+    expect(strided.explained).toBeCloseTo(1, 9);
+  });
+});
+
+describe('heavy client', () => {
+  it('runs the newest job: one waiting behind a running job is replaced by a newer one', async () => {
+    const client = new HeavyClient(null);
+    const c = config({ depth: 8, width: 8 });
+    const done: number[] = [];
+    await new Promise<void>((resolve) => {
+      for (const F of [2, 3, 4]) client.submit(job(c, F), () => done.push(F));
+      client.submit(job(c, 5), () => {
+        done.push(5);
+        resolve();
+      });
+    });
+    expect(done).toEqual([2, 5]);
+  });
+
+  it('a failing job reports its error and the next job still runs', async () => {
+    const client = new HeavyClient(null);
+    const bad = { ...job(config({ depth: 8 }), 2), spec: null as unknown as HeavyJob['spec'] };
+    const r1 = await new Promise((r) => client.submit(bad, r));
+    expect(r1).toMatchObject({ error: expect.any(String) });
+    const r2 = await new Promise((r) => client.submit(job(config({ depth: 8 }), 2), r));
+    expect(r2).toMatchObject({ result: { ode: expect.any(Float64Array) } });
+  });
+});
