@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';
+import { startAutosave } from './autosave/autosave';
 import { startUrlSync } from './link/url-sync';
 import { controller } from './run/controller';
 import { useExperiment } from './state/experiment';
@@ -28,6 +29,8 @@ window.__odeLens = { gpu: () => useGpuStore.getState(), experiment: useExperimen
 
 // the link decides the experiment before the first run starts (the run waits for the WebGPU check anyway)
 startUrlSync();
+// weights, curves and sweep points survive a reload of the same link
+startAutosave();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -12,6 +12,7 @@ import { GpuNotice, GpuStatusChip } from '../views/GpuStatusPanel';
 import { HeatmapsView } from '../views/heatmaps/HeatmapsView';
 import { HelpOverlay } from '../views/help/HelpOverlay';
 import { WelcomeCard } from '../views/help/WelcomeCard';
+import { AutosaveNote } from '../views/io/AutosaveNote';
 import { ExperimentFileButtons } from '../views/io/ExperimentFileButtons';
 import { CopyLinkButton, LinkNotice } from '../views/link/LinkControls';
 import { MemoryMeter } from '../views/memory/MemoryMeter';
@@ -99,6 +100,7 @@ export function App() {
           <GpuNotice />
           <LinkNotice />
           <NoticeBanner />
+          <AutosaveNote />
           <PresetInfo />
           <WelcomeCard />
           <ViewsMenu />

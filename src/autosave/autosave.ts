@@ -1,0 +1,229 @@
+// Autosave: the current weights, curves and sweep points go to local storage every few seconds while they change
+// (and when the page is hidden), under the experiment's config; reloading the same link brings them back, after
+// the stored record passed every check (record.ts). "Start fresh" deletes it and restarts from the
+// initialisation. Restoring goes through the controller like opening a file; nothing is saved before the check
+// for a saved experiment is done, so a reload never overwrites what it is about to restore.
+import { initWeights, netSpec } from '../core/params';
+import { controller } from '../run/controller';
+import { useExperiment } from '../state/experiment';
+import { useRun } from '../state/run';
+import { useSweep } from '../state/sweep';
+import { type AutosaveStorage, indexedDbStorage } from './idb';
+import {
+  AUTOSAVE_FORMAT,
+  AUTOSAVE_VERSION,
+  type AutosaveRecord,
+  checkRecord,
+  evictions,
+  experimentKey,
+  fitsAutosave,
+} from './record';
+import { useAutosave } from './status';
+
+/** How often a changed experiment is saved while training. */
+export const AUTOSAVE_MS = 2000;
+
+/** The record of what is on screen now, or a reason not to save it, or null when there is nothing settled. */
+export function currentRecord(now: number): AutosaveRecord | { skip: string } | null {
+  const config = controller.currentConfig;
+  const run = useRun.getState();
+  const snap = run.snapshot;
+  if (!config || !snap || run.status === 'starting' || run.status === 'error') return null;
+  if (!fitsAutosave(config)) return { skip: 'this network is too large to autosave (use Save to keep it)' };
+  const spec = netSpec(config);
+  // the snapshot lags a new config by one load: its weights must have this config's size
+  if (snap.weights.residual.length !== spec.P * spec.setSize) return null;
+  const sweep = useSweep.getState();
+  const keepSweep = (sweep.status === 'done' || sweep.status === 'cancelled') && sweep.meta;
+  return {
+    format: AUTOSAVE_FORMAT,
+    version: AUTOSAVE_VERSION,
+    key: experimentKey(config),
+    savedAt: now,
+    config,
+    views: useExperiment.getState().views,
+    step: snap.step,
+    weights: {
+      residual: snap.weights.residual,
+      readoutW: snap.weights.readoutW,
+      readoutB: snap.weights.readoutB,
+    },
+    history: {
+      losses: run.losses.filter((p) => p.step <= snap.step),
+      evals: run.evals.filter((p) => p.step <= snap.step),
+      gradErrors: run.gradErrors.filter((p) => p.step <= snap.step),
+    },
+    sweep: keepSweep
+      ? {
+          meta: sweep.meta!,
+          series: sweep.series.map(({ points, fit: _fit, ...info }) => ({ info, points })),
+        }
+      : null,
+  };
+}
+
+/** Apply a checked record: rebuild the run from its weights and step, then its curves and sweep. */
+async function apply(r: Extract<ReturnType<typeof checkRecord>, { ok: true }>): Promise<boolean> {
+  const { record } = r;
+  controller.pause();
+  // the embedding is fixed by the config's seed; records do not carry it
+  const weights = { ...record.weights, embed: initWeights(record.config).embed };
+  const ok = await controller.load(record.config, { weights, step: record.step });
+  if (!ok) return false;
+  const h = record.history;
+  useRun.setState({
+    losses: h.losses,
+    evals: h.evals,
+    gradErrors: h.gradErrors,
+    loss: h.losses.at(-1)?.loss ?? Number.NaN,
+  });
+  if (record.sweep && r.sweepSeries) {
+    const all = r.sweepSeries.flatMap((s) => s.points);
+    const { fitPoints } = await import('../run/sweep');
+    useSweep.setState({
+      status: 'done',
+      progress: null,
+      meta: record.sweep.meta,
+      series: r.sweepSeries,
+      pooled: r.sweepSeries.length > 1 ? fitPoints(all) : null,
+      error: null,
+      startedAt: record.savedAt,
+      finishedAt: record.savedAt,
+      costs: [],
+    });
+  }
+  return true;
+}
+
+export interface Autosave {
+  /** Delete the saved experiment of the current config and restart it from its initialisation. */
+  startFresh(): Promise<void>;
+  /** Save now if anything changed (also called when the page is hidden). */
+  flush(): Promise<void>;
+  stop(): void;
+}
+
+let active: Autosave | null = null;
+
+/** The running autosave (null before startAutosave). */
+export function autosave(): Autosave | null {
+  return active;
+}
+
+/**
+ * Start autosaving. On the first settled run, a saved record for its config is checked and restored (a record
+ * that fails a check is deleted and the run starts fresh, with a note that says why); then changes are saved.
+ */
+export function startAutosave(
+  storage: AutosaveStorage = indexedDbStorage(),
+  everyMs = AUTOSAVE_MS,
+): Autosave {
+  let checked = false;
+  let saving = false;
+  let lastSaved = '';
+  const seenKeys = new Set<string>();
+
+  const restore = async () => {
+    const config = controller.currentConfig;
+    if (!config) return;
+    const key = experimentKey(config);
+    const raw = await storage.get(key);
+    if (raw !== null && raw !== undefined) {
+      const r = checkRecord(raw, key);
+      if (!r.ok) {
+        await storage.delete(key);
+        useRun.setState({
+          notice: {
+            kind: 'warning',
+            text: `The experiment saved in this browser could not be restored: ${r.message}. It was deleted; the run starts fresh.`,
+          },
+        });
+      } else if (await apply(r)) {
+        lastSaved = `${key} ${r.record.step}`;
+        seenKeys.add(key);
+        useAutosave.setState({ restored: { step: r.record.step, savedAt: r.record.savedAt } });
+      }
+    }
+    checked = true;
+  };
+
+  const save = async (force = false) => {
+    if (!checked || saving) return;
+    const rec = currentRecord(Date.now());
+    if (!rec) return;
+    if ('skip' in rec) {
+      useAutosave.setState({ problem: rec.skip });
+      return;
+    }
+    const sweep = useSweep.getState();
+    const stamp = `${rec.key} ${rec.step} ${rec.history.losses.length} ${sweep.finishedAt}`;
+    if (!force && stamp === lastSaved) return;
+    saving = true;
+    try {
+      const err = await storage.put(rec);
+      if (err) {
+        useAutosave.setState({ problem: `autosave failed: ${err}` });
+        return;
+      }
+      lastSaved = stamp;
+      useAutosave.setState({ saved: { key: rec.key, step: rec.step, at: rec.savedAt }, problem: null });
+      if (!seenKeys.has(rec.key)) {
+        seenKeys.add(rec.key);
+        for (const k of evictions(await storage.list(), rec.key)) await storage.delete(k);
+      }
+    } finally {
+      saving = false;
+    }
+  };
+
+  // the first settled run decides what to restore
+  let restoring = false;
+  const unsubscribe = useRun.subscribe((s) => {
+    if (
+      !checked &&
+      !restoring &&
+      (s.status === 'ready' || s.status === 'paused') &&
+      controller.currentConfig
+    ) {
+      restoring = true;
+      void restore().finally(() => {
+        restoring = false;
+        checked = true;
+      });
+    }
+  });
+  const timer = setInterval(() => void save(), everyMs);
+  const onHide = () => {
+    if (document.visibilityState === 'hidden') void save();
+  };
+  document.addEventListener('visibilitychange', onHide);
+  window.addEventListener('pagehide', onHide);
+
+  active = {
+    async startFresh() {
+      const config = controller.currentConfig;
+      if (config) await storage.delete(experimentKey(config));
+      useAutosave.setState({ restored: null });
+      useSweep.setState({
+        status: 'idle',
+        progress: null,
+        meta: null,
+        series: [],
+        pooled: null,
+        error: null,
+      });
+      lastSaved = '';
+      await controller.reset();
+      await save(true);
+    },
+    flush: () => save(true),
+    stop() {
+      unsubscribe();
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', onHide);
+      active = null;
+    },
+  };
+  return active;
+}
