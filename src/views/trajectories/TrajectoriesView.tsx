@@ -100,6 +100,7 @@ export function TrajectoriesView() {
       grid: snapshot.grid,
       embed: spec.inputDim === 2 && spec.d === 2 ? snapshot.weights.embed : null,
       projected: heavy.pca,
+      crossings: heavy.crossings,
     });
   }, [snapshot, heavy, spec, config.data.kind, classification]);
 

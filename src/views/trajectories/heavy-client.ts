@@ -62,7 +62,17 @@ export class HeavyClient {
         finish({ error: ev.message || 'the analysis worker stopped' });
       };
     }
-    this.worker.postMessage({ id: this.nextId++, job: next.job });
+    // the job's arrays are copied and their buffers handed over: posting costs a copy, not a serialisation
+    const j = next.job;
+    const job: HeavyJob = {
+      ...j,
+      weights: { residual: j.weights.residual.slice(), embed: j.weights.embed.slice() },
+      fanX: j.fanX.slice(),
+      trajectories: Float64Array.from(j.trajectories),
+    };
+    const transfer = [job.weights.residual.buffer, job.weights.embed.buffer, job.fanX.buffer];
+    transfer.push((job.trajectories as Float64Array).buffer);
+    this.worker.postMessage({ id: this.nextId++, job }, transfer);
   }
 }
 

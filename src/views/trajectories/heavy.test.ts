@@ -48,7 +48,8 @@ describe('trajectory view heavy work', () => {
 
   it('no overlay when not asked; d ≤ 2 has no PCA', () => {
     const r = trajectoryHeavy(job(config({ depth: 8, width: 8, d: 2 }), 4, false));
-    expect(r).toEqual({ ode: null, odeNote: null, pca: null });
+    expect(r).toMatchObject({ ode: null, odeNote: null, pca: null });
+    expect(r.crossings?.involved.length).toBe(4);
   });
 
   it('over the cap the overlay is left out with a note that names the sizes', () => {

@@ -1,7 +1,8 @@
 // The trajectory view's expensive work, as one pure function a worker runs: the neural ODE of the interpolated
-// weights for the fan (RK4 over every layer) and, for d > 2, the PCA plane and the projected states. Both are
-// capped by an operation count that includes every dimension (depth, fan, d, width), so no config makes them run
+// weights for the fan (RK4 over every layer), the crossings (d ≤ 2) and, for d > 2, the PCA plane and the projected
+// states. The overlay and the PCA are capped by an operation count that includes every dimension (depth, fan, d, width), so no config makes them run
 // for minutes; what was left out is said in `odeNote`.
+import { type CrossingResult, crossings1d, crossings2d } from '../../core/crossings';
 import { solveInterpolatedOde } from '../../core/ode';
 import type { NetSpec, Weights } from '../../core/params';
 import { embed } from '../../core/reference';
@@ -56,6 +57,8 @@ export interface HeavyResult {
   odeNote: string | null;
   /** d > 2: the PCA fit and the states (and ODE states) on its plane [L·F][2]. */
   pca: { fit: Pca; xy: Float64Array; odeXy: Float64Array | null; stride: number } | null;
+  /** d ≤ 2: where trajectories cross (F² × depth segment tests: too slow for the main thread at depth 2048). */
+  crossings: CrossingResult | null;
 }
 
 export function trajectoryHeavy(job: HeavyJob): HeavyResult {
@@ -87,5 +90,12 @@ export function trajectoryHeavy(job: HeavyJob): HeavyResult {
       stride,
     };
   }
-  return { ode, odeNote, pca: fit };
+  const L = spec.steps + 1;
+  const crossings =
+    spec.d === 1
+      ? crossings1d(job.trajectories, L, F)
+      : spec.d === 2
+        ? crossings2d(job.trajectories, L, F)
+        : null;
+  return { ode, odeNote, pca: fit, crossings };
 }

@@ -40,6 +40,8 @@ export interface TrajInput {
   previousAxes?: Float64Array[] | null;
   /** d > 2: the PCA fit and projected states, computed off the main thread (heavy.ts); fitted here when absent. */
   projected?: HeavyResult['pca'];
+  /** d ≤ 2: the crossings, computed off the main thread; found here when absent. */
+  crossings?: CrossingResult | null;
 }
 
 export interface OdeDistance {
@@ -225,14 +227,14 @@ export function buildTrajModel(input: TrajInput): TrajModel {
   let crossings: CrossingResult | null = null;
   let crossingXy = new Float64Array(0);
   if (mode === 'line') {
-    crossings = crossings1d(traj, L, F);
+    crossings = input.crossings ?? crossings1d(traj, L, F);
     crossingXy = new Float64Array(crossings.points.length * 2);
     crossings.points.forEach((c, k) => {
       crossingXy[2 * k] = (c.n + c.t) / N;
       crossingXy[2 * k + 1] = c.at[0];
     });
   } else if (mode === 'plane') {
-    crossings = crossings2d(traj, L, F);
+    crossings = input.crossings ?? crossings2d(traj, L, F);
     crossingXy = Float64Array.from(crossings.points.flatMap((c) => c.at));
   }
 

@@ -1,6 +1,6 @@
 // The snapshot the trajectory view draws, with its heavy parts (ODE overlay, PCA plane) computed in a worker:
 // the view shows the newest snapshot whose analysis is done, so trajectories and their ODE always belong to the
-// same weights. Without an overlay and in d ≤ 2 there is nothing heavy and the newest snapshot shows at once.
+// same weights.
 import { useEffect, useRef, useState } from 'react';
 import type { NetSpec } from '../../core/params';
 import type { Snapshot } from '../../state/run';
@@ -12,7 +12,7 @@ export interface Analysed {
   heavy: HeavyResult;
 }
 
-const NOTHING: HeavyResult = { ode: null, odeNote: null, pca: null };
+const NOTHING: HeavyResult = { ode: null, odeNote: null, pca: null, crossings: null };
 
 export function useTrajectoryAnalysis(
   latest: Snapshot | null,
@@ -32,18 +32,8 @@ export function useTrajectoryAnalysis(
     };
   }, []);
 
-  // jobs submitted before the newest snapshot shown without a job are out of date when they finish
-  const gen = useRef(0);
-  const syncGen = useRef(0);
-
   useEffect(() => {
     if (!latest || !fits(latest, spec)) return;
-    const g = ++gen.current;
-    if (!showOde && spec.d <= 2) {
-      syncGen.current = g;
-      setShown({ snapshot: latest, heavy: NOTHING });
-      return;
-    }
     heavyClient().submit(
       {
         spec,
@@ -56,7 +46,7 @@ export function useTrajectoryAnalysis(
       },
       (r) => {
         // a result that arrives after the view closed, or for a config replaced since, is dropped
-        if (!mounted.current || g < syncGen.current || !fits(latest, specRef.current)) return;
+        if (!mounted.current || !fits(latest, specRef.current)) return;
         if ('error' in r) {
           setShown({ snapshot: latest, heavy: { ...NOTHING, odeNote: `ODE overlay failed: ${r.error}` } });
           return;
