@@ -121,6 +121,8 @@ export function startAutosave(
   let checked = false;
   let saving = false;
   let lastSaved = '';
+  let lastCost = 0;
+  let lastAt = 0;
   const seenKeys = new Set<string>();
 
   const restore = async () => {
@@ -158,9 +160,14 @@ export function startAutosave(
     const sweep = useSweep.getState();
     const stamp = `${rec.key} ${rec.step} ${rec.history.losses.length} ${sweep.finishedAt}`;
     if (!force && stamp === lastSaved) return;
+    // a save that took long (a deep net) comes less often: its copy runs on the main thread
+    if (!force && Date.now() - lastAt < 50 * lastCost) return;
     saving = true;
     try {
+      const t0 = performance.now();
       const err = await storage.put(rec);
+      lastCost = performance.now() - t0;
+      lastAt = Date.now();
       if (err) {
         useAutosave.setState({ problem: `autosave failed: ${err}` });
         return;

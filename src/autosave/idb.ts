@@ -22,7 +22,7 @@ function open(): Promise<IDBDatabase | null> {
       const req = indexedDB.open(DB, 1);
       req.onupgradeneeded = () => {
         if (!req.result.objectStoreNames.contains(STORE))
-          req.result.createObjectStore(STORE, { keyPath: 'key' });
+          req.result.createObjectStore(STORE, { keyPath: 'key' }).createIndex('savedAt', 'savedAt');
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => resolve(null);
@@ -81,12 +81,13 @@ export function indexedDbStorage(): AutosaveStorage {
       const out: { key: string; savedAt: number }[] = [];
       await new Promise<void>((resolve) => {
         try {
-          const req = d.transaction(STORE, 'readonly').objectStore(STORE).openCursor();
+          // keys only (the savedAt index): reading whole records would copy every saved network
+          const req = d.transaction(STORE, 'readonly').objectStore(STORE).index('savedAt').openKeyCursor();
           req.onsuccess = () => {
             const c = req.result;
             if (!c) return resolve();
-            const v = c.value as { key?: unknown; savedAt?: unknown };
-            if (typeof v?.key === 'string') out.push({ key: v.key, savedAt: Number(v.savedAt) || 0 });
+            if (typeof c.primaryKey === 'string')
+              out.push({ key: c.primaryKey, savedAt: Number(c.key) || 0 });
             c.continue();
           };
           req.onerror = () => resolve();
