@@ -3,7 +3,7 @@
 // the stored record passed every check (record.ts). "Start fresh" deletes it and restarts from the
 // initialisation. Restoring goes through the controller like opening a file; nothing is saved before the check
 // for a saved experiment is done, so a reload never overwrites what it is about to restore.
-import { initWeights, netSpec } from '../core/params';
+import { initWeights, netSpec, type Weights } from '../core/params';
 import { controller } from '../run/controller';
 import { useExperiment } from '../state/experiment';
 import { useRun } from '../state/run';
@@ -24,12 +24,16 @@ import { useAutosave } from './status';
 export const AUTOSAVE_MS = 2000;
 
 /** The record of what is on screen now, or a reason not to save it, or null when there is nothing settled. */
-export function currentRecord(now: number): AutosaveRecord | { skip: string } | null {
+export async function currentRecord(now: number): Promise<AutosaveRecord | { skip: string } | null> {
   const config = controller.currentConfig;
   const run = useRun.getState();
-  const snap = run.snapshot;
+  let snap: { step: number; weights: Pick<Weights, 'residual' | 'readoutW' | 'readoutB'> } | null =
+    run.snapshot;
   if (!config || !snap || run.status === 'starting' || run.status === 'error') return null;
   if (!fitsAutosave(config)) return { skip: 'this network is too large to autosave (use Save to keep it)' };
+  // stopped between snapshots (paused, a step): read the weights the run has now, so a reload gives that step
+  if (run.status !== 'running' && snap.step !== run.step) snap = await controller.readState();
+  if (!snap || controller.currentConfig !== config) return null;
   const spec = netSpec(config);
   // the snapshot lags a new config by one load: its weights must have this config's size
   if (snap.weights.residual.length !== spec.P * spec.setSize) return null;
@@ -141,7 +145,6 @@ export function startAutosave(
           },
         });
       } else if (await apply(r)) {
-        lastSaved = `${key} ${r.record.step}`;
         seenKeys.add(key);
         useAutosave.setState({ restored: { step: r.record.step, savedAt: r.record.savedAt } });
       }
@@ -151,19 +154,21 @@ export function startAutosave(
 
   const save = async (force = false) => {
     if (!checked || saving) return;
-    const rec = currentRecord(Date.now());
-    if (!rec) return;
-    if ('skip' in rec) {
-      useAutosave.setState({ problem: rec.skip });
-      return;
-    }
-    const sweep = useSweep.getState();
-    const stamp = `${rec.key} ${rec.step} ${rec.history.losses.length} ${sweep.finishedAt}`;
+    const run = useRun.getState();
+    const config = controller.currentConfig;
+    // what changes when there is something new to save (checked before any readback)
+    const stamp = `${config ? experimentKey(config) : ''} ${run.step} ${run.snapshot?.step} ${run.losses.length} ${useSweep.getState().finishedAt}`;
     if (!force && stamp === lastSaved) return;
     // a save that took long (a deep net) comes less often: its copy runs on the main thread
     if (!force && Date.now() - lastAt < 50 * lastCost) return;
     saving = true;
     try {
+      const rec = await currentRecord(Date.now());
+      if (!rec) return;
+      if ('skip' in rec) {
+        useAutosave.setState({ problem: rec.skip });
+        return;
+      }
       const t0 = performance.now();
       const err = await storage.put(rec);
       lastCost = performance.now() - t0;
