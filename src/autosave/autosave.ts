@@ -125,7 +125,6 @@ export function startAutosave(
   let checked = false;
   let saving = false;
   let lastSaved = '';
-  let lastCost = 0;
   let lastAt = 0;
   const seenKeys = new Set<string>();
 
@@ -159,8 +158,10 @@ export function startAutosave(
     // what changes when there is something new to save (checked before any readback)
     const stamp = `${config ? experimentKey(config) : ''} ${run.step} ${run.snapshot?.step} ${run.losses.length} ${useSweep.getState().finishedAt}`;
     if (!force && stamp === lastSaved) return;
-    // a save that took long (a deep net) comes less often: its copy runs on the main thread
-    if (!force && Date.now() - lastAt < 50 * lastCost) return;
+    // a large net is saved less often (its copy runs on the main thread): every 2 s up to 250 k weights, then
+    // in proportion (a net of 2.5 M weights every 20 s)
+    const weights = config ? netSpec(config).P * netSpec(config).setSize : 0;
+    if (!force && Date.now() - lastAt < everyMs * Math.max(1, weights / 250_000)) return;
     saving = true;
     try {
       const rec = await currentRecord(Date.now());
@@ -169,9 +170,7 @@ export function startAutosave(
         useAutosave.setState({ problem: rec.skip });
         return;
       }
-      const t0 = performance.now();
       const err = await storage.put(rec);
-      lastCost = performance.now() - t0;
       lastAt = Date.now();
       if (err) {
         useAutosave.setState({ problem: `autosave failed: ${err}` });

@@ -49,6 +49,18 @@ describe('run controller', () => {
     expect(r.memory?.activationBytes).toBeGreaterThan(0);
   });
 
+  it('marks the training batch in flight, for the run bar to count its seconds', async () => {
+    const seen: (number | null)[] = [];
+    const unsubscribe = useRun.subscribe((s) => seen.push(s.batchSince));
+    await ctl.load(small());
+    ctl.play();
+    await until(() => useRun.getState().step >= 3);
+    ctl.pause();
+    unsubscribe();
+    expect(seen.some((v) => typeof v === 'number' && v > 0)).toBe(true);
+    await until(() => useRun.getState().batchSince === null);
+  });
+
   it('plays, pauses and steps; the loss falls', async () => {
     await ctl.load(small({ train: { lr: 0.05 } }));
     ctl.play();

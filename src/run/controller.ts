@@ -563,6 +563,7 @@ export class RunController {
             this.snapshotCost = this.snapshotCost ? 0.7 * this.snapshotCost + 0.3 * cost : cost;
             this.snapshotStarted = 0;
           }
+          useRun.setState({ batchSince: t0 });
           const trained = b.trainSteps(k);
           // an engine in a worker answers in order: ask for the losses now, they come right after the steps
           // (one round trip less per batch; round trips are slow while the page draws)
@@ -570,6 +571,7 @@ export class RunController {
           losses?.catch(() => undefined); // a failed batch is reported by the await below
           await trained;
           await b.sync();
+          useRun.setState({ batchSince: null });
           const dt = performance.now() - t0;
           // adapt: aim at FRAME_BUDGET_MS of work per frame, change by at most 2× per frame
           const frame = b.kind === 'webgpu' ? FRAME_BUDGET_MS : WORKER_BUDGET_MS;

@@ -71,6 +71,9 @@ export interface RunStore {
   /** Last batch loss. */
   loss: number;
   stepsPerSec: number;
+  /** When the batch of training steps in flight began (performance.now()), null between batches: the run bar
+   * counts the seconds of a long one (a deep net on the CPU takes minutes per step). */
+  batchSince: number | null;
   /** Batch losses (thinned to at most MAX_POINTS as training goes on). */
   losses: LossPoint[];
   evals: (Evaluation & { step: number })[];
@@ -101,6 +104,7 @@ export function initialRun(): Omit<
     step: 0,
     loss: Number.NaN,
     stepsPerSec: 0,
+    batchSince: null,
     losses: [],
     evals: [],
     gradErrors: [],

@@ -1,5 +1,6 @@
 // Play/pause, single step, reset and speed, with the counters always in view. Every number is also on the
 // element as a data attribute so tests can read it.
+import { useEffect, useState } from 'react';
 import { choiceDetails, type EnginePreference } from '../run/auto-backend';
 import { controller } from '../run/controller';
 import { useExperiment } from '../state/experiment';
@@ -109,7 +110,10 @@ export function RunBar() {
       <dl className="run-stats" aria-live="off">
         <div>
           <dt>step</dt>
-          <dd data-testid="run-step-count">{formatStep(step, budget)}</dd>
+          <dd data-testid="run-step-count">
+            {formatStep(step, budget)}
+            <BatchClock />
+          </dd>
         </div>
         <div>
           <dt>loss</dt>
@@ -188,5 +192,32 @@ export function RunBar() {
         </div>
       </dl>
     </div>
+  );
+}
+
+/**
+ * Seconds the training batch in flight has taken, once it passes 2 s: a deep net on the CPU can spend minutes on
+ * one step, and the step counter alone would look frozen.
+ */
+function BatchClock() {
+  const since = useRun((s) => s.batchSince);
+  const running = useRun((s) => s.status === 'running');
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (since === null || !running) return;
+    const id = setInterval(() => setNow(performance.now()), 500);
+    return () => clearInterval(id);
+  }, [since, running]);
+  const seconds = since === null ? 0 : (now - since) / 1000;
+  if (!running || since === null || seconds < 2) return null;
+  return (
+    <span
+      className="run-batch-clock"
+      data-testid="run-batch-clock"
+      title="Time spent on the training steps in flight"
+    >
+      {' '}
+      · next step computing, {Math.floor(seconds)} s
+    </span>
   );
 }
