@@ -13,7 +13,7 @@ async function openDeep(page: Page): Promise<void> {
     'data-state',
     /^(ok|unsupported|no-adapter|error|lost)$/,
   );
-  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toMatch(/ready|paused/);
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
   await page.evaluate(() => {
     const s = window.__odeLens!.experiment.getState();
     const c = structuredClone(s.config);
@@ -32,7 +32,7 @@ async function openDeep(page: Page): Promise<void> {
         }),
       { timeout: 120_000 },
     )
-    .toBe('ready 2048');
+    .toBe('paused 2048');
 }
 
 /**
@@ -73,7 +73,7 @@ for (const engine of ['webgpu', 'cpu'] as const) {
     await observe(page);
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Space');
-    await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'running');
+    await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'playing');
     // train until a few snapshots were drawn (at least 20 s), pressing a key that does nothing every second (its
     // handling delay is measured)
     for (let i = 0; i < 180; i++) {

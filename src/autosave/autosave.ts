@@ -29,10 +29,12 @@ export async function currentRecord(now: number): Promise<AutosaveRecord | { ski
   const run = useRun.getState();
   let snap: { step: number; weights: Pick<Weights, 'residual' | 'readoutW' | 'readoutB'> } | null =
     run.snapshot;
-  if (!config || !snap || run.status === 'starting' || run.status === 'error') return null;
+  // building: the snapshot may belong to the run being replaced; a lost device keeps its last snapshot (saved)
+  if (!config || !snap || run.status === 'building' || run.status === 'idle') return null;
   if (!fitsAutosave(config)) return { skip: 'this network is too large to autosave (use Save to keep it)' };
   // stopped between snapshots (paused, a step): read the weights the run has now, so a reload gives that step
-  if (run.status !== 'running' && snap.step !== run.step) snap = await controller.readState();
+  if (run.status !== 'playing' && run.status !== 'lost' && snap.step !== run.step)
+    snap = await controller.readState();
   if (!snap || controller.currentConfig !== config) return null;
   const spec = netSpec(config);
   // the snapshot lags a new config by one load: its weights must have this config's size
@@ -143,6 +145,8 @@ export function startAutosave(
             text: `The experiment saved in this browser could not be restored: ${r.message}. It was deleted; the run starts fresh.`,
           },
         });
+      } else if (r.record.step === 0 && !r.record.sweep) {
+        // the initialisation and nothing else (saved after Start fresh): nothing to bring back
       } else if (await apply(r)) {
         seenKeys.add(key);
         useAutosave.setState({ restored: { step: r.record.step, savedAt: r.record.savedAt } });
@@ -193,7 +197,8 @@ export function startAutosave(
     if (
       !checked &&
       !restoring &&
-      (s.status === 'ready' || s.status === 'paused') &&
+      s.status !== 'building' &&
+      s.status !== 'idle' &&
       controller.currentConfig
     ) {
       restoring = true;

@@ -201,7 +201,7 @@ export function RunBar() {
  */
 function BatchClock() {
   const since = useRun((s) => s.batchSince);
-  const running = useRun((s) => s.status === 'running');
+  const running = useRun((s) => s.status === 'playing');
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
     if (since === null || !running) return;
