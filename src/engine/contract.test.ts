@@ -36,6 +36,9 @@ describe('kernel contract', () => {
       OFF_V: 32,
       TB: 16,
       DM: 8,
+      H: 1,
+      MH: 8,
+      RED: 1,
     };
     const h = kernelHeader(RESNET, consts);
     expect(h).toContain('const D: u32 = 3u;');
@@ -80,6 +83,9 @@ describe('kernel contract', () => {
       OFF_V: 32,
       TB: 16,
       DM: 8,
+      H: 1,
+      MH: 8,
+      RED: 1,
     };
     expect(kernelSource(RESNET, consts)).not.toMatch(/for \(var \w+ = 0u; \w+ < D;/);
     expect(kernelSource(RESNET, { ...consts, D: 17, DM: 17 })).toMatch(/for \(var \w+ = 0u; \w+ < D;/); // past the bound: loops stay
