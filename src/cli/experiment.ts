@@ -189,7 +189,7 @@ export async function runExperiment(
     const bad = monitor.check(ls);
     if (bad)
       throw new RunDivergedError(
-        `training diverged at step ${bad.step}: ${bad.detail}. ${explainDivergence(config, 'run again')}`,
+        `training diverged at step ${bad.step}: ${bad.detail}. ${explainDivergence(config, bad, 'run again')}`,
       );
     if (ls.length) opts.onProgress?.(backend.step, ls[ls.length - 1].loss);
     if (done % opts.evalEvery === 0 || done === opts.steps) await measure();

@@ -60,12 +60,23 @@ describe('divergence monitor', () => {
     expect(m.check(pts([2e4], 4))).toMatchObject({ step: 4, reason: 'loss-over-start', saneStep: 2 });
   });
 
+  it('a net that explodes before any update is blamed on its initialisation, not on the learning rate', () => {
+    const d = new DivergenceMonitor().check([{ step: 1, loss: 1e40, acc: 0, maxState: 1e20 }]);
+    expect(d).toMatchObject({ reason: 'states', atStart: true, saneStep: -1 });
+    const c = makeConfig({ model: { scale: '1', depth: 32 } });
+    expect(explainDivergence(c, d!)).toMatch(
+      /already explodes at the weights this run started from.*reset\.$/,
+    );
+    expect(new DivergenceMonitor().check(pts([0.7, 1e9]))?.atStart).toBe(false);
+  });
+
   it('explains the likely cause for the optimizer and the depth multiplier', () => {
     const adam = makeConfig({ train: { optimizer: 'adam', lr: 1e6 } });
-    expect(explainDivergence(adam)).toMatch(/Adam moves every weight by about lr per step/);
+    const later = { atStart: false };
+    expect(explainDivergence(adam, later)).toMatch(/Adam moves every weight by about lr per step/);
     const sgd = makeConfig({ train: { optimizer: 'sgd', lr: 10, momentum: 0.9, lrDepthMult: 'N' } });
-    expect(explainDivergence(sgd)).toMatch(/SGD with lr = 10.*depth multiplier N.*momentum 0.9.*10×/);
-    expect(explainDivergence(sgd, 'run again')).toMatch(/run again\.$/);
+    expect(explainDivergence(sgd, later)).toMatch(/SGD with lr = 10.*depth multiplier N.*momentum 0.9.*10×/);
+    expect(explainDivergence(sgd, later, 'run again')).toMatch(/run again\.$/);
   });
 
   it('the float64 engine at SGD lr 1e6 is flagged long before its loss overflows', () => {

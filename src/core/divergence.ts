@@ -8,8 +8,11 @@ import type { LossPoint } from './results';
 
 /** |θ| beyond this after an update is an explosion (data and initialisations are of unit scale; init std ≤ 100). */
 export const WEIGHT_BOUND = 1e6;
-/** |x_S| beyond this is an explosion (float32 squares overflow near 1.8e19). */
-export const STATE_BOUND = 1e10;
+/**
+ * |x_S| beyond this is an explosion: float32 squares (the loss) overflow near 1.8e19; below, a net that is merely
+ * large at its initialisation (residual scale 1 at depth 32: |x_S| ≈ 1e13) still trains.
+ */
+export const STATE_BOUND = 1e15;
 /**
  * A loss this many times above its start has exploded. The start is the larger of the first loss (the only one
  * computed from the initial weights) and the median of the first START_STEPS: neither a lucky first mini-batch,
@@ -48,6 +51,8 @@ export interface Divergence {
    * the bound in update k (with a sane loss) condemns those from step k on.
    */
   saneStep: number;
+  /** Whether it showed at the first step checked: the weights the run started from already explode. */
+  atStart: boolean;
 }
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(3) : String(v));
@@ -63,7 +68,13 @@ export class DivergenceMonitor {
     for (const p of points) {
       const bad = this.verdict(p);
       if (bad)
-        return { step: p.step, loss: p.loss, ...bad, saneStep: p.step - (bad.reason === 'weights' ? 1 : 2) };
+        return {
+          step: p.step,
+          loss: p.loss,
+          ...bad,
+          saneStep: p.step - (bad.reason === 'weights' ? 1 : 2),
+          atStart: this.firsts.length === 0 && bad.reason !== 'weights',
+        };
       if (this.firsts.length < START_STEPS) {
         this.firsts.push(p.loss);
         const s = [...this.firsts].sort((a, b) => a - b);
@@ -111,8 +122,19 @@ export class DivergenceMonitor {
   }
 }
 
-/** Likely cause and what to change, for the run's optimizer and learning-rate scaling; `then`: what to do next. */
-export function explainDivergence(c: ExperimentConfig, then = 'press play'): string {
+/**
+ * Likely cause and what to change: the initial network when it already explodes before any update, else the
+ * learning rate for the run's optimizer and scaling; `then`: what to do next.
+ */
+export function explainDivergence(
+  c: ExperimentConfig,
+  d: Pick<Divergence, 'atStart'>,
+  then = 'press play',
+): string {
+  if (d.atStart) {
+    const m = c.model;
+    return `Likely cause: the network already explodes at the weights this run started from, before any update (depth ${m.depth}, residual scale ${m.scale}, init.std ${c.init.std}). Use the 1/N residual scale, a smaller depth or a smaller init.std, and ${then === 'press play' ? 'reset' : then}.`;
+  }
   const t = c.train;
   const mult = residualLrMultiplier(c);
   const eff = t.lr * mult;

@@ -93,7 +93,7 @@ describe('divergence reports from the kernels', () => {
     });
     const w = initWeights(c);
     w.residual.fill(0);
-    w.residual[2 * 2] = 1e11; // the bias b of the first layer (after θ [2][2]): every state moves that far
+    w.residual[2 * 2] = 1e16; // the bias b of the first layer (after θ [2][2]): every state moves that far
     const e = await GpuEngine.create(device, c, { weights: w });
     try {
       e.trainSteps(1);

@@ -713,7 +713,7 @@ export class RunController {
         losses: run.losses.filter((p) => p.step <= back),
         notice: {
           kind: 'warning',
-          text: `Training diverged at step ${bad.step}: ${bad.detail}. Paused and went back to step ${back}${sane}. ${explainDivergence(this.config!)}`,
+          text: `Training diverged at step ${bad.step}: ${bad.detail}. Paused and went back to step ${back}${sane}. ${explainDivergence(this.config!, bad)}`,
         },
       },
     );
