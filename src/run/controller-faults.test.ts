@@ -80,7 +80,7 @@ describe('divergence: caught as an explosion, paused, rolled back to a sane chec
     ctl.play();
     await until(() => useRun.getState().notice?.kind === 'warning');
     const r = useRun.getState();
-    expect(r.status).toBe('paused');
+    expect(r.status).toBe('diverged'); // the run state machine's phase: paused, waiting for a change
     const m = /diverged at step (\d+): (.*)\. Paused and went back to step (\d+)/.exec(r.notice!.text);
     expect(m).not.toBeNull();
     const [bad, back] = [Number(m![1]), Number(m![3])];
