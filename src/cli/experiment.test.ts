@@ -6,7 +6,7 @@ import { makeConfig } from '../core/testing';
 import { encodeLink } from '../link/codec';
 import { CpuBackend } from '../run/cpu-backend';
 import { defaultViews } from '../state/experiment';
-import { resultCsvs, runExperiment, runProbe } from './experiment';
+import { RunDivergedError, resultCsvs, runExperiment, runProbe } from './experiment';
 
 const config = makeConfig({
   data: { kind: 'moons', nTrain: 32, nTest: 16 },
@@ -110,5 +110,29 @@ describe('result summary', () => {
     expect(result.summary.crossings).toBeNull();
     expect(result.summary.testAcc).toBeGreaterThanOrEqual(0);
     expect(result.summary.testAcc).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('a run that explodes (issue 13: Adam at lr 1e6 sat at a loss of 1e11 and the runner said "done")', () => {
+  it.each([
+    ['Adam lr 1e6', { optimizer: 'adam', lr: 1e6 }, /Adam moves every weight by about lr per step/],
+    ['SGD lr 1e6 + momentum', { optimizer: 'sgd', lr: 1e6, momentum: 0.9 }, /SGD with lr = 1\.00e\+6/],
+  ] as const)('%s: stops with the step, the reason and the likely cause', async (_, train, cause) => {
+    const c = makeConfig({
+      data: { kind: 'moons', nTrain: 32, nTest: 16 },
+      model: { d: 2, width: 6, depth: 8, scale: '1' },
+      train: { batchSize: 16, ...train },
+    });
+    const run = runExperiment(new CpuBackend(c), c, encodeLink(c, defaultViews()), {
+      steps: 40,
+      evalEvery: 10,
+    });
+    await expect(run).rejects.toThrow(RunDivergedError);
+    await expect(
+      runExperiment(new CpuBackend(c), c, encodeLink(c, defaultViews()), { steps: 40, evalEvery: 10 }),
+    ).rejects.toThrow(/^training diverged at step \d+: .*Likely cause: the learning rate is too large/);
+    await expect(
+      runExperiment(new CpuBackend(c), c, encodeLink(c, defaultViews()), { steps: 40, evalEvery: 10 }),
+    ).rejects.toThrow(cause);
   });
 });

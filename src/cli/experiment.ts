@@ -4,6 +4,7 @@
 import { batchIndices } from '../core/batches';
 import type { ExperimentConfig } from '../core/config';
 import { crossings1d, crossings2d } from '../core/crossings';
+import { DivergenceMonitor, explainDivergence } from '../core/divergence';
 import { solveInterpolatedOde } from '../core/ode';
 import type { NetSpec, Weights } from '../core/params';
 import { embed } from '../core/reference';
@@ -132,6 +133,11 @@ function readoutOf(spec: NetSpec, R: ArrayLike<number>, r: ArrayLike<number>) {
   return { R: matrix(R, 0, spec.outputDim, spec.d), r: Array.from(r) };
 }
 
+/** The run exploded (core/divergence.ts); the message says where, why it is likely, and what to change. */
+export class RunDivergedError extends Error {
+  override readonly name = 'RunDivergedError';
+}
+
 export interface RunOptions {
   steps: number;
   evalEvery: number;
@@ -169,6 +175,7 @@ export async function runExperiment(
   // steps per batch: doubles while a batch takes under half a second, so a slow config (seconds per step)
   // still reports progress and a fast one is not slowed by round trips
   let batch = 1;
+  const monitor = new DivergenceMonitor();
   while (done < opts.steps) {
     const k = Math.min(opts.evalEvery - (done % opts.evalEvery), opts.steps - done, batch);
     const t0 = performance.now();
@@ -177,9 +184,13 @@ export async function runExperiment(
     batch = dt < 500 ? Math.min(256, 2 * batch) : dt > 2000 ? Math.max(1, batch >> 1) : batch;
     done += k;
     const ls = await backend.readLosses();
-    losses.push(...ls);
-    const bad = ls.find((p) => !Number.isFinite(p.loss));
-    if (bad) throw new Error(`training diverged at step ${bad.step} (loss = ${bad.loss}); lower train.lr`);
+    // the result holds the losses; the bound reports are only for the check
+    losses.push(...ls.map(({ step, loss, acc }) => ({ step, loss, acc })));
+    const bad = monitor.check(ls);
+    if (bad)
+      throw new RunDivergedError(
+        `training diverged at step ${bad.step}: ${bad.detail}. ${explainDivergence(config, bad, 'run again')}`,
+      );
     if (ls.length) opts.onProgress?.(backend.step, ls[ls.length - 1].loss);
     if (done % opts.evalEvery === 0 || done === opts.steps) await measure();
     // a macrotask turn: the CPU engines never yield otherwise, and SIGINT/SIGTERM handlers must get to run

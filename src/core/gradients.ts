@@ -12,6 +12,8 @@ export interface GradResult {
   grad: Float64Array;
   gReadoutW: Float64Array;
   gReadoutB: Float64Array;
+  /** Final states x_S [B][d]. */
+  out: Float64Array;
   /** Forward states [S+1][B][d] (exact mode), or null (adjoint mode stores none). */
   states: Float64Array | null;
   /** States the backward pass used: the stored ones, or the reconstructed ones in adjoint mode. */
@@ -41,6 +43,7 @@ export function computeGradients(
     grad: bw.grad,
     gReadoutW: L.gReadoutW,
     gReadoutB: L.gReadoutB,
+    out: fw.out,
     states: fw.states,
     backwardStates: bw.states,
   };

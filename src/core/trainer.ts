@@ -1,14 +1,22 @@
-// Training loop on the float64 reference engine: the CPU fallback and the oracle for GPU training runs.
+// Training loop of the CPU engines, and the float64 reference engine on it: the CPU fallback and the oracle for GPU
+// training runs.
 import { batchIndices, gatherRows } from './batches';
 import { type ExperimentConfig, residualLrMultiplier } from './config';
 import { type Dataset, makeDataset } from './data';
+import { type StepBounds, WEIGHT_BOUND } from './divergence';
 import { computeGradients } from './gradients';
 import { accuracy, evalLoss } from './loss';
-import { makeOptState, type OptState, optimStep } from './optim';
+import { optimStep } from './optim';
 import { cloneWeights, initWeights, type NetSpec, netSpec, type Weights } from './params';
 import { embed, forward } from './reference';
+import {
+  cloneOptimizerState,
+  type OptimizerState,
+  type TrainingState,
+  zeroOptimizerState,
+} from './training-state';
 
-export interface StepStats {
+export interface StepStats extends StepBounds {
   /** Training steps done so far. */
   step: number;
   /** Mini-batch loss of the last step (before its update). */
@@ -25,32 +33,47 @@ export interface Evaluation {
   testAcc: number;
 }
 
-/** A copy of everything training changes: weights, optimizer moments, step. */
-export interface TrainerState {
-  weights: Weights;
-  opt: OptState[];
-  step: number;
+/** One batch's loss and gradients, and its final states x_S [B][d] (for the state bound). */
+export interface BatchGradients {
+  loss: number;
+  pred: Float64Array;
+  grad: Float64Array;
+  gReadoutW: Float64Array;
+  gReadoutB: Float64Array;
+  out: ArrayLike<number>;
 }
 
-export class CpuTrainer {
+/** Largest |v| (Infinity when any is not finite). */
+export function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = Math.abs(a[i]);
+    if (!(v <= m)) m = Number.isNaN(v) ? Number.POSITIVE_INFINITY : v;
+  }
+  return m;
+}
+
+/**
+ * The training loop both CPU engines share (batch schedule, float64 master weights and optimizer, divergence
+ * and bound reports); an engine supplies only the batch's gradients.
+ */
+export abstract class TrainerBase {
   readonly spec: NetSpec;
   readonly data: Dataset;
   weights: Weights;
   step = 0;
-  private readonly optResidual: OptState;
-  private readonly optReadoutW: OptState;
-  private readonly optReadoutB: OptState;
+  protected opt: OptimizerState;
 
   constructor(readonly config: ExperimentConfig) {
     this.spec = netSpec(config);
     this.data = makeDataset(config);
     this.weights = initWeights(config, this.spec);
-    this.optResidual = makeOptState(this.weights.residual.length);
-    this.optReadoutW = makeOptState(this.weights.readoutW.length);
-    this.optReadoutB = makeOptState(this.weights.readoutB.length);
+    this.opt = zeroOptimizerState(this.spec);
   }
 
-  /** One training step; returns the batch loss computed before the update. */
+  protected abstract batchGradients(x: Float64Array, y: Float64Array, B: number): BatchGradients;
+
+  /** One training step; returns the batch loss computed before the update, and the bound reports. */
   trainStep(): StepStats {
     const c = this.config;
     const { spec, data } = this;
@@ -58,7 +81,7 @@ export class CpuTrainer {
     const B = idx.length;
     const x = gatherRows(data.train.x, data.inputDim, idx);
     const y = gatherRows(data.train.y, data.outputDim, idx);
-    const r = computeGradients(spec, this.weights, x, y, B, c.train.loss, c.train.gradMode);
+    const r = this.batchGradients(x, y, B);
     if (!Number.isFinite(r.loss)) throw new TrainingDivergedError(this.step, r.loss);
     const labels = data.train.labels;
     const acc = labels
@@ -71,31 +94,41 @@ export class CpuTrainer {
       : Number.NaN;
     const t = this.step + 1;
     const lr = c.train.lr;
-    optimStep(c.train, lr * residualLrMultiplier(c), this.weights.residual, r.grad, this.optResidual, t);
+    const w = this.weights;
+    optimStep(c.train, lr * residualLrMultiplier(c), w.residual, r.grad, this.opt.residual, t);
+    let beyond = maxAbs(w.residual) > WEIGHT_BOUND;
     if (spec.readout === 'trained') {
-      optimStep(c.train, lr, this.weights.readoutW, r.gReadoutW, this.optReadoutW, t);
-      optimStep(c.train, lr, this.weights.readoutB, r.gReadoutB, this.optReadoutB, t);
+      optimStep(c.train, lr, w.readoutW, r.gReadoutW, this.opt.readoutW, t);
+      optimStep(c.train, lr, w.readoutB, r.gReadoutB, this.opt.readoutB, t);
+      beyond ||= maxAbs(w.readoutW) > WEIGHT_BOUND || maxAbs(w.readoutB) > WEIGHT_BOUND;
     }
     this.step = t;
-    return { step: t, loss: r.loss, acc };
+    return { step: t, loss: r.loss, acc, maxState: maxAbs(r.out), weightsBeyond: beyond };
   }
 
-  saveState(): TrainerState {
-    const copy = (o: OptState): OptState => ({ m: o.m.slice(), v: o.v.slice() });
-    return {
-      weights: cloneWeights(this.weights),
-      opt: [this.optResidual, this.optReadoutW, this.optReadoutB].map(copy),
-      step: this.step,
-    };
+  /** A copy of the weights, moments and step. */
+  saveState(): TrainingState {
+    return { weights: cloneWeights(this.weights), opt: cloneOptimizerState(this.opt), step: this.step };
   }
 
-  loadState(s: TrainerState): void {
+  loadState(s: TrainingState): void {
     this.weights = cloneWeights(s.weights);
-    [this.optResidual, this.optReadoutW, this.optReadoutB].forEach((o, i) => {
-      o.m.set(s.opt[i].m);
-      o.v.set(s.opt[i].v);
-    });
+    this.opt = cloneOptimizerState(s.opt);
     this.step = s.step;
+  }
+
+  /** Replace the optimizer moments (resuming a file or another engine's run). */
+  setOptimizerState(o: OptimizerState): void {
+    this.opt = cloneOptimizerState(o);
+  }
+
+  abstract evaluate(): Evaluation;
+}
+
+export class CpuTrainer extends TrainerBase {
+  protected batchGradients(x: Float64Array, y: Float64Array, B: number): BatchGradients {
+    const c = this.config;
+    return computeGradients(this.spec, this.weights, x, y, B, c.train.loss, c.train.gradMode);
   }
 
   /** Full-set losses (and accuracy for classification) at the current weights. */

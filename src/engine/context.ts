@@ -4,7 +4,7 @@
 // fans; they share weights. Each context has its own kernel variant (picked by its batch size in plan.ts).
 import type { NetSpec } from '../core/params';
 import { bindKernel, type Resource, structSize, writeStruct } from './contract';
-import { CHUNK, LOSS, NET, RESNET, WG, WREDUCE } from './defs';
+import { CHUNK, LOSS, LOSS_RECORD, NET, RESNET, WG, WREDUCE } from './defs';
 import type { BufferSet } from './gpu';
 import { UNIFORM } from './gpu';
 import { pipeline } from './kernels';
@@ -202,7 +202,10 @@ export class BatchContext {
     }
   }
 
-  /** Read-out and loss of x_S: ∂L/∂x_S into gvec, ∂L/∂(R, r) into rgrad, [loss, hits] into the output slot. */
+  /**
+   * Read-out and loss of x_S: ∂L/∂x_S into gvec, ∂L/∂(R, r) into rgrad, the LOSS_RECORD (loss, hits, max |x_S|,
+   * cleared weight flag) into the output slot.
+   */
   loss(pass: GPUComputePassEncoder): void {
     const { spec, lossFwd, lossReduce } = this.sh;
     const K = spec.outputDim;
@@ -210,7 +213,7 @@ export class BatchContext {
     pass.setPipeline(lossFwd);
     pass.dispatchWorkgroups(Math.ceil(this.B / WG));
     pass.setPipeline(lossReduce);
-    pass.dispatchWorkgroups(Math.ceil((K * spec.d + K + 2) / WG));
+    pass.dispatchWorkgroups(Math.ceil((K * spec.d + K + LOSS_RECORD) / WG));
   }
 
   /**

@@ -2,6 +2,7 @@
 // minBindingSize is the host's struct size, so a WGSL struct that disagreed with the host writer would fail
 // pipeline creation here (the last test shows that check is live).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEIGHT_BOUND } from '../core/divergence';
 import { netSpec } from '../core/params';
 import { makeConfig } from '../core/testing';
 import type { KernelDef } from './contract';
@@ -38,13 +39,13 @@ describe('every kernel variant compiles with its explicit layout', () => {
   it('loss, optimizer and metrics kernels', async () => {
     for (const XENT of [false, true])
       for (const e of LOSS.entries) await pipeline(device, LOSS, e, { D: 3, K: 2, XENT });
-    for (const OPT of [0, 1, 2]) await pipeline(device, OPTIM, 'step', { OPT });
+    for (const OPT of [0, 1, 2]) await pipeline(device, OPTIM, 'step', { OPT, WMAX: WEIGHT_BOUND });
     await pipeline(device, METRICS, 'rowdiff', {});
   });
 
   it('a layout whose uniform is smaller than the WGSL struct is rejected (the size check is live)', async () => {
     const k: KernelDef = OPTIM;
-    const module = device.createShaderModule({ code: kernelSource(k, { OPT: 2 }) });
+    const module = device.createShaderModule({ code: kernelSource(k, { OPT: 2, WMAX: WEIGHT_BOUND }) });
     const layout = device.createBindGroupLayout({
       entries: k.bindings.map((b, i) => ({
         binding: i,

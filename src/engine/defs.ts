@@ -82,6 +82,13 @@ export const WREDUCE: KernelDef = {
 
 export const DEST = struct('Dest', [['slot', 'u32']]);
 
+/**
+ * Floats a loss writes at its output slot: the loss, the hits, the largest |x_S| of the batch, and (training)
+ * 1 when the optimizer put a weight beyond the bound. The last two are the divergence reports of
+ * src/core/divergence.ts, read back with the losses.
+ */
+export const LOSS_RECORD = 4;
+
 /** Read-out, loss and their gradients (shaders/loss.wgsl). */
 export const LOSS: KernelDef = {
   name: 'loss',
@@ -98,7 +105,7 @@ export const LOSS: KernelDef = {
     { name: 'readout', access: 'read', type: 'f32' },
     { name: 'targets', access: 'read', type: 'f32' },
     { name: 'batch_idx', access: 'read', type: 'u32' },
-    // ∂L/∂ŷ [B][K], then per sample [B][2]: loss term, hit (one buffer: at most 8 storage bindings)
+    // ∂L/∂ŷ [B][K], then per sample [B][3]: loss term, hit, max |x_S| (one buffer: at most 8 storage bindings)
     { name: 'dpred', access: 'read_write', type: 'f32' },
     { name: 'gvec', access: 'read_write', type: 'f32' },
     { name: 'rgrad', access: 'read_write', type: 'f32' },
@@ -123,13 +130,19 @@ export const OPT = struct('Opt', [
 export const OPTIM: KernelDef = {
   name: 'optim',
   entries: ['step'],
-  consts: [['OPT', 'u32']], // 0 gd, 1 sgd, 2 adam
+  consts: [
+    ['OPT', 'u32'], // 0 gd, 1 sgd, 2 adam
+    ['WMAX', 'f32'], // divergence.ts WEIGHT_BOUND
+  ],
   bindings: [
     { name: 'opt', access: 'uniform', type: OPT },
     { name: 'params', access: 'read_write', type: 'f32' },
     { name: 'grad', access: 'read', type: 'f32' },
     { name: 'm', access: 'read_write', type: 'f32' },
     { name: 'v', access: 'read_write', type: 'f32' },
+    // the step's loss record (defs LOSS_RECORD): its last float flags a weight beyond WMAX
+    { name: 'dest', access: 'uniform', type: DEST },
+    { name: 'out', access: 'read_write', type: 'f32' },
   ],
 };
 

@@ -7,7 +7,7 @@ import type { NetSpec } from '../core/params';
 import type { Diagnostics, Probe } from '../core/results';
 import { BatchContext, type ResnetPipelines, type Shared } from './context';
 import { bindKernel, structSize, writeStruct } from './contract';
-import { DEST, METRICS, ROWS } from './defs';
+import { DEST, LOSS_RECORD, METRICS, ROWS } from './defs';
 import { readF32, UNIFORM } from './gpu';
 import { type ContextPlan, F32 } from './plan';
 
@@ -31,7 +31,7 @@ export class GpuDiagnostics {
     const { d, steps: S, P, setSize } = spec;
     this.indices = Int32Array.from({ length: plan.B }, (_, i) => i); // the first samples of the training set
     const lossSlot = 2 * (S + 1) + 6 * P;
-    this.out = buffers.storage('diag.out', (lossSlot + 2) * F32);
+    this.out = buffers.storage('diag.out', (lossSlot + LOSS_RECORD) * F32);
     const dest = buffers.make('diag.dest', structSize(DEST), UNIFORM());
     device.queue.writeBuffer(dest, 0, writeStruct(DEST, { slot: lossSlot }));
     this.ctx = new BatchContext(

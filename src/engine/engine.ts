@@ -5,9 +5,17 @@
 import { batchIndices } from '../core/batches';
 import { type ExperimentConfig, residualLrMultiplier } from '../core/config';
 import { type Dataset, makeDataset } from '../core/data';
+import { type StepReport, WEIGHT_BOUND } from '../core/divergence';
 import { initWeights, type NetSpec, netSpec, type Weights } from '../core/params';
 import { embed } from '../core/reference';
-import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
+import type { Diagnostics, Evaluation, Probe } from '../core/results';
+import {
+  assertRepresentable,
+  CHECKPOINTS,
+  newestUpTo,
+  type OptimizerState,
+  type TrainingState,
+} from '../core/training-state';
 import {
   type BatchContext,
   BatchContext as Ctx,
@@ -16,7 +24,7 @@ import {
   type Shared,
 } from './context';
 import { bindKernel, structSize, writeStruct } from './contract';
-import { DEST, LOSS, METRICS, OPT, OPTIM } from './defs';
+import { DEST, LOSS, LOSS_RECORD, METRICS, OPT, OPTIM } from './defs';
 import { GpuDiagnostics } from './diagnostics';
 import { Fans } from './fans';
 import { align, BufferSet, readF32, toF32, UNIFORM } from './gpu';
@@ -45,6 +53,8 @@ export interface EngineOptions {
   limits?: PlanLimits;
   /** Start from these weights instead of the config's initialisation. */
   weights?: Weights;
+  /** ...and these optimizer moments instead of zeros. */
+  opt?: OptimizerState;
   /** Samples of the diagnostic batch (first samples of the training set). */
   diagBatch?: number;
   /** Fill every output buffer with NaN at creation (tests: unwritten elements must not look like zeros). */
@@ -106,9 +116,11 @@ export class GpuEngine {
   private readonly plan: RunPlan;
   private readonly limits: PlanLimits;
   private readonly optState: GPUBuffer[];
-  /** Copies of weights and optimizer state (checkpoint/restore), in the order of `stateBuffers()`. */
-  private readonly backup: GPUBuffer[];
-  private backupStep = 0;
+  /** CHECKPOINTS copies of weights and optimizer state, each in the order of `stateBuffers()`. */
+  private readonly backup: GPUBuffer[][];
+  /** The step of each backup slot (null: empty), and the slot the next checkpoint overwrites. */
+  private readonly backupStep: (number | null)[] = Array(CHECKPOINTS).fill(null);
+  private nextBackup = 0;
   private readonly shared: Shared;
   private readonly diag: GpuDiagnostics;
   private readonly fans: Fans;
@@ -127,6 +139,7 @@ export class GpuEngine {
       limits: PlanLimits;
       poison: boolean;
       startStep: number;
+      opt?: OptimizerState;
     },
   ) {
     const { spec, data, weights, pipelines, plan } = init;
@@ -184,8 +197,8 @@ export class GpuEngine {
     this.optResU = buffers.make('opt.residual', structSize(OPT), UNIFORM());
     this.optReadU = buffers.make('opt.readout', structSize(OPT), UNIFORM());
     this.destU = buffers.make('train.dest', structSize(DEST), UNIFORM());
-    this.lossHist = buffers.storage('loss.history', LOSS_RING * 2 * F32);
-    this.evalOut = buffers.storage('eval.out', 4 * F32);
+    this.lossHist = buffers.storage('loss.history', LOSS_RING * LOSS_RECORD * F32);
+    this.evalOut = buffers.storage('eval.out', 2 * LOSS_RECORD * F32);
     const destAt = (slot: number) => {
       const u = buffers.make(`dest ${slot}`, structSize(DEST), UNIFORM());
       device.queue.writeBuffer(u, 0, writeStruct(DEST, { slot }));
@@ -208,7 +221,12 @@ export class GpuEngine {
       dest: destAt(0),
     });
     this.evalTest = testData
-      ? ctx('evalTest', 'eval.test', { ...testData, x0data: testData.x0, out: this.evalOut, dest: destAt(2) })
+      ? ctx('evalTest', 'eval.test', {
+          ...testData,
+          x0data: testData.x0,
+          out: this.evalOut,
+          dest: destAt(LOSS_RECORD),
+        })
       : null;
     this.diag = new GpuDiagnostics(
       this.shared,
@@ -229,12 +247,17 @@ export class GpuEngine {
     // optimizer state (m, v) and bind groups
     const nRes = P * setSize;
     const nRead = K * d + K;
-    const mRes = buffers.zeros('opt.m.residual', nRes * F32);
-    const vRes = buffers.zeros('opt.v.residual', nRes * F32);
-    const mRead = buffers.zeros('opt.m.readout', nRead * F32);
-    const vRead = buffers.zeros('opt.v.readout', nRead * F32);
+    const o = init.opt;
+    const moment = (name: string, n: number, a: ArrayLike<number> | undefined) =>
+      a ? buffers.upload(name, toF32(a)) : buffers.zeros(name, n * F32);
+    const mRes = moment('opt.m.residual', nRes, o?.residual.m);
+    const vRes = moment('opt.v.residual', nRes, o?.residual.v);
+    const mRead = moment('opt.m.readout', nRead, o && joinReadout(o, 'm'));
+    const vRead = moment('opt.v.readout', nRead, o && joinReadout(o, 'v'));
     this.optState = [mRes, vRes, mRead, vRead];
-    this.backup = this.stateBuffers().map((b) => buffers.zeros(`checkpoint ${b.label}`, b.size));
+    this.backup = Array.from({ length: CHECKPOINTS }, (_, k) =>
+      this.stateBuffers().map((b) => buffers.zeros(`checkpoint ${k} ${b.label}`, b.size)),
+    );
     this.optimizerBgs = {
       residual: bindKernel(device, OPTIM, 'optim residual', {
         opt: this.optResU,
@@ -242,6 +265,8 @@ export class GpuEngine {
         grad: this.train.grad!,
         m: mRes,
         v: vRes,
+        dest: this.destU,
+        out: this.lossHist,
       }),
       readout:
         spec.readout === 'trained'
@@ -251,6 +276,8 @@ export class GpuEngine {
               grad: this.train.rgrad,
               m: mRead,
               v: vRead,
+              dest: this.destU,
+              out: this.lossHist,
             })
           : null,
     };
@@ -269,7 +296,10 @@ export class GpuEngine {
     return this.plan.contexts.train.variant.name;
   }
 
-  /** Plan, check and build an engine. Throws EngineLimitError (nothing allocated) when it does not fit. */
+  /**
+   * Plan, check and build an engine. Throws EngineLimitError (nothing allocated) when it does not fit, and
+   * StateRangeError when the given weights or moments do not fit float32.
+   */
   static async create(
     device: GPUDevice,
     config: ExperimentConfig,
@@ -278,6 +308,7 @@ export class GpuEngine {
     const spec = netSpec(config);
     const data = makeDataset(config);
     const weights = opts.weights ?? initWeights(config, spec);
+    if (opts.weights || opts.opt) assertRepresentable(spec, weights, opts.opt, 'float32');
     const limits = opts.limits ?? device.limits;
     // GPUDevice.adapterInfo: Chrome 132+, Dawn; without it, assume a GPU
     const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
@@ -295,7 +326,10 @@ export class GpuEngine {
     const [lossFwd, lossReduce, optim, rowdiff, contexts] = await Promise.all([
       pipeline(device, LOSS, 'loss_fwd', lossC),
       pipeline(device, LOSS, 'loss_reduce', lossC),
-      pipeline(device, OPTIM, 'step', { OPT: { gd: 0, sgd: 1, adam: 2 }[config.train.optimizer] }),
+      pipeline(device, OPTIM, 'step', {
+        OPT: { gd: 0, sgd: 1, adam: 2 }[config.train.optimizer],
+        WMAX: WEIGHT_BOUND,
+      }),
       pipeline(device, METRICS, 'rowdiff', {}),
       ctxPipelines(),
     ]);
@@ -313,6 +347,7 @@ export class GpuEngine {
         limits,
         poison: opts.poison ?? false,
         startStep: opts.startStep ?? 0,
+        opt: opts.opt,
       });
     } catch (e) {
       failure = e;
@@ -356,7 +391,7 @@ export class GpuEngine {
         const at = i * RING.stride;
         put(at + RING.optResidual, opt(c.train.lr * residualLrMultiplier(c), spec.P * spec.setSize));
         put(at + RING.optReadout, opt(c.train.lr, spec.outputDim * spec.d + spec.outputDim));
-        put(at + RING.dest, writeStruct(DEST, { slot: 2 * (t % LOSS_RING) }));
+        put(at + RING.dest, writeStruct(DEST, { slot: LOSS_RECORD * (t % LOSS_RING) }));
       }
       device.queue.writeBuffer(this.stepRing, 0, ring);
       device.queue.writeBuffer(this.idxRing, 0, idx);
@@ -393,24 +428,47 @@ export class GpuEngine {
     return [this.params, this.readout, ...this.optState];
   }
 
-  /** Remember the weights and optimizer state (on the GPU, no readback), e.g. while the loss is finite. */
+  /**
+   * Remember the weights and optimizer state (on the GPU, no readback), e.g. while the loss is sane; the last
+   * CHECKPOINTS are kept (core/training-state.ts says why two).
+   */
   checkpoint(): void {
     this.alive();
+    const slot = this.nextBackup;
     const enc = this.device.createCommandEncoder({ label: 'checkpoint' });
     for (const [i, b] of this.stateBuffers().entries())
-      enc.copyBufferToBuffer(b, 0, this.backup[i], 0, b.size);
+      enc.copyBufferToBuffer(b, 0, this.backup[slot][i], 0, b.size);
     this.device.queue.submit([enc.finish()]);
-    this.backupStep = this.step;
+    this.backupStep[slot] = this.step;
+    this.nextBackup = (slot + 1) % CHECKPOINTS;
   }
 
-  /** Go back to the last checkpoint (or the initial state); returns the step it resumes from. */
-  restore(): number {
+  /** Slots that hold a checkpoint, oldest first. */
+  private backupOrder(): number[] {
+    return Array.from({ length: CHECKPOINTS }, (_, k) => (this.nextBackup + k) % CHECKPOINTS).filter(
+      (s) => this.backupStep[s] !== null,
+    );
+  }
+
+  /**
+   * Go back to the newest checkpoint at or before `maxStep` (default: the newest; the oldest when none is that
+   * old); returns the step it resumes from. Later checkpoints are dropped.
+   */
+  restore(maxStep = Number.POSITIVE_INFINITY): number {
     this.alive();
+    const order = this.backupOrder();
+    const at = newestUpTo(
+      order.map((s) => this.backupStep[s]!),
+      maxStep,
+    );
+    const slot = order[at];
     const enc = this.device.createCommandEncoder({ label: 'restore' });
     for (const [i, b] of this.stateBuffers().entries())
-      enc.copyBufferToBuffer(this.backup[i], 0, b, 0, b.size);
+      enc.copyBufferToBuffer(this.backup[slot][i], 0, b, 0, b.size);
     this.device.queue.submit([enc.finish()]);
-    this.step = this.backupStep;
+    for (const s of order.slice(at + 1)) this.backupStep[s] = null;
+    this.nextBackup = (slot + 1) % CHECKPOINTS;
+    this.step = this.backupStep[slot]!;
     this.lossRead = Math.min(this.lossRead, this.step);
     return this.step;
   }
@@ -421,22 +479,27 @@ export class GpuEngine {
     await this.device.queue.onSubmittedWorkDone();
   }
 
-  /** Batch losses of the steps done since the last call (at most LOSS_RING of the most recent ones). */
-  async readLosses(): Promise<LossPoint[]> {
+  /**
+   * Batch losses of the steps done since the last call (at most LOSS_RING of the most recent ones), with the
+   * divergence reports the kernels wrote beside them.
+   */
+  async readLosses(): Promise<StepReport[]> {
     this.alive();
     const from = Math.max(this.lossRead, this.step - LOSS_RING);
     const to = this.step;
     this.lossRead = to;
     if (to <= from) return [];
     const raw = await readF32(this.device, this.lossHist);
-    const out: LossPoint[] = [];
+    const out: StepReport[] = [];
     const B = this.B;
     for (let t = from; t < to; t++) {
-      const slot = t % LOSS_RING;
+      const at = LOSS_RECORD * (t % LOSS_RING);
       out.push({
         step: t + 1,
-        loss: raw[2 * slot],
-        acc: this.data.classification ? raw[2 * slot + 1] / B : Number.NaN,
+        loss: raw[at],
+        acc: this.data.classification ? raw[at + 1] / B : Number.NaN,
+        maxState: raw[at + 2],
+        weightsBeyond: raw[at + 3] !== 0,
       });
     }
     return out;
@@ -461,8 +524,8 @@ export class GpuEngine {
     return {
       trainLoss: r[0],
       trainAcc: acc(r[1], nTr),
-      testLoss: this.evalTest ? r[2] : this.data.test === this.data.train ? r[0] : Number.NaN,
-      testAcc: this.evalTest ? acc(r[3], nTe) : Number.NaN,
+      testLoss: this.evalTest ? r[LOSS_RECORD] : this.data.test === this.data.train ? r[0] : Number.NaN,
+      testAcc: this.evalTest ? acc(r[LOSS_RECORD + 1], nTe) : Number.NaN,
     };
   }
 
@@ -499,6 +562,31 @@ export class GpuEngine {
       embed: this.embedding.slice(),
       readoutW: Float64Array.from(r.subarray(0, K * spec.d)),
       readoutB: Float64Array.from(r.subarray(K * spec.d, K * spec.d + K)),
+    };
+  }
+
+  /** Weights, optimizer moments and step (float32 widened to float64), read together. */
+  async readTrainingState(): Promise<TrainingState> {
+    this.alive();
+    const step = this.step;
+    const [weights, moments] = await Promise.all([
+      this.readWeightsF64(),
+      Promise.all(this.optState.map((b) => readF32(this.device, b))),
+    ]);
+    const [mRes, vRes, mRead, vRead] = moments;
+    const nW = this.spec.outputDim * this.spec.d;
+    const split = (m: Float32Array, v: Float32Array, from: number, to: number) => ({
+      m: Float64Array.from(m.subarray(from, to)),
+      v: Float64Array.from(v.subarray(from, to)),
+    });
+    return {
+      step,
+      weights,
+      opt: {
+        residual: split(mRes, vRes, 0, mRes.length),
+        readoutW: split(mRead, vRead, 0, nW),
+        readoutB: split(mRead, vRead, nW, nW + this.spec.outputDim),
+      },
     };
   }
 
@@ -557,6 +645,14 @@ function readoutF32(w: Weights): Float32Array<ArrayBuffer> {
   const r = new Float32Array(w.readoutW.length + w.readoutB.length);
   r.set(w.readoutW);
   r.set(w.readoutB, w.readoutW.length);
+  return r;
+}
+
+/** The read-out's moments as the engine holds them: R's, then r's. */
+function joinReadout(o: OptimizerState, k: 'm' | 'v'): Float64Array {
+  const r = new Float64Array(o.readoutW[k].length + o.readoutB[k].length);
+  r.set(o.readoutW[k]);
+  r.set(o.readoutB[k], o.readoutW[k].length);
   return r;
 }
 

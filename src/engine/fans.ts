@@ -3,7 +3,7 @@
 import { embed } from '../core/reference';
 import { BatchContext, resnetPipelines, type Shared } from './context';
 import { structSize } from './contract';
-import { DEST } from './defs';
+import { DEST, LOSS_RECORD } from './defs';
 import { readF32, toF32, UNIFORM } from './gpu';
 import {
   checkPlan,
@@ -53,7 +53,7 @@ export class Fans {
         `fan ${key}.idx`,
         Uint32Array.from({ length: F }, (_, i) => i),
       ),
-      out: buffers.storage(`fan ${key}.out`, 16),
+      out: buffers.storage(`fan ${key}.out`, LOSS_RECORD * F32),
       dest: buffers.make(`fan ${key}.dest`, structSize(DEST), UNIFORM()),
     };
     const fan = { ctx: new BatchContext(this.sh, plan, `fan ${key}`, inputs, pl), x0 };

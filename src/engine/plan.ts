@@ -292,9 +292,9 @@ export function contextBuffers(spec: NetSpec, ctx: ContextPlan, label: string): 
     },
     {
       name: `${label}.dpred`,
-      bytes: B * (K + 2) * F32,
+      bytes: B * (K + 3) * F32,
       kind: ctx.backward ? work : 'io',
-      holds: '∂L/∂ŷ and the loss term of each sample',
+      holds: '∂L/∂ŷ, the loss term, hit and largest |x_S| of each sample',
     },
     {
       // one 256-byte uniform slot (n0, n1, …) per dispatch of a sweep: grows with N / chunk, like a

@@ -3,8 +3,9 @@
 import { type ExperimentConfig, effectiveBatch } from '../core/config';
 import type { Dataset } from '../core/data';
 import type { NetSpec } from '../core/params';
+import { CHECKPOINTS } from '../core/training-state';
 import { structSize } from './contract';
-import { DEST, OPT } from './defs';
+import { DEST, LOSS_RECORD, OPT } from './defs';
 import { align } from './gpu';
 import {
   type AdapterClass,
@@ -75,9 +76,9 @@ export function planRun(
     { name: 'opt.m+v', bytes: 2 * (nRes + nRead) * F32, kind: 'optimizer', holds: 'optimizer moments' },
     {
       name: 'checkpoint',
-      bytes: 3 * (nRes + nRead) * F32,
+      bytes: CHECKPOINTS * 3 * (nRes + nRead) * F32,
       kind: 'optimizer',
-      holds: 'last finite weights and moments',
+      holds: `the last ${CHECKPOINTS} checkpoints of the weights and moments (rollback on divergence)`,
     },
     { name: 'data.train', bytes: data.train.n * (d + K + 1) * F32, kind: 'data', holds: 'training set' },
     {
@@ -92,10 +93,15 @@ export function planRun(
       kind: 'io',
       holds: 'per-step batch indices and uniforms',
     },
-    { name: 'loss.history', bytes: LOSS_RING * 2 * F32, kind: 'io', holds: 'loss of every step' },
+    {
+      name: 'loss.history',
+      bytes: LOSS_RING * LOSS_RECORD * F32,
+      kind: 'io',
+      holds: 'loss, hits and divergence reports of every step',
+    },
     {
       name: 'diag.out',
-      bytes: (2 * (spec.steps + 1) + 6 * P + 2) * F32,
+      bytes: (2 * (spec.steps + 1) + 6 * P + LOSS_RECORD) * F32,
       kind: 'diagnostics',
       holds: 'diagnostic sums',
     },

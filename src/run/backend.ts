@@ -2,8 +2,10 @@
 // reference engine (CPU; in the page it runs inside a Web Worker). The run controller, the sweeps and the
 // headless runner only talk to this.
 import type { Dataset } from '../core/data';
+import type { StepReport } from '../core/divergence';
 import type { NetSpec, Weights } from '../core/params';
-import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
+import type { Diagnostics, Evaluation, Probe } from '../core/results';
+import type { TrainingState } from '../core/training-state';
 
 export type BackendKind = 'webgpu' | 'cpu' | 'wasm';
 
@@ -40,8 +42,8 @@ export interface Backend {
   trainSteps(k: number): Promise<void>;
   /** Wait for submitted work (GPU); a no-op on the CPU. */
   sync(): Promise<void>;
-  /** Losses of the steps done since the last call. */
-  readLosses(): Promise<LossPoint[]>;
+  /** Losses of the steps done since the last call, with each step's bound reports (divergence.ts). */
+  readLosses(): Promise<StepReport[]>;
   evaluate(): Promise<Evaluation>;
   /** On the fixed diagnostic batch (the first samples of the training set). */
   diagnostics(): Promise<Diagnostics>;
@@ -51,8 +53,14 @@ export interface Backend {
   /** Final states x_S [F][d] for raw inputs [F][inputDim] (decision regions: apply the read-out). */
   finalStates(x: Float64Array, F: number): Promise<Float32Array | Float64Array>;
   readWeights(): Promise<Weights>;
+  /** Weights, optimizer moments and step, consistent with each other (files, moving to another engine). */
+  readTrainingState(): Promise<TrainingState>;
+  /** Remember the current state; the last CHECKPOINTS (core/training-state.ts) are kept (the newest may not be validated yet). */
   checkpoint(): Promise<void>;
-  /** Back to the last checkpoint; returns its step. */
-  restore(): Promise<number>;
+  /**
+   * Back to the newest checkpoint at or before `maxStep` (default: the newest; the oldest when none is that
+   * old); returns its step.
+   */
+  restore(maxStep?: number): Promise<number>;
   dispose(): void;
 }

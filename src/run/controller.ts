@@ -2,13 +2,16 @@
 // or the CPU engine in a worker: timed on a few steps, or as remembered for this config shape, or as the user
 // picked; see auto-backend.ts), trains in frames, and publishes throttled snapshots to the run store. No React.
 // A config change rebuilds the run, a config equal to the running one keeps it; a config that cannot be built
-// (too big for the GPU, ...) is reported and the previous run and config stay. A diverging run is paused and
-// rolled back to its last finite checkpoint. Every command and outcome goes through the run state machine
-// (src/state/run-machine.ts), whose phase is the run bar's status.
+// (too big for the GPU, ...) is reported and the previous run and config stay. A diverging run (divergence.ts:
+// exploding loss, weights or states) is paused and rolled back to its last checkpoint whose loss was sane. Every
+// command and outcome goes through the run state machine (src/state/run-machine.ts), whose phase is the run
+// bar's status.
 import type { ExperimentConfig } from '../core/config';
+import { type Divergence, DivergenceMonitor, explainDivergence } from '../core/divergence';
 import { weightIncrements, weightNorms } from '../core/metrics';
 import type { Weights } from '../core/params';
 import type { LossPoint, Probe } from '../core/results';
+import type { OptimizerState, TrainingState } from '../core/training-state';
 import { DeviceLostError } from '../engine/engine';
 import { EngineLimitError } from '../engine/plan';
 import { useExperiment } from '../state/experiment';
@@ -70,6 +73,8 @@ const GRID = 40;
 export interface StartFrom {
   weights: Weights;
   step: number;
+  /** Optimizer moments (zeros when absent). */
+  opt?: OptimizerState;
 }
 
 /** A built backend and how its engine was chosen. */
@@ -148,6 +153,7 @@ export const PAGE_ENGINES: EngineEntry[] = [
         adapterLabel: label,
         weights: from?.weights,
         startStep: from?.step,
+        opt: from?.opt,
       });
     },
   },
@@ -155,13 +161,13 @@ export const PAGE_ENGINES: EngineEntry[] = [
     id: 'cpu',
     label: ENGINE_LABELS.cpu,
     available: () => true,
-    create: (config, from) => WorkerBackend.create(config, from?.weights, from?.step, 'f64'),
+    create: (config, from) => WorkerBackend.create(config, from?.weights, from?.step, 'f64', from?.opt),
   },
   {
     id: 'wasm',
     label: ENGINE_LABELS.wasm,
     available: wasmAvailable,
-    create: (config, from) => WorkerBackend.create(config, from?.weights, from?.step, 'f32'),
+    create: (config, from) => WorkerBackend.create(config, from?.weights, from?.step, 'f32', from?.opt),
   },
 ];
 
@@ -289,6 +295,12 @@ export class RunController {
   /** Serialises backend work: every operation awaits the previous one. */
   private queue: Promise<unknown> = Promise.resolve();
   private generation = 0;
+  private monitor = new DivergenceMonitor();
+  /**
+   * The run's last state read to the page (weights, moments, step), refreshed with every evaluation: what Save
+   * and "Continue on the CPU" use when the engine can no longer be read (device lost).
+   */
+  private held: TrainingState | null = null;
 
   constructor(private readonly factory: BackendFactory = defaultBackendFactory) {}
 
@@ -388,6 +400,8 @@ export class RunController {
       this.backend?.dispose();
       this.backend = next;
       this.config = config;
+      this.monitor = new DivergenceMonitor();
+      this.held = null;
       this.rateWindow = [];
       this.snapshotCost = 0;
       this.evalCost = 0;
@@ -450,15 +464,29 @@ export class RunController {
     });
   }
 
-  /** The run's weights and step, read in order with training (for exporting the experiment). */
-  async readState(): Promise<{ config: ExperimentConfig; step: number; weights: Weights } | null> {
+  /**
+   * The run's weights, moments and step, read in order with training (for exporting the experiment). When the
+   * engine cannot be read (device lost) or holds non-finite weights: the last state the page read, with `held`
+   * set so that the caller can say which step it is.
+   */
+  async readState(): Promise<(TrainingState & { config: ExperimentConfig; held: boolean }) | null> {
     return this.enqueue(async () => {
       const b = this.backend;
       const c = this.config;
       if (!b || !c) return null;
-      const weights = await b.readWeights();
-      return { config: c, step: b.step, weights };
+      try {
+        const s = await b.readTrainingState();
+        if (finiteState(s)) return { ...s, config: c, held: false };
+      } catch {
+        // the engine is gone: fall back to what the page holds
+      }
+      return this.held ? { ...this.held, config: c, held: true } : null;
     });
+  }
+
+  /** The last state read from the engine (see `held`), e.g. to go on elsewhere after a device loss. */
+  get heldState(): TrainingState | null {
+    return this.held;
   }
 
   /** Train (while building: once built). Starting to play clears an error message: the user has seen it. */
@@ -620,7 +648,7 @@ export class RunController {
     const now = performance.now();
     const losses = await (asked ?? b.readLosses());
     if (losses.length) {
-      const bad = losses.find((p) => !Number.isFinite(p.loss));
+      const bad = this.monitor.check(losses);
       if (bad) {
         await this.diverged(b, bad);
         return;
@@ -650,7 +678,8 @@ export class RunController {
     if (force || now - this.lastEval > Math.max(EVAL_MS, this.evalCost / PUBLISH_SHARE)) {
       this.lastEval = now;
       const te = performance.now();
-      const [ev, diag] = await Promise.all([b.evaluate(), b.diagnostics()]);
+      const [ev, diag, state] = await Promise.all([b.evaluate(), b.diagnostics(), b.readTrainingState()]);
+      if (finiteState(state)) this.held = state;
       const cost = performance.now() - te;
       this.evalCost = this.evalCost ? 0.7 * this.evalCost + 0.3 * cost : cost;
       if (!force) this.lastEvalMs = cost;
@@ -668,19 +697,23 @@ export class RunController {
     }
   }
 
-  private async diverged(b: Backend, bad: LossPoint): Promise<void> {
+  private async diverged(b: Backend, bad: Divergence): Promise<void> {
     this.pause(); // stop the loop at once; the machine says 'diverged' once rolled back
-    const back = await b.restore();
+    const back = await b.restore(bad.saneStep);
     await b.readLosses(); // drop what came after the checkpoint
+    const state = await b.readTrainingState();
+    if (finiteState(state)) this.held = state;
     const run = useRun.getState();
+    const sane = back <= bad.saneStep ? '' : ' (no earlier checkpoint: it is where this run started)';
     this.send(
       { type: 'diverged' },
       {
         step: back,
+        loss: run.losses.filter((p) => p.step <= back).at(-1)?.loss ?? Number.NaN,
         losses: run.losses.filter((p) => p.step <= back),
         notice: {
           kind: 'warning',
-          text: `Training diverged at step ${bad.step} (loss = ${bad.loss}). Paused and went back to step ${back}. Lower train.lr (or its depth multiplier) and press play.`,
+          text: `Training diverged at step ${bad.step}: ${bad.detail}. Paused and went back to step ${back}${sane}. ${explainDivergence(this.config!, bad)}`,
         },
       },
     );
@@ -721,6 +754,26 @@ export class RunController {
         last?.step === b.step ? run.weightHistory : appendThinned(run.weightHistory, [column], MAX_COLUMNS),
     });
   }
+}
+
+/** Whether every weight and moment is finite (a state worth saving or going on from). */
+function finiteState(s: TrainingState): boolean {
+  const all = (a: ArrayLike<number>) => {
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+    return true;
+  };
+  const { weights: w, opt: o } = s;
+  return [
+    w.residual,
+    w.readoutW,
+    w.readoutB,
+    o.residual.m,
+    o.residual.v,
+    o.readoutW.m,
+    o.readoutW.v,
+    o.readoutB.m,
+    o.readoutB.v,
+  ].every(all);
 }
 
 /** The model's output on a GRID×GRID grid over the training inputs' bounding box (2-D inputs). */

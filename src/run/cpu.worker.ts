@@ -1,10 +1,11 @@
 // Web Worker hosting a CPU backend (the float64 reference, or the float32 WASM SIMD engine), so CPU training
 // never blocks the page. Messages:
-//   { id, method: 'init', args: [config, weights?, startStep?, engine?: 'f64' | 'f32'] }
+//   { id, method: 'init', args: [config, weights?, startStep?, engine?: 'f64' | 'f32', optimizerState?] }
 //   { id, method: <Backend method>, args }
 // replies { id, ok: true, value } or { id, ok: false, error, name }.
 import type { ExperimentConfig } from '../core/config';
 import type { Weights } from '../core/params';
+import type { OptimizerState } from '../core/training-state';
 import { CpuBackend } from './cpu-backend';
 import { WasmBackend } from './wasm-backend';
 
@@ -23,6 +24,7 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
         args[1] as Weights | undefined,
         undefined,
         (args[2] as number) ?? 0,
+        args[4] as OptimizerState | undefined,
       );
       value = { memory: backend.memory, spec: backend.spec, data: backend.data };
     } else {

@@ -1,7 +1,9 @@
 // The WebGPU engine behind the Backend interface.
 import type { ExperimentConfig } from '../core/config';
+import type { StepReport } from '../core/divergence';
 import type { Weights } from '../core/params';
-import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
+import type { Diagnostics, Evaluation, Probe } from '../core/results';
+import type { TrainingState } from '../core/training-state';
 import { type EngineOptions, GpuEngine } from '../engine/engine';
 import type { Backend, BackendMemory } from './backend';
 
@@ -24,7 +26,10 @@ export class GpuBackend implements Backend {
     };
   }
 
-  /** Throws EngineLimitError (nothing allocated) when the config does not fit the device. */
+  /**
+   * Throws EngineLimitError (nothing allocated) when the config does not fit the device, StateRangeError when
+   * the given weights or moments do not fit float32.
+   */
   static async create(
     device: GPUDevice,
     config: ExperimentConfig,
@@ -49,7 +54,7 @@ export class GpuBackend implements Backend {
   sync(): Promise<void> {
     return this.engine.sync();
   }
-  readLosses(): Promise<LossPoint[]> {
+  readLosses(): Promise<StepReport[]> {
     return this.engine.readLosses();
   }
   evaluate(): Promise<Evaluation> {
@@ -70,11 +75,14 @@ export class GpuBackend implements Backend {
   readWeights(): Promise<Weights> {
     return this.engine.readWeightsF64();
   }
+  readTrainingState(): Promise<TrainingState> {
+    return this.engine.readTrainingState();
+  }
   async checkpoint(): Promise<void> {
     this.engine.checkpoint();
   }
-  async restore(): Promise<number> {
-    return this.engine.restore();
+  async restore(maxStep?: number): Promise<number> {
+    return this.engine.restore(maxStep);
   }
   dispose(): void {
     this.engine.dispose();

@@ -11,6 +11,7 @@ import {
   parseConfig,
   type Scheme,
 } from '../core/config';
+import { DivergenceMonitor } from '../core/divergence';
 import { type LogLogFit, logLogFit } from '../core/fit';
 import { maxOf, perLayerDistance } from '../core/metrics';
 import { solveInterpolatedOde } from '../core/ode';
@@ -436,14 +437,15 @@ async function train(
   progress: (step: number) => void,
 ): Promise<string | undefined> {
   let done = 0;
+  const monitor = new DivergenceMonitor();
   while (done < steps) {
     check();
     const k = Math.min(chunk, steps - done);
     await b.trainSteps(k);
     await b.sync();
     done += k;
-    const bad = (await b.readLosses()).find((p) => !Number.isFinite(p.loss));
-    if (bad) return `training diverged at step ${bad.step}`;
+    const bad = monitor.check(await b.readLosses());
+    if (bad) return `training diverged at step ${bad.step} (${bad.detail})`;
     progress(done);
   }
   return undefined;

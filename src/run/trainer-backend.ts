@@ -5,11 +5,21 @@ import { gatherRows } from '../core/batches';
 import type { ExperimentConfig } from '../core/config';
 import type { Dataset } from '../core/data';
 import { computeDiagnostics } from '../core/diagnostics';
+import { STATE_BOUND, type StepReport } from '../core/divergence';
 import { computeGradients } from '../core/gradients';
 import { cloneWeights, type NetSpec, type Weights } from '../core/params';
 import { embed, forward, reconstruct } from '../core/reference';
-import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
-import { type StepStats, type TrainerState, TrainingDivergedError } from '../core/trainer';
+import type { Diagnostics, Evaluation, Probe } from '../core/results';
+import { type StepStats, TrainingDivergedError } from '../core/trainer';
+import {
+  assertRepresentable,
+  CHECKPOINTS,
+  cloneOptimizerState,
+  newestUpTo,
+  type OptimizerState,
+  type Precision,
+  type TrainingState,
+} from '../core/training-state';
 import { DIAG_BATCH } from '../engine/plan';
 import type { BackendKind, BackendMemory } from './backend';
 
@@ -21,29 +31,36 @@ export interface Trainer {
   step: number;
   trainStep(): StepStats;
   evaluate(): Evaluation;
-  saveState(): TrainerState;
-  loadState(s: TrainerState): void;
+  saveState(): TrainingState;
+  loadState(s: TrainingState): void;
+  setOptimizerState(o: OptimizerState): void;
 }
 
 export abstract class TrainerBackend<T extends Trainer> {
   abstract readonly kind: BackendKind;
   abstract readonly label: string;
   abstract readonly memory: BackendMemory;
-  private pending: LossPoint[] = [];
-  private saved: TrainerState;
+  private pending: StepReport[] = [];
+  /** The last CHECKPOINTS saved states, oldest first. */
+  private saved: TrainingState[];
   private readonly diagIdx: Int32Array;
 
+  /** Throws StateRangeError when the given weights or moments do not fit the engine's precision. */
   constructor(
     readonly config: ExperimentConfig,
     protected readonly trainer: T,
+    precision: Precision,
     weights: Weights | undefined,
     diagBatch = DIAG_BATCH,
     startStep = 0,
+    opt?: OptimizerState,
   ) {
+    if (weights || opt) assertRepresentable(trainer.spec, weights ?? trainer.weights, opt, precision);
     if (weights) trainer.weights = cloneWeights(weights);
+    if (opt) trainer.setOptimizerState(opt);
     trainer.step = startStep;
     this.diagIdx = Int32Array.from({ length: Math.min(diagBatch, trainer.data.train.n) }, (_, i) => i);
-    this.saved = trainer.saveState();
+    this.saved = [trainer.saveState()];
   }
 
   get spec() {
@@ -60,7 +77,9 @@ export abstract class TrainerBackend<T extends Trainer> {
     for (let i = 0; i < k; i++) {
       try {
         const s = this.trainer.trainStep();
-        this.pending.push({ step: s.step, loss: s.loss, acc: s.acc });
+        this.pending.push(s);
+        // an explosion: the rest of the batch would only go further (the controller rolls back)
+        if (s.weightsBeyond || !((s.maxState ?? 0) <= STATE_BOUND)) return;
       } catch (e) {
         // report the diverged step like the GPU does (a non-finite loss), and stop this batch of steps
         if (e instanceof TrainingDivergedError) {
@@ -74,7 +93,7 @@ export abstract class TrainerBackend<T extends Trainer> {
 
   async sync(): Promise<void> {}
 
-  async readLosses(): Promise<LossPoint[]> {
+  async readLosses(): Promise<StepReport[]> {
     const out = this.pending;
     this.pending = [];
     return out;
@@ -135,12 +154,24 @@ export abstract class TrainerBackend<T extends Trainer> {
     return cloneWeights(this.trainer.weights);
   }
 
-  async checkpoint(): Promise<void> {
-    this.saved = this.trainer.saveState();
+  async readTrainingState(): Promise<TrainingState> {
+    const s = this.trainer.saveState();
+    return { ...s, opt: cloneOptimizerState(s.opt) };
   }
 
-  async restore(): Promise<number> {
-    this.trainer.loadState(this.saved);
+  async checkpoint(): Promise<void> {
+    this.saved = [...this.saved, this.trainer.saveState()].slice(-CHECKPOINTS);
+  }
+
+  async restore(maxStep = Number.POSITIVE_INFINITY): Promise<number> {
+    this.trainer.loadState(
+      this.saved[
+        newestUpTo(
+          this.saved.map((s) => s.step),
+          maxStep,
+        )
+      ],
+    );
     this.pending = this.pending.filter((p) => p.step <= this.trainer.step);
     return this.trainer.step;
   }

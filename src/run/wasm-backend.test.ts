@@ -2,6 +2,7 @@
 // determinism, checkpoints, divergence and the startStep/weights options.
 import { describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../core/config';
+import { DivergenceMonitor } from '../core/divergence';
 import { initWeights } from '../core/params';
 import { makeConfig, relErr } from '../core/testing';
 import { CpuBackend } from './cpu-backend';
@@ -97,7 +98,7 @@ describe('WasmBackend', () => {
     expect(p.loss).toBe(after[0]);
   });
 
-  it('reports divergence as a non-finite loss and stops', async () => {
+  it('reports an explosion (weights beyond the bound) at the step it happens and stops the batch there', async () => {
     const c = makeConfig({
       data: { kind: 'gaussian', nTrain: 16 },
       model: { residual: 'linear', d: 2, depth: 4, scale: '1' },
@@ -107,9 +108,12 @@ describe('WasmBackend', () => {
     await b.trainSteps(50);
     const ls = await b.readLosses();
     const last = ls[ls.length - 1];
-    expect(Number.isFinite(last.loss)).toBe(false);
-    expect(b.step).toBe(last.step - 1);
+    expect(last.weightsBeyond).toBe(true);
+    expect(b.step).toBe(last.step);
     expect(ls.length).toBeLessThan(50);
+    const d = new DivergenceMonitor().check(ls);
+    expect(d?.reason).toBe('weights');
+    expect(d?.step).toBe(last.step);
   });
 
   it('diagnostics and probe come from the float64 reference at the same weights', async () => {

@@ -3,6 +3,7 @@
 // probe, trajectories) use the float64 reference functions on the current weights (TrainerBackend).
 import { type ExperimentConfig, effectiveBatch } from '../core/config';
 import type { Weights } from '../core/params';
+import type { OptimizerState } from '../core/training-state';
 import { DIAG_BATCH } from '../engine/plan';
 import { activationBytes } from '../wasm/engine';
 import { WasmTrainer } from '../wasm/trainer';
@@ -16,8 +17,15 @@ export class WasmBackend extends TrainerBackend<WasmTrainer> implements Backend 
   readonly label = 'CPU · float32 WASM SIMD';
   readonly memory: BackendMemory;
 
-  constructor(config: ExperimentConfig, weights?: Weights, diagBatch = DIAG_BATCH, startStep = 0) {
-    super(config, new WasmTrainer(config), weights, diagBatch, startStep);
+  /** Float32 kernels, but float64 master weights: a state must fit float32 to be computed with. */
+  constructor(
+    config: ExperimentConfig,
+    weights?: Weights,
+    diagBatch = DIAG_BATCH,
+    startStep = 0,
+    opt?: OptimizerState,
+  ) {
+    super(config, new WasmTrainer(config), 'float32', weights, diagBatch, startStep, opt);
     const { spec, net } = this.trainer;
     const B = effectiveBatch(config);
     const other = config.train.gradMode === 'exact' ? 'adjoint' : 'exact';

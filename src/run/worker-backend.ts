@@ -2,8 +2,10 @@
 // reference (engine 'f64', the default) or the float32 WASM SIMD engine ('f32').
 import type { ExperimentConfig } from '../core/config';
 import type { Dataset } from '../core/data';
+import type { StepReport } from '../core/divergence';
 import type { NetSpec, Weights } from '../core/params';
-import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
+import type { Diagnostics, Evaluation, Probe } from '../core/results';
+import type { OptimizerState, TrainingState } from '../core/training-state';
 import type { Backend, BackendKind, BackendMemory } from './backend';
 
 export type CpuEngine = 'f64' | 'f32';
@@ -36,6 +38,7 @@ export class WorkerBackend implements Backend {
     weights?: Weights,
     startStep = 0,
     engine: CpuEngine = 'f64',
+    opt?: OptimizerState,
   ): Promise<WorkerBackend> {
     const worker = new Worker(new URL('./cpu.worker.ts', import.meta.url), {
       type: 'module',
@@ -43,7 +46,7 @@ export class WorkerBackend implements Backend {
     });
     const b = new WorkerBackend(worker, engine);
     try {
-      b.info = await b.call('init', config, weights, startStep, engine);
+      b.info = await b.call('init', config, weights, startStep, engine, opt);
       b._step = startStep;
     } catch (e) {
       worker.terminate();
@@ -91,7 +94,7 @@ export class WorkerBackend implements Backend {
     this._step = r.step;
   }
   async sync(): Promise<void> {}
-  readLosses(): Promise<LossPoint[]> {
+  readLosses(): Promise<StepReport[]> {
     return this.call('readLosses');
   }
   evaluate(): Promise<Evaluation> {
@@ -112,11 +115,14 @@ export class WorkerBackend implements Backend {
   readWeights(): Promise<Weights> {
     return this.call('readWeights');
   }
+  readTrainingState(): Promise<TrainingState> {
+    return this.call('readTrainingState');
+  }
   checkpoint(): Promise<void> {
     return this.call('checkpoint');
   }
-  async restore(): Promise<number> {
-    const r = await this.call<{ result: number; step: number }>('restore');
+  async restore(maxStep?: number): Promise<number> {
+    const r = await this.call<{ result: number; step: number }>('restore', maxStep);
     this._step = r.step;
     return r.result;
   }

@@ -123,6 +123,8 @@ export interface WasmGradResult {
   grad: Float64Array;
   gReadoutW: Float64Array;
   gReadoutB: Float64Array;
+  /** Final states x_S [B][d] (the state bound of the divergence check). */
+  out: Float64Array;
 }
 
 export class WasmNet {
@@ -224,13 +226,14 @@ export class WasmNet {
     const xS = this.forward(embed(spec, w, x, B), B, this.exact);
     const L = evalLoss(loss, spec, w, xS, y, B);
     if (!Number.isFinite(L.loss))
-      return { ...L, grad: new Float64Array(spec.P * spec.setSize).fill(Number.NaN) };
+      return { ...L, grad: new Float64Array(spec.P * spec.setSize).fill(Number.NaN), out: xS };
     return {
       loss: L.loss,
       pred: L.pred,
       grad: this.backward(L.gOut, B),
       gReadoutW: L.gReadoutW,
       gReadoutB: L.gReadoutB,
+      out: xS,
     };
   }
 

@@ -2,10 +2,8 @@
 // PyTorch program or by the runner) or the `initial` weights of an export's experiment.json. Every tensor is
 // checked against the config's shapes; a mismatch names the tensor and both shapes, and nothing is loaded.
 import type { NetSpec, Weights } from '../../core/params';
+import { MAX_STEP } from '../../core/training-state'; // the one step limit files and engines share
 import { PYTORCH_FORMAT } from './bundle';
-
-/** Largest step a file may start from: far beyond any run, and small enough for every step counter. */
-export const MAX_STEP = 1_000_000_000;
 
 export type WeightsImport =
   | { ok: true; weights: Weights; step: number; source: string }

@@ -29,14 +29,21 @@ export function resetRun(): void {
 }
 
 /**
- * After the GPU device was lost: go on with the same experiment on the CPU engine (in a worker), from the
- * weights and step of the last snapshot shown, keeping the curves up to that step.
+ * After the GPU device was lost: go on with the same experiment on the CPU engine (in a worker), from the last
+ * state the page read (weights, optimizer moments and step, read together; else the last snapshot's weights
+ * with fresh moments), keeping the curves up to that step.
  */
 export async function continueOnCpu(): Promise<boolean> {
   const { snapshot, losses, evals, gradErrors } = useRun.getState();
   const config = controller.currentConfig ?? useExperiment.getState().config;
-  const step = snapshot?.step ?? 0;
-  const ok = await controller.load(config, snapshot ? { weights: snapshot.weights, step } : undefined);
+  const held = controller.heldState;
+  const from = held
+    ? { weights: held.weights, step: held.step, opt: held.opt }
+    : snapshot
+      ? { weights: snapshot.weights, step: snapshot.step }
+      : undefined;
+  const step = from?.step ?? 0;
+  const ok = await controller.load(config, from);
   if (!ok) return false;
   useRun.setState({
     losses: losses.filter((p) => p.step <= step),
