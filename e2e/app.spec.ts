@@ -2,7 +2,14 @@
 // shortcuts drive the run, the curves and memory views draw and change, and the layout fits common screens.
 import { expect, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import { canvasStats, openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
+import {
+  canvasStats,
+  openWithSmallConfig,
+  pinEngine,
+  runBar,
+  settledRunBar,
+  waitForStep,
+} from './run-helpers';
 
 // these specs test the WebGPU engine itself: train on it whatever the automatic engine choice would pick
 test.beforeEach(({ page }) => pinEngine(page));
@@ -30,7 +37,7 @@ test('play trains on WebGPU and the loss falls', async ({ page }) => {
   await waitForStep(page, (s) => s >= 25, 120_000);
   await page.getByTestId('run-play').click();
   await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
-  const after = await runBar(page);
+  const after = await settledRunBar(page);
   expect(after.loss, `loss ${initial} → ${after.loss} after ${after.step} steps`).toBeLessThan(0.6 * initial);
   // the run bar shows the same numbers as text
   await expect(page.getByTestId('run-step-count')).toContainText(after.step.toLocaleString('en-US'));

@@ -25,6 +25,27 @@ export async function runBar(page: Page): Promise<RunBarState> {
 }
 
 /**
+ * The run bar once it stops changing: after Pause, a training batch already in flight still lands (the run
+ * is paused at once; its last steps arrive a moment later).
+ */
+export async function settledRunBar(page: Page, quietMs = 600): Promise<RunBarState> {
+  let last = await runBar(page);
+  await expect
+    .poll(
+      async () => {
+        await page.waitForTimeout(quietMs);
+        const now = await runBar(page);
+        const same = now.step === last.step && now.loss === last.loss;
+        last = now;
+        return same;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  return last;
+}
+
+/**
  * Train on this engine whatever the automatic engine choice would pick: for the specs that test the WebGPU engine
  * itself (the app's default engine setting, see DEFAULT_ENGINE_KEY in src/run/controller.ts). Call before goto.
  */
