@@ -70,7 +70,10 @@ export interface BenchOptions {
   tfjs: boolean;
   /** The jax-js baseline, on these of its devices (empty: left out). */
   jax: JaxDevice[];
+  /** The float64 CPU reference (slow; --no-cpu leaves it out). */
   cpu: boolean;
+  /** Our float32 WASM SIMD engine, one of the app's engines (--no-wasm leaves it out; --no-cpu does not). */
+  wasm: boolean;
   /** Also time forward-only passes (ours: evaluate(); TF.js: the loss without gradients). */
   breakdown: boolean;
 }
@@ -87,6 +90,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   tfjs: true,
   jax: [...JAX_DEVICES],
   cpu: true,
+  wasm: true,
   breakdown: false,
 };
 
@@ -142,7 +146,8 @@ const USAGE = `usage: npm run bench -- [options]
   --cpu-reps 2          timed blocks for the CPU reference
   --min-time 500        minimum ms per timed block
   --cpu-max 20000       skip the CPU reference where a step takes longer (ms)
-  --no-tfjs, --no-jax, --no-cpu   leave out a baseline
+  --no-tfjs, --no-jax, --no-cpu   leave out a baseline (--no-cpu: the float64 reference only)
+  --no-wasm             leave out our float32 WASM engine
   --breakdown           also time forward-only passes
   --quiet-below 0.5     before each round of timed blocks, wait until other processes use < this many cores…
   --max-wait 30         …but at most this many seconds each time (after 3 such timeouts: no waiting for 10 min)
@@ -257,6 +262,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--no-cpu':
         bench.cpu = false;
+        break;
+      case '--no-wasm':
+        bench.wasm = false;
         break;
       case '--breakdown':
         bench.breakdown = true;

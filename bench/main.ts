@@ -691,7 +691,7 @@ async function measureCase(device: GPUDevice, k: Case, o: BenchOptions): Promise
   const cpu = await timeTrainers('cpu', k, o, o.cpu ? null : '--no-cpu', (mode) =>
     cpuTrainer(f.c[mode], f.weights),
   );
-  const wasm = await timeTrainers('wasm', k, o, o.cpu ? null : '--no-cpu', (mode) =>
+  const wasm = await timeTrainers('wasm', k, o, o.wasm ? null : '--no-wasm', (mode) =>
     wasmTrainer(f.c[mode], f.weights),
   );
   if (waitedMs > 1000)

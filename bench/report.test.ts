@@ -312,6 +312,9 @@ describe('bench report', () => {
     expect(a.bench.grid.N).toEqual([16, 64]);
     expect(a.bench.grid.schemes).toEqual(['euler']);
     expect(a.bench.cpu).toBe(false);
+    // --no-cpu leaves out the float64 reference only: our WASM engine is one of the app's engines (target a′)
+    expect(a.bench.wasm).toBe(true);
+    expect(parseArgs(['--no-wasm']).bench).toMatchObject({ wasm: false, cpu: true });
     expect(a.bench.reps).toBe(5);
     expect(parseArgs(['--N', '16,256']).bench.grid.N).toEqual([16, 256]);
     expect(DEFAULT_OPTIONS.tfjsMaxStepMs).toBe(Number.POSITIVE_INFINITY);

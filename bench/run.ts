@@ -209,7 +209,7 @@ async function main(): Promise<number> {
     const g = options.grid;
     console.log(
       `grid: N ∈ {${g.N.join(', ')}}, B ∈ {${g.B.join(', ')}}, d ∈ {${g.d.join(', ')}}, M ∈ {${g.M.join(', ')}}, ` +
-        `${g.schemes.join(' + ')}; baselines: ${[options.tfjs && 'TF.js', options.jax.length && `jax-js ${options.jax.join('+')}`, options.cpu && 'CPU float64 + WASM float32'].filter(Boolean).join(', ') || 'none'}`,
+        `${g.schemes.join(' + ')}; baselines: ${[options.tfjs && 'TF.js', options.jax.length && `jax-js ${options.jax.join('+')}`, options.cpu && 'CPU float64', options.wasm && 'our WASM float32'].filter(Boolean).join(', ') || 'none'}`,
     );
     const run = await page.evaluate((o) => window.runBench(o), options);
     // the streamed copies carry the runner's load measurements
