@@ -2,20 +2,9 @@
 // BUILT app served by `vite preview`. Run `vite build` first (npm run test:e2e does).
 //  - project `webgpu`:    Chromium with --enable-unsafe-webgpu → SwiftShader adapter, smoke shader runs.
 //  - project `no-webgpu`: the same browser without the flag → navigator.gpu exists but has no adapter.
-import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    const found = execSync('command -v chromium', { encoding: 'utf8', shell: '/bin/sh' }).trim();
-    if (found) return found;
-  } catch {
-    // fall through
-  }
-  return '/usr/bin/chromium';
-}
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium';
 
 const executablePath = chromiumPath();
 if (!existsSync(executablePath)) {
@@ -28,14 +17,6 @@ if (!existsSync(executablePath)) {
 // E2E_PORT lets parallel checkouts (git worktrees) run their suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
-const COMMON_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   testDir: './e2e',
@@ -58,13 +39,13 @@ export default defineConfig({
       testIgnore: /no-webgpu\.spec\.ts$/,
       use: {
         browserName: 'chromium',
-        launchOptions: { executablePath, args: [...COMMON_ARGS, '--enable-unsafe-webgpu'] },
+        launchOptions: { executablePath, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] },
       },
     },
     {
       name: 'no-webgpu',
       testMatch: /no-webgpu\.spec\.ts$/,
-      use: { browserName: 'chromium', launchOptions: { executablePath, args: COMMON_ARGS } },
+      use: { browserName: 'chromium', launchOptions: { executablePath, args: CHROMIUM_ARGS } },
     },
   ],
   webServer: {

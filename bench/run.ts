@@ -1,13 +1,8 @@
-// `npm run bench [-- --quick ...]`: builds the bench page with Vite, serves it on 127.0.0.1, opens it in Debian's
-// Chromium (WebGPU on whatever adapter it has; SwiftShader here) through playwright-core, calls
-// window.runBench(options), streams the page's progress, then prints the tables and the verdict on the targets
-// and writes bench-results/<timestamp>.json and .md. Built for Node by `vite build --mode runner` (see
-// bench/vite.config.ts); run from the repository root. With --node it runs bench/node.ts instead (Node + Dawn).
-import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium';
 import { CpuMonitor } from './cpu-monitor';
 import { type BenchOptions, parseArgs, USAGE } from './grid';
 import {
@@ -25,26 +20,7 @@ import {
   rooflineTable,
 } from './report';
 
-const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    const found = execSync('command -v chromium', { encoding: 'utf8', shell: '/bin/sh' }).trim();
-    if (found) return found;
-  } catch {
-    // fall through
-  }
-  return '/usr/bin/chromium';
-}
+const BENCH_ARGS = ['--enable-unsafe-webgpu', ...CHROMIUM_ARGS];
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 const minutes = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
@@ -183,7 +159,7 @@ async function main(): Promise<number> {
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('vite preview did not report a URL');
     console.log(`serving ${url}; launching ${executablePath} (headless${cli.headed ? ': off' : ''})`);
-    browser = await chromium.launch({ executablePath, headless: !cli.headed, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath, headless: !cli.headed, args: BENCH_ARGS });
     const page = await browser.newPage();
     page.on('console', (msg) => {
       const text = msg.text();

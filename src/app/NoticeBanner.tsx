@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useGpuStore } from '../state/gpu';
 import { type Notice, useRun } from '../state/run';
+import { NoticeBox } from '../views/common/NoticeBox';
 
 const ICON: Record<Notice['kind'], string> = { error: '⛔', warning: '⚠', info: 'ℹ' };
 const LABEL: Record<Notice['kind'], string> = { error: 'Error', warning: 'Warning', info: 'Note' };
@@ -15,26 +16,14 @@ export function NoticeBanner() {
   // the WebGPU note above already says that the run fell back to the CPU
   if (notice.kind === 'info' && backendKind === 'cpu' && gpuState !== 'ok') return null;
   return (
-    <div
-      className={`notice notice-${notice.kind}`}
-      role={notice.kind === 'error' ? 'alert' : 'status'}
-      data-testid="run-notice"
-      data-kind={notice.kind}
+    <NoticeBox
+      kind={notice.kind}
+      icon={ICON[notice.kind]}
+      label={LABEL[notice.kind]}
+      testId="run-notice"
+      onDismiss={() => setDismissed(notice)}
     >
-      <span className="notice-icon" aria-hidden="true">
-        {ICON[notice.kind]}
-      </span>
-      <p>
-        <strong>{LABEL[notice.kind]}:</strong> {notice.text}
-      </p>
-      <button
-        type="button"
-        className="notice-close"
-        onClick={() => setDismissed(notice)}
-        aria-label="Dismiss"
-      >
-        ✕
-      </button>
-    </div>
+      {notice.text}
+    </NoticeBox>
   );
 }

@@ -1,47 +1,18 @@
 // The runner as users run it: the built script in a child process. Bad arguments, links, sweeps and output
 // directories exit non-zero with a message and write nothing; a diverging run writes nothing; a good run writes
 // every file. (The float64 backend keeps this independent of the GPU.)
-import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtRunner } from './built-runner';
 
-const root = resolve(__dirname, '../..');
-// the build sits under node_modules so the script resolves its external packages like dist-cli/ does
-const buildDir = join(root, 'node_modules', '.cache', `ode-lens-cli-test-${process.pid}`);
-const script = join(buildDir, 'experiment.js');
-let dir = '';
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ode-lens-cli-'));
-  await build({
-    configFile: join(root, 'scripts/vite.cli.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: buildDir },
-  });
-}, 120_000);
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(buildDir, { recursive: true, force: true });
-});
+const runner = builtRunner('cli-test');
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runner.run(args);
 }
 
-const out = (name: string) => join(dir, name);
+const out = (name: string) => join(runner.dir(), name);
 
 describe('runner command line', () => {
   it('--help prints the usage and exits 0', () => {
@@ -102,7 +73,7 @@ describe('runner command line', () => {
     expect(r.err).toMatch(/training diverged at step \d+: .*Likely cause: the learning rate is too large/);
     expect(r.err).not.toMatch(/\n\s+at /); // the message, not a stack trace
     expect(existsSync(target)).toBe(false);
-    expect(readdirSync(dir).some((f) => f.includes('partial'))).toBe(false);
+    expect(readdirSync(runner.dir()).some((f) => f.includes('partial'))).toBe(false);
   });
 
   it('a good run exits 0 and writes every file, with the sweep and its fitted slope', () => {

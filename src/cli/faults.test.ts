@@ -3,53 +3,21 @@
 // fast with one line, the documented exit code and nothing left behind (no output, no hidden `.partial` folder).
 // Before these fixes: EACCES/EPERM/ENOTDIR surfaced as a stack trace after the whole run, `--out /proc/x` looped
 // forever in mkdir, a kill left `.DIR.partial-PID`, a repeated flag took the last value, no progress was printed.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtRunner } from './built-runner';
 
-const root = resolve(__dirname, '../..');
-const buildDir = join(root, 'node_modules', '.cache', `ode-lens-faults-test-${process.pid}`);
-const script = join(buildDir, 'experiment.js');
-let dir = '';
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ode-lens-faults-'));
-  chmodSync(dir, 0o755); // the EACCES case runs the runner as another user when the tests run as root
-  await build({
-    configFile: join(root, 'scripts/vite.cli.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: buildDir },
-  });
-}, 120_000);
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(buildDir, { recursive: true, force: true });
-});
+const runner = builtRunner('faults-test');
+const script = runner.script;
+const dir = () => runner.dir();
 
 /** A run that would train for hours: a check that waits for the end of training cannot pass in time. */
 const LONG = ['--link', '#v=2', '--steps', '10000000', '--backend', 'cpu'];
 
 function run(args: string[], opts: { uid?: number; timeout?: number } = {}) {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [script, ...args], {
-    encoding: 'utf8',
-    timeout: opts.timeout ?? 60_000,
-    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
-  });
-  return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr, ms: performance.now() - t0 };
+  return runner.run(args, { timeout: 60_000, ...opts });
 }
 
 /** No hidden partial folder anywhere under the test directory. */
@@ -61,7 +29,7 @@ function partials(): string[] {
       if (e.isDirectory()) walk(join(d, e.name));
     }
   };
-  walk(dir);
+  walk(dir());
   return found;
 }
 
@@ -80,22 +48,22 @@ describe('runner faults: output directories the file system refuses (checked bef
     {
       name: 'ENOTDIR: a path through a regular file',
       out: () => {
-        writeFileSync(join(dir, 'afile'), 'x');
-        return join(dir, 'afile', 'sub');
+        writeFileSync(join(dir(), 'afile'), 'x');
+        return join(dir(), 'afile', 'sub');
       },
       message: /not a directory/,
     },
     {
       name: 'an existing regular file',
       out: () => {
-        writeFileSync(join(dir, 'bfile'), 'x');
-        return join(dir, 'bfile');
+        writeFileSync(join(dir(), 'bfile'), 'x');
+        return join(dir(), 'bfile');
       },
       message: /exists and is not a directory/,
     },
     {
       name: 'a missing parent',
-      out: () => join(dir, 'no', 'such', 'parent'),
+      out: () => join(dir(), 'no', 'such', 'parent'),
       message: /parent directory .* does not exist/,
     },
     {
@@ -112,7 +80,7 @@ describe('runner faults: output directories the file system refuses (checked bef
     {
       name: 'EACCES: a directory without write permission',
       out: () => {
-        const locked = join(dir, 'locked');
+        const locked = join(dir(), 'locked');
         mkdirSync(locked, { mode: 0o555 });
         chmodSync(locked, 0o555);
         return join(locked, 'out');
@@ -177,7 +145,7 @@ describe('runner faults: SIGINT/SIGTERM during a run', () => {
   ] as const)
     for (const when of ['reserved', 'training', 'later'] as const)
       it(`${signal} (${when}) exits ${code}, says so and leaves no partial folder`, async () => {
-        const out = join(dir, `killed-${signal}-${when}`);
+        const out = join(dir(), `killed-${signal}-${when}`);
         const r = spawnRun([...LONG, '--out', out]);
         await until(() => partials().length > 0, 30_000);
         if (when !== 'reserved') await until(() => /step +\d+\/10000000/.test(r.err()), 30_000);
@@ -192,7 +160,7 @@ describe('runner faults: SIGINT/SIGTERM during a run', () => {
 
 describe('runner faults: divergence and progress', () => {
   it('a diverging run exits 1 with one line, no stack trace, and writes nothing', () => {
-    const target = join(dir, 'diverged');
+    const target = join(dir(), 'diverged');
     const link =
       '#v=2&model.residual=linear&model.scale=1&model.depth=32&train.optimizer=gd&train.lr=1000000&train.lrDepthMult=N';
     const r = run(['--link', link, '--out', target, '--steps', '50', '--backend', 'cpu', '--quiet']);
@@ -204,15 +172,15 @@ describe('runner faults: divergence and progress', () => {
 
   it('progress goes to stderr (results stay on stdout) and --quiet turns it off', () => {
     const args = ['--link', '#v=2', '--steps', '40', '--backend', 'cpu'];
-    const loud = run([...args, '--out', join(dir, 'loud')]);
+    const loud = run([...args, '--out', join(dir(), 'loud')]);
     expect(loud.code, loud.err).toBe(0);
     expect(loud.err).toMatch(/step +40\/40 \(100%\) {2}loss \d\.\d{4}e[-+]\d+ {2}.* left/);
     expect(loud.out).not.toMatch(/step +\d+\//);
     expect(loud.out).toMatch(/^done: /m);
-    const quiet = run([...args, '--quiet', '--out', join(dir, 'quiet')]);
+    const quiet = run([...args, '--quiet', '--out', join(dir(), 'quiet')]);
     expect(quiet.code, quiet.err).toBe(0);
     expect(quiet.err).toBe('');
     expect(quiet.out).toBe('');
-    expect(readdirSync(join(dir, 'quiet'))).toContain('result.json');
+    expect(readdirSync(join(dir(), 'quiet'))).toContain('result.json');
   });
 });

@@ -9,6 +9,7 @@ import { accuracy, evalLoss } from './loss';
 import { optimStep } from './optim';
 import { cloneWeights, initWeights, type NetSpec, netSpec, type Weights } from './params';
 import { embed, forward } from './reference';
+import type { Evaluation } from './results';
 import {
   cloneOptimizerState,
   type OptimizerState,
@@ -23,14 +24,6 @@ export interface StepStats extends StepBounds {
   loss: number;
   /** Mini-batch accuracy of that step (classification), else NaN. */
   acc: number;
-}
-
-export interface Evaluation {
-  trainLoss: number;
-  testLoss: number;
-  /** Classification accuracy on train / test (NaN for regression). */
-  trainAcc: number;
-  testAcc: number;
 }
 
 /** One batch's loss and gradients, and its final states x_S [B][d] (for the state bound). */

@@ -3,15 +3,11 @@
 // weights and the diagnostics. Every output buffer starts poisoned with NaN, so an element a kernel forgot to
 // write fails the comparison. Tolerance: norm-wise relative error ≤ 1e-4 (float32 vs float64) unless noted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchIndices, gatherRows } from '../core/batches';
-import { type ExperimentConfig, residualLrMultiplier } from '../core/config';
-import { makeDataset } from '../core/data';
+import { gatherRows } from '../core/batches';
 import { computeGradients } from '../core/gradients';
 import { perLayerDistance, relativeGradError, weightIncrements, weightNorms } from '../core/metrics';
-import { makeOptState, optimStep } from '../core/optim';
-import { initWeights, netSpec } from '../core/params';
 import { embed, forward, reconstruct } from '../core/reference';
-import { relErr } from '../core/testing';
+import { referenceStep0, relErr } from '../core/testing';
 import { GpuEngine } from './engine';
 import { acquireNodeDevice, releaseNodeDevice } from './node-device';
 import { VARIANTS } from './plan';
@@ -27,33 +23,6 @@ afterAll(async () => {
 
 const TOL = 1e-4;
 
-/** The CPU's version of training step 0 and everything the GPU should have produced. */
-function cpuStep0(c: ExperimentConfig) {
-  const spec = netSpec(c);
-  const w = initWeights(c, spec);
-  const ds = makeDataset(c);
-  const idx = batchIndices(c, 0);
-  const B = idx.length;
-  const x = gatherRows(ds.train.x, ds.inputDim, idx);
-  const y = gatherRows(ds.train.y, ds.outputDim, idx);
-  const g = computeGradients(spec, w, x, y, B, c.train.loss, c.train.gradMode);
-  const next = { residual: w.residual.slice(), readoutW: w.readoutW.slice(), readoutB: w.readoutB.slice() };
-  const lr = c.train.lr;
-  optimStep(
-    c.train,
-    lr * residualLrMultiplier(c),
-    next.residual,
-    g.grad,
-    makeOptState(next.residual.length),
-    1,
-  );
-  if (spec.readout === 'trained') {
-    optimStep(c.train, lr, next.readoutW, g.gReadoutW, makeOptState(next.readoutW.length), 1);
-    optimStep(c.train, lr, next.readoutB, g.gReadoutB, makeOptState(next.readoutB.length), 1);
-  }
-  return { spec, w, g, next };
-}
-
 const CASES = Array.from({ length: 40 }, (_, i) => i);
 
 /** One training step of config `seed` on the GPU (variant forced, or picked by shape) against the CPU. */
@@ -62,7 +31,7 @@ async function checkStep0(seed: number, variant?: string) {
   // split variants: widths that give 2–4 hidden parts, the last one partly filled
   if (variant?.startsWith('split') && c.model.residual === 'mlp') c.model.width = [17, 33, 50, 64][seed % 4];
   const label = `${variant ?? 'auto'} ${c.model.residual}/${c.model.scheme}/${c.model.convention}/${c.model.scale}/${c.data.kind}/${c.train.loss}/${c.train.optimizer}/${c.train.gradMode} N=${c.model.depth} d=${c.model.d} M=${c.model.width} B=${c.train.batchSize}`;
-  const cpu = cpuStep0(c);
+  const cpu = referenceStep0(c);
   const engine = await GpuEngine.create(device, c, { poison: true, variant });
   try {
     if (variant) expect(engine.variant).toBe(variant);

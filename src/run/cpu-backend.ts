@@ -1,11 +1,8 @@
 // The float64 reference engine behind the Backend interface (in-process; the page wraps it in a Web Worker).
 import { type ExperimentConfig, effectiveBatch } from '../core/config';
-import type { Weights } from '../core/params';
 import { CpuTrainer } from '../core/trainer';
-import type { OptimizerState } from '../core/training-state';
-import { DIAG_BATCH } from '../engine/plan';
 import type { Backend, BackendMemory } from './backend';
-import { TrainerBackend } from './trainer-backend';
+import { TrainerBackend, type TrainerStart } from './trainer-backend';
 
 const F64 = 8;
 
@@ -14,14 +11,8 @@ export class CpuBackend extends TrainerBackend<CpuTrainer> implements Backend {
   readonly label = 'CPU · float64 reference';
   readonly memory: BackendMemory;
 
-  constructor(
-    config: ExperimentConfig,
-    weights?: Weights,
-    diagBatch = DIAG_BATCH,
-    startStep = 0,
-    opt?: OptimizerState,
-  ) {
-    super(config, new CpuTrainer(config), 'float64', weights, diagBatch, startStep, opt);
+  constructor(config: ExperimentConfig, ...start: TrainerStart) {
+    super(config, new CpuTrainer(config), 'float64', ...start);
     const { spec } = this.trainer;
     const B = effectiveBatch(config);
     const stateBytes = (spec.steps + 1) * B * spec.d * F64;

@@ -36,6 +36,9 @@ export interface Trainer {
   setOptimizerState(o: OptimizerState): void;
 }
 
+/** Where a trainer backend starts: its weights, the diagnostics batch size, the step and the optimizer's state. */
+export type TrainerStart = [weights?: Weights, diagBatch?: number, startStep?: number, opt?: OptimizerState];
+
 export abstract class TrainerBackend<T extends Trainer> {
   abstract readonly kind: BackendKind;
   abstract readonly label: string;
@@ -50,10 +53,7 @@ export abstract class TrainerBackend<T extends Trainer> {
     readonly config: ExperimentConfig,
     protected readonly trainer: T,
     precision: Precision,
-    weights: Weights | undefined,
-    diagBatch = DIAG_BATCH,
-    startStep = 0,
-    opt?: OptimizerState,
+    ...[weights, diagBatch = DIAG_BATCH, startStep = 0, opt]: TrainerStart
   ) {
     if (weights || opt) assertRepresentable(trainer.spec, weights ?? trainer.weights, opt, precision);
     if (weights) trainer.weights = cloneWeights(weights);

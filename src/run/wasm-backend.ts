@@ -2,13 +2,10 @@
 // CPU worker). Training, losses, evaluation and checkpoints run on it; the throttled read-outs (diagnostics,
 // probe, trajectories) use the float64 reference functions on the current weights (TrainerBackend).
 import { type ExperimentConfig, effectiveBatch } from '../core/config';
-import type { Weights } from '../core/params';
-import type { OptimizerState } from '../core/training-state';
-import { DIAG_BATCH } from '../engine/plan';
 import { activationBytes } from '../wasm/engine';
 import { WasmTrainer } from '../wasm/trainer';
 import type { Backend, BackendMemory } from './backend';
-import { TrainerBackend } from './trainer-backend';
+import { TrainerBackend, type TrainerStart } from './trainer-backend';
 
 const F64 = 8;
 
@@ -18,14 +15,8 @@ export class WasmBackend extends TrainerBackend<WasmTrainer> implements Backend 
   readonly memory: BackendMemory;
 
   /** Float32 kernels, but float64 master weights: a state must fit float32 to be computed with. */
-  constructor(
-    config: ExperimentConfig,
-    weights?: Weights,
-    diagBatch = DIAG_BATCH,
-    startStep = 0,
-    opt?: OptimizerState,
-  ) {
-    super(config, new WasmTrainer(config), 'float32', weights, diagBatch, startStep, opt);
+  constructor(config: ExperimentConfig, ...start: TrainerStart) {
+    super(config, new WasmTrainer(config), 'float32', ...start);
     const { spec, net } = this.trainer;
     const B = effectiveBatch(config);
     const other = config.train.gradMode === 'exact' ? 'adjoint' : 'exact';

@@ -2,44 +2,13 @@
 // loss, residual and read-out gradients of one step, and the weights after one optimizer step
 // (norm-wise relative error ≤ 1e-4), in both gradient modes.
 import { describe, expect, it } from 'vitest';
-import { batchIndices, gatherRows } from '../core/batches';
-import { type ExperimentConfig, residualLrMultiplier } from '../core/config';
-import { makeDataset } from '../core/data';
-import { computeGradients } from '../core/gradients';
-import { makeOptState, optimStep } from '../core/optim';
-import { initWeights, netSpec } from '../core/params';
-import { relErr } from '../core/testing';
+import { netSpec } from '../core/params';
+import { referenceStep0, relErr } from '../core/testing';
 import { randomConfig } from '../engine/testing';
 import { WasmNet } from './engine';
 import { WasmTrainer } from './trainer';
 
 const TOL = 1e-4;
-
-function cpuStep0(c: ExperimentConfig) {
-  const spec = netSpec(c);
-  const w = initWeights(c, spec);
-  const ds = makeDataset(c);
-  const idx = batchIndices(c, 0);
-  const B = idx.length;
-  const x = gatherRows(ds.train.x, ds.inputDim, idx);
-  const y = gatherRows(ds.train.y, ds.outputDim, idx);
-  const g = computeGradients(spec, w, x, y, B, c.train.loss, c.train.gradMode);
-  const next = { residual: w.residual.slice(), readoutW: w.readoutW.slice(), readoutB: w.readoutB.slice() };
-  const lr = c.train.lr;
-  optimStep(
-    c.train,
-    lr * residualLrMultiplier(c),
-    next.residual,
-    g.grad,
-    makeOptState(next.residual.length),
-    1,
-  );
-  if (spec.readout === 'trained') {
-    optimStep(c.train, lr, next.readoutW, g.gReadoutW, makeOptState(next.readoutW.length), 1);
-    optimStep(c.train, lr, next.readoutB, g.gReadoutB, makeOptState(next.readoutB.length), 1);
-  }
-  return { spec, w, g, next, x, y, B };
-}
 
 describe('WASM engine matches the float64 reference (random configs)', () => {
   it('covers both gradient modes, both schemes and both residuals', () => {
@@ -54,7 +23,7 @@ describe('WASM engine matches the float64 reference (random configs)', () => {
     (seed) => {
       const c = randomConfig(seed);
       const label = `${c.model.residual}/${c.model.activation}/${c.model.scheme}/${c.model.scale}/${c.data.kind}/${c.train.loss}/${c.train.optimizer}/${c.train.gradMode} N=${c.model.depth} d=${c.model.d} M=${c.model.width}`;
-      const cpu = cpuStep0(c);
+      const cpu = referenceStep0(c);
       const t = new WasmTrainer(c);
       const r = t.net.gradients(t.weights, cpu.x, cpu.y, cpu.B, c.train.loss);
       expect(Math.abs(r.loss - cpu.g.loss) / Math.max(Math.abs(cpu.g.loss), 1e-30), label).toBeLessThan(TOL);

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { autosave } from '../../autosave/autosave';
 import { useAutosave } from '../../autosave/status';
+import { NoticeBox } from '../common/NoticeBox';
 
 export function AutosaveNote() {
   const restored = useAutosave((s) => s.restored);
@@ -13,60 +14,47 @@ export function AutosaveNote() {
   if (restored) {
     const at = new Date(restored.savedAt);
     return (
-      <div className="notice notice-info" role="status" data-testid="autosave-restored">
-        <span className="notice-icon" aria-hidden="true">
-          ↺
-        </span>
-        <p>
-          <strong>Restored:</strong> this experiment came back from this browser at step {restored.step}{' '}
-          (saved {Number.isFinite(at.getTime()) ? at.toLocaleString() : 'earlier'}): weights, curves and sweep
-          points.
-        </p>
-        <button
-          type="button"
-          data-testid="autosave-start-fresh"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            try {
-              await autosave()?.startFresh();
-            } finally {
-              setBusy(false);
-            }
-          }}
-          title="Delete the saved copy and start this experiment again from its initialisation"
-        >
-          Start fresh
-        </button>
-        <button
-          type="button"
-          className="notice-close"
-          onClick={() => useAutosave.setState({ restored: null })}
-          aria-label="Dismiss"
-        >
-          ✕
-        </button>
-      </div>
+      <NoticeBox
+        kind="info"
+        icon="↺"
+        label="Restored"
+        testId="autosave-restored"
+        onDismiss={() => useAutosave.setState({ restored: null })}
+        actions={
+          <button
+            type="button"
+            data-testid="autosave-start-fresh"
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              try {
+                await autosave()?.startFresh();
+              } finally {
+                setBusy(false);
+              }
+            }}
+            title="Delete the saved copy and start this experiment again from its initialisation"
+          >
+            Start fresh
+          </button>
+        }
+      >
+        this experiment came back from this browser at step {restored.step} (saved{' '}
+        {Number.isFinite(at.getTime()) ? at.toLocaleString() : 'earlier'}): weights, curves and sweep points.
+      </NoticeBox>
     );
   }
   if (problem && problem !== hidden)
     return (
-      <div className="notice notice-warning" role="status" data-testid="autosave-problem">
-        <span className="notice-icon" aria-hidden="true">
-          ⚠
-        </span>
-        <p>
-          <strong>Not autosaved:</strong> {problem}.
-        </p>
-        <button
-          type="button"
-          className="notice-close"
-          onClick={() => setHidden(problem)}
-          aria-label="Dismiss"
-        >
-          ✕
-        </button>
-      </div>
+      <NoticeBox
+        kind="warning"
+        icon="⚠"
+        label="Not autosaved"
+        testId="autosave-problem"
+        onDismiss={() => setHidden(problem)}
+      >
+        {problem}.
+      </NoticeBox>
     );
   return null;
 }
