@@ -8,7 +8,7 @@ import { controller } from '../run/controller';
 import { useExperiment } from '../state/experiment';
 import { useRun } from '../state/run';
 import { useSweep } from '../state/sweep';
-import { type AutosaveStorage, indexedDbStorage } from './idb';
+import type { AutosaveStorage } from './idb';
 import {
   AUTOSAVE_FORMAT,
   AUTOSAVE_VERSION,
@@ -19,6 +19,7 @@ import {
   fitsAutosave,
 } from './record';
 import { useAutosave } from './status';
+import { pageStorage } from './worker-storage';
 
 /** How often a changed experiment is saved while training. */
 export const AUTOSAVE_MS = 2000;
@@ -120,10 +121,7 @@ export function autosave(): Autosave | null {
  * Start autosaving. On the first settled run, a saved record for its config is checked and restored (a record
  * that fails a check is deleted and the run starts fresh, with a note that says why); then changes are saved.
  */
-export function startAutosave(
-  storage: AutosaveStorage = indexedDbStorage(),
-  everyMs = AUTOSAVE_MS,
-): Autosave {
+export function startAutosave(storage: AutosaveStorage = pageStorage(), everyMs = AUTOSAVE_MS): Autosave {
   let checked = false;
   let saving = false;
   let lastSaved = '';

@@ -560,8 +560,8 @@ export class GpuEngine {
     return {
       residual: new Float64Array(p), // the typed-array constructor: Float64Array.from iterates (~10× slower)
       embed: this.embedding.slice(),
-      readoutW: Float64Array.from(r.subarray(0, K * spec.d)),
-      readoutB: Float64Array.from(r.subarray(K * spec.d, K * spec.d + K)),
+      readoutW: new Float64Array(r.subarray(0, K * spec.d)),
+      readoutB: new Float64Array(r.subarray(K * spec.d, K * spec.d + K)),
     };
   }
 
@@ -576,8 +576,8 @@ export class GpuEngine {
     const [mRes, vRes, mRead, vRead] = moments;
     const nW = this.spec.outputDim * this.spec.d;
     const split = (m: Float32Array, v: Float32Array, from: number, to: number) => ({
-      m: Float64Array.from(m.subarray(from, to)),
-      v: Float64Array.from(v.subarray(from, to)),
+      m: new Float64Array(m.subarray(from, to)),
+      v: new Float64Array(v.subarray(from, to)),
     });
     return {
       step,

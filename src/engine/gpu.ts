@@ -85,5 +85,5 @@ export async function readF32(
 }
 
 export function toF32(a: ArrayLike<number>): Float32Array<ArrayBuffer> {
-  return Float32Array.from(a);
+  return new Float32Array(a);
 }

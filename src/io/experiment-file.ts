@@ -189,9 +189,9 @@ export function importExperiment(text: string): ImportResult {
     opt,
     notes,
     weights: {
-      residual: Float64Array.from(w.residual),
-      readoutW: Float64Array.from(w.readoutW),
-      readoutB: Float64Array.from(w.readoutB),
+      residual: new Float64Array(w.residual),
+      readoutW: new Float64Array(w.readoutW),
+      readoutB: new Float64Array(w.readoutB),
       embed: new Float64Array(0), // filled in from the config by the backend
     },
     history: {

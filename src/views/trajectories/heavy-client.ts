@@ -68,7 +68,7 @@ export class HeavyClient {
       ...j,
       weights: { residual: j.weights.residual.slice(), embed: j.weights.embed.slice() },
       fanX: j.fanX.slice(),
-      trajectories: Float64Array.from(j.trajectories),
+      trajectories: new Float64Array(j.trajectories),
     };
     const transfer = [job.weights.residual.buffer, job.weights.embed.buffer, job.fanX.buffer];
     transfer.push((job.trajectories as Float64Array).buffer);

@@ -125,21 +125,37 @@ export function maxRowDistance(
 
 /** [min, max] of finite values, padded by `pad` of the span (a unit span around a constant). */
 export function paddedExtent(values: Iterable<number>, pad = 0.05): [number, number] {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  const r: Range = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  for (const v of values) include(r, v);
+  return padRange(r, pad);
+}
+
+type Range = [number, number];
+
+/** Widen `r` to hold `v` when it is finite. */
+function include(r: Range, v: number): void {
+  if (!Number.isFinite(v)) return;
+  if (v < r[0]) r[0] = v;
+  if (v > r[1]) r[1] = v;
+}
+
+/**
+ * Widen `r` to the finite values a[offset], a[offset + stride], …: a plain loop, since iterating a deep net's
+ * states through a generator cost ~100 ms per snapshot at depth 2048.
+ */
+function includeStrided(r: Range, a: ArrayLike<number>, stride: number, offset: number): Range {
+  for (let i = offset; i < a.length; i += stride) include(r, a[i]);
+  return r;
+}
+
+const emptyRange = (): Range => [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+
+/** `r` padded by `pad` of its span; a unit span around a constant; [−1, 1] when empty. */
+function padRange([lo, hi]: Range, pad: number): [number, number] {
   if (lo > hi) return [-1, 1];
   if (hi - lo < 1e-9 * Math.max(1, Math.abs(lo))) return [lo - 0.5, hi + 0.5];
   const m = (hi - lo) * pad;
   return [lo - m, hi + m];
-}
-
-function* every(a: ArrayLike<number>, stride: number, offset: number): Generator<number> {
-  for (let i = offset; i < a.length; i += stride) yield a[i];
 }
 
 /** The regression target of 1-D data, mapped back to the state space through the read-out when it is affine. */
@@ -182,7 +198,7 @@ export function buildTrajModel(input: TrajInput): TrajModel {
     }
   } else if (mode === 'plane') {
     for (let p = 0; p < 2 * count; p++) xy[p] = traj[p];
-    if (ode) odeXy = Float64Array.from(ode);
+    if (ode) odeXy = new Float64Array(ode);
   } else if (input.projected) {
     fit = { ...input.projected.fit, dims: d };
     xy.set(input.projected.xy);
@@ -208,7 +224,7 @@ export function buildTrajModel(input: TrajInput): TrajModel {
       })),
     };
   } else if (inputDim === 1) {
-    const [lo, hi] = paddedExtent(every(fanX, 1, 0), 0);
+    const [lo, hi] = padRange(includeStrided(emptyRange(), fanX, 1, 0), 0);
     colors = Array.from({ length: F }, (_, i) => fanColor((fanX[i] - lo) / (hi - lo || 1)));
     legend = { kind: 'continuous', title: 'input x', lo, hi, color: (t) => fanColor(t) };
   } else {
@@ -262,7 +278,7 @@ export function buildTrajModel(input: TrajInput): TrajModel {
     const { max, row } = maxRowDistance(traj, ode, count, d);
     let diam = 0;
     for (let k = 0; k < d; k++) {
-      const [lo, hi] = paddedExtent(every(traj, d, k), 0);
+      const [lo, hi] = padRange(includeStrided(emptyRange(), traj, d, k), 0);
       diam += (hi - lo) ** 2;
     }
     diam = Math.sqrt(diam);
@@ -271,12 +287,13 @@ export function buildTrajModel(input: TrajInput): TrajModel {
 
   // domains: everything drawn must fit
   const grid = mode === 'plane' ? input.grid : null;
-  const xs: Iterable<number>[] = [every(xy, 2, 0), odeXy ? every(odeXy, 2, 0) : []];
-  const ys: Iterable<number>[] = [
-    every(xy, 2, 1),
-    odeXy ? every(odeXy, 2, 1) : [],
-    targets ? targets.map((t) => t.y) : [],
-  ];
+  const xs = includeStrided(emptyRange(), xy, 2, 0);
+  const ys = includeStrided(emptyRange(), xy, 2, 1);
+  if (odeXy) {
+    includeStrided(xs, odeXy, 2, 0);
+    includeStrided(ys, odeXy, 2, 1);
+  }
+  for (const t of targets ?? []) include(ys, t.y);
   const gridMap = input.embed && input.embed.length === 4 ? input.embed : Float64Array.from([1, 0, 0, 1]);
   if (grid) {
     for (const [gx, gy] of [
@@ -285,14 +302,14 @@ export function buildTrajModel(input: TrajInput): TrajModel {
       [grid.x0, grid.y1],
       [grid.x1, grid.y1],
     ]) {
-      xs.push([gridMap[0] * gx + gridMap[1] * gy]);
-      ys.push([gridMap[2] * gx + gridMap[3] * gy]);
+      include(xs, gridMap[0] * gx + gridMap[1] * gy);
+      include(ys, gridMap[2] * gx + gridMap[3] * gy);
     }
   }
   // line mode: a little room past the last layer so the target markers there are drawn whole
   const sMax = Math.max(1e-9, (L - 1) / N);
-  const xDomain: [number, number] = mode === 'line' ? [-0.01 * sMax, 1.035 * sMax] : paddedExtent(chain(xs));
-  const yDomain = paddedExtent(chain(ys));
+  const xDomain: [number, number] = mode === 'line' ? [-0.01 * sMax, 1.035 * sMax] : padRange(xs, 0.05);
+  const yDomain = padRange(ys, 0.05);
 
   const labels =
     mode === 'line'
@@ -339,10 +356,6 @@ export function buildTrajModel(input: TrajInput): TrajModel {
     inputText,
     stateAt,
   };
-}
-
-function* chain(parts: Iterable<number>[]): Generator<number> {
-  for (const p of parts) yield* p;
 }
 
 export function formatPercent(f: number): string {

@@ -23,7 +23,7 @@ export function symmetricEigen(
   matrix: ArrayLike<number>,
   n: number,
 ): { values: number[]; vectors: Float64Array[] } {
-  const a = Float64Array.from(matrix as ArrayLike<number>);
+  const a = new Float64Array(matrix as ArrayLike<number>);
   // v holds the accumulated rotations; its columns become the eigenvectors
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
