@@ -94,10 +94,13 @@ export function workerStorage(makeWorker: (() => Worker) | null): AutosaveStorag
   };
 }
 
-/** The page's store: in a worker where the page has workers. */
+/**
+ * The page's store: in a worker where the page has workers. A page without IndexedDB (storage disabled) keeps the
+ * in-page store, which says so, rather than trusting a worker's.
+ */
 export function pageStorage(): AutosaveStorage {
   return workerStorage(
-    typeof Worker === 'undefined'
+    typeof Worker === 'undefined' || typeof indexedDB === 'undefined'
       ? null
       : () =>
           new Worker(new URL('./storage.worker.ts', import.meta.url), {
