@@ -39,13 +39,20 @@ has_torch() {
   /usr/bin/python3 -c 'import torch' >/dev/null 2>&1
 }
 
-# Chromium (WebGPU in the e2e tests, and its SwiftShader Vulkan driver for Node/Dawn), the Vulkan loader, and
-# python3-torch (the PyTorch export's tests run the exported program, alone and under torchrun).
+# Debian's Fashion-MNIST (the test that the committed image sets are reproduced from it by the prepare script).
+has_fashion_mnist() {
+  [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]
+}
+
+# Chromium (WebGPU in the e2e tests, and its SwiftShader Vulkan driver for Node/Dawn), the Vulkan loader,
+# python3-torch (the PyTorch export's tests run the exported program, alone and under torchrun) and
+# dataset-fashion-mnist (scripts/prepare-fashion-mnist.mjs).
 ensure_system_packages() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   has_libvulkan || missing+=(libvulkan1)
   has_torch || missing+=(python3-torch)
+  has_fashion_mnist || missing+=(dataset-fashion-mnist)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "==> apt-get install ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update || return 1
@@ -55,6 +62,10 @@ ensure_system_packages() {
     # without recommends: its hard dependencies are already ~170 packages
     if ! has_torch; then
       as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-torch ||
+        return 1
+    fi
+    if ! has_fashion_mnist; then
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends dataset-fashion-mnist ||
         return 1
     fi
   fi
