@@ -1,6 +1,7 @@
 // Depth sweeps in Chromium with WebGPU (SwiftShader): a small sweep of the adjoint gradient error gives the
 // ResNet's 1/N rate (Sander et al., Fig. 3c) and a steeper HeunNet; the plot, tooltip and CSV carry the
-// numbers; Cancel stops promptly and keeps the measured points.
+// numbers; Cancel stops promptly and keeps the measured points; the trained loss (Fig. 4) is read out as a
+// crossing depth, not a slope.
 import { expect, type Page, test } from '@playwright/test';
 import { collectPageErrors, settledGpuState } from './helpers';
 
@@ -21,9 +22,15 @@ async function setup(page: Page): Promise<void> {
   await expect(page.getByTestId('panel-sweep')).toBeVisible();
 }
 
-async function configure(page: Page, depths: string, trainSteps: number, precision: 'gpu' | 'cpu' = 'gpu') {
+async function configure(
+  page: Page,
+  depths: string,
+  trainSteps: number,
+  precision: 'gpu' | 'cpu' = 'gpu',
+  metric = 'gradError',
+) {
   await page.getByTestId('sweep-kind').selectOption('depth');
-  await page.getByTestId('sweep-metric').selectOption('gradError');
+  await page.getByTestId('sweep-metric').selectOption(metric);
   await page.getByTestId('sweep-depths').fill(depths);
   await page.getByTestId('sweep-train-steps').fill(String(trainSteps));
   await page.getByTestId(`sweep-precision-${precision}`).check();
@@ -235,5 +242,29 @@ test('a float64 sweep runs in a worker: precise below the float32 floor, and can
   const shot = testInfo.outputPath('sweep-cpu-cancelled.png');
   await page.getByTestId('panel-sweep').screenshot({ path: shot });
   await testInfo.attach('sweep-cpu-cancelled', { path: shot, contentType: 'image/png' });
+  expect(errors).toEqual([]);
+});
+
+test('the trained loss is read out as the depth where it falls below a level, with no slope', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const errors = collectPageErrors(page);
+  await setup(page);
+  await configure(page, '2, 16', 150, 'cpu', 'trainedLoss');
+  await page.getByTestId('sweep-run').click();
+  const status = page.getByTestId('sweep-status');
+  await expect(status).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await expect(status).toHaveAttribute('data-points', '4');
+  const euler = page.getByTestId('sweep-fit-euler');
+  await expect(euler).toHaveAttribute('data-fit', 'threshold');
+  await expect(euler).toHaveAttribute('data-slope', '');
+  await expect(euler).toContainText('ResNet (Euler, exact gradients)');
+  await expect(euler).toContainText(/loss < \d/);
+  await expect(euler).not.toContainText('slope');
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  const shot = testInfo.outputPath('sweep-trained-loss.png');
+  await page.getByTestId('panel-sweep').screenshot({ path: shot });
+  await testInfo.attach('sweep-trained-loss', { path: shot, contentType: 'image/png' });
   expect(errors).toEqual([]);
 });

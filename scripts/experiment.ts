@@ -22,9 +22,9 @@ import { PRESETS, presetConfig } from '../src/presets/presets';
 import { ENGINE_LABELS } from '../src/run/auto-backend';
 import { CpuBackend } from '../src/run/cpu-backend';
 import { GpuBackend } from '../src/run/gpu-backend';
-import { planSweep } from '../src/run/sweep';
 import { WasmBackend } from '../src/run/wasm-backend';
 import type { ViewsState } from '../src/state/experiment';
+import { planSweep } from '../src/sweep/plan';
 import { wasmSimdSupported } from '../src/wasm/engine';
 
 const PROGRESS_MS = 3000;
@@ -228,7 +228,9 @@ async function main(argv: string[]): Promise<number> {
       log(`sweep (${result.sweep.metric} against ${result.sweep.xLabel}):`);
       for (const sr of result.sweep.series)
         log(
-          `  ${sr.label.padEnd(12)} slope ${sr.slope === null ? '—' : sr.slope.toFixed(3)} (r² ${sr.r2 === null ? '—' : sr.r2.toFixed(3)}, ${sr.points} points${sr.excluded ? `, ${sr.excluded} left out near round-off` : ''}); theory: ${sr.expected}`,
+          sr.fit.kind === 'powerLaw'
+            ? `  ${sr.label.padEnd(12)} slope ${sr.slope === null ? '—' : sr.slope.toFixed(3)} (r² ${sr.r2 === null ? '—' : sr.r2.toFixed(3)}, ${sr.points} points${sr.excluded ? `, ${sr.excluded} left out near round-off` : ''}); theory: ${sr.expected}`
+            : `  ${sr.label.padEnd(12)} ${sr.readout} (${sr.points} points); theory: ${sr.expected}`,
         );
     }
     const pooled = result.sweep?.pooled;

@@ -7,7 +7,7 @@ import { initWeights, netSpec, type Weights } from '../core/params';
 import { controller } from '../run/controller';
 import { useExperiment } from '../state/experiment';
 import { useRun } from '../state/run';
-import { useSweep } from '../state/sweep';
+import { pooledFit, useSweep } from '../state/sweep';
 import type { AutosaveStorage } from './idb';
 import {
   AUTOSAVE_FORMAT,
@@ -85,14 +85,12 @@ async function apply(r: Extract<ReturnType<typeof checkRecord>, { ok: true }>): 
     loss: h.losses.at(-1)?.loss ?? Number.NaN,
   });
   if (record.sweep && r.sweepSeries) {
-    const all = r.sweepSeries.flatMap((s) => s.points);
-    const { fitPoints } = await import('../run/sweep');
     useSweep.setState({
       status: 'done',
       progress: null,
       meta: record.sweep.meta,
       series: r.sweepSeries,
-      pooled: r.sweepSeries.length > 1 ? fitPoints(all) : null,
+      pooled: pooledFit(record.sweep.meta.metric, r.sweepSeries),
       error: null,
       startedAt: record.savedAt,
       finishedAt: record.savedAt,

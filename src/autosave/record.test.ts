@@ -78,7 +78,33 @@ describe('autosave records', () => {
     expect(r.record.step).toBe(12);
     expect(Array.from(r.record.weights.residual)).toEqual(Array.from(rec.weights.residual));
     expect(r.record.history.losses.map((p) => p.step)).toEqual([1, 12]);
-    expect(r.sweepSeries?.[0].fit.slope).toBeCloseTo(-1, 9);
+    const fit = r.sweepSeries?.[0].fit;
+    expect(fit?.kind === 'powerLaw' && fit.slope).toBeCloseTo(-1, 9);
+  });
+
+  it('a trained-loss sweep comes back read out as a crossing depth, also one saved before there was one', () => {
+    const rec = record();
+    const sweep = rec.sweep!;
+    sweep.meta.metric = 'trainedLoss';
+    // saved by an older version: a power-law meta, points without the loss at initialisation
+    sweep.series[0].points = [
+      { seriesId: 'resnet', N: 4, M: 4, x: 4, y: 0.6, floor: 0, precision: 'float64', loss: 0.6 },
+      { seriesId: 'resnet', N: 8, M: 4, x: 8, y: 1e-4, floor: 0, precision: 'float64', loss: 1e-4 },
+    ];
+    const old = checkRecord(structuredClone(rec), rec.key);
+    expect(old.ok).toBe(true);
+    if (!old.ok) return;
+    expect(old.sweepSeries?.[0].fit).toMatchObject({ kind: 'threshold', outcome: 'unknown', n: 2 });
+    // saved now: each point carries its loss at initialisation, and the read-out is where it falls below 0.1 ×
+    for (const p of sweep.series[0].points) p.initial = 0.7;
+    const now = checkRecord(structuredClone(rec), rec.key);
+    if (!now.ok) throw new Error('rejected');
+    expect(now.record.sweep?.series[0].points[0].initial).toBe(0.7);
+    expect(now.sweepSeries?.[0].fit).toMatchObject({
+      kind: 'threshold',
+      outcome: 'crosses',
+      bracket: [4, 8],
+    });
   });
 
   const bad: [string, (r: Record<string, unknown>) => void, RegExp][] = [

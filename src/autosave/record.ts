@@ -5,9 +5,11 @@ import { type ExperimentConfig, parseConfig } from '../core/config';
 import { netSpec } from '../core/params';
 import type { Evaluation, LossPoint } from '../core/results';
 import { decodeLink, encodeLink } from '../link/codec';
-import { fitPoints, type SweepPoint } from '../run/sweep';
-import { defaultViews, type SweepMetric, type ViewsState } from '../state/experiment';
+import { defaultViews, type ViewsState } from '../state/experiment';
 import type { SweepMeta, SweepSeries } from '../state/sweep';
+import { refitSeries } from '../sweep/fit';
+import { isSweepMetricId } from '../sweep/metrics';
+import type { SweepPoint } from '../sweep/types';
 
 export const AUTOSAVE_FORMAT = 'ode-lens-autosave';
 export const AUTOSAVE_VERSION = 1;
@@ -125,6 +127,7 @@ export function checkRecord(raw: unknown, key: string): Restored {
           floor: num(o.floor),
           precision: (o.precision === 'float64' ? 'float64' : 'float32') as SweepPoint['precision'],
           loss: num(o.loss),
+          ...(typeof o.initial === 'number' ? { initial: o.initial } : {}),
           ...(typeof o.note === 'string' ? { note: o.note } : {}),
         }),
         10_000,
@@ -139,8 +142,11 @@ export function checkRecord(raw: unknown, key: string): Restored {
       };
     });
     sweep = { meta, series };
-    // fits are recomputed from the points, never trusted from storage
-    sweepSeries = series.map((s) => ({ ...s.info, points: s.points, fit: fitPoints(s.points) }));
+    // fits are recomputed from the points, never trusted from storage (and by today's read-out of the metric)
+    sweepSeries = refitSeries(
+      meta.metric,
+      series.map((s) => ({ ...s.info, points: s.points })),
+    );
   }
   return {
     ok: true,
@@ -167,15 +173,6 @@ export function evictions(saved: { key: string; savedAt: number }[], keep: strin
 }
 
 const str = (v: unknown): v is string => typeof v === 'string';
-const METRICS: readonly SweepMetric[] = [
-  'gradError',
-  'reconError',
-  'odeDistance',
-  'smoothness',
-  'deepReference',
-  'meanOde',
-  'trainedLoss',
-];
 const nums = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
 
 /** The sweep's labels and ticks, field by field (the sweep view draws them as they are), or null. */
@@ -185,7 +182,7 @@ function checkMeta(m: unknown): SweepMeta | null {
   const refOk = ref === null || (isObj(ref) && typeof ref.N === 'number' && typeof ref.M === 'number');
   const ok =
     (m.kind === 'depth' || m.kind === 'widthDepth') &&
-    METRICS.includes(m.metric as SweepMetric) &&
+    isSweepMetricId(m.metric) &&
     str(m.xLabel) &&
     str(m.yLabel) &&
     nums(m.refSlopes) &&

@@ -21,7 +21,7 @@ describe('runner sweep', () => {
     for (const p of r.points) expect(p.y).toBeCloseTo(0.5, 6);
     expect(Math.abs(r.series[0].slope ?? 1)).toBeLessThan(0.01);
     const csv = sweepCsv(r).trim().split('\n');
-    expect(csv[0]).toBe('series,N,M,x,y,floor,precision,loss,note');
+    expect(csv[0]).toBe('series,N,M,x,y,floor,precision,loss,note,initial');
     expect(csv).toHaveLength(4);
     expect(csv[1]).toMatch(/^euler,4,\d+,4,0\.5/);
   });
@@ -34,7 +34,29 @@ describe('runner sweep', () => {
     expect(euler?.slope).toBeGreaterThan(-1.2);
     expect(euler?.slope).toBeLessThan(-0.8);
     expect(heun?.slope).toBeLessThan(-1.9);
+    expect(euler?.fit).toMatchObject({ kind: 'powerLaw', slope: euler?.slope, points: 4 });
+    expect(euler?.readout).toMatch(/^slope −/);
     expect(r.points.every((p) => p.precision === 'float64')).toBe(true);
+  });
+
+  it('Fig. 4 (reduced): the trained loss is read out as a crossing depth, with no slope', async () => {
+    const { config, views } = preset('sander-fig4-mini');
+    const r = await runConfigSweep(config, { ...views.sweep, depths: [4, 8], trainSteps: 5 }, cpu);
+    expect(r.metric).toBe('trainedLoss');
+    expect(r.series.map((s) => s.label)).toEqual([
+      'ResNet (Euler, adjoint gradients)',
+      'HeunNet (Heun, adjoint gradients)',
+    ]);
+    for (const s of r.series) {
+      expect(s.slope).toBeNull();
+      expect(s.r2).toBeNull();
+      expect(s.fit.kind).toBe('threshold');
+      expect(s.readout).not.toMatch(/slope/);
+      if (s.fit.kind === 'threshold') expect(s.fit.level).toBeGreaterThan(0);
+    }
+    for (const p of r.points) expect(p.initial).toBeGreaterThan(0);
+    const csv = sweepCsv(r).trim().split('\n');
+    expect(Number(csv[1].split(',')[9])).toBe(r.points[0].initial);
   });
 
   it('a sweep that cannot be planned is an error before anything runs', async () => {

@@ -9,9 +9,12 @@ const show = (v: unknown) => {
   return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 37)}…` : s;
 };
 
+/** Options added after files were first written: a file without them is not missing anything. */
+const ADDED_LATER = new Set(['views.sweep.schemes']);
+
 function check(schema: z.ZodType, value: unknown, fallback: unknown, path: string, notes: string[]): unknown {
   if (value === undefined) {
-    notes.push(`${path} missing → ${show(fallback)}`);
+    if (!ADDED_LATER.has(path)) notes.push(`${path} missing → ${show(fallback)}`);
     return fallback;
   }
   const r = schema.safeParse(value);

@@ -3,8 +3,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { configObjectSchema, defaultConfig, type ExperimentConfig, parseConfig } from '../core/config';
+import {
+  configObjectSchema,
+  defaultConfig,
+  type ExperimentConfig,
+  parseConfig,
+  SCHEMES,
+} from '../core/config';
 import { defaultViews, type ViewsState } from '../state/experiment';
+import { SWEEP_METRIC_IDS } from '../sweep/metrics';
 import { decodeLink, encodeLink, encodeLinkV1, LINK_VERSION } from './codec';
 import { viewsSchema } from './views-schema';
 
@@ -78,18 +85,12 @@ const viewsArb: fc.Arbitrary<ViewsState> = fc.record({
   }),
   sweep: fc.record({
     kind: fc.constantFrom('depth', 'widthDepth' as const),
-    metric: fc.constantFrom(
-      'gradError',
-      'reconError',
-      'odeDistance',
-      'smoothness',
-      'deepReference',
-      'meanOde' as const,
-    ),
+    metric: fc.constantFrom(...SWEEP_METRIC_IDS),
     depths: fc.array(fc.integer({ min: 1, max: 8192 }), { minLength: 1, maxLength: 24 }),
     widths: fc.array(fc.integer({ min: 1, max: 1024 }), { minLength: 1, maxLength: 12 }),
     trainSteps: fc.integer({ min: 0, max: 100_000 }),
     precision: fc.constantFrom('gpu', 'cpu' as const),
+    schemes: fc.uniqueArray(fc.constantFrom(...SCHEMES), { minLength: 1, maxLength: SCHEMES.length }),
   }),
   speed: fc.double({ min: 0.25, max: 16, noNaN: true }),
 }) as fc.Arbitrary<ViewsState>;

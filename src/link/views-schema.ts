@@ -1,8 +1,9 @@
 // Validation of the views part of a link (mirrors ViewsState in src/state/experiment.ts; a unit test checks that
 // the defaults pass, so the two cannot drift apart silently).
 import { z } from 'zod';
-import { intIn, numIn, oneOf } from '../core/config';
+import { intIn, numIn, oneOf, SCHEMES } from '../core/config';
 import { VIEW_IDS } from '../state/experiment';
+import { SWEEP_METRIC_IDS } from '../sweep/metrics';
 
 const bool = () => z.boolean({ error: 'must be 0 or 1' });
 const depth = intIn(1, 8192);
@@ -27,19 +28,16 @@ export const viewsSchema = z.object({
   curves: z.object({ logScale: bool(), showTest: bool(), showAccuracy: bool(), showGradError: bool() }),
   sweep: z.object({
     kind: oneOf(['depth', 'widthDepth'] as const),
-    metric: oneOf([
-      'gradError',
-      'reconError',
-      'odeDistance',
-      'smoothness',
-      'deepReference',
-      'meanOde',
-      'trainedLoss',
-    ] as const),
+    metric: oneOf(SWEEP_METRIC_IDS),
     depths: z.array(depth, { error: 'must be a comma-separated list of depths' }).min(1).max(24),
     widths: z.array(intIn(1, 1024), { error: 'must be a comma-separated list of widths' }).min(1).max(12),
     trainSteps: intIn(0, 100_000),
     precision: oneOf(['gpu', 'cpu'] as const),
+    schemes: z
+      .array(oneOf(SCHEMES), { error: `must be a comma-separated list of ${SCHEMES.join(', ')}` })
+      .min(1)
+      .max(SCHEMES.length)
+      .refine((a) => new Set(a).size === a.length, { error: 'lists a scheme twice' }),
   }),
   speed: numIn(0.25, 16),
 });

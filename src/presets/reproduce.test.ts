@@ -59,6 +59,23 @@ describe('presets reproduce their figures (float64 runner)', () => {
     }
   });
 
+  it('Fig. 4 (mini): the trained loss is read out where it falls below a tenth of its initial value, not as a slope', async () => {
+    const { config, views } = load('sander-fig4-mini');
+    // the notes: the ResNet trains from N ≈ 32 (fails at 16), the HeunNet from N ≈ 8 (fails at 4); only the
+    // depths either side of each switch are run (the full sweep takes 4× longer)
+    for (const [scheme, depths] of [
+      ['euler', [16, 32]],
+      ['heun', [4, 8]],
+    ] as const) {
+      const s = await runConfigSweep(config, { ...views.sweep, schemes: [scheme], depths: [...depths] }, cpu);
+      expect(s.series.map((x) => x.id)).toEqual([scheme]);
+      const [x] = s.series;
+      expect(x.slope).toBeNull();
+      expect(x.fit).toMatchObject({ kind: 'threshold', outcome: 'crosses', bracket: depths });
+      expect(x.readout).toMatch(/^trains from N ≈ [\d.]+ \(loss < 0\.0\d+;/);
+    }
+  }, 120_000);
+
   it('Fig. 2: the deep linear ResNet fits I + G, stays smooth, and converges in N at rate 1/N', async () => {
     const { result } = await train('sander-fig2-linear');
     const ev = result.training.evaluations;

@@ -5,16 +5,12 @@ import type { ExperimentConfig } from '../core/config';
 import { useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
 import { addSweepPoint, beginSweep, endSweep, failSweep, setSweepProgress, useSweep } from '../state/sweep';
+import { sweepMetric } from '../sweep/metrics';
+import { planSweep } from '../sweep/plan';
+import { runSweep } from '../sweep/run';
+import type { OdeJob, SweepPlan, SweepPoint, SweepProgress } from '../sweep/types';
 import { controller } from './controller';
 import { GpuBackend } from './gpu-backend';
-import {
-  type OdeJob,
-  planSweep,
-  runSweep,
-  type SweepPlan,
-  type SweepPoint,
-  type SweepProgress,
-} from './sweep';
 
 type WorkerMessage =
   | { type: 'progress'; progress: SweepProgress }
@@ -115,7 +111,7 @@ export class SweepRunner {
     const abort = new AbortController();
     this.abort = abort;
     // the float64 ODE solve runs in a worker so the page stays responsive at large N
-    const helper = plan.metric === 'odeDistance' ? this.odeHelper() : undefined;
+    const helper = sweepMetric(plan.metric).solvesOde ? this.odeHelper() : undefined;
     const live = () => gen === this.generation;
     try {
       await runSweep(plan, {

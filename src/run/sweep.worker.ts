@@ -4,8 +4,10 @@
 // Messages out: { type: 'progress', progress } | { type: 'point', point } | { type: 'done' }
 //             | { type: 'error', message } | { type: 'ode', id, value } | { type: 'ode', id, error }.
 // Cancelling a run is terminating the worker: the computation is synchronous, so no message would get in.
+import { odeDistanceOf } from '../sweep/measure';
+import { runSweep } from '../sweep/run';
+import type { OdeJob, SweepPlan } from '../sweep/types';
 import { CpuBackend } from './cpu-backend';
-import { type OdeJob, odeDistanceOf, runSweep, type SweepPlan } from './sweep';
 
 type Request = { type: 'run'; plan: SweepPlan } | { type: 'ode'; id: number; job: OdeJob };
 

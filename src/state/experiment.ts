@@ -2,19 +2,19 @@
 // options. Links encode exactly this store. Editing a field validates the whole config: a valid edit is
 // applied (and the run restarts), an invalid one is kept as a draft with its message and the config stays.
 import { create } from 'zustand';
-import { defaultConfig, type ExperimentConfig, type FieldError, parseConfig } from '../core/config';
+import {
+  defaultConfig,
+  type ExperimentConfig,
+  type FieldError,
+  parseConfig,
+  type Scheme,
+} from '../core/config';
+import type { SweepMetricId } from '../sweep/metrics';
 
 export const VIEW_IDS = ['trajectories', 'heatmap', 'curves', 'sweep', 'memory'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
-export type SweepMetric =
-  | 'gradError'
-  | 'reconError'
-  | 'odeDistance'
-  | 'smoothness'
-  | 'deepReference'
-  | 'meanOde'
-  | 'trainedLoss';
+export type SweepMetric = SweepMetricId;
 
 export interface ViewsState {
   /** Views shown, in order. */
@@ -56,6 +56,8 @@ export interface ViewsState {
     trainSteps: number;
     /** Where the sweep runs: GPU (float32) or the float64 CPU engine. */
     precision: 'gpu' | 'cpu';
+    /** The schemes a comparison sweep runs, one series each (metrics that compare schemes only). */
+    schemes: Scheme[];
   };
   /** Training speed multiplier (steps per frame scale). */
   speed: number;
@@ -74,6 +76,7 @@ export function defaultViews(): ViewsState {
       widths: [4, 16, 64],
       trainSteps: 0,
       precision: 'gpu',
+      schemes: ['euler', 'heun'],
     },
     speed: 1,
   };

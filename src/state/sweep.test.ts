@@ -1,7 +1,8 @@
 // The sweep store: points land in their series (sorted by x) and refit it; the pooled fit spans all series.
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../core/testing';
-import { planSweep, type SweepPoint } from '../run/sweep';
+import { planSweep } from '../sweep/plan';
+import type { SweepPoint } from '../sweep/types';
 import { addSweepPoint, beginSweep, endSweep, sweepSecondsLeft, taskCost, useSweep } from './sweep';
 
 const point = (seriesId: string, N: number, y: number): SweepPoint => ({
@@ -24,6 +25,7 @@ describe('sweep store', () => {
       widths: [4],
       trainSteps: 0,
       precision: 'gpu',
+      schemes: ['euler', 'heun'],
     });
     if (!r.ok) throw new Error(r.errors.join());
     beginSweep(r.plan, { precision: 'float32', backendLabel: 'test', experiment: 'test', notes: ['a note'] });
@@ -39,7 +41,8 @@ describe('sweep store', () => {
     addSweepPoint(point('heun', 8, 1e-3));
     s = useSweep.getState();
     expect(s.series[0].points.map((p) => p.N)).toEqual([8, 16]);
-    expect(s.series[0].fit.slope).toBeCloseTo(-1, 9);
+    expect(s.series[0].fit).toMatchObject({ kind: 'powerLaw', n: 2 });
+    expect(s.series[0].fit.kind === 'powerLaw' && s.series[0].fit.slope).toBeCloseTo(-1, 9);
     expect(s.series[1].fit.n).toBe(1);
     expect(s.pooled?.n).toBe(3);
 
@@ -60,6 +63,7 @@ describe('sweep time left', () => {
       widths: [4],
       trainSteps: 10,
       precision: 'gpu',
+      schemes: ['euler', 'heun'],
     });
     if (!r.ok) throw new Error(r.errors.join());
     const costs = r.plan.tasks.map(taskCost);

@@ -1,15 +1,18 @@
-// The current sweep as the views see it: status, progress, the measured series and their fitted slopes.
-// Written only by the sweep runner (src/run/sweep-runner.ts); views only read it.
+// The current sweep as the views see it: status, progress, the measured series and their read-outs (a fitted
+// slope, or a crossing depth for threshold metrics). Written only by the sweep runner (src/run/sweep-runner.ts)
+// and by autosave's restore; views only read it.
 import { create } from 'zustand';
 import { effectiveBatch } from '../core/config';
-import {
-  fitPoints,
-  type SeriesFit,
-  type SweepPlan,
-  type SweepPoint,
-  type SweepProgress,
-  type SweepSeriesInfo,
-} from '../run/sweep';
+import { fitPowerLaw, fitSeries, refitSeries } from '../sweep/fit';
+import { sweepMetric } from '../sweep/metrics';
+import type {
+  PowerLawFit,
+  SeriesFit,
+  SweepPlan,
+  SweepPoint,
+  SweepProgress,
+  SweepSeriesInfo,
+} from '../sweep/types';
 import type { SweepMetric } from './experiment';
 
 export type SweepStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
@@ -42,8 +45,8 @@ export interface SweepStore {
   progress: SweepProgress | null;
   meta: SweepMeta | null;
   series: SweepSeries[];
-  /** Fit over every point of every series (the mean-ODE grid pools widths). */
-  pooled: SeriesFit | null;
+  /** Power-law fit over every point of every series (the mean-ODE grid pools widths). */
+  pooled: PowerLawFit | null;
   error: string | null;
   startedAt: number;
   finishedAt: number;
@@ -51,13 +54,14 @@ export interface SweepStore {
   costs: number[];
 }
 
-export const emptyFit = (): SeriesFit => ({
-  slope: Number.NaN,
-  intercept: Number.NaN,
-  r2: Number.NaN,
-  n: 0,
-  excluded: 0,
-});
+/** One power law through every point of several series; null for one series or a threshold metric. */
+export function pooledFit(
+  metric: SweepMetric,
+  series: readonly { points: SweepPoint[] }[],
+): PowerLawFit | null {
+  if (series.length < 2 || sweepMetric(metric).fit.kind !== 'powerLaw') return null;
+  return fitPowerLaw(series.flatMap((s) => s.points));
+}
 
 export const useSweep = create<SweepStore>()(() => ({
   status: 'idle',
@@ -120,7 +124,7 @@ export function beginSweep(
       xs: [...new Set(plan.tasks.filter((t) => t.role === 'point').map((t) => t.x))].sort((a, b) => a - b),
       notes: [...meta.notes, ...plan.notes],
     },
-    series: plan.series.map((s) => ({ ...s, points: [], fit: emptyFit() })),
+    series: plan.series.map((s) => ({ ...s, points: [], fit: fitSeries(plan.metric, []) })),
     pooled: null,
     error: null,
     startedAt: Date.now(),
@@ -130,13 +134,15 @@ export function beginSweep(
 }
 
 export function addSweepPoint(point: SweepPoint): void {
-  const series = useSweep.getState().series.map((s) => {
-    if (s.id !== point.seriesId) return s;
-    const points = [...s.points, point].sort((a, b) => a.x - b.x);
-    return { ...s, points, fit: fitPoints(points) };
-  });
-  const all = series.flatMap((s) => s.points);
-  useSweep.setState({ series, pooled: series.length > 1 ? fitPoints(all) : null });
+  const { meta } = useSweep.getState();
+  if (!meta) return;
+  const added = useSweep
+    .getState()
+    .series.map((s) =>
+      s.id === point.seriesId ? { ...s, points: [...s.points, point].sort((a, b) => a.x - b.x) } : s,
+    );
+  const series = refitSeries(meta.metric, added);
+  useSweep.setState({ series, pooled: pooledFit(meta.metric, series) });
 }
 
 export function setSweepProgress(progress: SweepProgress): void {

@@ -2,47 +2,10 @@
 // steps, precision, and Run / Cancel. Lists are edited as drafts; only a valid list reaches the store.
 import { useEffect, useId, useState } from 'react';
 import { MAX_DEPTH, MAX_WIDTH } from '../../core/config';
-import { geometricRange, type ListParse, parseIntList } from '../../run/sweep';
 import { type SweepMetric, useExperiment } from '../../state/experiment';
-
-export const METRIC_CHOICES: { value: SweepMetric; label: string; title: string }[] = [
-  {
-    value: 'gradError',
-    label: 'Adjoint gradient error (Fig. 3c)',
-    title:
-      'Relative error ‖g̃ − g‖/‖g‖ of the memory-free adjoint gradient (reverse Euler / reverse Heun) against backpropagation, for a ResNet and a HeunNet.',
-  },
-  {
-    value: 'reconError',
-    label: 'Reconstruction error ‖x − x̃‖',
-    title:
-      'How far the states rebuilt by running the scheme backwards are from the forward states (max over layers).',
-  },
-  {
-    value: 'odeDistance',
-    label: 'Distance to the neural ODE',
-    title:
-      'Distance of the ResNet’s states to the neural ODE with linearly interpolated weights (float64 RK4).',
-  },
-  {
-    value: 'smoothness',
-    label: 'Smoothness N·max‖θₙ₊₁ − θₙ‖',
-    title:
-      'Bounded in N when the weights are a smooth function of depth (smooth or tied init); grows for i.i.d.',
-  },
-  {
-    value: 'deepReference',
-    label: 'Distance to a 4× deeper network',
-    title:
-      'Relative distance of the output to that of a network 4× deeper than the deepest point (same init function, same training): halves when N doubles (Marion et al.).',
-  },
-  {
-    value: 'trainedLoss',
-    label: 'Training loss after training (Fig. 4)',
-    title:
-      'Loss on the whole training set after the sweep’s training steps, with the experiment’s gradient mode, for a ResNet and a HeunNet: with the adjoint, small depths train badly (Sander et al., Fig. 4).',
-  },
-];
+import { geometricRange, type ListParse, parseIntList } from '../../sweep/lists';
+import { metricsFor, sweepMetric } from '../../sweep/metrics';
+import { plannedMetric } from '../../sweep/plan';
 
 function ListField(props: {
   label: string;
@@ -159,7 +122,10 @@ export function SweepControls(props: {
   const setView = useExperiment((s) => s.setView);
   const set = (patch: Partial<typeof opts>) => setView('sweep', patch);
   const { running } = props;
-  const meanOde = opts.kind === 'widthDepth';
+  const grid = opts.kind === 'widthDepth';
+  const metric = plannedMetric(opts);
+  // the metrics of a kind of sweep: choosing the kind keeps the metric if it fits, else takes the first
+  const choices = metricsFor(opts.kind);
   return (
     <div className="sweep-controls">
       <label className="sweep-field">
@@ -170,11 +136,8 @@ export function SweepControls(props: {
           data-testid="sweep-kind"
           onChange={(e) => {
             const kind = e.target.value as typeof opts.kind;
-            set({
-              kind,
-              metric:
-                kind === 'widthDepth' ? 'meanOde' : opts.metric === 'meanOde' ? 'gradError' : opts.metric,
-            });
+            const fits = sweepMetric(opts.metric).sweep === kind;
+            set({ kind, metric: fits ? opts.metric : metricsFor(kind)[0].id });
           }}
         >
           <option value="depth">depth N</option>
@@ -184,26 +147,22 @@ export function SweepControls(props: {
       <label className="sweep-field">
         <span>Measure</span>
         <select
-          value={meanOde ? 'meanOde' : opts.metric}
-          disabled={running || meanOde}
+          value={metric.id}
+          disabled={running || choices.length < 2}
           data-testid="sweep-metric"
-          title={METRIC_CHOICES.find((m) => m.value === opts.metric)?.title}
+          title={metric.title}
           onChange={(e) => set({ metric: e.target.value as SweepMetric })}
         >
-          {meanOde ? (
-            <option value="meanOde">Distance to a large reference (mean ODE)</option>
-          ) : (
-            METRIC_CHOICES.map((m) => (
-              <option key={m.value} value={m.value} title={m.title}>
-                {m.label}
-              </option>
-            ))
-          )}
+          {choices.map((m) => (
+            <option key={m.id} value={m.id} title={m.title}>
+              {m.label}
+            </option>
+          ))}
         </select>
       </label>
       <div className="sweep-depths">
         <ListField
-          label={meanOde ? 'Depths L' : 'Depths N'}
+          label={grid ? 'Depths L' : 'Depths N'}
           values={opts.depths}
           max={MAX_DEPTH}
           what="depths"
@@ -213,7 +172,7 @@ export function SweepControls(props: {
         />
         <RangeBuilder disabled={running} onFill={(depths) => set({ depths })} />
       </div>
-      {meanOde && (
+      {grid && (
         <ListField
           label="Widths M"
           values={opts.widths}

@@ -1,11 +1,15 @@
 // Sweeps over depth (and depth × width): run the current experiment at many depths, measure one metric per
-// network and read the convergence rate off a log-log plot with fitted slopes and reference lines.
+// network and read it off a log-log plot: a convergence rate (fitted slopes and reference lines), or for
+// threshold metrics the depth where the effect sets in (a level line and a marker per series).
 import { type MouseEvent, useCallback, useMemo, useState } from 'react';
-import { FLOOR_MARGIN, formatSlope, METRIC_INFO, planSweep, type SweepPoint } from '../../run/sweep';
 import { sweepRunner } from '../../run/sweep-runner';
 import { useExperiment } from '../../state/experiment';
 import { formatDuration } from '../../state/run';
 import { type SweepMeta, type SweepSeries, sweepSecondsLeft, useSweep } from '../../state/sweep';
+import { aboveFloor, FLOOR_MARGIN, formatFit, formatSlope } from '../../sweep/fit';
+import { type SweepMetricId, sweepMetric } from '../../sweep/metrics';
+import { plannedMetric, planSweep } from '../../sweep/plan';
+import type { SweepPoint } from '../../sweep/types';
 import { type Draw, toCsv } from '../common/exporters';
 import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
@@ -17,12 +21,12 @@ import './sweep.css';
 function plotModel(
   meta: SweepMeta | null,
   series: SweepSeries[],
-  planned: { xs: number[]; metric: keyof typeof METRIC_INFO; kind: 'depth' | 'widthDepth' },
+  planned: { xs: number[]; metric: SweepMetricId; kind: 'depth' | 'widthDepth' },
 ): PlotModel {
   if (!meta) {
-    const info = METRIC_INFO[planned.metric];
+    const info = sweepMetric(planned.metric);
     return {
-      title: `${info.title} vs ${planned.kind === 'depth' ? 'depth N' : 'L·M'}`,
+      title: `${info.plotTitle} vs ${planned.kind === 'depth' ? 'depth N' : 'L·M'}`,
       subtitle: 'No sweep yet',
       xLabel: planned.kind === 'depth' ? 'depth N' : 'L·M (depth × width)',
       yLabel: info.yLabel,
@@ -31,44 +35,56 @@ function plotModel(
       refSlopes: [],
       variable: planned.kind === 'depth' ? 'N' : 'LM',
       floor: null,
+      level: null,
       empty: 'Choose what to measure and press “Run sweep”.',
     };
   }
-  const info = METRIC_INFO[meta.metric];
+  const info = sweepMetric(meta.metric);
+  const policy = info.fit;
   const ref = meta.reference
     ? meta.kind === 'depth'
       ? ` · reference N = ${meta.reference.N}`
       : ` · reference L = ${meta.reference.N}, M = ${meta.reference.M}`
     : '';
   return {
-    title: `${info.title} vs ${meta.kind === 'depth' ? 'depth N' : 'L·M'}`,
+    title: `${info.plotTitle} vs ${meta.kind === 'depth' ? 'depth N' : 'L·M'}`,
     subtitle: `${meta.experiment} · ${meta.backendLabel}${ref}`,
     xLabel: meta.xLabel,
     yLabel: meta.yLabel,
     xs: meta.xs,
     series: series.map((s) => {
-      const used = s.points.filter((p) => p.y > FLOOR_MARGIN * p.floor && Number.isFinite(p.y) && p.y > 0);
+      const { fit } = s;
+      const used = s.points.filter(aboveFloor);
       return {
         id: s.id,
         label: s.label,
         points: s.points,
-        fitText: formatSlope(s.fit),
+        fitText: formatFit(meta.metric, fit),
         fitLine:
-          s.fit.n >= 2
+          fit.kind === 'powerLaw' && fit.n >= 2
             ? {
-                slope: s.fit.slope,
-                intercept: s.fit.intercept,
+                slope: fit.slope,
+                intercept: fit.intercept,
                 x0: Math.min(...used.map((p) => p.x)),
                 x1: Math.max(...used.map((p) => p.x)),
               }
             : undefined,
+        crossing: fit.kind === 'threshold' && fit.crossing !== null ? fit.crossing : undefined,
       };
     }),
-    refSlopes: meta.refSlopes,
+    // reference lines are power laws: none for a threshold read-out (records from before had a slope's)
+    refSlopes: policy.kind === 'powerLaw' ? meta.refSlopes : [],
     variable: meta.kind === 'depth' ? 'N' : 'LM',
-    floor: meta.precision === 'float32' && meta.metric !== 'smoothness' ? relativeFloorOf(series) : null,
+    floor: meta.precision === 'float32' && info.hasFloor ? relativeFloorOf(series) : null,
+    level: policy.kind === 'threshold' ? levelOf(series, policy.levelLabel) : null,
     empty: 'Waiting for the first point…',
   };
+}
+
+/** The level of a threshold read-out (every series of a sweep shares it), or null when unknown. */
+function levelOf(series: SweepSeries[], label: string): PlotModel['level'] {
+  const f = series.map((s) => s.fit).find((x) => x.kind === 'threshold' && Number.isFinite(x.level));
+  return f && f.kind === 'threshold' ? { y: f.level, label: `level: ${label}` } : null;
 }
 
 /** The floor drawn on the plot: the median of the points' floors (they differ only by the state scale). */
@@ -82,7 +98,18 @@ function relativeFloorOf(series: SweepSeries[]): number | null {
 
 function sweepCsv(meta: SweepMeta | null, series: SweepSeries[]): string {
   const rows = series.flatMap((s) =>
-    s.points.map((p) => [s.label, p.N, p.M, p.x, p.y, p.floor, p.precision, p.loss, p.note ?? '']),
+    s.points.map((p) => [
+      s.label,
+      p.N,
+      p.M,
+      p.x,
+      p.y,
+      p.floor,
+      p.precision,
+      p.loss,
+      p.note ?? '',
+      p.initial ?? '',
+    ]),
   );
   return toCsv(
     [
@@ -95,6 +122,7 @@ function sweepCsv(meta: SweepMeta | null, series: SweepSeries[]): string {
       'precision',
       'loss',
       'note',
+      'initial',
     ],
     rows,
   );
@@ -172,17 +200,24 @@ function Fits({ meta, series }: { meta: SweepMeta; series: SweepSeries[] }) {
           <li
             key={s.id}
             data-testid={`sweep-fit-${s.id}`}
-            data-slope={Number.isFinite(s.fit.slope) ? s.fit.slope : ''}
-            data-r2={Number.isFinite(s.fit.r2) ? s.fit.r2 : ''}
+            data-fit={s.fit.kind}
+            data-slope={s.fit.kind === 'powerLaw' && Number.isFinite(s.fit.slope) ? s.fit.slope : ''}
+            data-r2={s.fit.kind === 'powerLaw' && Number.isFinite(s.fit.r2) ? s.fit.r2 : ''}
+            data-crossing={s.fit.kind === 'threshold' ? (s.fit.crossing ?? '') : undefined}
             data-n={s.fit.n}
           >
             <span className="sweep-swatch" style={{ background: seriesColor(i) }} />
-            <strong>{s.label}</strong>: <span className="sweep-slope">{formatSlope(s.fit)}</span>
+            <strong>{s.label}</strong>:{' '}
+            <span className={s.fit.kind === 'powerLaw' ? 'sweep-slope' : 'sweep-crossing'}>
+              {formatFit(meta.metric, s.fit)}
+            </span>
             <span className="muted">
               {' '}
               over {s.fit.n} point{s.fit.n === 1 ? '' : 's'}
-              {s.fit.excluded ? ` (${s.fit.excluded} at the floor or failed, left out)` : ''} · theory{' '}
-              {s.expected}
+              {s.fit.excluded
+                ? ` (${s.fit.excluded} ${s.fit.kind === 'powerLaw' ? 'at the floor or failed' : 'failed'}, left out)`
+                : ''}{' '}
+              · theory {s.expected}
             </span>
           </li>
         ))}
@@ -258,8 +293,9 @@ function Tooltip(props: {
       </div>
       <div>{meta.kind === 'widthDepth' ? `L = ${p.N}, M = ${p.M}, L·M = ${p.x}` : `N = ${p.N}`}</div>
       <div>
-        {METRIC_INFO[meta.metric].short} = <strong>{formatNumber(p.y)}</strong>
+        {sweepMetric(meta.metric).short} = <strong>{formatNumber(p.y)}</strong>
       </div>
+      {p.initial !== undefined && <div className="muted">at initialisation {formatNumber(p.initial)}</div>}
       {Number.isFinite(p.loss) && <div className="muted">loss on the batch {formatNumber(p.loss)}</div>}
       {atFloor && (
         <div className="sweep-tip-warn">at the {p.precision} round-off floor: left out of the fit</div>
@@ -282,7 +318,7 @@ export function SweepView() {
     () =>
       plotModel(meta, series, {
         xs: planned.ok ? planned.plan.tasks.filter((t) => t.role === 'point').map((t) => t.x) : opts.depths,
-        metric: opts.kind === 'widthDepth' ? 'meanOde' : opts.metric,
+        metric: plannedMetric(opts).id as SweepMetricId,
         kind: opts.kind,
       }),
     [meta, series, planned, opts],

@@ -38,6 +38,7 @@ const model = (over: Partial<PlotModel> = {}): PlotModel => ({
   refSlopes: [-1, -2],
   variable: 'N',
   floor: 1e-6,
+  level: null,
   empty: 'nothing yet',
   ...over,
 });
@@ -77,6 +78,23 @@ describe('sweep plot layout', () => {
     // no points: no reference lines (they need an anchor) and no floor entry
     const empty = legendLayout(model({ series: [] }), 460);
     expect(empty.items).toHaveLength(0);
+  });
+
+  it('a threshold read-out: its level is in view and in the legend, with no reference lines', () => {
+    const series = model().series.map((x, i) => ({ ...x, crossing: i ? undefined : 20 }));
+    const m = model({ series, refSlopes: [], floor: null, level: { y: 0.5, label: 'level: 0.1 × initial' } });
+    const [y0, y1] = layoutPlot(m, 600, 420).y.domain();
+    expect(y1).toBeGreaterThan(0.5);
+    expect(y0).toBeLessThan(1 / 64 ** 3);
+    const items = legendLayout(m, 600).items;
+    expect(items.filter((it) => it.kind === 'level').map((it) => it.text)).toEqual(['level: 0.1 × initial']);
+    expect(items.some((it) => it.kind === 'ref')).toBe(false);
+    // drawing it (the level line and the crossing marker) goes through the same calls without throwing
+    const ctx = new Proxy(
+      {},
+      { get: (_t, k) => (k === 'measureText' ? () => ({ width: 10 }) : () => undefined), set: () => true },
+    ) as CanvasRenderingContext2D;
+    expect(() => drawSweepPlot(ctx, 600, 420, m)).not.toThrow();
   });
 
   it('finds the hovered point', () => {

@@ -1,7 +1,8 @@
 // The sweep plot: a metric against depth N (or L·M) on log-log axes, drawn with CanvasRenderingContext2D calls
-// only (svgcanvas records them for the SVG export). Series get distinct colours and markers and their fitted
-// slopes in the legend; dashed reference lines ∝ x^p go through the first measured point; on float32 runs a
-// band marks the round-off floor. Layout and hit-testing are pure functions shared by drawing and hovering.
+// only (svgcanvas records them for the SVG export). Series get distinct colours and markers and their read-outs
+// in the legend; dashed reference lines ∝ x^p go through the first measured point; on float32 runs a band marks
+// the round-off floor; threshold metrics draw their level and a marker where each series crosses it. Layout and
+// hit-testing are pure functions shared by drawing and hovering.
 import { type ScaleLogarithmic, scaleLog, schemeTableau10 } from 'd3';
 
 export const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -13,6 +14,7 @@ const GRID = '#e6e8eb';
 const GRID_MINOR = '#f2f3f5';
 const REF = '#8a9099';
 const FLOOR = 'rgba(197, 48, 48, 0.08)';
+const LEVEL = '#6b4fa0';
 const MARGIN = { left: 62, right: 16, top: 46, bottom: 44 };
 
 export type Marker = 'circle' | 'square' | 'triangle' | 'diamond' | 'down' | 'cross';
@@ -35,10 +37,12 @@ export interface PlotSeries {
   id: string;
   label: string;
   points: PlotPoint[];
-  /** e.g. "slope −1.02 (r² 0.999)". */
+  /** e.g. "slope −1.02 (r² 0.999)", or "trains from N ≈ 22 (…)". */
   fitText: string;
   /** The fitted line (natural-log intercept and slope) over [x0, x1], when there is one. */
   fitLine?: { slope: number; intercept: number; x0: number; x1: number };
+  /** Threshold read-outs: where the series crosses the level for good. */
+  crossing?: number;
 }
 
 export interface PlotModel {
@@ -55,6 +59,8 @@ export interface PlotModel {
   variable: 'N' | 'LM';
   /** Round-off floor to shade (float32 runs), or null. */
   floor: number | null;
+  /** The level of a threshold read-out, or null. */
+  level: { y: number; label: string } | null;
   /** Text in the middle while there is nothing to draw. */
   empty: string;
 }
@@ -99,6 +105,11 @@ function yDomain(model: PlotModel): [number, number] {
   let yhi = ys.length ? Math.max(...ys) : 1;
   // show the floor when it is within reach of the data (it explains a flattening)
   if (model.floor && finitePos(model.floor) && model.floor >= ylo / 30) ylo = Math.min(ylo, model.floor);
+  // a threshold's level is what the points are read against: always in view
+  if (model.level && finitePos(model.level.y) && ys.length) {
+    ylo = Math.min(ylo, model.level.y);
+    yhi = Math.max(yhi, model.level.y);
+  }
   // at least one decade, padded by a factor 1.6 on each side
   if (Math.log10(yhi / ylo) < 1) {
     const mid = Math.sqrt(ylo * yhi);
@@ -111,7 +122,7 @@ function yDomain(model: PlotModel): [number, number] {
 const hasPoints = (model: PlotModel) => model.series.some((s) => s.points.some((p) => finitePos(p.y)));
 
 export interface LegendItem {
-  kind: 'series' | 'ref' | 'floor';
+  kind: 'series' | 'ref' | 'floor' | 'level';
   /** Series index, or reference-line index. */
   i: number;
   text: string;
@@ -152,6 +163,8 @@ export function legendLayout(model: PlotModel, width: number): { items: LegendIt
       extra.push({ kind: 'ref', i, text: refLabel(p, model.variable) });
   const floorShown = model.floor !== null && finitePos(model.floor) && model.floor > yDomain(model)[0];
   if (floorShown) extra.push({ kind: 'floor', i: 0, text: 'float32 round-off floor' });
+  if (hasPoints(model) && model.level && finitePos(model.level.y))
+    extra.push({ kind: 'level', i: 0, text: model.level.label });
   let x = left;
   if (extra.length) rows++;
   for (const e of extra) {
@@ -391,6 +404,30 @@ export function drawSweepPlot(
   });
   ctx.setLineDash([]);
 
+  // threshold level, and where each series crosses it for good (a vertical tick down to the axis)
+  if (model.level && finitePos(model.level.y) && hasPoints(model)) {
+    const ly = Math.round(y(model.level.y)) + 0.5;
+    ctx.strokeStyle = LEVEL;
+    ctx.lineWidth = 1.25;
+    ctx.setLineDash([8, 3, 2, 3]);
+    ctx.beginPath();
+    hline(ctx, ly, plot);
+    ctx.stroke();
+    model.series.forEach((s, si) => {
+      if (s.crossing === undefined || !finitePos(s.crossing)) return;
+      const cx = Math.round(x(s.crossing)) + 0.5;
+      ctx.strokeStyle = seriesColor(si);
+      ctx.setLineDash([3, 3]);
+      ctx.beginPath();
+      ctx.moveTo(cx, ly);
+      ctx.lineTo(cx, plot.y + plot.h);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      drawMarker(ctx, 'down', cx, ly - 7, 5, seriesColor(si));
+    });
+    ctx.setLineDash([]);
+  }
+
   // series: fitted line (thin), polyline, markers
   model.series.forEach((s, si) => {
     const color = seriesColor(si);
@@ -480,7 +517,7 @@ export function drawSweepPlot(
     ctx.fillText(model.empty, plot.x + plot.w / 2, plot.y + plot.h / 2);
   }
 
-  // legend below the axis label: series with their slopes, then reference lines and the floor
+  // legend below the axis label: series with their read-outs, then reference lines, the floor and the level
   const legend = legendLayout(model, width);
   const top = plot.y + plot.h + MARGIN.bottom + 4;
   ctx.font = FONT;
@@ -502,6 +539,15 @@ export function drawSweepPlot(
       ctx.strokeStyle = REF;
       ctx.lineWidth = 1.25;
       ctx.setLineDash(it.i === 0 ? [6, 4] : [2, 3]);
+      ctx.beginPath();
+      ctx.moveTo(lx, cy);
+      ctx.lineTo(lx + 26, cy);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    } else if (it.kind === 'level') {
+      ctx.strokeStyle = LEVEL;
+      ctx.lineWidth = 1.25;
+      ctx.setLineDash([8, 3, 2, 3]);
       ctx.beginPath();
       ctx.moveTo(lx, cy);
       ctx.lineTo(lx + 26, cy);

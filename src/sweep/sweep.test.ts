@@ -1,19 +1,15 @@
 // Sweeps with the in-process float64 backend: the rates of Sander et al. (Fig. 3c) come out of a small sweep,
-// cancellation keeps what was measured, progress arrives in order, plans validate their configs.
+// cancellation keeps what was measured, progress arrives in order, plans validate their configs, and each
+// metric's series say what they are.
 import { describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../core/config';
 import { type DeepPartial, makeConfig } from '../core/testing';
-import { CpuBackend } from './cpu-backend';
-import {
-  fitPoints,
-  formatSlope,
-  geometricRange,
-  parseIntList,
-  planSweep,
-  runSweep,
-  type SweepOptions,
-  type SweepProgress,
-} from './sweep';
+import { CpuBackend } from '../run/cpu-backend';
+import { fitPowerLaw, fitSeries, formatFit, formatSlope } from './fit';
+import { geometricRange, parseIntList } from './lists';
+import { planSweep } from './plan';
+import { runSweep } from './run';
+import type { SweepOptions, SweepProgress } from './types';
 
 const small = (over: DeepPartial<ExperimentConfig> = {}): ExperimentConfig =>
   makeConfig({
@@ -39,6 +35,7 @@ const opts = (over: Partial<SweepOptions> = {}): SweepOptions => ({
   widths: [4, 16],
   trainSteps: 0,
   precision: 'cpu',
+  schemes: ['euler', 'heun'],
   ...over,
 });
 
@@ -53,7 +50,7 @@ function plan(c: ExperimentConfig, o: SweepOptions) {
 function slopes(points: Awaited<ReturnType<typeof runSweep>>['points']) {
   const by = new Map<string, typeof points>();
   for (const p of points) by.set(p.seriesId, [...(by.get(p.seriesId) ?? []), p]);
-  return Object.fromEntries([...by].map(([id, ps]) => [id, fitPoints(ps)]));
+  return Object.fromEntries([...by].map(([id, ps]) => [id, fitPowerLaw(ps)]));
 }
 
 describe('depth sweep of the adjoint gradient error (Sander et al., Fig. 3c)', () => {
@@ -182,18 +179,46 @@ describe('other metrics', () => {
     const c = small({ train: { gradMode: 'exact', lr: 0.1 } });
     const p = plan(c, opts({ metric: 'trainedLoss', depths: [4, 8], trainSteps: 20 }));
     expect(p.series.map((s) => s.id)).toEqual(['euler', 'heun']);
+    // labelled by what they are for this metric: a scheme trained with a gradient, no reverse pass measured
+    expect(p.series.map((s) => s.label)).toEqual([
+      'ResNet (Euler, exact gradients)',
+      'HeunNet (Heun, exact gradients)',
+    ]);
     expect(p.refSlopes).toEqual([]);
     const run = await runSweep(p, cpu);
     expect(run.points).toHaveLength(4);
     for (const q of run.points) {
-      // the same number as training the variant directly and evaluating it
-      const b = new CpuBackend(p.tasks.find((t) => t.N === q.N && t.seriesId === q.seriesId)!.config);
+      // the same number as training the variant directly and evaluating it (evaluating first changes nothing)
+      const config = p.tasks.find((t) => t.N === q.N && t.seriesId === q.seriesId)!.config;
+      const b = new CpuBackend(config);
       await b.trainSteps(20);
       expect(q.y).toBe((await b.evaluate()).trainLoss);
+      // and the value at initialisation, which sets the threshold's level
+      expect(q.initial).toBe((await new CpuBackend(config).evaluate()).trainLoss);
     }
     const init = (await new CpuBackend(c).evaluate()).trainLoss;
     expect(Math.max(...run.points.map((q) => q.y))).toBeLessThan(init);
+    // read out as a threshold (a level from the loss at initialisation), never as a slope
+    const fit = fitSeries(
+      'trainedLoss',
+      run.points.filter((q) => q.seriesId === 'euler'),
+    );
+    expect(fit.kind).toBe('threshold');
+    if (fit.kind === 'threshold') expect(fit.level).toBeGreaterThan(0);
+    expect(formatFit('trainedLoss', fit)).not.toMatch(/slope/);
     expect(plan(c, opts({ metric: 'trainedLoss' })).notes.join()).toMatch(/loss at initialisation/);
+  });
+
+  it('series labels say what each metric measures: the reverse pass only where it is measured', () => {
+    const label = (metric: SweepOptions['metric']) =>
+      plan(small(), opts({ metric, depths: [4, 8] })).series.map((s) => s.label);
+    expect(label('gradError')).toEqual(['ResNet (reverse Euler)', 'HeunNet (reverse Heun)']);
+    expect(label('reconError')).toEqual(['ResNet (reverse Euler)', 'HeunNet (reverse Heun)']);
+    expect(label('odeDistance')).toEqual(['ResNet (Euler)']);
+    expect(label('smoothness')).toEqual(['ResNet (Euler)']);
+    expect(label('deepReference')).toEqual(['ResNet (Euler)']);
+    const heun = plan(small({ model: { scheme: 'heun' } }), opts({ metric: 'odeDistance', depths: [4, 8] }));
+    expect(heun.series.map((s) => [s.id, s.label])).toEqual([['heun', 'HeunNet (Heun)']]);
   });
 
   it('mean-ODE grid: one series per width, x = L·M, error falls with L·M', async () => {
@@ -204,7 +229,7 @@ describe('other metrics', () => {
     expect(p.series.map((s) => s.id)).toEqual(['M2', 'M8']);
     const run = await runSweep(p, cpu);
     expect(run.points.map((q) => q.x)).toEqual([8, 32, 32, 128]);
-    const all = fitPoints(run.points);
+    const all = fitPowerLaw(run.points);
     expect(all.slope).toBeLessThan(-0.2);
   });
 });
@@ -219,6 +244,15 @@ describe('plans and lists', () => {
     const lin = planSweep(small({ model: { residual: 'linear' } }), opts({ kind: 'widthDepth' }));
     expect(lin.ok).toBe(false);
     expect(planSweep(small(), opts({ depths: [8] })).ok).toBe(false);
+  });
+
+  it('views.sweep.schemes picks the series of a comparison; other metrics measure the config’s scheme', () => {
+    const only = plan(small(), opts({ schemes: ['heun'], depths: [4, 8] }));
+    expect(only.series.map((s) => s.id)).toEqual(['heun']);
+    expect(only.tasks.map((t) => t.config.model.scheme)).toEqual(['heun', 'heun']);
+    const ode = plan(small(), opts({ metric: 'odeDistance', schemes: ['heun'], depths: [4, 8] }));
+    expect(ode.series.map((s) => s.id)).toEqual(['euler']);
+    expect(planSweep(small(), opts({ schemes: [] })).ok).toBe(false);
   });
 
   it('parses depth lists and builds geometric ranges', () => {
@@ -242,7 +276,7 @@ describe('plans and lists', () => {
       precision: 'float32' as const,
       loss: 0,
     });
-    const f = fitPoints([pt(8, 1e-2), pt(16, 5e-3), pt(32, 2.5e-3), pt(64, 2e-6), pt(128, Number.NaN)]);
+    const f = fitPowerLaw([pt(8, 1e-2), pt(16, 5e-3), pt(32, 2.5e-3), pt(64, 2e-6), pt(128, Number.NaN)]);
     expect(f.n).toBe(3);
     expect(f.excluded).toBe(2);
     expect(f.slope).toBeCloseTo(-1, 6);
