@@ -251,17 +251,31 @@ test('the trained loss is read out as the depth where it falls below a level, wi
   test.setTimeout(120_000);
   const errors = collectPageErrors(page);
   await setup(page);
-  await configure(page, '2, 16', 150, 'cpu', 'trainedLoss');
+  // with the adjoint, this HeunNet trains from N ≈ 9 and the ResNet not at all up to 16 (float64 runner)
+  await page.evaluate(() => {
+    const exp = window.__odeLens!.experiment;
+    const c = structuredClone(exp.getState().config);
+    c.train = { ...c.train, gradMode: 'adjoint' };
+    exp.getState().load(c);
+  });
+  await configure(page, '4, 8, 16', 150, 'cpu', 'trainedLoss');
   await page.getByTestId('sweep-run').click();
   const status = page.getByTestId('sweep-status');
   await expect(status).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
-  await expect(status).toHaveAttribute('data-points', '4');
+  await expect(status).toHaveAttribute('data-points', '6');
   const euler = page.getByTestId('sweep-fit-euler');
-  await expect(euler).toHaveAttribute('data-fit', 'threshold');
-  await expect(euler).toHaveAttribute('data-slope', '');
-  await expect(euler).toContainText('ResNet (Euler, exact gradients)');
-  await expect(euler).toContainText(/loss < \d/);
-  await expect(euler).not.toContainText('slope');
+  const heun = page.getByTestId('sweep-fit-heun');
+  for (const s of [euler, heun]) {
+    await expect(s).toHaveAttribute('data-fit', 'threshold');
+    await expect(s).toHaveAttribute('data-slope', '');
+    await expect(s).not.toContainText('slope');
+  }
+  await expect(euler).toContainText('ResNet (Euler, adjoint gradients)');
+  await expect(euler).toContainText(/does not train up to N = 16/);
+  await expect(heun).toContainText(/trains from N ≈ [\d.]+ \(loss < 0\.\d+; between N = 8 and 16\)/);
+  const crossing = Number(await heun.getAttribute('data-crossing'));
+  expect(crossing).toBeGreaterThan(8);
+  expect(crossing).toBeLessThan(16);
   await page.setViewportSize({ width: 1280, height: 1400 });
   const shot = testInfo.outputPath('sweep-trained-loss.png');
   await page.getByTestId('panel-sweep').screenshot({ path: shot });

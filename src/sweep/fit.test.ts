@@ -58,7 +58,7 @@ describe('threshold read-out', () => {
     expect(formatFit('trainedLoss', below)).toMatch(/trains at every N/);
     const above = thresholdFit([pt(4, 0.01), pt(8, 0.5)], 0.1);
     expect(above).toMatchObject({ outcome: 'above', crossing: null });
-    expect(formatFit('trainedLoss', above)).toMatch(/does not train for good up to N = 8/);
+    expect(formatFit('trainedLoss', above)).toMatch(/does not train up to N = 8 \(loss ≥ 0\.10 at N = 8\)/);
     // an autosave from before the loss at initialisation was recorded: no level, no made-up read-out
     const old = fitSeries('trainedLoss', [pt(4, 0.6), pt(8, 1e-4)]);
     expect(old).toMatchObject({ kind: 'threshold', outcome: 'unknown', crossing: null, n: 2 });

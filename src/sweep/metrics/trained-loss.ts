@@ -59,7 +59,7 @@ export const trainedLoss: SweepMetricDef<'trainedLoss'> = {
         case 'below':
           return `trains at every N (${lvl} from N = ${f.xs![0]})`;
         case 'above':
-          return `does not train for good up to N = ${f.xs![1]} (${lvl} not reached for good)`;
+          return `does not train up to N = ${f.xs![1]} (loss ≥ ${num(f.level)} at N = ${f.xs![1]})`;
         case 'unknown':
           return Number.isFinite(f.level)
             ? 'no crossing yet (needs a point)'
