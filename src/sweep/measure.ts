@@ -51,5 +51,5 @@ export function fixedBatch(b: Backend): { x: Float64Array; B: number } {
 export async function networkOutput(b: Backend): Promise<Float64Array> {
   const { x, B } = fixedBatch(b);
   const [w, xS] = await Promise.all([b.readWeights(), b.finalStates(x, B)]);
-  return readout(b.spec, w, xS instanceof Float64Array ? xS : Float64Array.from(xS), B);
+  return readout(b.spec, w, xS instanceof Float64Array ? xS : new Float64Array(xS), B);
 }

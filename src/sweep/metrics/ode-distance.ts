@@ -26,7 +26,7 @@ export const odeDistance: SweepMetricDef<'odeDistance'> = {
     const { spec } = b;
     const { x, B } = fixedBatch(b);
     const [w, states] = await Promise.all([b.readWeights(), b.trajectories(x, B)]);
-    const s64 = states instanceof Float64Array ? states : Float64Array.from(states);
+    const s64 = states instanceof Float64Array ? states : new Float64Array(states);
     point.y = await env.odeDistance({ spec, residual: w.residual, x0: embed(spec, w, x, B), states: s64, B });
     point.floor = RELATIVE_FLOOR[point.precision] * rmsNorm(s64.subarray(spec.steps * B * spec.d), B);
   },
