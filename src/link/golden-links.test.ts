@@ -1,0 +1,72 @@
+// Old links still open: every preset's link (format v2 and v1) and a few hand-written v1/v2 links decode to the
+// same config, views and rejections as they did before the views' state moved into the view registry. The
+// expectations in golden-links.json were generated from main @ 5e124f6 (a first set, generated @ 101ab9f,
+// decodes the same apart from the default views.sweep.schemes added since). The re-encoded link must be the same
+// string too, so the order of the link's parameters did not change either.
+// Regenerate (only when a change of the links is intended): GOLDEN_WRITE=1 npx vitest run src/link/golden-links.test.ts
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PRESETS, presetConfig } from '../presets/presets';
+import { decodeLink, encodeLink, encodeLinkV1 } from './codec';
+
+const FILE = new URL('./golden-links.json', import.meta.url);
+
+/** base64url of a JSON payload, as a version-1 link carries it. */
+const v1 = (payload: unknown) =>
+  `v=1&c=${btoa(JSON.stringify(payload)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+
+/** The links: stable inputs (hand-written strings, or encoded from the presets, which do not change here). */
+function links(): string[] {
+  const out: string[] = [];
+  for (const p of PRESETS) {
+    const { config, views } = presetConfig(p);
+    out.push(encodeLink(config, views), encodeLinkV1(config, views));
+  }
+  out.push(
+    'v=2',
+    '',
+    'model.depth=64&views.open=sweep,curves&views.sweep.metric=reconError&views.sweep.depths=4,16,64',
+    'views.heatmap.mode=norms&views.heatmap.timeMetric=entry&views.heatmap.entry=7&views.speed=4',
+    'views.trajectories.fan=300&views.trajectories.showOde=0&views.curves.logScale=false&views.bogus=1',
+    'views.open=trajectories,trajectories&views.sweep.widths=&views.sweep.precision=cpu&views.sweep.kind=widthDepth',
+    'v=2&views.open=memory,heatmap,nope&views.sweep.trainSteps=250&views.sweep.widths=4,8,16&seed=9',
+    v1({ config: { seed: 4, model: { depth: 32 } }, views: { open: ['curves'], speed: 2 } }),
+    v1({
+      config: { model: { depth: 16, residual: 'linear' } },
+      views: { heatmap: { mode: 'norms', entry: 3 }, sweep: { metric: 'odeDistance', depths: [8, 32] } },
+    }),
+    v1({ views: { trajectories: { fan: 64, particles: false }, curves: { showTest: false } } }),
+  );
+  return out;
+}
+
+interface Golden {
+  link: string;
+  reencoded: string;
+  decoded: ReturnType<typeof decodeLink>;
+}
+
+describe('golden links', () => {
+  if (process.env.GOLDEN_WRITE) {
+    it('writes the expectations', () => {
+      const golden: Golden[] = links().map((link) => {
+        const decoded = decodeLink(`#${link}`);
+        return { link, reencoded: encodeLink(decoded.config, decoded.views), decoded };
+      });
+      writeFileSync(FILE, `${JSON.stringify(golden, null, 1)}\n`);
+    });
+    return;
+  }
+
+  const golden: Golden[] = JSON.parse(readFileSync(FILE, 'utf8'));
+
+  it('still encodes every preset as it did, and lists the hand-written links', () => {
+    expect(links()).toEqual(expect.arrayContaining(golden.map((g) => g.link)));
+  });
+
+  it.each(golden.map((g, i) => [i, g] as const))('link %i decodes as before', (_i, g) => {
+    const d = decodeLink(`#${g.link}`);
+    expect(JSON.parse(JSON.stringify(d))).toEqual(g.decoded);
+    expect(encodeLink(d.config, d.views)).toBe(g.reencoded);
+  });
+});
