@@ -1,6 +1,7 @@
 // The run's state machine and history navigation in the real app (issue 13, items 1 and 2): Back after a
-// views-only change keeps the trained run; a hash edit to a config that cannot be built keeps the run, its
-// message and shows the running config in the address bar; two config edits committed 30–150 ms apart while
+// views-only change keeps the trained run; a hash edit to a config that cannot be built keeps the run and
+// reports it, the settings and the address keep what was asked, and "Back to the running experiment" returns to
+// the run without a rebuild; two config edits committed 30–150 ms apart while
 // playing leave the run bar and the training in agreement, still playing; a GPU device lost while playing
 // makes the run 'lost' at once (training stops, Play is off) until it continues on the CPU.
 import { expect, type Page, test } from '@playwright/test';
@@ -62,7 +63,7 @@ test('Back after a views-only change keeps the trained run (step, curves)', asyn
   expect(errors).toEqual([]);
 });
 
-test('a hash edit to a config that cannot be built keeps the run and its message; the address shows the running config', async ({
+test('a hash edit to a config that cannot be built keeps the run and reports it; the way back returns to the run', async ({
   page,
 }) => {
   const errors = collectPageErrors(page);
@@ -97,9 +98,17 @@ test('a hash edit to a config that cannot be built keeps the run and its message
   await page.waitForTimeout(1000); // the message used to vanish within ~200 ms as the run restarted
   await expect(notice).toContainText('does not fit');
   expect(await runData(page)).toEqual(before);
+  // never written back: the settings and the address keep what was asked for
   const shown = await page.evaluate(() => window.__odeLens!.experiment.getState().config);
-  expect(shown.model.depth).toBe(16);
+  expect(shown.model.depth).toBe(777);
+  expect(decodeLink(new URL(page.url()).hash).config).toEqual(bad);
+  // the way back: the running experiment's settings and address, the same run (no rebuild), no message
+  await notice.getByTestId('back-to-running').click();
+  await expect(notice).toHaveCount(0);
   expect(decodeLink(new URL(page.url()).hash).config).toEqual(running.config);
+  expect(await page.evaluate(() => window.__odeLens!.experiment.getState().config)).toEqual(running.config);
+  await page.waitForTimeout(500); // a rebuild would have reset the step by now
+  expect(await runData(page)).toEqual(before);
   expect(errors).toEqual([]);
 });
 

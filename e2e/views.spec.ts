@@ -69,7 +69,7 @@ async function load(page: Page, c: ExperimentConfig) {
         s.step === 0 &&
         s.trajectories.length === L * s.F * d &&
         s.weights.residual.length === P &&
-        r.weightHistory.length > 0
+        (s.views.heatmap?.length ?? 0) > 0
       );
     },
     { L: spec.steps + 1, d: spec.d, P: spec.P * spec.setSize },
@@ -247,7 +247,7 @@ test('2-D moons: phase plane with decision regions, ODE overlay toggles, and it 
   await open(page);
   const c = config({ data: { kind: 'moons' }, model: { d: 2, depth: 16, width: 8 } });
   await load(page, c);
-  await page.waitForFunction(() => !!window.__odeLens!.run.getState().snapshot?.grid);
+  await page.waitForFunction(() => !!window.__odeLens!.run.getState().snapshot?.views.trajectories);
   const regions = page.getByRole('checkbox', { name: 'Regions' });
   await expect(regions).toBeChecked();
   const withRegions = await settledPixels(page, 'trajectories-canvas');
@@ -335,12 +335,12 @@ test('heatmaps: live weights over depth, metrics over training, hover and Eulerâ
   await expect
     .poll(async () => (await plotPixels(page, 'heatmap-time-canvas', box)).hash)
     .not.toBe(time0.hash);
-  const history = await page.evaluate(() => window.__odeLens!.run.getState().weightHistory.length);
+  const history = await page.evaluate(() => window.__odeLens!.run.getState().snapshot!.views.heatmap.length);
   expect(history).toBeGreaterThan(1);
 
   // the smoothness readout matches the history's last column
   const smooth = await page.evaluate(() => {
-    const h = window.__odeLens!.run.getState().weightHistory;
+    const h = window.__odeLens!.run.getState().snapshot!.views.heatmap;
     return Math.max(...Array.from(h[h.length - 1].increments));
   });
   const shown = Number(await page.getByTestId('heatmap-smoothness').textContent());

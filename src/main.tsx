@@ -2,9 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';
+import { bindStores } from './app/stores';
 import { startAutosave } from './autosave/autosave';
 import { startUrlSync } from './link/url-sync';
 import { controller } from './run/controller';
+import { sweepRunner } from './run/sweep-runner';
 import { useExperiment } from './state/experiment';
 import { useGpuStore } from './state/gpu';
 import { useRun } from './state/run';
@@ -27,6 +29,8 @@ declare global {
 
 window.__odeLens = { gpu: () => useGpuStore.getState(), experiment: useExperiment, run: useRun, controller };
 
+// the stores follow the run code's events (it knows no store)
+bindStores(controller, sweepRunner);
 // the link decides the experiment before the first run starts (the run waits for the WebGPU check anyway)
 startUrlSync();
 // weights, curves and sweep points survive a reload of the same link

@@ -1,40 +1,28 @@
 // The page: header (name, tagline, WebGPU chip, help, run bar), settings sidebar, and the open views in a
 // responsive grid. Starts the WebGPU check and wires the experiment store to the run controller.
-import { type ReactNode, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { controller } from '../run/controller';
-import { useExperiment, type ViewId } from '../state/experiment';
+import { useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
 import { usePresets } from '../state/presets';
 import { useRun } from '../state/run';
 import { ControlsPanel } from '../views/controls/ControlsPanel';
-import { CurvesView } from '../views/curves/CurvesView';
 import { GpuNotice, GpuStatusChip } from '../views/GpuStatusPanel';
-import { HeatmapsView } from '../views/heatmaps/HeatmapsView';
 import { HelpOverlay } from '../views/help/HelpOverlay';
 import { WelcomeCard } from '../views/help/WelcomeCard';
 import { AutosaveNote } from '../views/io/AutosaveNote';
 import { ExperimentFileButtons } from '../views/io/ExperimentFileButtons';
 import { CopyLinkButton, LinkNotice } from '../views/link/LinkControls';
-import { MemoryMeter } from '../views/memory/MemoryMeter';
 import { PresetGallery, PresetInfo, PresetsButton } from '../views/presets/PresetGallery';
 import { RunBar } from '../views/RunBar';
 import { resetRun, stepOnce, togglePlay } from '../views/run/actions';
 import { runActions } from '../views/run/runbar';
-import { SweepView } from '../views/sweeps/SweepView';
-import { TrajectoriesView } from '../views/trajectories/TrajectoriesView';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoticeBanner } from './NoticeBanner';
 import { useShortcuts } from './useShortcuts';
 import { ViewsMenu } from './ViewsMenu';
+import { VIEW_COMPONENTS } from './view-components';
 import { startRunWiring } from './wiring';
-
-const VIEWS: Record<ViewId, () => ReactNode> = {
-  trajectories: () => <TrajectoriesView />,
-  curves: () => <CurvesView />,
-  heatmap: () => <HeatmapsView />,
-  memory: () => <MemoryMeter />,
-  sweep: () => <SweepView />,
-};
 
 export function App() {
   const initGpu = useGpuStore((s) => s.initGpu);
@@ -105,11 +93,16 @@ export function App() {
           <WelcomeCard />
           <ViewsMenu />
           <div className="view-grid">
-            {open.map((id) => (
-              <div key={id} className={`view view-${id}`} data-view={id}>
-                <ErrorBoundary>{VIEWS[id]()}</ErrorBoundary>
-              </div>
-            ))}
+            {open.map((id) => {
+              const View = VIEW_COMPONENTS[id];
+              return (
+                <div key={id} className={`view view-${id}`} data-view={id}>
+                  <ErrorBoundary>
+                    <View />
+                  </ErrorBoundary>
+                </div>
+              );
+            })}
           </div>
           <footer className="app-footer">
             Runs locally in your browser · WebGPU (float32), WebAssembly SIMD (float32) or the CPU (float64) ·

@@ -1,16 +1,6 @@
-// Which views are shown: toggles in a fixed order, written to views.open (links carry it).
-import { useExperiment, VIEW_IDS, type ViewId } from '../state/experiment';
-
-export const VIEW_TITLES: Record<ViewId, string> = {
-  trajectories: 'Trajectories',
-  curves: 'Training curves',
-  heatmap: 'Weight heatmaps',
-  memory: 'Memory',
-  sweep: 'Sweeps',
-};
-
-/** The display order: trajectories first, sweeps last. */
-const ORDER: ViewId[] = ['trajectories', 'curves', 'heatmap', 'memory', 'sweep'];
+// Which views are shown: toggles in the registry's menu order, written to views.open (links carry it).
+import { useExperiment } from '../state/experiment';
+import { MENU_ORDER as ORDER, type ViewId, viewDef } from '../views/registry';
 
 /** `open` with `id` switched on or off, keeping the order of the views already open. */
 export function toggleView(open: ViewId[], id: ViewId, on: boolean): ViewId[] {
@@ -28,7 +18,7 @@ export function ViewsMenu() {
   return (
     <fieldset className="views-menu" data-testid="views-menu">
       <legend>Views</legend>
-      {ORDER.filter((id) => VIEW_IDS.includes(id)).map((id) => (
+      {ORDER.map((id) => (
         <label key={id} className="toggle">
           <input
             type="checkbox"
@@ -36,7 +26,7 @@ export function ViewsMenu() {
             onChange={(e) => setOpenViews(toggleView(open, id, e.target.checked))}
             data-testid={`view-toggle-${id}`}
           />
-          {VIEW_TITLES[id]}
+          {viewDef(id).title}
         </label>
       ))}
     </fieldset>

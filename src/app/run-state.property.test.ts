@@ -3,23 +3,24 @@
 // reset, Back/Forward and view toggles, fired with random delays and without waiting for them, the way a
 // user's clicks and keys overlap builds and batches. After every command the UI's state (the run store the
 // run bar reads) is the controller's, and Play/Pause shows what the user last asked for; at checkpoints, once
-// the queue is idle, a run that is not playing does not train, a playing one does, the run is the config the
-// settings show and the address bar says it. (Issue 13 item 2.)
+// the queue is idle, a run that is not playing does not train, a playing one does, the address bar says what
+// the settings show, and the run is that config, or, when that config was rejected, the run before it goes on
+// with the rejection reported. (Issue 13 item 2.)
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../core/config';
+import { same } from '../core/same';
 import { makeConfig } from '../core/testing';
 import { EngineLimitError } from '../engine/plan';
 import { decodeLink, encodeLink } from '../link/codec';
 import { fakeNav } from '../link/testing-nav';
 import { startUrlSync } from '../link/url-sync';
-import { RunController } from '../run/controller';
 import { CpuBackend } from '../run/cpu-backend';
+import { playsOrWillPlay } from '../run/machine';
 import { defaultViews, useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
 import { useRun } from '../state/run';
-import { playsOrWillPlay } from '../state/run-machine';
-import { same } from '../state/same';
+import { ConnectedController } from '../state/testing-run';
 import { runActions } from '../views/run/runbar';
 import { toggleView } from './ViewsMenu';
 import { startRunWiring } from './wiring';
@@ -74,7 +75,7 @@ describe('run state machine against the real controller', () => {
         async (seq, buildDelays) => {
           fired.sequences++;
           let builds = 0;
-          const ctl = new RunController(async (c) => {
+          const ctl = new ConnectedController(async (c) => {
             await sleep(buildDelays[builds++ % buildDelays.length]);
             if (c.model.depth === TOO_DEEP) {
               fired.rejectedBuilds++;
@@ -83,7 +84,7 @@ describe('run state machine against the real controller', () => {
             return new CpuBackend(c);
           });
           useGpuStore.setState({ state: 'no-adapter' });
-          useExperiment.setState({ config: small(8), views: defaultViews(), configSource: 'user' });
+          useExperiment.setState({ config: small(8), views: defaultViews() });
           useRun.setState({ notice: null });
           const nav = fakeNav(`#${encodeLink(small(8), defaultViews())}`);
           const stopSync = startUrlSync(nav);
@@ -92,12 +93,13 @@ describe('run state machine against the real controller', () => {
             stopSync();
             stopWiring();
             ctl.dispose();
+            ctl.disconnect();
           });
           await ctl.settled();
           expect(ctl.phase).toBe('paused');
 
           // the model: what the user last asked for (play or not), and whether a build that will be rejected
-          // is the newest one asked for (its failure pauses the run, whatever was asked)
+          // is the newest one asked for (its failure pauses the run, whatever was asked; the settings keep it)
           let intent = false;
           let pendingBad = false;
           const uiIsController = (where: string) => {
@@ -108,23 +110,40 @@ describe('run state machine against the real controller', () => {
             expect(playsOrWillPlay(r.machine), where).toBe(playsOrWillPlay(ctl.state));
             expect(runActions(r.machine).play, where).toBe(true); // a run always exists here
           };
+          // a command that asks for the rejected config builds it (synchronously enters 'building'); one that
+          // leaves the settings as they were (an edit to the same value) builds nothing
           const newTarget = () => {
-            pendingBad = useExperiment.getState().config.model.depth === TOO_DEEP;
+            pendingBad = ctl.phase === 'building' && useExperiment.getState().config.model.depth === TOO_DEEP;
           };
+
+          /** The newest build asked for was the rejected one, and it has failed. */
+          const badFailed = () => pendingBad && ctl.phase !== 'building';
 
           /** Once the queue is idle: the phase is what was asked, and the training and the address agree. */
           const check = async (where: string) => {
             fired.checks++;
             await ctl.settled();
-            if (pendingBad && useExperiment.getState().config.model.depth !== TOO_DEEP) {
+            if (badFailed()) {
               pendingBad = false;
               intent = false;
             }
             uiIsController(where);
             expect(ctl.phase, where).toBe(intent ? 'playing' : 'paused');
-            // the run is the config the settings show, and the address bar says it
-            expect(same(ctl.currentConfig, useExperiment.getState().config), where).toBe(true);
-            expect(same(decodeLink(nav.hash()).config, useExperiment.getState().config), where).toBe(true);
+            // the address bar says what the settings show
+            const shown = useExperiment.getState().config;
+            expect(same(decodeLink(nav.hash()).config, shown), where).toBe(true);
+            if (shown.model.depth === TOO_DEEP) {
+              // never written back: the run before it goes on, and the rejection says why and offers it
+              const r = useRun.getState();
+              expect(same(r.rejected?.config, shown), where).toBe(true);
+              expect(r.notice?.text, where).toContain('does not fit');
+              expect(same(ctl.currentConfig, r.rejected?.running), where).toBe(true);
+              expect(ctl.currentConfig?.model.depth, where).not.toBe(TOO_DEEP);
+            } else {
+              // the run is the config the settings show
+              expect(same(ctl.currentConfig, shown), where).toBe(true);
+              expect(useRun.getState().rejected, where).toBeNull();
+            }
             const at = useRun.getState().step;
             if (ctl.phase === 'playing') {
               const t0 = Date.now();
@@ -150,7 +169,7 @@ describe('run state machine against the real controller', () => {
             fired.commands++;
             if (ctl.phase === 'building') fired.commandsWhileBuilding++;
             // the rejected build has failed since the last command: the run is paused under its message
-            if (pendingBad && useExperiment.getState().config.model.depth !== TOO_DEEP) {
+            if (badFailed()) {
               pendingBad = false;
               intent = false;
               expect(useRun.getState().notice?.text, where).toContain('does not fit');
@@ -175,6 +194,7 @@ describe('run state machine against the real controller', () => {
               case 'reset':
                 void ctl.reset();
                 intent = false;
+                newTarget();
                 break;
               case 'edit':
                 useExperiment.getState().setFields({ 'model.depth': cmd.depth });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfig, type ExperimentConfig } from '../core/config';
+import type { SnapshotNeeds } from '../run/snapshot';
 import { useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
 import { startRunWiring } from './wiring';
@@ -7,10 +8,20 @@ import { startRunWiring } from './wiring';
 /** A controller that records what it is asked to run. */
 function fakeController() {
   const loads: ExperimentConfig[] = [];
+  const needs: SnapshotNeeds[] = [];
+  const speeds: number[] = [];
   let lost = 0;
   return {
     loads,
+    needs,
+    speeds,
     load: async (config: ExperimentConfig) => loads.push(config) > 0,
+    setNeeds: (n: SnapshotNeeds) => {
+      needs.push(n);
+    },
+    setSpeed: (x: number) => {
+      speeds.push(x);
+    },
     engineLost: () => {
       lost++;
     },
@@ -65,8 +76,21 @@ describe('run wiring', () => {
     useExperiment.getState().load(structuredClone(useExperiment.getState().config));
     useExperiment.getState().setOpenViews(['sweep']);
     expect(ctl.loads).toHaveLength(1);
-    // a restore (the controller puts its config back) goes to the controller, which keeps its run
-    useExperiment.getState().restore({ ...defaultConfig(), seed: 5 });
+    // another config (e.g. Back to the running one after a rejection) goes to the controller, which decides
+    useExperiment.getState().load({ ...defaultConfig(), seed: 5 });
     expect(ctl.loads).toHaveLength(2);
+  });
+
+  it('passes what the views need from a snapshot, and the speed, to the controller', () => {
+    useGpuStore.setState({ state: 'ok' });
+    const ctl = fakeController();
+    stop = startRunWiring(ctl);
+    expect(ctl.needs.at(-1)).toEqual({ fan: 24, grid: true });
+    useExperiment.getState().setView('trajectories', { fan: 40, regions: false });
+    expect(ctl.needs.at(-1)).toEqual({ fan: 40, grid: false });
+    useExperiment.getState().setSpeed(4);
+    expect(ctl.speeds.at(-1)).toBe(4);
+    useExperiment.getState().setView('trajectories', { fan: 24, regions: true });
+    useExperiment.getState().setSpeed(1);
   });
 });

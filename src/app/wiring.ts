@@ -1,20 +1,25 @@
 // Connects the experiment store to the run controller: the first run starts once the WebGPU check has settled
 // (so the controller can pick WebGPU or the CPU), and every later change of the config's value goes to the
-// controller, which decides: a config equal to the running one keeps the run (Back to it, the running config
-// put back after a rejected one, an imported experiment already loaded with its weights), another is built.
-// A new object with the same value (a link of the same experiment) is not a change. A lost GPU device is
-// passed on at once, so the run bar does not offer Play on a run that cannot train.
+// controller, which decides: a config equal to the running one keeps the run (Back to it, an imported
+// experiment already loaded with its weights), another is built; one that cannot be built is reported (the run
+// store) and stays in the experiment store, as asked. A new object with the same value (a link of the same
+// experiment) is not a change. The views' options say what the run's snapshots carry and how fast it trains. A
+// lost GPU device is passed on at once, so the run bar does not offer Play on a run that cannot train.
+import { same } from '../core/same';
 import type { RunController } from '../run/controller';
 import { useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
-import { same } from '../state/same';
+import { snapshotNeeds } from '../views/registry';
 
 export function gpuSettled(state: string): boolean {
   return state !== 'idle' && state !== 'checking';
 }
 
 /** Start wiring; returns the function that undoes it. */
-export function startRunWiring(controller: Pick<RunController, 'load' | 'engineLost'>): () => void {
+export function startRunWiring(
+  controller: Pick<RunController, 'load' | 'engineLost'> &
+    Partial<Pick<RunController, 'setNeeds' | 'setSpeed'>>,
+): () => void {
   let started = false;
 
   const tryStart = () => {
@@ -23,12 +28,20 @@ export function startRunWiring(controller: Pick<RunController, 'load' | 'engineL
     void controller.load(useExperiment.getState().config);
   };
 
+  const passViews = () => {
+    const views = useExperiment.getState().views;
+    controller.setNeeds?.(snapshotNeeds(views));
+    controller.setSpeed?.(views.speed);
+  };
+  passViews();
+
   const unsubGpu = useGpuStore.subscribe((s, prev) => {
     if (s.state === 'lost' && prev.state !== 'lost') controller.engineLost();
     tryStart();
   });
   const unsubConfig = useExperiment.subscribe((s, prev) => {
-    if (!started || s.config === prev.config || same(s.config, prev.config)) return;
+    if (s.views !== prev.views) passViews();
+    if (!started || same(s.config, prev.config)) return;
     void controller.load(s.config);
   });
   tryStart();

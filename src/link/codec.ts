@@ -73,6 +73,13 @@ function viewLeafSchema(path: string): z.ZodType {
   return s;
 }
 
+/** What a list field holds, from its schema (not from its default, which may be empty). */
+function elementKind(schema: z.ZodType): 'number' | 'string' {
+  const el = (schema as unknown as { element?: z.ZodType }).element;
+  const t = el?.def.type;
+  return t === 'string' || t === 'enum' || t === 'literal' ? 'string' : 'number';
+}
+
 /** Parse a raw string as the field's plain type; null when it cannot be that type. */
 function parseRaw(kind: Kind, raw: string, listOf: 'number' | 'string'): unknown {
   switch (kind) {
@@ -229,9 +236,9 @@ export function decodeLink(input: string): DecodedLink {
       continue;
     }
     const current = getPath(isView ? defaultViews() : defaultConfig(), path);
-    const listOf = Array.isArray(current) && typeof current[0] === 'string' ? 'string' : 'number';
-    const value = parseRaw(kind, raw, listOf);
     const schema = isView ? viewLeafSchema(path) : configLeafSchema(path);
+    const listOf = elementKind(schema);
+    const value = parseRaw(kind, raw, listOf);
     const r = value === null ? null : schema.safeParse(value);
     if (!r?.success) {
       const msg = r ? r.error.issues[0]?.message : `not a ${kind === 'list' ? `list of ${listOf}s` : kind}`;

@@ -1,17 +1,17 @@
 // History and the run, end to end under Node: url-sync (with a fake browser history), the wiring and the real
 // run controller on the float64 engine. Back/Forward and hash edits apply the difference: views alone never
-// touch the run, a config equal to the running one keeps it, a rejected one keeps it and its message, and the
-// address shows what runs. (Issue 13 item 1; the e2e spec run-state.spec.ts does the same in the browser.)
+// touch the run, a config equal to the running one keeps it, a rejected one keeps the run and is reported (the
+// settings and the address keep what was asked; Back returns to the running one without a rebuild). (Issue 13 item 1; the e2e spec run-state.spec.ts does the same in the browser.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRunWiring } from '../app/wiring';
 import type { ExperimentConfig } from '../core/config';
 import { makeConfig } from '../core/testing';
 import { EngineLimitError } from '../engine/plan';
-import { RunController } from '../run/controller';
 import { CpuBackend } from '../run/cpu-backend';
 import { defaultViews, useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
 import { useRun } from '../state/run';
+import { ConnectedController } from '../state/testing-run';
 import { decodeLink, encodeLink } from './codec';
 import { fakeNav } from './testing-nav';
 import { startUrlSync } from './url-sync';
@@ -33,13 +33,13 @@ const until = async (cond: () => boolean, ms = 10_000) => {
 
 describe('navigation keeps the run', () => {
   let stops: (() => void)[] = [];
-  let ctl: RunController;
+  let ctl: ConnectedController;
   let builds = 0;
   beforeEach(async () => {
     builds = 0;
     useGpuStore.setState({ state: 'no-adapter' });
-    useExperiment.setState({ config: small(), views: defaultViews(), configSource: 'user' });
-    ctl = new RunController(async (c) => {
+    useExperiment.setState({ config: small(), views: defaultViews() });
+    ctl = new ConnectedController(async (c) => {
       builds++;
       await new Promise((r) => setTimeout(r, 20)); // a build takes time: edits can overlap it
       // fault injection: this depth does not fit, as a real GPU refuses a config over its limits
@@ -51,6 +51,7 @@ describe('navigation keeps the run', () => {
     for (const s of stops) s();
     stops = [];
     ctl.dispose();
+    ctl.disconnect();
   });
 
   async function start() {
@@ -91,7 +92,7 @@ describe('navigation keeps the run', () => {
     expect(useRun.getState().step).toBe(13);
   });
 
-  it('a hash edit to a config that does not fit keeps the run and its message; the address shows the running config', async () => {
+  it('a hash edit to a config that does not fit keeps the run, reports it and keeps it in the address; Back returns to the running one', async () => {
     const nav = await start();
     const running = useExperiment.getState().config;
     nav.edit(encodeLink(small(999), defaultViews()));
@@ -101,17 +102,46 @@ describe('navigation keeps the run', () => {
     await ctl.settled();
     const r = useRun.getState();
     expect(r.notice?.text).toContain('does not fit');
+    expect(r.rejected?.config.model.depth).toBe(999);
+    expect(r.rejected?.running).toEqual(running);
     expect(r.step).toBe(13);
     expect(r.status).toBe('paused');
     expect(builds).toBe(2); // the rejected one, no rebuild of the running one
-    expect(useExperiment.getState().config).toEqual(running);
-    expect(decodeLink(nav.hash()).config).toEqual(running);
-    // the rejected entry now holds the running config: Back and Forward go through it without a rebuild
+    // never written back: the settings and the address keep what was asked for
+    expect(useExperiment.getState().config.model.depth).toBe(999);
+    expect(decodeLink(nav.hash()).config.model.depth).toBe(999);
+    expect(nav.entries).toHaveLength(2);
+    expect(ctl.currentConfig).toEqual(running);
+    // Back: the running experiment again, without a rebuild; its step, curves and weights are there
     nav.back();
-    nav.forward();
     await ctl.settled();
     expect(builds).toBe(2);
+    expect(useExperiment.getState().config).toEqual(running);
+    expect(useRun.getState().step).toBe(13);
+    expect(useRun.getState().rejected).toBeNull();
+    expect(useRun.getState().notice).toBeNull();
+    // Forward asks for the rejected config again: tried and reported again, the run still goes on
+    nav.forward();
+    await ctl.settled();
+    expect(builds).toBe(3);
     expect(useRun.getState().notice?.text).toContain('does not fit');
+    expect(useRun.getState().step).toBe(13);
+  });
+
+  it('the way back offered after a rejection (the notice’s button) is a new history entry of the running config', async () => {
+    const nav = await start();
+    const running = useExperiment.getState().config;
+    useExperiment.getState().setField('model.depth', 999);
+    await ctl.settled();
+    const back = useRun.getState().rejected?.running;
+    expect(back).toEqual(running);
+    useExperiment.getState().load(back!); // what "Back to the running experiment" does
+    await ctl.settled();
+    expect(builds).toBe(2);
+    expect(decodeLink(nav.hash()).config).toEqual(running);
+    expect(nav.entries).toHaveLength(3);
+    expect(useRun.getState().step).toBe(13);
+    expect(useRun.getState().rejected).toBeNull();
   });
 
   it('Back to the running config while a new one is building drops the build and keeps the run playing', async () => {

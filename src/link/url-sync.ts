@@ -1,11 +1,12 @@
 // Keeps the URL hash and the experiment store in step: the link opens the experiment, every change of the
 // experiment or of the views updates the link (config and open views push a history entry, so back/forward
-// walk through settings; other view options, and the running config put back after a rejected one, replace
-// the current entry). Navigating (Back/Forward, an edited hash) applies only what differs from the store: a
+// walk through settings; other view options replace the current entry). A config the run rejected stays in the
+// store and in the link, as asked: Back (or the notice's button) returns to the running one. Navigating (Back/Forward, an edited hash) applies only what differs from the store: a
 // views-only step never touches the config, so the run keeps its step, curves and weights.
+
+import { same } from '../core/same';
 import { useExperiment } from '../state/experiment';
 import { useLink } from '../state/link';
-import { same } from '../state/same';
 import { decodeLink, encodeLink } from './codec';
 
 /** The page's history, as url-sync uses it (the browser's, or a test's). */
@@ -71,8 +72,7 @@ export function startUrlSync(nav: Nav = browserNav()): () => void {
     }
     if (next === last) return;
     last = next;
-    const major =
-      (s.config !== prev.config && s.configSource !== 'restore') || s.views.open !== prev.views.open;
+    const major = s.config !== prev.config || s.views.open !== prev.views.open;
     if (major) nav.push(next);
     else nav.replace(next);
   });

@@ -11,8 +11,9 @@ import { DeviceLostError } from '../engine/engine';
 import { exportExperiment, importExperiment } from '../io/experiment-file';
 import { defaultViews } from '../state/experiment';
 import { useRun } from '../state/run';
+import { ConnectedController } from '../state/testing-run';
 import type { Backend } from './backend';
-import { RunController, type StartFrom } from './controller';
+import type { RunController, StartFrom } from './controller';
 import { CpuBackend } from './cpu-backend';
 import { WasmBackend } from './wasm-backend';
 
@@ -70,7 +71,7 @@ describe('divergence: caught as an explosion, paused, rolled back to a sane chec
     ['WASM float32, Adam lr 1e6', 'wasm', { optimizer: 'adam', lr: 1e6 }],
   ] as const)('%s', async (_, engine, train) => {
     const c = small(train);
-    ctl = new RunController(async (config, from) =>
+    ctl = new ConnectedController(async (config, from) =>
       engine === 'cpu'
         ? new CpuBackend(config, from?.weights, undefined, from?.step, from?.opt)
         : new WasmBackend(config, from?.weights, undefined, from?.step, from?.opt),
@@ -100,7 +101,7 @@ describe('divergence: caught as an explosion, paused, rolled back to a sane chec
 
   it('a checkpoint taken just before the explosion is skipped: the rollback goes to the one before', async () => {
     // lr large enough to explode within a few steps: steps one by one, so that a checkpoint sits at every step
-    ctl = new RunController(async (config) => new CpuBackend(config));
+    ctl = new ConnectedController(async (config) => new CpuBackend(config));
     await ctl.load(small({ optimizer: 'sgd', lr: 2, momentum: 0.9 }));
     let text = '';
     for (let i = 0; i < 60 && !text; i++) {
@@ -118,7 +119,7 @@ describe('device loss and unreadable engines: Save and continuing keep weights a
   it('after a device loss, Save gets the last state read (with Adam moments) and a file that reopens', async () => {
     let handle: ReturnType<typeof faulty> | null = null;
     const seen: (StartFrom | undefined)[] = [];
-    ctl = new RunController(async (config, from) => {
+    ctl = new ConnectedController(async (config, from) => {
       seen.push(from);
       const inner = new CpuBackend(config, from?.weights, undefined, from?.step, from?.opt);
       handle = faulty(inner);
@@ -159,7 +160,7 @@ describe('device loss and unreadable engines: Save and continuing keep weights a
 
   it('an engine that reads back non-finite weights: Save falls back to the last finite state', async () => {
     let handle: ReturnType<typeof faulty> | null = null;
-    ctl = new RunController(async (config) => {
+    ctl = new ConnectedController(async (config) => {
       handle = faulty(new CpuBackend(config));
       return handle.b;
     });

@@ -6,7 +6,7 @@ import { makeConfig } from '../core/testing';
 import { EngineLimitError } from '../engine/plan';
 import { useExperiment } from '../state/experiment';
 import { useRun } from '../state/run';
-import { RunController } from './controller';
+import { ConnectedController as Connected } from '../state/testing-run';
 import { CpuBackend } from './cpu-backend';
 
 const small = (over: Parameters<typeof makeConfig>[0] = {}): ExperimentConfig =>
@@ -26,10 +26,10 @@ const until = async (cond: () => boolean, ms = 10_000) => {
 };
 
 describe('run controller', () => {
-  let ctl: RunController;
+  let ctl: Connected;
   beforeEach(() => {
     ctl?.dispose();
-    ctl = new RunController(async (c) => {
+    ctl = new Connected(async (c) => {
       if (c.model.depth === 999)
         throw new EngineLimitError('maxStorageBufferBindingSize', 'too big for this test GPU');
       return new CpuBackend(c);
@@ -43,7 +43,9 @@ describe('run controller', () => {
     expect(ctl.phase).toBe('paused');
     expect(r.backendKind).toBe('cpu');
     expect(r.snapshot?.trajectories.length).toBe((8 + 1) * r.snapshot!.F * 2);
-    expect(r.snapshot?.grid?.values.length).toBe(40 * 40);
+    expect(r.snapshot?.grid?.xS.length).toBe(40 * 40 * 2);
+    expect(r.snapshot?.views.trajectories?.values.length).toBe(40 * 40);
+    expect(r.snapshot?.views.heatmap).toHaveLength(1);
     expect(r.evals.length).toBe(1);
     expect(r.diag?.reconError.length).toBe(9);
     expect(r.memory?.activationBytes).toBeGreaterThan(0);
@@ -64,7 +66,9 @@ describe('run controller', () => {
   it('plays, pauses and steps; the loss falls', async () => {
     await ctl.load(small({ train: { lr: 0.05 } }));
     ctl.play();
-    await until(() => useRun.getState().step >= 60 && useRun.getState().weightHistory.length > 1);
+    await until(
+      () => useRun.getState().step >= 60 && (useRun.getState().snapshot?.views.heatmap.length ?? 0) > 1,
+    );
     ctl.pause();
     await until(() => useRun.getState().status === 'paused');
     const r = useRun.getState();
@@ -72,7 +76,7 @@ describe('run controller', () => {
     const first = r.losses.slice(0, 5).reduce((a, p) => a + p.loss, 0) / 5;
     const last = r.losses.slice(-5).reduce((a, p) => a + p.loss, 0) / 5;
     expect(last).toBeLessThan(first);
-    expect(r.weightHistory.length).toBeGreaterThan(1);
+    expect(r.snapshot?.views.heatmap.length).toBeGreaterThan(1);
     const before = useRun.getState().step;
     await ctl.stepOnce();
     expect(useRun.getState().step).toBe(before + 1);
@@ -91,29 +95,64 @@ describe('run controller', () => {
     expect(r.snapshot?.weights.residual.every(Number.isFinite)).toBe(true);
   });
 
-  it('a config that cannot be built keeps the previous run and config, and says why', async () => {
+  it('a config that cannot be built is reported with its reason, never written back; the previous run goes on', async () => {
     const good = small();
     useExperiment.getState().load(good);
     await ctl.load(good);
     const snap = useRun.getState().snapshot;
     const bad = { ...good, model: { ...good.model, depth: 999 } };
     useExperiment.getState().load(bad);
+    const events: string[] = [];
+    const stop = ctl.subscribe((e) => events.push(e.type));
     expect(await ctl.load(bad)).toBe(false);
+    stop();
+    expect(events).toEqual(['machine', 'building', 'rejected']);
     const r = useRun.getState();
     expect(r.notice?.kind).toBe('error');
     expect(r.notice?.text).toContain('does not fit');
+    expect(r.rejected).toMatchObject({ config: bad, running: good, limit: true });
+    expect(r.rejected?.reasons[0].message).toContain('too big for this test GPU');
     expect(r.snapshot).toBe(snap);
-    expect(useExperiment.getState().config.model.depth).toBe(good.model.depth);
-    expect(useExperiment.getState().configSource).toBe('restore'); // not a new history entry
+    expect(ctl.currentConfig).toBe(good);
+    // the store keeps what was asked for
+    expect(useExperiment.getState().config).toBe(bad);
     expect(ctl.phase).toBe('paused');
-    // putting the running config back does not rebuild, and the message stays
-    expect(await ctl.load(useExperiment.getState().config)).toBe(true);
+    // back to the running experiment: no rebuild, the rejection is done with
+    expect(await ctl.load(structuredClone(good))).toBe(true);
     expect(useRun.getState().snapshot).toBe(snap);
+    expect(useRun.getState().rejected).toBeNull();
+    expect(useRun.getState().notice).toBeNull();
+  });
+
+  it('playing the running experiment after a rejection keeps the rejection and its way back', async () => {
+    const good = small();
+    await ctl.load(good);
+    expect(await ctl.load(small({ model: { depth: 999 } }))).toBe(false);
+    ctl.play();
+    await until(() => useRun.getState().step >= 2);
+    ctl.pause();
+    expect(useRun.getState().rejected?.running).toBe(good);
     expect(useRun.getState().notice?.text).toContain('does not fit');
   });
 
+  it('another engine picked in the menu builds the config asked for, even one rejected on the first', async () => {
+    const c = new Connected(async (config) => {
+      if (config.model.depth === 999 && useRun.getState().enginePreference !== 'cpu')
+        throw new EngineLimitError('maxBufferSize', 'too big for this test GPU');
+      return new CpuBackend(config);
+    });
+    await c.load(small());
+    const bad = small({ model: { depth: 999 } });
+    expect(await c.load(bad)).toBe(false);
+    expect(await c.setEngine('cpu')).toBe(true);
+    expect(c.currentConfig).toBe(bad);
+    expect(useRun.getState().rejected).toBeNull();
+    c.dispose();
+    useRun.setState({ enginePreference: 'auto' });
+  });
+
   it('publishes how the engine was chosen, and a fallback (config too big for the GPU) as a warning', async () => {
-    const c = new RunController(async (config) => ({
+    const c = new Connected(async (config) => ({
       backend: new CpuBackend(config),
       choice: {
         id: 'cpu',
@@ -139,7 +178,7 @@ describe('run controller', () => {
 
   it('says the engines are being timed while the factory times them', async () => {
     let seen = false;
-    const c = new RunController(async (config, _from, hooks) => {
+    const c = new Connected(async (config, _from, hooks) => {
       hooks?.onTiming?.();
       seen = useRun.getState().choosingEngine;
       return new CpuBackend(config);
@@ -183,7 +222,7 @@ function slowFactory(delay: () => number) {
 describe('run controller state machine', () => {
   it('a config equal to the running one (a new object) keeps the run: step, curves, snapshot', async () => {
     const f = slowFactory(() => 0);
-    const c = new RunController(f.factory);
+    const c = new Connected(f.factory);
     const cfg = small();
     await c.load(cfg);
     for (let i = 0; i < 5; i++) await c.stepOnce();
@@ -198,7 +237,7 @@ describe('run controller state machine', () => {
   });
 
   it('two rebuilds while playing, the second before the first is built: plays the second, in agreement', async () => {
-    const c = new RunController(slowFactory(() => 40).factory);
+    const c = new Connected(slowFactory(() => 40).factory);
     await c.load(small());
     c.play();
     await until(() => useRun.getState().step >= 3);
@@ -223,7 +262,7 @@ describe('run controller state machine', () => {
 
   it('back to the running config while another builds: the build is dropped and the run goes on', async () => {
     const f = slowFactory(() => 40);
-    const c = new RunController(f.factory);
+    const c = new Connected(f.factory);
     const cfg = small();
     await c.load(cfg);
     c.play();
@@ -242,7 +281,7 @@ describe('run controller state machine', () => {
 
   it('asking for the config being built (during a reset) does not cancel or repeat that build', async () => {
     const f = slowFactory(() => 20);
-    const c = new RunController(f.factory);
+    const c = new Connected(f.factory);
     const cfg = small();
     await c.load(cfg);
     await c.stepOnce();
@@ -255,7 +294,7 @@ describe('run controller state machine', () => {
   });
 
   it('play or pause pressed while building decides whether the new run plays', async () => {
-    const c = new RunController(slowFactory(() => 20).factory);
+    const c = new Connected(slowFactory(() => 20).factory);
     await c.load(small());
     const a = c.load(small({ model: { depth: 10 } }));
     c.toggle(); // Play while building
@@ -270,11 +309,11 @@ describe('run controller state machine', () => {
   });
 
   it('a lost GPU device makes a run on WebGPU lost at once, not one on the CPU', async () => {
-    const c = new RunController(async (config) => new CpuBackend(config));
+    const c = new Connected(async (config) => new CpuBackend(config));
     await c.load(small());
     c.engineLost();
     expect(c.phase).toBe('paused'); // the CPU engine does not need the GPU
-    const g = new RunController(async (config) => {
+    const g = new Connected(async (config) => {
       const b = new CpuBackend(config);
       Object.defineProperty(b, 'kind', { value: 'webgpu' }); // stands for a GpuBackend
       return b;
@@ -290,7 +329,7 @@ describe('run controller state machine', () => {
 
   it('an engine failure while training: lost, with the message; play does nothing; a reset builds again', async () => {
     let failAt = 5;
-    const c = new RunController(async (config) => {
+    const c = new Connected(async (config) => {
       const b = new CpuBackend(config);
       const train = b.trainSteps.bind(b);
       b.trainSteps = async (k) => {

@@ -1,38 +1,20 @@
-// Runs the current experiment: builds a backend for the config on the fastest engine for this machine (WebGPU
-// or the CPU engine in a worker: timed on a few steps, or as remembered for this config shape, or as the user
-// picked; see auto-backend.ts), trains in frames, and publishes throttled snapshots to the run store. No React.
+// Runs the experiment it is given: builds a backend for the config on the fastest engine for this machine
+// (WebGPU or the CPU engine in a worker: timed on a few steps, or as remembered for this config shape, or as the
+// user picked; see auto-backend.ts), trains in frames, and emits events: transitions, outcomes and throttled
+// snapshots of what the views need (setNeeds). No React, no store: the stores subscribe (src/state/run.ts).
 // A config change rebuilds the run, a config equal to the running one keeps it; a config that cannot be built
-// (too big for the GPU, ...) is reported and the previous run and config stay. A diverging run (divergence.ts:
-// exploding loss, weights or states) is paused and rolled back to its last checkpoint whose loss was sane. Every
-// command and outcome goes through the run state machine (src/state/run-machine.ts), whose phase is the run
-// bar's status.
+// (too big for the GPU, ...) is reported as rejected with its reason and the previous run goes on (the config
+// asked for is never put back anywhere). A diverging run (divergence.ts: exploding loss, weights or states) is
+// paused and rolled back to its last checkpoint whose loss was sane. Every command and outcome goes through the
+// run state machine (src/run/machine.ts), whose phase is the run bar's status.
 import type { ExperimentConfig } from '../core/config';
 import { type Divergence, DivergenceMonitor, explainDivergence } from '../core/divergence';
-import { weightIncrements, weightNorms } from '../core/metrics';
 import type { Weights } from '../core/params';
 import type { LossPoint, Probe } from '../core/results';
+import { same } from '../core/same';
 import type { OptimizerState, TrainingState } from '../core/training-state';
 import { DeviceLostError } from '../engine/engine';
 import { EngineLimitError } from '../engine/plan';
-import { useExperiment } from '../state/experiment';
-import { useGpuStore } from '../state/gpu';
-import {
-  appendThinned,
-  initialRun,
-  MAX_COLUMNS,
-  MAX_POINTS,
-  type OutputGrid,
-  type RunStore,
-  useRun,
-} from '../state/run';
-import {
-  initialMachine,
-  type RunEvent,
-  type RunMachine,
-  type RunPhase,
-  transition,
-} from '../state/run-machine';
-import { same } from '../state/same';
 import { wasmSimdSupported } from '../wasm/engine';
 import {
   buildChosen,
@@ -48,8 +30,12 @@ import {
   shapeKey,
 } from './auto-backend';
 import type { Backend } from './backend';
+import type { Notice, RunEvent, RunEventBody, RunListener } from './events';
 import { fanInputs } from './fan';
 import { GpuBackend } from './gpu-backend';
+import { gpuNow } from './gpu-source';
+import { initialMachine, type MachineEvent, type RunMachine, type RunPhase, transition } from './machine';
+import { DEFAULT_NEEDS, gridStates, type SnapshotNeeds } from './snapshot';
 import { WorkerBackend } from './worker-backend';
 
 /** Wall time of GPU work per frame the step count adapts to (keeps the page responsive). */
@@ -67,7 +53,6 @@ const EVAL_MS = 1000;
  * so that training, not publishing, gets most of the time.
  */
 const PUBLISH_SHARE = 0.25;
-const GRID = 40;
 
 /** Start a run from given weights and step (an imported experiment) instead of the initialisation. */
 export interface StartFrom {
@@ -112,7 +97,7 @@ export const DEFAULT_ENGINE_KEY = 'ode-lens.engine';
 const isEngine = (v: unknown): v is EngineId => v === 'webgpu' || v === 'cpu' || v === 'wasm';
 
 function adapterName(): { key: string; short: string } {
-  const info = useGpuStore.getState().info;
+  const info = gpuNow().info;
   if (!info) return { key: '', short: '' };
   const key = [info.vendor, info.architecture, info.device, info.description]
     .filter(Boolean)
@@ -142,11 +127,11 @@ export const PAGE_ENGINES: EngineEntry[] = [
     id: 'webgpu',
     label: ENGINE_LABELS.webgpu,
     available: () => {
-      const gpu = useGpuStore.getState();
+      const gpu = gpuNow();
       return !!gpu.device && gpu.state === 'ok';
     },
     create: (config, from) => {
-      const gpu = useGpuStore.getState();
+      const gpu = gpuNow();
       if (!gpu.device || gpu.state !== 'ok') throw new Error('WebGPU is not available');
       const label = gpu.info ? `${gpu.info.vendor} ${gpu.info.architecture}`.trim() : '';
       return GpuBackend.create(gpu.device, config, {
@@ -257,13 +242,10 @@ export const defaultBackendFactory: BackendFactory = async (config, from, hooks)
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The notice a new run starts with: why it is on the CPU when that was not a choice. */
-function engineNotice(
-  b: Backend,
-  choice: EngineChoice | null,
-): { kind: 'info' | 'warning'; text: string } | null {
+function engineNotice(b: Backend, choice: EngineChoice | null): Notice | null {
   if (choice?.how === 'fallback')
     return { kind: 'warning', text: `Running on ${choice.label}: ${choice.reason}.` };
-  const gpu = useGpuStore.getState();
+  const gpu = gpuNow();
   const gpuHere = !!gpu.device && gpu.state === 'ok';
   if (b.kind !== 'webgpu' && !gpuHere && (!choice || choice.how === 'only'))
     return {
@@ -276,6 +258,11 @@ function engineNotice(
 export class RunController {
   private backend: Backend | null = null;
   private config: ExperimentConfig | null = null;
+  /**
+   * The config last asked for (load without weights: what the settings show), built or not: Reset and another
+   * engine picked in the menu build it (a config rejected on one engine may fit another).
+   */
+  private asked: ExperimentConfig | null = null;
   /** The config of the newest build in flight and its outcome (null when none). */
   private target: ExperimentConfig | null = null;
   private pending: Promise<boolean> | null = null;
@@ -301,8 +288,32 @@ export class RunController {
    * and "Continue on the CPU" use when the engine can no longer be read (device lost).
    */
   private held: TrainingState | null = null;
+  private stepsPerSec = 0;
+  private needs: SnapshotNeeds = DEFAULT_NEEDS;
+  private speed = 1;
+  private listeners = new Set<RunListener>();
 
   constructor(private readonly factory: BackendFactory = defaultBackendFactory) {}
+
+  /** Receive every event from now on; returns the function that stops it. */
+  subscribe(l: RunListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private emit(e: RunEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  /** What the snapshots carry from now on (the views' needs, from their options). */
+  setNeeds(needs: SnapshotNeeds): void {
+    this.needs = needs;
+  }
+
+  /** Training speed multiplier: scales the steps per batch. */
+  setSpeed(speed: number): void {
+    this.speed = speed;
+  }
 
   private enqueue<T>(f: () => Promise<T>): Promise<T> {
     const p = this.queue.then(f, f);
@@ -311,15 +322,16 @@ export class RunController {
   }
 
   /**
-   * Send an event to the state machine and publish the new state with `extra` in one store update (so a view
-   * never sees the phase without what goes with it). Entering 'playing' starts the training loop; leaving it
-   * stops the loop. Returns whether the state changed.
+   * Send an event to the state machine and emit the new state with `outcome` as one event (so a view never sees
+   * the phase without what goes with it). Entering 'playing' starts the training loop; leaving it stops the
+   * loop. Returns whether the state changed.
    */
-  private send(e: RunEvent, extra?: Partial<RunStore>): boolean {
+  private send(e: MachineEvent, outcome?: RunEventBody): boolean {
     const prev = this.machine;
     const next = transition(prev, e);
     if (next !== prev) this.machine = next;
-    if (next !== prev || extra) useRun.setState({ ...extra, status: next.phase, machine: next });
+    if (next !== prev || outcome)
+      this.emit({ ...(outcome ?? { type: 'machine' }), machine: next, cause: e.type });
     if (next.phase === 'playing' && prev.phase !== 'playing') {
       const id = ++this.loopId;
       void this.loop(id);
@@ -340,16 +352,17 @@ export class RunController {
   /**
    * Run `config`: a config equal to the one running (Back, a link of the same experiment, an edit undone) keeps
    * the run and drops any build in flight; another builds a new run. With `from` (an imported experiment, the
-   * CPU after a device loss) it always builds, from those weights. On failure the previous run (if any) and
-   * its config stay, with a message.
+   * CPU after a device loss) it always builds, from those weights. On failure the previous run (if any) goes
+   * on and a 'rejected' event says why.
    */
   async load(config: ExperimentConfig, from?: StartFrom): Promise<boolean> {
+    if (!from) this.asked = config;
     // asked for what is being built (a reset of it, say): that build answers
     if (!from && this.target && this.pending && same(config, this.target)) return this.pending;
     if (!from && this.backend && this.config && same(config, this.config)) {
       this.generation++; // whatever was being built is no longer wanted
       this.target = null;
-      this.send({ type: 'keep' });
+      this.send({ type: 'keep' }, { type: 'kept', config: this.config });
       return true;
     }
     return this.build(config, from);
@@ -362,12 +375,12 @@ export class RunController {
     this.send({ type: 'build' });
     const done = this.enqueue(async () => {
       if (gen !== this.generation) return false;
-      useRun.setState({ notice: null, choosingEngine: false });
+      this.emit({ type: 'building', config });
       let next: Backend;
       let choice: EngineChoice | null = null;
       try {
         const built = await this.factory(config, from, {
-          onTiming: () => useRun.setState({ choosingEngine: true }),
+          onTiming: () => this.emit({ type: 'timing' }),
         });
         if ('backend' in built && 'choice' in built) {
           next = built.backend;
@@ -377,18 +390,18 @@ export class RunController {
         if (gen !== this.generation) return false; // superseded meanwhile: the newer request decides
         this.target = null;
         const limit = e instanceof EngineLimitError || (e instanceof Error && e.name === 'EngineLimitError');
+        const message = errorText(e);
         this.send(
           { type: 'buildFailed' },
           {
-            choosingEngine: false,
+            type: 'rejected',
+            rejection: { config, running: this.backend ? this.config : null, reasons: [{ message }], limit },
             notice: {
               kind: 'error',
-              text: `${limit ? 'This configuration does not fit: ' : 'Could not start the run: '}${errorText(e)}`,
+              text: `${limit ? 'This configuration does not fit: ' : 'Could not start the run: '}${message}`,
             },
           },
         );
-        // keep the previous experiment: put its config back (the link follows it)
-        if (this.config) useExperiment.getState().restore(this.config);
         return false;
       }
       if (gen !== this.generation) {
@@ -406,24 +419,27 @@ export class RunController {
       this.snapshotCost = 0;
       this.evalCost = 0;
       this.snapshotStarted = 0;
-      const published: Partial<RunStore> = {
-        ...initialRun(),
-        step: next.step,
-        backendKind: next.kind,
-        backendLabel: next.label,
-        memory: next.memory,
-        engineChoice: choice,
-        choosingEngine: false,
-        ...(this.factory === defaultBackendFactory
-          ? {
-              enginePreference: enginePreferenceFor(config),
-              engines: availableEngines().map(({ id, label }) => ({ id, label })),
-            }
-          : {}),
-        notice: engineNotice(next, choice),
-      };
+      this.stepsPerSec = 0;
       // a loop started by 'built' queues behind this task, so the first snapshot comes before any training
-      this.send({ type: 'built' }, published);
+      this.send(
+        { type: 'built' },
+        {
+          type: 'built',
+          config,
+          step: next.step,
+          kind: next.kind,
+          label: next.label,
+          memory: next.memory,
+          choice,
+          ...(this.factory === defaultBackendFactory
+            ? {
+                preference: enginePreferenceFor(config),
+                engines: availableEngines().map(({ id, label }) => ({ id, label })),
+              }
+            : {}),
+          notice: engineNotice(next, choice),
+        },
+      );
       await this.guard(() => this.snapshot(true));
       return true;
     });
@@ -432,17 +448,19 @@ export class RunController {
   }
 
   /**
-   * Train this config on `engine` from now on ('auto': time the engines again), remembered for its shape on
-   * this adapter; rebuilds the run from its initial state on that engine.
+   * Train the config asked for on `engine` from now on ('auto': time the engines again), remembered for its
+   * shape on this adapter; rebuilds the run from its initial state on that engine (a config rejected as too
+   * big for one engine may fit another).
    */
   async setEngine(engine: EnginePreference): Promise<boolean> {
-    const config = this.config ?? useExperiment.getState().config;
+    const config = this.target ?? this.asked ?? this.config;
+    if (!config) return false;
     const store = pageStorage();
     const key = engineKey(config);
     rememberChoice(store, key, engine === 'auto' ? null : { id: engine, by: 'user' });
-    useRun.setState({ enginePreference: engine });
+    this.emit({ type: 'preference', preference: engine });
     this.pause();
-    return this.build(this.target ?? config);
+    return this.build(config);
   }
 
   get isPlaying(): boolean {
@@ -489,15 +507,9 @@ export class RunController {
     return this.held;
   }
 
-  /** Train (while building: once built). Starting to play clears an error message: the user has seen it. */
+  /** Train (while building: once built). */
   play(): void {
-    const next = transition(this.machine, { type: 'play' });
-    if (next === this.machine) return;
-    const notice = useRun.getState().notice;
-    this.send(
-      { type: 'play' },
-      next.phase === 'playing' && notice?.kind === 'error' ? { notice: null } : undefined,
-    );
+    this.send({ type: 'play' });
   }
 
   /** Stop training (while building: do not play once built). */
@@ -536,11 +548,13 @@ export class RunController {
     });
   }
 
-  /** Start the experiment again from its initialisation (the one being built, if any, else the running one). */
+  /**
+   * Start the experiment again from its initialisation: the one being built, if any, else the one last asked
+   * for (after a rejection: tried again, and the run before it goes on if it fails again), else the running one.
+   */
   async reset(): Promise<void> {
     this.pause();
-    useExperiment.getState().clearDrafts();
-    const config = this.target ?? this.config;
+    const config = this.target ?? this.asked ?? this.config;
     if (config) await this.build(config);
   }
 
@@ -578,7 +592,7 @@ export class RunController {
         if (!live()) return Promise.resolve(false);
         return this.guard(async () => {
           const b = this.backend!;
-          const speed = useExperiment.getState().views.speed;
+          const speed = this.speed;
           // stop at the step budget (the run is finished there), not a batch past it
           const budget = this.config?.train.steps ?? 0;
           const before = b.step;
@@ -591,7 +605,7 @@ export class RunController {
             this.snapshotCost = this.snapshotCost ? 0.7 * this.snapshotCost + 0.3 * cost : cost;
             this.snapshotStarted = 0;
           }
-          useRun.setState({ batchSince: t0 });
+          this.emit({ type: 'batch', since: t0 });
           const trained = b.trainSteps(k);
           // an engine in a worker answers in order: ask for the losses now, they come right after the steps
           // (one round trip less per batch; round trips are slow while the page draws)
@@ -599,7 +613,7 @@ export class RunController {
           losses?.catch(() => undefined); // a failed batch is reported by the await below
           await trained;
           await b.sync();
-          useRun.setState({ batchSince: null });
+          this.emit({ type: 'batch', since: null });
           const dt = performance.now() - t0;
           // adapt: aim at FRAME_BUDGET_MS of work per frame, change by at most 2× per frame
           const frame = b.kind === 'webgpu' ? FRAME_BUDGET_MS : WORKER_BUDGET_MS;
@@ -610,7 +624,8 @@ export class RunController {
           );
           await this.snapshot(false, losses);
           // the step budget reached while playing: the run is finished (play goes on past it)
-          if (budget > 0 && before < budget && b.step >= budget) this.send({ type: 'budget' });
+          if (budget > 0 && before < budget && b.step >= budget)
+            this.send({ type: 'budget' }, { type: 'finished', step: b.step });
         });
       });
       if (!ok) break;
@@ -624,10 +639,11 @@ export class RunController {
       await f();
       return true;
     } catch (e) {
-      const lost = e instanceof DeviceLostError || useGpuStore.getState().state === 'lost';
+      const lost = e instanceof DeviceLostError || gpuNow().state === 'lost';
       this.send(
         { type: 'lost' },
         {
+          type: 'lost',
           notice: {
             kind: 'error',
             text: lost
@@ -653,20 +669,12 @@ export class RunController {
         await this.diverged(b, bad);
         return;
       }
-      const run = useRun.getState();
       this.rateWindow.push({ t: now, step: b.step });
       while (this.rateWindow.length > 2 && now - this.rateWindow[0].t > 2000) this.rateWindow.shift();
       const w0 = this.rateWindow[0];
-      const rate =
-        this.rateWindow.length > 1 && now > w0.t
-          ? ((b.step - w0.step) * 1000) / (now - w0.t)
-          : run.stepsPerSec;
-      useRun.setState({
-        losses: appendThinned(run.losses, losses, MAX_POINTS),
-        loss: losses[losses.length - 1].loss,
-        step: b.step,
-        stepsPerSec: rate,
-      });
+      if (this.rateWindow.length > 1 && now > w0.t)
+        this.stepsPerSec = ((b.step - w0.step) * 1000) / (now - w0.t);
+      this.emit({ type: 'losses', points: losses, step: b.step, stepsPerSec: this.stepsPerSec });
     }
     const every = Math.max(SNAPSHOT_MS, this.snapshotCost / PUBLISH_SHARE);
     if (!force && now - this.lastSnapshot < every) return;
@@ -683,17 +691,7 @@ export class RunController {
       const cost = performance.now() - te;
       this.evalCost = this.evalCost ? 0.7 * this.evalCost + 0.3 * cost : cost;
       if (!force) this.lastEvalMs = cost;
-      const run = useRun.getState();
-      useRun.setState({
-        evals: appendThinned(run.evals, [{ ...ev, step: b.step }], MAX_POINTS),
-        diag: { ...diag, step: b.step },
-        gradErrors: appendThinned(
-          run.gradErrors,
-          [{ step: b.step, value: diag.gradErrorGlobal }],
-          MAX_POINTS,
-        ),
-        step: b.step,
-      });
+      this.emit({ type: 'evaluation', step: b.step, evaluation: ev, diagnostics: diag });
     }
   }
 
@@ -703,14 +701,12 @@ export class RunController {
     await b.readLosses(); // drop what came after the checkpoint
     const state = await b.readTrainingState();
     if (finiteState(state)) this.held = state;
-    const run = useRun.getState();
     const sane = back <= bad.saneStep ? '' : ' (no earlier checkpoint: it is where this run started)';
     this.send(
       { type: 'diverged' },
       {
-        step: back,
-        loss: run.losses.filter((p) => p.step <= back).at(-1)?.loss ?? Number.NaN,
-        losses: run.losses.filter((p) => p.step <= back),
+        type: 'diverged',
+        back,
         notice: {
           kind: 'warning',
           text: `Training diverged at step ${bad.step}: ${bad.detail}. Paused and went back to step ${back}${sane}. ${explainDivergence(this.config!, bad)}`,
@@ -720,29 +716,20 @@ export class RunController {
     await this.publishSnapshot(b, this.config!);
   }
 
+  /** Read what the views need (see setNeeds) from the backend and emit it. */
   private async publishSnapshot(b: Backend, c: ExperimentConfig): Promise<void> {
-    const views = useExperiment.getState().views;
     const { spec, data } = b;
-    const fan = fanInputs(c, data, views.trajectories.fan);
+    const needs = this.needs;
+    const fan = fanInputs(c, data, needs.fan);
     const [weights, trajectories] = await Promise.all([b.readWeights(), b.trajectories(fan.x, fan.F)]);
     const grid =
-      views.trajectories.regions && data.inputDim === 2
-        ? await outputGrid(b, weights, spec.d === 2 ? trajectories : null)
-        : null;
-    const run = useRun.getState();
-    const e = Math.min(Math.max(0, views.heatmap.entry), spec.setSize - 1);
-    const column = {
-      step: b.step,
-      norms: weightNorms(spec, weights.residual),
-      increments: weightIncrements(spec, weights.residual).map((v) => v * spec.N),
-      entry: Float64Array.from({ length: spec.P }, (_, n) => weights.residual[n * spec.setSize + e]),
-      entryIndex: e,
-    };
-    const last = run.weightHistory[run.weightHistory.length - 1];
-    useRun.setState({
-      step: b.step,
-      snapshot: {
+      needs.grid && data.inputDim === 2 ? await gridStates(b, spec.d === 2 ? trajectories : null) : null;
+    this.emit({
+      type: 'snapshot',
+      data: {
         step: b.step,
+        spec,
+        classification: data.classification,
         weights,
         fanX: fan.x,
         F: fan.F,
@@ -750,8 +737,6 @@ export class RunController {
         trajectories,
         grid,
       },
-      weightHistory:
-        last?.step === b.step ? run.weightHistory : appendThinned(run.weightHistory, [column], MAX_COLUMNS),
     });
   }
 }
@@ -776,70 +761,7 @@ function finiteState(s: TrainingState): boolean {
   ].every(all);
 }
 
-/** The model's output on a GRID×GRID grid over the training inputs' bounding box (2-D inputs). */
-/**
- * The classifier's output over a grid of inputs: the data's bounding box, widened (d = 2) to where the fan's
- * trajectories go, since the phase plane draws them on the same axes; at most 3× the data's extent, so a
- * diverging trajectory does not make the grid coarse.
- */
-async function outputGrid(
-  b: Backend,
-  w: Awaited<ReturnType<Backend['readWeights']>>,
-  states: ArrayLike<number> | null,
-): Promise<OutputGrid> {
-  const { data, spec } = b;
-  const xs = data.train.x;
-  let [x0, x1, y0, y1] = [
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-  ];
-  for (let i = 0; i < data.train.n; i++) {
-    x0 = Math.min(x0, xs[2 * i]);
-    x1 = Math.max(x1, xs[2 * i]);
-    y0 = Math.min(y0, xs[2 * i + 1]);
-    y1 = Math.max(y1, xs[2 * i + 1]);
-  }
-  const mx = 0.15 * (x1 - x0 || 1);
-  const my = 0.15 * (y1 - y0 || 1);
-  [x0, x1, y0, y1] = [x0 - mx, x1 + mx, y0 - my, y1 + my];
-  if (states) {
-    const [cx, cy, wx, wy] = [(x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0];
-    for (let i = 0; i + 1 < states.length; i += 2) {
-      const [u, v] = [states[i], states[i + 1]];
-      if (!Number.isFinite(u) || !Number.isFinite(v)) continue;
-      x0 = Math.max(Math.min(x0, u), cx - 1.5 * wx);
-      x1 = Math.min(Math.max(x1, u), cx + 1.5 * wx);
-      y0 = Math.max(Math.min(y0, v), cy - 1.5 * wy);
-      y1 = Math.min(Math.max(y1, v), cy + 1.5 * wy);
-    }
-  }
-  const F = GRID * GRID;
-  const pts = new Float64Array(2 * F);
-  for (let j = 0; j < GRID; j++)
-    for (let i = 0; i < GRID; i++) {
-      pts[2 * (j * GRID + i)] = x0 + ((x1 - x0) * (i + 0.5)) / GRID;
-      pts[2 * (j * GRID + i) + 1] = y0 + ((y1 - y0) * (j + 0.5)) / GRID;
-    }
-  const xS = await b.finalStates(pts, F);
-  const { d, outputDim: K } = spec;
-  const values = new Float32Array(F);
-  for (let p = 0; p < F; p++) {
-    const logits = new Float64Array(K);
-    for (let k = 0; k < K; k++) {
-      let s = w.readoutB[k];
-      for (let i = 0; i < d; i++) s += w.readoutW[k * d + i] * xS[p * d + i];
-      logits[k] = s;
-    }
-    if (data.classification && K === 2) values[p] = 1 / (1 + Math.exp(logits[0] - logits[1]));
-    else if (data.classification) values[p] = logits.indexOf(Math.max(...logits));
-    else values[p] = logits[0];
-  }
-  return { nx: GRID, ny: GRID, x0, x1, y0, y1, values };
-}
-
 export { fanInputs };
 
-/** The page's controller, wired to the experiment store: a valid config change rebuilds the run. */
+/** The page's controller (src/app wires the stores to it). */
 export const controller = new RunController();

@@ -1,16 +1,32 @@
-// The page's sweep runner: plans the sweep from the experiment store, runs it on the WebGPU device (float32) or
-// in a worker on the float64 engine, and publishes progress and points to the sweep store. One sweep at a time;
-// the main run pauses meanwhile (both would share the GPU / the CPU cores) and resumes afterwards.
+// The page's sweep runner: plans a sweep of the experiment and options it is given, runs it on the WebGPU device
+// (float32) or in a worker on the float64 engine, and emits its start, progress, points and end (the sweep store
+// subscribes: src/state/sweep.ts `connectSweep`). One sweep at a time; the main run pauses meanwhile (both would
+// share the GPU / the CPU cores) and resumes afterwards.
 import type { ExperimentConfig } from '../core/config';
-import { useExperiment } from '../state/experiment';
-import { useGpuStore } from '../state/gpu';
-import { addSweepPoint, beginSweep, endSweep, failSweep, setSweepProgress, useSweep } from '../state/sweep';
 import { sweepMetric } from '../sweep/metrics';
 import { planSweep } from '../sweep/plan';
 import { runSweep } from '../sweep/run';
 import type { OdeJob, SweepPlan, SweepPoint, SweepProgress } from '../sweep/types';
 import { controller } from './controller';
 import { GpuBackend } from './gpu-backend';
+import { gpuNow } from './gpu-source';
+
+/** What a sweep's meta says about where it runs (the rest comes from its plan). */
+export interface SweepRunInfo {
+  precision: 'float32' | 'float64';
+  backendLabel: string;
+  /** One line describing the experiment, e.g. "moons · MLP d = 2, M = 16 · smooth init". */
+  experiment: string;
+  notes: string[];
+}
+
+export type SweepEvent =
+  | { type: 'began'; plan: SweepPlan; info: SweepRunInfo }
+  | { type: 'progress'; progress: SweepProgress }
+  | { type: 'point'; point: SweepPoint }
+  | { type: 'ended'; status: 'done' | 'cancelled' | 'error'; error: string | null }
+  /** The sweep could not start (invalid plan); earlier results stay. */
+  | { type: 'failed'; error: string };
 
 type WorkerMessage =
   | { type: 'progress'; progress: SweepProgress }
@@ -45,25 +61,37 @@ export class SweepRunner {
   private finished: Promise<void> = Promise.resolve();
   private resumeRun = false;
   private onCancel: (() => void) | null = null;
+  private isRunning = false;
+  private listeners = new Set<(e: SweepEvent) => void>();
 
-  get running(): boolean {
-    return useSweep.getState().status === 'running';
+  /** Receive every event from now on; returns the function that stops it. */
+  subscribe(l: (e: SweepEvent) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
   }
 
-  /** Plan and start a sweep of the current experiment with the sweep view's options. */
-  async start(): Promise<void> {
+  private emit(e: SweepEvent): void {
+    if (e.type === 'began') this.isRunning = true;
+    if (e.type === 'ended') this.isRunning = false;
+    for (const l of this.listeners) l(e);
+  }
+
+  get running(): boolean {
+    return this.isRunning;
+  }
+
+  /** Plan and start a sweep of this experiment with these sweep options (the sweep view's). */
+  async start(config: ExperimentConfig, opts: Parameters<typeof planSweep>[1]): Promise<void> {
     if (this.running) return;
-    const { config, views } = useExperiment.getState();
-    const opts = views.sweep;
     const r = planSweep(config, opts);
     if (!r.ok) {
-      failSweep(r.errors.join('\n'));
+      this.emit({ type: 'failed', error: r.errors.join('\n') });
       return;
     }
     const gen = ++this.generation;
     await this.finished; // never two sweeps on the device at once
     if (gen !== this.generation) return;
-    const gpu = useGpuStore.getState();
+    const gpu = gpuNow();
     const onGpu = opts.precision === 'gpu' && gpu.state === 'ok' && !!gpu.device;
     const notes: string[] = [];
     if (opts.precision === 'gpu' && !onGpu)
@@ -71,11 +99,15 @@ export class SweepRunner {
     const adapter = gpu.info ? `${gpu.info.vendor} ${gpu.info.architecture}`.trim() : '';
     this.resumeRun = controller.isPlaying;
     controller.pause();
-    beginSweep(r.plan, {
-      precision: onGpu ? 'float32' : 'float64',
-      backendLabel: onGpu ? `WebGPU${adapter ? ` · ${adapter}` : ''} · float32` : 'CPU worker · float64',
-      experiment: describeExperiment(config, r.plan.trainSteps),
-      notes,
+    this.emit({
+      type: 'began',
+      plan: r.plan,
+      info: {
+        precision: onGpu ? 'float32' : 'float64',
+        backendLabel: onGpu ? `WebGPU${adapter ? ` · ${adapter}` : ''} · float32` : 'CPU worker · float64',
+        experiment: describeExperiment(config, r.plan.trainSteps),
+        notes,
+      },
     });
     this.finished = onGpu ? this.runOnGpu(gen, r.plan, gpu.device!, adapter) : this.runInWorker(gen, r.plan);
   }
@@ -92,7 +124,7 @@ export class SweepRunner {
   }
 
   private settle(status: 'done' | 'cancelled' | 'error', error: string | null = null): void {
-    endSweep(status, error);
+    this.emit({ type: 'ended', status, error });
     if (this.resumeRun) controller.play();
     this.resumeRun = false;
   }
@@ -118,10 +150,10 @@ export class SweepRunner {
         makeBackend: (c) => GpuBackend.create(device, c, { adapterLabel }),
         signal: abort.signal,
         onProgress: (p) => {
-          if (live()) setSweepProgress(p);
+          if (live()) this.emit({ type: 'progress', progress: p });
         },
         onPoint: (p) => {
-          if (live()) addSweepPoint(p);
+          if (live()) this.emit({ type: 'point', point: p });
         },
         odeDistance: helper,
       });
@@ -173,8 +205,8 @@ export class SweepRunner {
       worker.addEventListener('message', (ev: MessageEvent<WorkerMessage>) => {
         if (gen !== this.generation) return resolve();
         const m = ev.data;
-        if (m.type === 'progress') setSweepProgress(m.progress);
-        else if (m.type === 'point') addSweepPoint(m.point);
+        if (m.type === 'progress') this.emit({ type: 'progress', progress: m.progress });
+        else if (m.type === 'point') this.emit({ type: 'point', point: m.point });
         else if (m.type === 'done') end('done');
         else if (m.type === 'error') end('error', m.message);
       });

@@ -2,93 +2,15 @@
 // options. Links encode exactly this store. Editing a field validates the whole config: a valid edit is
 // applied (and the run restarts), an invalid one is kept as a draft with its message and the config stays.
 import { create } from 'zustand';
-import {
-  defaultConfig,
-  type ExperimentConfig,
-  type FieldError,
-  parseConfig,
-  type Scheme,
-} from '../core/config';
-import type { SweepMetricId } from '../sweep/metrics';
+import { defaultConfig, type ExperimentConfig, type FieldError, parseConfig } from '../core/config';
+import { defaultViews, type ViewId, type ViewsState } from '../views/registry';
 
-export const VIEW_IDS = ['trajectories', 'heatmap', 'curves', 'sweep', 'memory'] as const;
-export type ViewId = (typeof VIEW_IDS)[number];
-
-export type SweepMetric = SweepMetricId;
-
-export interface ViewsState {
-  /** Views shown, in order. */
-  open: ViewId[];
-  trajectories: {
-    /** Overlay the neural-ODE solution of the interpolated weights. */
-    showOde: boolean;
-    /** Highlight pairs of trajectories that cross (an ODE flow cannot). */
-    highlightCrossings: boolean;
-    /** Animate particles flowing through depth. */
-    particles: boolean;
-    /** Decision regions behind the phase plane (2-D classification). */
-    regions: boolean;
-    /** Number of inputs in the fan. */
-    fan: number;
-  };
-  heatmap: {
-    /** Depth × weight entries: every entry, or per-neuron norms (MLP). */
-    mode: 'entries' | 'norms';
-    /** Depth × training step: which per-layer quantity. */
-    timeMetric: 'norm' | 'increment' | 'entry';
-    /** Index of the weight entry followed over training when timeMetric = 'entry'. */
-    entry: number;
-  };
-  curves: {
-    logScale: boolean;
-    showTest: boolean;
-    showAccuracy: boolean;
-    showGradError: boolean;
-  };
-  sweep: {
-    kind: 'depth' | 'widthDepth';
-    metric: SweepMetric;
-    /** Depths N of a depth sweep. */
-    depths: number[];
-    /** Widths M of a depth × width sweep (mean-ODE scaling). */
-    widths: number[];
-    /** Training steps before measuring (0 = at initialisation). */
-    trainSteps: number;
-    /** Where the sweep runs: GPU (float32) or the float64 CPU engine. */
-    precision: 'gpu' | 'cpu';
-    /** The schemes a comparison sweep runs, one series each (metrics that compare schemes only). */
-    schemes: Scheme[];
-  };
-  /** Training speed multiplier (steps per frame scale). */
-  speed: number;
-}
-
-export function defaultViews(): ViewsState {
-  return {
-    open: ['trajectories', 'curves', 'heatmap', 'memory'],
-    trajectories: { showOde: true, highlightCrossings: true, particles: true, regions: true, fan: 24 },
-    heatmap: { mode: 'entries', timeMetric: 'increment', entry: 0 },
-    curves: { logScale: true, showTest: true, showAccuracy: true, showGradError: true },
-    sweep: {
-      kind: 'depth',
-      metric: 'gradError',
-      depths: [4, 8, 16, 32, 64, 128, 256],
-      widths: [4, 16, 64],
-      trainSteps: 0,
-      precision: 'gpu',
-      schemes: ['euler', 'heun'],
-    },
-    speed: 1,
-  };
-}
+// the views' state is declared by the views themselves (src/views/registry.ts)
+export { defaultViews, VIEW_IDS, type ViewId, type ViewsState } from '../views/registry';
+export type { SweepMetric } from '../views/sweeps/view';
 
 export interface ExperimentStore {
   config: ExperimentConfig;
-  /**
-   * Where the config came from: the user (an edit, a link, a preset, a file) or 'restore' (the run controller
-   * put back the running config after rejecting one). A restore is not a new history entry.
-   */
-  configSource: 'user' | 'restore';
   /** Raw values of fields whose last edit was rejected (dotted path → value). */
   drafts: Record<string, unknown>;
   /** Messages for the rejected edit, by dotted field path. */
@@ -104,8 +26,6 @@ export interface ExperimentStore {
   setFields: (edits: Record<string, unknown>) => boolean;
   /** Replace the config (and optionally the views), e.g. from a link or a preset. */
   load: (config: ExperimentConfig, views?: ViewsState) => void;
-  /** Put back the config that runs, after the controller rejected the one asked for. */
-  restore: (config: ExperimentConfig) => void;
   /** Shallow-merge options into one view's state. */
   setView: <K extends Exclude<keyof ViewsState, 'open' | 'speed'>>(
     key: K,
@@ -137,7 +57,6 @@ function errorsByField(errors: FieldError[]): Record<string, string> {
 
 export const useExperiment = create<ExperimentStore>()((set, get) => ({
   config: defaultConfig(),
-  configSource: 'user',
   drafts: {},
   fieldErrors: {},
   views: defaultViews(),
@@ -146,7 +65,7 @@ export const useExperiment = create<ExperimentStore>()((set, get) => ({
     const { config, drafts } = get();
     const r = parseConfig(setPath(config, path, value));
     if (r.ok) {
-      set({ config: r.config, configSource: 'user', drafts: {}, fieldErrors: {} });
+      set({ config: r.config, drafts: {}, fieldErrors: {} });
       return true;
     }
     set({ drafts: { ...drafts, [path]: value }, fieldErrors: errorsByField(r.errors) });
@@ -159,16 +78,14 @@ export const useExperiment = create<ExperimentStore>()((set, get) => ({
     for (const [path, value] of Object.entries(edits)) next = setPath(next, path, value);
     const r = parseConfig(next);
     if (r.ok) {
-      set({ config: r.config, configSource: 'user', drafts: {}, fieldErrors: {} });
+      set({ config: r.config, drafts: {}, fieldErrors: {} });
       return true;
     }
     set({ drafts: { ...drafts, ...edits }, fieldErrors: errorsByField(r.errors) });
     return false;
   },
 
-  load: (config, views) =>
-    set({ config, configSource: 'user', views: views ?? get().views, drafts: {}, fieldErrors: {} }),
-  restore: (config) => set({ config, configSource: 'restore', drafts: {}, fieldErrors: {} }),
+  load: (config, views) => set({ config, views: views ?? get().views, drafts: {}, fieldErrors: {} }),
 
   setView: (key, patch) => set({ views: { ...get().views, [key]: { ...get().views[key], ...patch } } }),
   setOpenViews: (open) => set({ views: { ...get().views, open } }),

@@ -1,61 +1,35 @@
-// The live run, as the views see it: status, counters, time series and the latest snapshot. Written only by the
-// run controller (src/run/controller.ts); views only read it. `status` is the phase of the controller's state
-// machine (run-machine.ts), written together with it, so the run bar never disagrees with the training.
+// The live run, as the views see it: status, counters, time series and the latest snapshot with each view's
+// data computed from it. Written only from the run controller's events (`connectRun`: the store subscribes, the
+// controller knows no store); views only read it. `status` is the phase of the controller's state machine
+// (src/run/machine.ts), written together with the outcome it came with, so the run bar never disagrees with
+// the training.
 import { create } from 'zustand';
-import type { Weights } from '../core/params';
 import type { Diagnostics, Evaluation, LossPoint } from '../core/results';
+import { appendThinned } from '../core/thin';
 import type { EngineChoice, EnginePreference } from '../run/auto-backend';
 import type { BackendKind, BackendMemory } from '../run/backend';
-import { initialMachine, type RunMachine, type RunPhase } from './run-machine';
+import type { Notice, Rejection, RunEvent } from '../run/events';
+import { initialMachine, type RunMachine, type RunPhase } from '../run/machine';
+import type { SnapshotData } from '../run/snapshot';
+import { computeViewData, defaultViews, type ViewData, type ViewsState } from '../views/registry';
+
+export { appendThinned } from '../core/thin';
+export type { Notice, Rejection } from '../run/events';
+export type { WeightColumn } from '../views/heatmaps/view';
+export type { OutputGrid } from '../views/trajectories/grid';
 
 export type RunStatus = RunPhase;
 
-export interface Notice {
-  kind: 'error' | 'warning' | 'info';
-  text: string;
-}
-
-/** A grid of inputs over the data's bounding box and the model's output there (2-D inputs only). */
-export interface OutputGrid {
-  nx: number;
-  ny: number;
-  x0: number;
-  x1: number;
-  y0: number;
-  y1: number;
-  /** Classification: probability of class 1 (2 classes) or arg-max class; regression: first output. Row-major [ny][nx]. */
-  values: Float32Array;
-}
-
-export interface Snapshot {
-  step: number;
-  weights: Weights;
-  /** Raw inputs of the fan [F][inputDim], their labels (classification) and targets [F][K]. */
-  fanX: Float64Array;
-  F: number;
-  fanLabels: Int32Array | null;
-  /** Forward states of the fan [S+1][F][d]. */
-  trajectories: Float32Array | Float64Array;
-  grid: OutputGrid | null;
-}
-
-export interface WeightColumn {
-  step: number;
-  /** ‖θ_n‖ per parameter set. */
-  norms: Float64Array;
-  /** N‖θ_{n+1} − θ_n‖ between used sets. */
-  increments: Float64Array;
-  /** The followed weight entry in each set. */
-  entry: Float64Array;
-  /** Index (in a parameter set) of the followed entry when this column was taken. */
-  entryIndex?: number;
-}
+/** The run's last snapshot and what each view computed from it. */
+export type Snapshot = SnapshotData & { views: ViewData };
 
 export interface RunStore {
   /** The machine's phase (kept beside it: most readers need only this). */
   status: RunStatus;
   machine: RunMachine;
   notice: Notice | null;
+  /** The config last asked for that could not be built, while the run before it goes on (null: none). */
+  rejected: Rejection | null;
   backendKind: BackendKind | null;
   backendLabel: string;
   memory: BackendMemory | null;
@@ -80,18 +54,17 @@ export interface RunStore {
   /** Global relative error of the adjoint gradient (diagnostic batch) along training. */
   gradErrors: { step: number; value: number }[];
   diag: (Diagnostics & { step: number }) | null;
-  weightHistory: WeightColumn[];
   snapshot: Snapshot | null;
 }
 
 export const MAX_POINTS = 4000;
-export const MAX_COLUMNS = 240;
 
 export function initialRun(): Omit<
   RunStore,
   | 'status'
   | 'machine'
   | 'notice'
+  | 'rejected'
   | 'backendKind'
   | 'backendLabel'
   | 'memory'
@@ -109,7 +82,6 @@ export function initialRun(): Omit<
     evals: [],
     gradErrors: [],
     diag: null,
-    weightHistory: [],
     snapshot: null,
   };
 }
@@ -118,6 +90,7 @@ export const useRun = create<RunStore>()(() => ({
   status: initialMachine.phase,
   machine: initialMachine,
   notice: null,
+  rejected: null,
   backendKind: null,
   backendLabel: '',
   memory: null,
@@ -128,11 +101,101 @@ export const useRun = create<RunStore>()(() => ({
   ...initialRun(),
 }));
 
-/** Append, keeping at most `max` items by dropping every other old one when full (keeps the shape of the curve). */
-export function appendThinned<T>(list: T[], items: T[], max: number): T[] {
-  let out = list.concat(items);
-  while (out.length > max) out = out.filter((_, i) => i % 2 === 0 || i === out.length - 1);
+/** The store after a controller event (`views`: the view options the snapshot's view data follow). */
+export function runAfter(r: RunStore, e: RunEvent, views: ViewsState): Partial<RunStore> {
+  const out: Partial<RunStore> = e.machine ? { status: e.machine.phase, machine: e.machine } : {};
+  switch (e.type) {
+    case 'machine':
+      // starting to play clears an error message (the user has seen it), but not a rejected config's: its
+      // way back to the running experiment stays until the config shown is one that runs
+      if (e.cause === 'play' && e.machine?.phase === 'playing' && r.notice?.kind === 'error' && !r.rejected)
+        out.notice = null;
+      break;
+    case 'building':
+      Object.assign(out, { notice: null, rejected: null, choosingEngine: false });
+      break;
+    case 'timing':
+      out.choosingEngine = true;
+      break;
+    case 'built':
+      Object.assign(out, {
+        ...initialRun(),
+        step: e.step,
+        backendKind: e.kind,
+        backendLabel: e.label,
+        memory: e.memory,
+        engineChoice: e.choice,
+        choosingEngine: false,
+        ...(e.engines ? { engines: e.engines } : {}),
+        ...(e.preference ? { enginePreference: e.preference } : {}),
+        notice: e.notice,
+        rejected: null,
+      });
+      break;
+    case 'rejected':
+      Object.assign(out, { choosingEngine: false, notice: e.notice, rejected: e.rejection });
+      break;
+    case 'kept':
+      // back to the running experiment: the rejected config and its message are done with
+      if (r.rejected) Object.assign(out, { rejected: null, notice: null });
+      break;
+    case 'batch':
+      out.batchSince = e.since;
+      break;
+    case 'losses':
+      Object.assign(out, {
+        losses: appendThinned(r.losses, e.points, MAX_POINTS),
+        loss: e.points[e.points.length - 1]?.loss ?? r.loss,
+        step: e.step,
+        stepsPerSec: e.stepsPerSec,
+      });
+      break;
+    case 'snapshot':
+      Object.assign(out, {
+        step: e.data.step,
+        snapshot: { ...e.data, views: computeViewData(e.data, views, r.snapshot?.views ?? null) },
+      });
+      break;
+    case 'evaluation':
+      Object.assign(out, {
+        evals: appendThinned(r.evals, [{ ...e.evaluation, step: e.step }], MAX_POINTS),
+        diag: { ...e.diagnostics, step: e.step },
+        gradErrors: appendThinned(
+          r.gradErrors,
+          [{ step: e.step, value: e.diagnostics.gradErrorGlobal }],
+          MAX_POINTS,
+        ),
+        step: e.step,
+      });
+      break;
+    case 'diverged': {
+      const kept = r.losses.filter((p) => p.step <= e.back);
+      Object.assign(out, {
+        step: e.back,
+        loss: kept.at(-1)?.loss ?? Number.NaN,
+        losses: kept,
+        notice: e.notice,
+      });
+      break;
+    }
+    case 'finished':
+      break;
+    case 'lost':
+      out.notice = e.notice;
+      break;
+    case 'preference':
+      out.enginePreference = e.preference;
+      break;
+  }
   return out;
+}
+
+/** Subscribe the run store to a controller; returns the function that stops it. */
+export function connectRun(
+  controller: { subscribe(l: (e: RunEvent) => void): () => void },
+  views: () => ViewsState = defaultViews,
+): () => void {
+  return controller.subscribe((e) => useRun.setState(runAfter(useRun.getState(), e, views())));
 }
 
 /** "≈ 4 min 10 s left" to reach `target` steps at `stepsPerSec`; '' when unknown or done. */

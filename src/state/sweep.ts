@@ -1,8 +1,9 @@
 // The current sweep as the views see it: status, progress, the measured series and their read-outs (a fitted
-// slope, or a crossing depth for threshold metrics). Written only by the sweep runner (src/run/sweep-runner.ts)
-// and by autosave's restore; views only read it.
+// slope, or a crossing depth for threshold metrics). Written only from the sweep runner's events
+// (`connectSweep`) and by autosave's restore; views only read it.
 import { create } from 'zustand';
 import { effectiveBatch } from '../core/config';
+import type { SweepEvent, SweepRunInfo } from '../run/sweep-runner';
 import { fitPowerLaw, fitSeries, refitSeries } from '../sweep/fit';
 import { sweepMetric } from '../sweep/metrics';
 import type {
@@ -13,7 +14,7 @@ import type {
   SweepProgress,
   SweepSeriesInfo,
 } from '../sweep/types';
-import type { SweepMetric } from './experiment';
+import type { SweepMetric } from '../views/sweeps/view';
 
 export type SweepStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -23,7 +24,7 @@ export interface SweepSeries extends SweepSeriesInfo {
 }
 
 /** What was run: enough to draw and label the plot after the options change. */
-export interface SweepMeta {
+export interface SweepMeta extends SweepRunInfo {
   kind: SweepPlan['kind'];
   metric: SweepMetric;
   xLabel: string;
@@ -33,11 +34,6 @@ export interface SweepMeta {
   trainSteps: number;
   /** Planned abscissae (ticks before the points arrive). */
   xs: number[];
-  precision: 'float32' | 'float64';
-  backendLabel: string;
-  /** One line describing the experiment, e.g. "moons · MLP d = 2, M = 16 · smooth init". */
-  experiment: string;
-  notes: string[];
 }
 
 export interface SweepStore {
@@ -96,12 +92,20 @@ export function sweepSecondsLeft(costs: number[], progress: SweepProgress | null
   return Math.max(0, ((total - done) * elapsedMs) / done / 1000);
 }
 
-// Actions (used by the runner).
+/** Subscribe the sweep store to a sweep runner; returns the function that stops it. */
+export function connectSweep(runner: { subscribe(l: (e: SweepEvent) => void): () => void }): () => void {
+  return runner.subscribe((e) => {
+    if (e.type === 'began') beginSweep(e.plan, e.info);
+    else if (e.type === 'progress') setSweepProgress(e.progress);
+    else if (e.type === 'point') addSweepPoint(e.point);
+    else if (e.type === 'ended') endSweep(e.status, e.error);
+    else failSweep(e.error);
+  });
+}
 
-export function beginSweep(
-  plan: SweepPlan,
-  meta: Pick<SweepMeta, 'precision' | 'backendLabel' | 'experiment' | 'notes'>,
-): void {
+// Actions (the runner's events; tests call them directly).
+
+export function beginSweep(plan: SweepPlan, meta: SweepRunInfo): void {
   useSweep.setState({
     status: 'running',
     progress: {

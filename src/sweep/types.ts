@@ -4,7 +4,7 @@ import type { ExperimentConfig } from '../core/config';
 import type { LogLogFit } from '../core/fit';
 import type { NetSpec } from '../core/params';
 import type { Backend } from '../run/backend';
-import type { ViewsState } from '../state/experiment';
+import type { ViewsState } from '../views/registry';
 import type { SweepMetricId } from './metrics';
 
 export type { SweepMetricId };

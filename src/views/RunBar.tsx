@@ -3,9 +3,9 @@
 import { useEffect, useState } from 'react';
 import { choiceDetails, type EnginePreference } from '../run/auto-backend';
 import { controller } from '../run/controller';
+import { playsOrWillPlay } from '../run/machine';
 import { useExperiment } from '../state/experiment';
 import { formatTimeLeft, useRun } from '../state/run';
-import { playsOrWillPlay } from '../state/run-machine';
 import { resetRun, stepOnce, togglePlay, useStepping } from './run/actions';
 import { PauseIcon, PlayIcon, ResetIcon, StepIcon } from './run/icons';
 import {

@@ -65,12 +65,14 @@ function fitsSpec(c: WeightColumn, P: number): boolean {
   return c.norms.length === P;
 }
 
+const NO_HISTORY: WeightColumn[] = [];
+
 export function HeatmapsView() {
   const config = useExperiment((s) => s.config);
   const opts = useExperiment((s) => s.views.heatmap);
   const setView = useExperiment((s) => s.setView);
   const snapshot = useRun((s) => s.snapshot);
-  const history = useRun((s) => s.weightHistory);
+  const history = useRun((s) => s.snapshot?.views.heatmap) ?? NO_HISTORY;
   const spec = useMemo(() => netSpec(config), [config]);
   const unused = unusedSet(spec);
   const entry = Math.min(Math.max(0, Math.round(opts.entry)), spec.setSize - 1);

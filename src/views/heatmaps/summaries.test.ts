@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type ExperimentConfig } from '../../core/config';
 import { initWeights, netSpec } from '../../core/params';
-import type { WeightColumn } from '../../state/run';
 import { heatmapsCsv } from './csv';
 import type { WeightsHeatmap } from './draw';
 import {
@@ -17,6 +16,7 @@ import {
   timeMatrix,
   unusedSet,
 } from './summaries';
+import type { WeightColumn } from './view';
 
 function mlp(patch: Partial<ExperimentConfig['model']> = {}, init: Partial<ExperimentConfig['init']> = {}) {
   const c = defaultConfig();

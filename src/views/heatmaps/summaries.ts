@@ -2,7 +2,7 @@
 // depth × entries (every weight, or per-neuron norms for a readable MLP summary) and depth × training step
 // (a per-layer quantity from the weight history). Rows are parameter sets / layers, columns the other axis.
 import type { NetSpec } from '../../core/params';
-import type { WeightColumn } from '../../state/run';
+import type { WeightColumn } from './view';
 
 export interface Matrix {
   rows: number;

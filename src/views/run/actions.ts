@@ -24,8 +24,11 @@ export async function stepOnce(): Promise<void> {
   }
 }
 
+/** Start again from the initialisation; the drafts of rejected edits go (they are not part of the run). */
 export function resetRun(): void {
-  if (!busy()) void controller.reset();
+  if (busy()) return;
+  useExperiment.getState().clearDrafts();
+  void controller.reset();
 }
 
 /**

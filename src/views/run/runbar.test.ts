@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunMachine, RunPhase } from '../../state/run-machine';
+import type { RunMachine, RunPhase } from '../../run/machine';
 import {
   formatLoss,
   formatRate,

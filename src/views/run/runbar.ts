@@ -1,5 +1,5 @@
 // Pure helpers of the run bar: speed steps and the texts of the counters.
-import { canTrain, type RunMachine, type RunPhase } from '../../state/run-machine';
+import { canTrain, type RunMachine, type RunPhase } from '../../run/machine';
 
 /** Speed multipliers offered by the slider (the store clamps to [0.25, 16]). */
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16] as const;

@@ -359,7 +359,7 @@ export function SweepView() {
       <SweepControls
         running={running}
         canRun={planned.ok}
-        onRun={() => void sweepRunner.start()}
+        onRun={() => void sweepRunner.start(config, opts)}
         onCancel={() => sweepRunner.cancel()}
       />
       {!planned.ok && (

@@ -97,7 +97,7 @@ export function TrajectoriesView() {
       fanLabels: snapshot.fanLabels,
       trajectories: snapshot.trajectories,
       ode,
-      grid: snapshot.grid,
+      grid: snapshot.views.trajectories,
       embed: spec.inputDim === 2 && spec.d === 2 ? snapshot.weights.embed : null,
       projected: heavy.pca,
       crossings: heavy.crossings,

@@ -4,9 +4,9 @@
 import type { DatasetKind } from '../../core/config';
 import { type CrossingResult, crossings1d, crossings2d } from '../../core/crossings';
 import type { NetSpec, Weights } from '../../core/params';
-import type { OutputGrid } from '../../state/run';
 import { classColors, diverging, fanColor } from '../common/colors';
 import { formatNumber } from '../common/format';
+import type { OutputGrid } from './grid';
 import type { HeavyResult } from './heavy';
 import { type Pca, pca, project } from './pca';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../core/config';
-import { defaultViews } from './experiment';
+import { defaultViews } from '../state/experiment';
+import { defaultConfig } from './config';
 import { same } from './same';
 
 describe('same', () => {

@@ -2,16 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   initialMachine,
+  type MachineEvent,
   playsOrWillPlay,
-  type RunEvent,
   type RunMachine,
   type RunPhase,
   transition,
-} from './run-machine';
+} from './machine';
 
-const run = (events: RunEvent['type'][], from: RunMachine = initialMachine): RunMachine =>
-  events.reduce((s, type) => transition(s, { type } as RunEvent), from);
-const phase = (events: RunEvent['type'][]) => run(events).phase;
+const run = (events: MachineEvent['type'][], from: RunMachine = initialMachine): RunMachine =>
+  events.reduce((s, type) => transition(s, { type } as MachineEvent), from);
+const phase = (events: MachineEvent['type'][]) => run(events).phase;
 
 describe('run state machine', () => {
   it('builds, plays, pauses, finishes at the budget and goes on when asked', () => {
@@ -76,7 +76,7 @@ describe('run state machine', () => {
   });
 
   it('for any sequence of events: resume and under only while building, Pause offered iff playing or resuming', () => {
-    const types: RunEvent['type'][] = [
+    const types: MachineEvent['type'][] = [
       'build',
       'built',
       'buildFailed',
@@ -96,7 +96,7 @@ describe('run state machine', () => {
         let hasRun = false;
         for (const type of events) {
           const prev = s;
-          s = transition(s, { type } as RunEvent);
+          s = transition(s, { type } as MachineEvent);
           expect(phases).toContain(s.phase);
           if (s.phase !== 'building') expect(s.resume || s.under !== null).toBe(false);
           expect(playsOrWillPlay(s)).toBe(s.phase === 'playing' || (s.phase === 'building' && s.resume));

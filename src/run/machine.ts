@@ -22,7 +22,7 @@ export interface RunMachine {
   under: RestingPhase | null;
 }
 
-export type RunEvent =
+export type MachineEvent =
   /** A new run is being built (a config change, reset, another engine, an imported experiment). */
   | { type: 'build' }
   /** The newest build succeeded: its run replaces the previous one. */
@@ -61,7 +61,7 @@ const rest = (phase: RunPhase): RestingPhase | null =>
 const at = (phase: RunPhase): RunMachine => ({ phase, resume: false, under: null });
 
 /** The state after `e`; an event that does not apply in this state leaves it as it is (the same object). */
-export function transition(s: RunMachine, e: RunEvent): RunMachine {
+export function transition(s: RunMachine, e: MachineEvent): RunMachine {
   switch (e.type) {
     case 'build':
       if (s.phase === 'building') return s; // the newer build inherits the pending one's resume and run

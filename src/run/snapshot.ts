@@ -1,0 +1,108 @@
+// What a snapshot of the run carries: the backend's data, nothing view-specific. The views say what they need
+// (SnapshotNeeds, from their options); the controller reads that from the backend and emits it; each view
+// turns it into what it draws (src/views/*/view.ts `compute`).
+import type { NetSpec, Weights } from '../core/params';
+import type { Backend } from './backend';
+
+export interface SnapshotNeeds {
+  /** Inputs in the fan: forward trajectories drawn over depth. */
+  fan: number;
+  /** Final states on a GRID×GRID grid of inputs (2-D inputs only): decision regions. */
+  grid: boolean;
+}
+
+/** What the controller reads when no view says otherwise (the trajectories view's defaults). */
+export const DEFAULT_NEEDS: SnapshotNeeds = { fan: 24, grid: true };
+
+/** The union of what several views need. */
+export function mergeNeeds(parts: Partial<SnapshotNeeds>[]): SnapshotNeeds {
+  const out: SnapshotNeeds = { fan: 0, grid: false };
+  for (const p of parts) {
+    if (p.fan !== undefined) out.fan = Math.max(out.fan, p.fan);
+    if (p.grid) out.grid = true;
+  }
+  return out;
+}
+
+/** Inputs on a regular grid over a box, and the network's final states there. */
+export interface GridStates {
+  nx: number;
+  ny: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  /** Final states x_S at the grid's inputs, row-major [ny][nx][d]. */
+  xS: Float32Array | Float64Array;
+}
+
+export interface SnapshotData {
+  step: number;
+  spec: NetSpec;
+  /** Whether the data are classes (the read-out gives class scores). */
+  classification: boolean;
+  weights: Weights;
+  /** Raw inputs of the fan [F][inputDim] and their labels (classification). */
+  fanX: Float64Array;
+  F: number;
+  fanLabels: Int32Array | null;
+  /** Forward states of the fan [S+1][F][d]. */
+  trajectories: Float32Array | Float64Array;
+  /** Asked for (needs.grid) and the inputs are 2-D; else null. */
+  grid: GridStates | null;
+}
+
+export const GRID = 40;
+
+/**
+ * The grid of inputs: the data's bounding box, widened (d = 2) to where the fan's trajectories go, since the
+ * phase plane draws them on the same axes; at most 3× the data's extent, so a diverging trajectory does not
+ * make the grid coarse.
+ */
+export function gridBox(
+  data: Backend['data'],
+  states: ArrayLike<number> | null,
+): [number, number, number, number] {
+  const xs = data.train.x;
+  let [x0, x1, y0, y1] = [
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+  for (let i = 0; i < data.train.n; i++) {
+    x0 = Math.min(x0, xs[2 * i]);
+    x1 = Math.max(x1, xs[2 * i]);
+    y0 = Math.min(y0, xs[2 * i + 1]);
+    y1 = Math.max(y1, xs[2 * i + 1]);
+  }
+  const mx = 0.15 * (x1 - x0 || 1);
+  const my = 0.15 * (y1 - y0 || 1);
+  [x0, x1, y0, y1] = [x0 - mx, x1 + mx, y0 - my, y1 + my];
+  if (states) {
+    const [cx, cy, wx, wy] = [(x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0];
+    for (let i = 0; i + 1 < states.length; i += 2) {
+      const [u, v] = [states[i], states[i + 1]];
+      if (!Number.isFinite(u) || !Number.isFinite(v)) continue;
+      x0 = Math.max(Math.min(x0, u), cx - 1.5 * wx);
+      x1 = Math.min(Math.max(x1, u), cx + 1.5 * wx);
+      y0 = Math.max(Math.min(y0, v), cy - 1.5 * wy);
+      y1 = Math.min(Math.max(y1, v), cy + 1.5 * wy);
+    }
+  }
+  return [x0, x1, y0, y1];
+}
+
+/** The final states on a GRID×GRID grid over `gridBox` (cell centres). */
+export async function gridStates(b: Backend, states: ArrayLike<number> | null): Promise<GridStates> {
+  const [x0, x1, y0, y1] = gridBox(b.data, states);
+  const F = GRID * GRID;
+  const pts = new Float64Array(2 * F);
+  for (let j = 0; j < GRID; j++)
+    for (let i = 0; i < GRID; i++) {
+      pts[2 * (j * GRID + i)] = x0 + ((x1 - x0) * (i + 0.5)) / GRID;
+      pts[2 * (j * GRID + i) + 1] = y0 + ((y1 - y0) * (j + 0.5)) / GRID;
+    }
+  const xS = await b.finalStates(pts, F);
+  return { nx: GRID, ny: GRID, x0, x1, y0, y1, xS };
+}

@@ -1,0 +1,72 @@
+// The views, one module each (./<dir>/view.ts): the views state, its link schema (src/link/views-schema.ts), the
+// views menu, the App's panels and what the run's snapshots carry all derive from this list. Adding a view is
+// one module and one line here (and its component in src/app/view-components.ts, which the compiler asks for).
+// The order is the order of the view options in links: keep it, or links copied before would change spelling.
+import type { z } from 'zod';
+import { mergeNeeds, type SnapshotData, type SnapshotNeeds } from '../run/snapshot';
+import { curvesView } from './curves/view';
+import { heatmapView } from './heatmaps/view';
+import { memoryView } from './memory/view';
+import { sweepView } from './sweeps/view';
+import { trajectoriesView } from './trajectories/view';
+import type { ErasedView } from './types';
+
+export const VIEWS = [trajectoriesView, heatmapView, curvesView, sweepView, memoryView] as const;
+const ALL: readonly ErasedView[] = VIEWS;
+
+type AnyView = (typeof VIEWS)[number];
+export type ViewId = AnyView['id'];
+export const VIEW_IDS = VIEWS.map((v) => v.id) as [ViewId, ...ViewId[]];
+
+type WithOptions = Extract<AnyView, { options: z.ZodObject }>;
+type WithData = Extract<AnyView, { compute: (...a: never[]) => unknown }>;
+
+/** The options of every view that has some, by id. */
+export type ViewOptions = { [V in WithOptions as V['id']]: z.infer<V['options']> };
+
+/** What defines what the user sees besides the experiment: the open views, their options, the speed. */
+export type ViewsState = {
+  /** Views shown, in order. */
+  open: ViewId[];
+} & ViewOptions & {
+    /** Training speed multiplier (steps per frame scale). */
+    speed: number;
+  };
+
+/** Each view's data computed from the run's last snapshot, by id. */
+export type ViewData = { [V in WithData as V['id']]: ReturnType<V['compute']> };
+
+/** The views menu's order. */
+export const MENU_ORDER: ViewId[] = [...VIEWS].sort((a, b) => a.menuOrder - b.menuOrder).map((v) => v.id);
+
+export function defaultViews(): ViewsState {
+  const out: Record<string, unknown> = { open: MENU_ORDER.filter((id) => viewDef(id).openByDefault) };
+  for (const v of VIEWS) if (v.defaults) out[v.id] = v.defaults();
+  out.speed = 1;
+  return out as ViewsState;
+}
+
+export function viewDef(id: ViewId): ErasedView {
+  return ALL.find((v) => v.id === id)!;
+}
+
+/** What the run's snapshots must carry for these view options (every view's, open or not: reopening one shows it). */
+export function snapshotNeeds(views: ViewsState): SnapshotNeeds {
+  const opts = views as unknown as Record<string, unknown>;
+  return mergeNeeds(ALL.map((v) => v.needs?.(opts[v.id] as never) ?? {}));
+}
+
+/** Every view's data for a snapshot (`prev`: the last snapshot's of the same run, null for a new run). */
+export function computeViewData(s: SnapshotData, views: ViewsState, prev: ViewData | null): ViewData {
+  const opts = views as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const v of ALL) {
+    if (!v.compute) continue;
+    out[v.id] = v.compute(
+      s,
+      opts[v.id] as never,
+      ((prev as Record<string, unknown> | null)?.[v.id] ?? null) as never,
+    );
+  }
+  return out as ViewData;
+}
