@@ -1,5 +1,6 @@
 // Last line of defence: a render error shows a message instead of a blank page.
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import './error-boundary.css';
 
 interface State {
   error: Error | null;

@@ -1,6 +1,7 @@
 // Which views are shown: toggles in the registry's menu order, written to views.open (links carry it).
 import { useExperiment } from '../state/experiment';
 import { MENU_ORDER as ORDER, type ViewId, viewDef } from '../views/registry';
+import './views-menu.css';
 
 /** `open` with `id` switched on or off, keeping the order of the views already open. */
 export function toggleView(open: ViewId[], id: ViewId, on: boolean): ViewId[] {

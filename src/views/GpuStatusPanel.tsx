@@ -7,6 +7,7 @@ import { type GpuState, useGpuStore } from '../state/gpu';
 import { useRun } from '../state/run';
 import { GpuHelp } from './GpuHelp';
 import { continueOnCpu } from './run/actions';
+import './gpu.css';
 
 const TITLES: Record<GpuState, string> = {
   idle: 'Starting…',

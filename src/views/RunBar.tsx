@@ -18,6 +18,7 @@ import {
   speedIndex,
   statusText,
 } from './run/runbar';
+import './run/runbar.css';
 
 export function RunBar() {
   // the controller's state machine: the phase, and while building whether the new run will play

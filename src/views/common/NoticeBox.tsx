@@ -1,6 +1,7 @@
 // One notice's markup (icon, bold label, text, optional actions, a dismiss button), shared by the run's notices
 // and the autosave's so that they look and read alike.
 import type { ReactNode } from 'react';
+import './notice.css';
 
 export type NoticeKind = 'error' | 'warning' | 'info';
 

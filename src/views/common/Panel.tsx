@@ -2,6 +2,7 @@
 // fed by the view's own draw function and data, so every plot exports the same way.
 import { type ReactNode, useState } from 'react';
 import { type Draw, download, renderPng, renderSvg } from './exporters';
+import './panel.css';
 
 export interface PanelExport {
   /** File name stem, e.g. 'trajectories'. */

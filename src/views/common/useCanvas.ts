@@ -1,6 +1,7 @@
 // A canvas that fills its container, sized for the device pixel ratio, redrawn when its size or inputs change.
 import { useEffect, useRef, useState } from 'react';
 import type { Draw } from './exporters';
+import './plot.css';
 
 export function useCanvas(draw: Draw, deps: unknown[]) {
   const ref = useRef<HTMLCanvasElement | null>(null);

@@ -7,6 +7,7 @@ import { planCommit } from './commit';
 import { derivedFacts, usedSetsText } from './derived';
 import { Field } from './Field';
 import { ALL_FIELDS, type FieldGroup, fieldApplies, GROUPS } from './fields';
+import './controls.css';
 
 interface Help {
   text: string;

@@ -10,6 +10,7 @@ import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
 import { type CurvesDrawInput, drawCurves, hitCurves } from './drawCurves';
 import { curveData, curvesCsv, nearestByX, type Series } from './series';
+import './curves.css';
 
 interface Hover {
   px: number;

@@ -2,6 +2,8 @@
 // the page inert (focus stays inside) and closes on Escape; focus goes back to where it was.
 import { useEffect, useRef } from 'react';
 import { SHORTCUTS } from '../../app/keyboard';
+import '../common/dialog.css';
+import './help.css';
 
 export function HelpOverlay({ open, onClose }: { open: boolean; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement | null>(null);

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useLink } from '../../state/link';
 import { usePresets } from '../../state/presets';
+import './welcome.css';
 
 const KEY = 'odeLens.welcomeDismissed';
 

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { currentLink } from '../../link/url-sync';
 import { useLink } from '../../state/link';
+import './link.css';
 
 export function CopyLinkButton() {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');

@@ -9,6 +9,7 @@ import { formatBytes, formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
 import { drawMemory, MEMORY_COLORS, memoryBars, ratioText } from './memoryBars';
+import './memory.css';
 
 export function MemoryMeter() {
   const memory = useRun((s) => s.memory);

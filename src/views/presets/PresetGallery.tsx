@@ -4,6 +4,8 @@ import { PRESETS, type Preset, presetConfig } from '../../presets/presets';
 import { useExperiment } from '../../state/experiment';
 import { usePresets } from '../../state/presets';
 import { MathText } from './MathText';
+import '../common/dialog.css';
+import './presets.css';
 
 export function openPreset(p: Preset): void {
   const { config, views } = presetConfig(p);
