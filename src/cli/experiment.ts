@@ -9,6 +9,7 @@ import { solveInterpolatedOde } from '../core/ode';
 import type { NetSpec, Weights } from '../core/params';
 import { embed } from '../core/reference';
 import type { Diagnostics, Evaluation, LossPoint, Probe } from '../core/results';
+import { residualKind } from '../residuals';
 import type { Backend } from '../run/backend';
 import { fanInputs } from '../run/fan';
 import type { ResultChoice } from './engine';
@@ -108,19 +109,17 @@ function matrix(a: ArrayLike<number>, offset: number, rows: number, cols: number
   );
 }
 
-/** The flat parameter sets [P][setSize] as named matrices per layer. */
+/** The flat parameter sets [P][setSize] as named blocks per layer (the kind's layout, in storage order). */
 export function structureSets(spec: NetSpec, p: ArrayLike<number>): StructuredSet[] {
-  const { d, M, off, setSize } = spec;
+  const blocks = residualKind(spec.residual).layout({ d: spec.d, M: spec.M, bias: spec.bias }).blocks;
   return Array.from({ length: spec.P }, (_, n) => {
-    const base = n * setSize;
-    const s = n / spec.N;
-    const b =
-      off.b >= 0
-        ? Array.from({ length: spec.residual === 'linear' ? d : M }, (_, i) => p[base + off.b + i])
-        : undefined;
-    return spec.residual === 'linear'
-      ? { n, s, theta: matrix(p, base + off.theta, d, d), ...(b ? { b } : {}) }
-      : { n, s, W: matrix(p, base + off.W, M, d), ...(b ? { b } : {}), V: matrix(p, base + off.V, d, M) };
+    const base = n * spec.setSize;
+    const set: Record<string, unknown> = { n, s: n / spec.N };
+    for (const b of blocks)
+      set[b.name] = b.vector
+        ? Array.from({ length: b.rows }, (_, i) => p[base + b.offset + i])
+        : matrix(p, base + b.offset, b.rows, b.cols);
+    return set as StructuredSet;
   });
 }
 

@@ -1,45 +1,23 @@
 // Experiment config: one typed, validated, versioned object. Everything that makes a run is in here, so a
 // link, an exported JSON and a CLI call all describe the same experiment. Pure data, no DOM, no GPU.
 import { z } from 'zod';
+import { RESIDUAL_IDS, residualKind } from '../residuals';
+import {
+  HIDDEN_INIT_DEFAULTS,
+  HIDDEN_INIT_SHAPE,
+  HIDDEN_MODEL_DEFAULTS,
+  HIDDEN_MODEL_SHAPE,
+  INNER_SCALES,
+  MAX_WIDTH,
+} from '../residuals/fields';
+import { SCHEME_IDS, type SchemeId, scheme } from '../schemes';
+import { bool, intIn, numIn, oneOf, show } from './schema';
 
 /** Bumped whenever the meaning or shape of a field changes; links carry it and migrate from older ones. */
 export const SCHEMA_VERSION = 1;
 
-// ---------------------------------------------------------------------------------------------------------
-// Leaf schemas with messages that name the allowed range (the field name is added from the issue path).
-
-function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
-  return Array.isArray(v) ? 'an array' : typeof v;
-}
-
-const fmt = (x: number) => (Number.isInteger(x) || Math.abs(x) >= 1e-3 ? String(x) : x.toExponential());
-
-/** An integer in [min, max]. */
-export function intIn(min: number, max: number) {
-  const error = (iss: { input?: unknown }) =>
-    `must be an integer in [${fmt(min)}, ${fmt(max)}] (got ${show(iss.input)})`;
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-}
-
-/** A finite number in [min, max] (or (min, max] when `openMin`). zod 4 numbers reject NaN and ±Infinity. */
-export function numIn(min: number, max: number, openMin = false) {
-  const range = `${openMin ? '(' : '['}${fmt(min)}, ${fmt(max)}]`;
-  const error = (iss: { input?: unknown }) => `must be a number in ${range} (got ${show(iss.input)})`;
-  const n = z.number({ error });
-  return (openMin ? n.gt(min, { error }) : n.min(min, { error })).max(max, { error });
-}
-
-/** One of a fixed list of strings. */
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  const error = (iss: { input?: unknown }) =>
-    `must be one of ${values.map((v) => `'${v}'`).join(', ')} (got ${show(iss.input)})`;
-  return z.enum(values, { error });
-}
-
-const bool = () =>
-  z.boolean({ error: (iss: { input?: unknown }) => `must be true or false (got ${show(iss.input)})` });
+// Leaf schemas (src/core/schema.ts) with messages that name the allowed range.
+export { intIn, numIn, oneOf } from './schema';
 
 // ---------------------------------------------------------------------------------------------------------
 // Enumerations (exported so the UI and the link codec list the same choices).
@@ -57,13 +35,12 @@ export const DATASETS = [
 export type DatasetKind = (typeof DATASETS)[number];
 export const CLASSIFICATION_DATASETS: readonly DatasetKind[] = ['circles', 'moons', 'spirals', 'xor'];
 
-export const RESIDUALS = ['linear', 'mlp'] as const;
-export const ACTIVATIONS = ['relu', 'tanh', 'gelu', 'identity'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
-/** Inner scale c in f(h) = V σ(c·W h + b). */
-export const INNER_SCALES = ['1', '1/sqrt(d)', '1/d'] as const;
-export const SCHEMES = ['euler', 'heun'] as const;
-export type Scheme = (typeof SCHEMES)[number];
+/** Residual kinds and schemes are registries (src/residuals, src/schemes): these are their ids. */
+export const RESIDUALS = RESIDUAL_IDS;
+export { ACTIVATIONS, type Activation } from './activations';
+export { INNER_SCALES, MAX_WIDTH };
+export const SCHEMES = SCHEME_IDS;
+export type Scheme = SchemeId;
 /**
  * paper: N + 1 parameter sets θ_0..θ_N at s_n = n/N and N steps reaching s = 1. Heun's step n uses θ_n and
  *        θ_{n+1} (eq. 8); Euler's uses θ_n (eq. 1), so θ_N enters only the interpolating neural ODE.
@@ -98,7 +75,6 @@ export type GradMode = (typeof GRAD_MODES)[number];
 
 export const MAX_DEPTH = 8192;
 export const MAX_DIM = 256;
-export const MAX_WIDTH = 1024;
 export const MAX_SAMPLES = 65536;
 
 export const dataSchema = z.object({
@@ -122,10 +98,8 @@ export const modelSchema = z.object({
   d: intIn(1, MAX_DIM),
   residual: oneOf(RESIDUALS),
   bias: bool(),
-  /** Hidden width M (MLP residuals). */
-  width: intIn(1, MAX_WIDTH),
-  activation: oneOf(ACTIVATIONS),
-  innerScale: oneOf(INNER_SCALES),
+  // width, activation, innerScale: the fields of kinds with a hidden layer (src/residuals/fields.ts)
+  ...HIDDEN_MODEL_SHAPE,
   /** Depth N. */
   depth: intIn(1, MAX_DEPTH),
   scheme: oneOf(SCHEMES),
@@ -140,8 +114,8 @@ export const initSchema = z.object({
   kind: oneOf(INITS),
   /** Std of θ (linear) or W (MLP) entries. */
   std: numIn(0, 100),
-  /** Std of V entries (MLP). */
-  stdV: numIn(0, 100),
+  // stdV (src/residuals/fields.ts)
+  ...HIDDEN_INIT_SHAPE,
   /** Std of bias entries. */
   biasStd: numIn(0, 100),
   /** Length scale ℓ of the squared-exponential covariance in s (smooth init). */
@@ -202,9 +176,7 @@ export function defaultConfig(): ExperimentConfig {
       d: 2,
       residual: 'mlp',
       bias: true,
-      width: 16,
-      activation: 'tanh',
-      innerScale: '1',
+      ...HIDDEN_MODEL_DEFAULTS,
       depth: 32,
       scheme: 'euler',
       convention: 'paper',
@@ -213,7 +185,7 @@ export function defaultConfig(): ExperimentConfig {
       embedding: 'pad',
       readout: 'trained',
     },
-    init: { kind: 'smooth', std: 1, stdV: 0.5, biasStd: 0.5, lengthScale: 0.5 },
+    init: { kind: 'smooth', std: 1, ...HIDDEN_INIT_DEFAULTS, biasStd: 0.5, lengthScale: 0.5 },
     train: {
       loss: 'xent',
       optimizer: 'adam',
@@ -278,7 +250,7 @@ export function depthLayout(m: Pick<ModelConfig, 'depth' | 'scheme' | 'conventio
   usedSets: number;
 } {
   const steps = m.convention === 'paper' ? m.depth : m.depth - 1;
-  return { steps, paramSets: steps + 1, usedSets: m.scheme === 'heun' ? steps + 1 : steps };
+  return { steps, paramSets: steps + 1, usedSets: scheme(m.scheme).usesNext ? steps + 1 : steps };
 }
 
 /** Residual scale h. */
@@ -340,8 +312,8 @@ export function effectiveBatch(c: ExperimentConfig): number {
 
 /** Floats in one residual parameter set θ_n (layout in src/core/params.ts). */
 export function paramSetSize(m: Pick<ModelConfig, 'residual' | 'd' | 'width' | 'bias'>): number {
-  const { d, width: M } = m;
-  return m.residual === 'linear' ? d * d + (m.bias ? d : 0) : M * d + (m.bias ? M : 0) + d * M;
+  const kind = residualKind(m.residual);
+  return kind.layout({ d: m.d, M: kind.hasWidth ? m.width : 0, bias: m.bias }).setSize;
 }
 
 /** Upper bound on residual parameters, to keep a config from asking for gigabytes. */
@@ -361,10 +333,13 @@ function crossFieldIssues(c: ExperimentConfig): Issue[] {
     else if (c.data.lo < 0 && c.data.hi > 0)
       add('data.lo', 'the interval [lo, hi] must be one-signed (lo ≥ 0 or hi ≤ 0)');
   }
-  if (m.residual === 'linear' && (m.scale === 'alpha/(N*M)' || m.scale === 'sqrt(d)/(N*M)'))
-    add('model.scale', `'${m.scale}' uses the hidden width M: choose model.residual = 'mlp'`);
-  if (m.residual === 'linear' && c.train.lrDepthMult === 'N*M*d')
-    add('train.lrDepthMult', "'N*M*d' uses the hidden width M: choose model.residual = 'mlp'");
+  const widthKinds = RESIDUAL_IDS.filter((id) => residualKind(id).hasWidth)
+    .map((id) => `'${id}'`)
+    .join(' or ');
+  if (!residualKind(m.residual).hasWidth && (m.scale === 'alpha/(N*M)' || m.scale === 'sqrt(d)/(N*M)'))
+    add('model.scale', `'${m.scale}' uses the hidden width M: choose model.residual = ${widthKinds}`);
+  if (!residualKind(m.residual).hasWidth && c.train.lrDepthMult === 'N*M*d')
+    add('train.lrDepthMult', `'N*M*d' uses the hidden width M: choose model.residual = ${widthKinds}`);
   if (m.convention === 'code' && m.depth < 2)
     add('model.depth', "must be at least 2 with the 'code' convention (N parameter sets, N − 1 steps)");
   const din = dataInputDim(c);

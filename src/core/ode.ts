@@ -47,14 +47,14 @@ export function interpolateWeights(spec: NetSpec, p: Float64Array, s: number, ou
   for (let i = 0; i < setSize; i++) out[i] = (1 - t) * p[a + i] + t * p[b + i];
 }
 
-/** The vector field φ(x, s) = N·h·f(x, θ(s)) of the interpolating neural ODE. */
+/** The vector field φ(x, s) = N·h·f(x, s, θ(s)) of the interpolating neural ODE. */
 export function odeField(spec: NetSpec, p: Float64Array) {
   const theta = new Float64Array(spec.setSize);
   const sc: Scratch = makeScratch(spec);
   const scale = spec.N * spec.h;
   return (x: Float64Array, s: number, out: Float64Array) => {
     interpolateWeights(spec, p, s, theta);
-    residual(spec, theta, 0, x, 0, out, 0, sc);
+    residual(spec, theta, 0, x, 0, s, out, 0, sc);
     for (let i = 0; i < out.length; i++) out[i] *= scale;
   };
 }

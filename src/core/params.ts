@@ -1,9 +1,11 @@
 // Network structure and float64 weight generation. The GPU engine uploads exactly these numbers (as float32),
 // so CPU and GPU runs of one config start from the same weights.
 //
-// Parameter-set layout (one flat Float64Array of P sets, `setSize` floats each, set n at n*setSize):
-//   linear: θ [d][d] row-major, then b [d] if bias            f(x) = θ x + b
-//   mlp:    W [M][d], then b [M] if bias, then V [d][M]       f(h) = V σ(c·W h + b)
+// Parameter-set layout: one flat Float64Array of P sets, `setSize` floats each, set n at n*setSize; inside a set,
+// the blocks of the residual kind's layout (src/residuals/<kind>.ts).
+
+import { type ResidualId, residualKind } from '../residuals';
+import type { Offsets, ParamBlock } from '../residuals/types';
 import {
   type Activation,
   dataInputDim,
@@ -11,16 +13,16 @@ import {
   depthLayout,
   type ExperimentConfig,
   innerScale,
-  paramSetSize,
   residualScale,
   type Scheme,
 } from './config';
 import { Rng } from './rng';
 
 export interface NetSpec {
-  residual: 'linear' | 'mlp';
+  /** Residual kind id (src/residuals): plain data, NetSpec is structured-cloned to workers. */
+  residual: ResidualId;
   d: number;
-  /** Hidden width (MLP); 0 for linear residuals. */
+  /** Hidden width (kinds with a hidden layer); 0 for the others. */
   M: number;
   bias: boolean;
   act: Activation;
@@ -28,12 +30,13 @@ export interface NetSpec {
   c: number;
   /** Residual scale h. */
   h: number;
+  /** Scheme id (src/schemes). */
   scheme: Scheme;
   /** Number of residual steps S. */
   steps: number;
   /** Number of parameter sets P = S + 1. */
   P: number;
-  /** Parameter sets the network uses: P for Heun, S for Euler (θ_S only shapes the interpolating ODE). */
+  /** Parameter sets the network uses: P when the scheme reads θ_{n+1} (Heun), else S (θ_S only shapes the ODE). */
   used: number;
   setSize: number;
   /** Depth N as configured (s_n = n / N). */
@@ -41,19 +44,17 @@ export interface NetSpec {
   inputDim: number;
   outputDim: number;
   readout: 'project' | 'fixed' | 'trained';
-  /** Offsets inside a parameter set. */
-  off: { theta: number; W: number; b: number; V: number };
+  /** Offsets of the kind's named blocks inside a parameter set (−1: absent). */
+  off: Offsets;
 }
 
 export function netSpec(c: ExperimentConfig): NetSpec {
   const m = c.model;
   const { steps, paramSets, usedSets } = depthLayout(m);
   const d = m.d;
-  const M = m.residual === 'mlp' ? m.width : 0;
-  const off =
-    m.residual === 'linear'
-      ? { theta: 0, W: -1, b: m.bias ? d * d : -1, V: -1 }
-      : { theta: -1, W: 0, b: m.bias ? M * d : -1, V: M * d + (m.bias ? M : 0) };
+  const kind = residualKind(m.residual);
+  const M = kind.hasWidth ? m.width : 0;
+  const { off, setSize } = kind.layout({ d, M, bias: m.bias });
   return {
     residual: m.residual,
     d,
@@ -66,7 +67,7 @@ export function netSpec(c: ExperimentConfig): NetSpec {
     steps,
     P: paramSets,
     used: usedSets,
-    setSize: paramSetSize(m),
+    setSize,
     N: m.depth,
     inputDim: c.data.kind === 'matrix' ? d : dataInputDim(c),
     outputDim: dataOutputDim(c),
@@ -130,26 +131,10 @@ function initReadout(c: ExperimentConfig, s: NetSpec): Float64Array {
   return R;
 }
 
-/** A block of one parameter set: where it starts, how many floats, and the std of its Gaussian init. */
-interface Block {
-  name: 'theta' | 'W' | 'b' | 'V';
-  offset: number;
-  size: number;
-  std: number;
-}
-
-function blocks(c: ExperimentConfig, s: NetSpec): Block[] {
-  const { d, M } = s;
-  const out: Block[] = [];
-  if (s.residual === 'linear') {
-    out.push({ name: 'theta', offset: s.off.theta, size: d * d, std: c.init.std });
-    if (s.bias) out.push({ name: 'b', offset: s.off.b, size: d, std: c.init.biasStd });
-  } else {
-    out.push({ name: 'W', offset: s.off.W, size: M * d, std: c.init.std });
-    if (s.bias) out.push({ name: 'b', offset: s.off.b, size: M, std: c.init.biasStd });
-    out.push({ name: 'V', offset: s.off.V, size: d * M, std: c.init.stdV });
-  }
-  return out;
+/** The blocks of one parameter set in draw order, with the std of their Gaussian init. */
+function blocks(c: ExperimentConfig, s: NetSpec): (ParamBlock & { size: number; sd: number })[] {
+  const layout = residualKind(s.residual).layout({ d: s.d, M: s.M, bias: s.bias });
+  return layout.blocks.map((b) => ({ ...b, size: b.rows * b.cols, sd: c.init[b.std] }));
 }
 
 /** Continuous depth of parameter set n: s_n = n / N. */
@@ -168,20 +153,20 @@ function initResidual(c: ExperimentConfig, s: NetSpec): Float64Array {
       case 'tied':
       case 'tied-w-zero-v': {
         // one draw shared by every layer; Marion et al.'s default also sets V = 0 so the net starts as the identity
-        const zeroed = kind === 'tied-w-zero-v' && (blk.name === 'V' || s.residual === 'linear');
+        const zeroed = kind === 'tied-w-zero-v' && blk.identityZero;
         const draw = new Float64Array(blk.size);
-        if (!zeroed) rng.fillNormal(draw, blk.std);
+        if (!zeroed) rng.fillNormal(draw, blk.sd);
         for (let n = 0; n < P; n++) out.set(draw, n * setSize + blk.offset);
         break;
       }
       case 'iid':
-        for (let n = 0; n < P; n++) rng.fillNormal(out, blk.std, n * setSize + blk.offset, blk.size);
+        for (let n = 0; n < P; n++) rng.fillNormal(out, blk.sd, n * setSize + blk.offset, blk.size);
         break;
       case 'smooth': {
         const sampler = new SmoothSampler(c.init.lengthScale, P, s.N);
         const values = new Float64Array(P);
         for (let e = 0; e < blk.size; e++) {
-          sampler.sample(rng, blk.std, values);
+          sampler.sample(rng, blk.sd, values);
           for (let n = 0; n < P; n++) out[n * setSize + blk.offset + e] = values[n];
         }
         break;

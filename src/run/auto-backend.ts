@@ -7,6 +7,7 @@
 // as any other run of that link on that engine.
 import type { ExperimentConfig } from '../core/config';
 import { effectiveBatch } from '../core/config';
+import { hiddenWidth } from '../residuals';
 
 /** The engines a run can train on. 'wasm' is the float32 WASM SIMD CPU engine (when the build has it). */
 export type EngineId = 'webgpu' | 'cpu' | 'wasm';
@@ -355,7 +356,7 @@ export function shapeKey(adapter: string, c: ExperimentConfig): string {
     `N${m.depth}`,
     `B${effectiveBatch(c)}`,
     `d${m.d}`,
-    `M${m.residual === 'mlp' ? m.width : 0}`,
+    `M${hiddenWidth(m)}`,
   ].join('|');
 }
 

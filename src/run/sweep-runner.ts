@@ -3,6 +3,7 @@
 // subscribes: src/state/sweep.ts `connectSweep`). One sweep at a time; the main run pauses meanwhile (both would
 // share the GPU / the CPU cores) and resumes afterwards.
 import type { ExperimentConfig } from '../core/config';
+import { residualKind } from '../residuals';
 import { sweepMetric } from '../sweep/metrics';
 import { planSweep } from '../sweep/plan';
 import { runSweep } from '../sweep/run';
@@ -47,7 +48,7 @@ function newWorker(): Worker {
 /** One line naming the experiment a sweep ran. */
 export function describeExperiment(c: ExperimentConfig, trainSteps: number): string {
   const m = c.model;
-  const arch = m.residual === 'mlp' ? `MLP d = ${m.d}, M = ${m.width}, ${m.activation}` : `linear d = ${m.d}`;
+  const arch = residualKind(m.residual).describe(m);
   const train =
     trainSteps > 0 ? `${trainSteps} steps of ${c.train.optimizer} (lr ${c.train.lr})` : 'at initialisation';
   return `${c.data.kind} · ${arch} · ${c.init.kind} init · h = ${m.scale} · ${train} · seed ${c.seed}`;

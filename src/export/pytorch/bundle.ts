@@ -8,6 +8,7 @@ import { type ExperimentConfig, effectiveBatch, residualLrMultiplier, trainSize 
 import type { Dataset, Split } from '../../core/data';
 import type { NetSpec, Weights } from '../../core/params';
 import { DIAG_BATCH } from '../../engine/plan';
+import { residualKind } from '../../residuals';
 
 export const PYTORCH_FORMAT = 'ode-lens-pytorch';
 /** Bumped when experiment.json or the meaning of a field changes; experiment.py checks it. */
@@ -97,13 +98,15 @@ export function pytorchExport(
 ): PytorchExport {
   const m = config.model;
   const t = config.train;
+  const residual = residualKind(m.residual).pytorch;
+  if (!residual) throw new Error(`the PyTorch export has no residual '${m.residual}' yet`);
   return {
     format: PYTORCH_FORMAT,
     formatVersion: PYTORCH_FORMAT_VERSION,
     link,
     config,
     model: {
-      residual: m.residual,
+      residual,
       activation: m.activation,
       scheme: m.scheme,
       convention: m.convention,

@@ -3,6 +3,7 @@
 // checked against the config's shapes; a mismatch names the tensor and both shapes, and nothing is loaded.
 import type { NetSpec, Weights } from '../../core/params';
 import { MAX_STEP } from '../../core/training-state'; // the one step limit files and engines share
+import { residualKind } from '../../residuals';
 import { PYTORCH_FORMAT } from './bundle';
 
 export type WeightsImport =
@@ -28,12 +29,11 @@ function shapeOf(v: unknown): number[] | string {
 
 const fmt = (s: number[]) => (s.length ? s.map((x) => `[${x}]`).join('') : 'a scalar');
 
-/** The tensors of one parameter set and their expected shapes (layout of src/core/params.ts). */
+/** The tensors of one parameter set and their expected shapes (the kind's layout, src/residuals). */
 function setShapes(spec: NetSpec): [string, number[]][] {
-  const { d, M } = spec;
-  if (spec.residual === 'linear')
-    return [['theta', [d, d]], ...(spec.bias ? [['b', [d]] as [string, number[]]] : [])];
-  return [['W', [M, d]], ...(spec.bias ? [['b', [M]] as [string, number[]]] : []), ['V', [d, M]]];
+  return residualKind(spec.residual)
+    .layout({ d: spec.d, M: spec.M, bias: spec.bias })
+    .blocks.map((b) => [b.name, b.vector ? [b.rows] : [b.rows, b.cols]]);
 }
 
 class ShapeError extends Error {}

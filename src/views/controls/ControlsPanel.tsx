@@ -2,6 +2,7 @@
 // the seed, and the facts that follow from the model settings.
 import { useEffect, useRef, useState } from 'react';
 import { defaultConfig, type ExperimentConfig, isClassification } from '../../core/config';
+import { scheme } from '../../schemes';
 import { getPath, useExperiment } from '../../state/experiment';
 import { planCommit } from './commit';
 import { derivedFacts, usedSetsText } from './derived';
@@ -77,7 +78,7 @@ function DerivedBox({ config }: { config: ExperimentConfig }) {
         {conv === 'paper'
           ? 'paper convention: N steps, N + 1 sets. '
           : 'code convention: N − 1 steps, N sets. '}
-        {config.model.scheme === 'heun' ? 'Heun uses ' : 'Euler uses '}
+        {`${scheme(config.model.scheme).name} uses `}
         {usedSetsText(f)}.
       </p>
     </div>

@@ -1,23 +1,22 @@
 // Every field of the experiment config as a control: label, paper symbol, help text, input kind, choices and
 // when the field applies. Pure data (no React) so a unit test can check that every config field has a control.
 import {
-  ACTIVATIONS,
   CONVENTIONS,
   DATASETS,
   EMBEDDINGS,
   type ExperimentConfig,
   GRAD_MODES,
   INITS,
-  INNER_SCALES,
   isClassification,
   LOSSES,
   LR_DEPTH_MULTS,
   OPTIMIZERS,
   READOUTS,
   RESIDUAL_SCALES,
-  RESIDUALS,
-  SCHEMES,
 } from '../../core/config';
+import { hiddenWidth, kindReads, RESIDUAL_IDS, RESIDUAL_KINDS, residualKind } from '../../residuals';
+import { HIDDEN_CONTROLS } from '../../residuals/fields';
+import { SCHEME_IDS, SCHEMES_INFO } from '../../schemes';
 
 export type FieldKind = 'int' | 'number' | 'select' | 'checkbox';
 
@@ -50,7 +49,20 @@ export interface FieldGroup {
 }
 
 const oneD = (c: ExperimentConfig) => c.data.kind === 'square' || c.data.kind === 'neg-square';
-const mlp = (c: ExperimentConfig) => c.model.residual === 'mlp';
+/** A field that only some residual kinds read (their `fields`) applies when the config's kind reads it. */
+const readBy = (path: string) => (c: ExperimentConfig) => kindReads(c.model.residual, path);
+/** Whether the init draws some block of the kind's layout with this std (tied-w-zero-v zeroes some blocks). */
+function drawn(c: ExperimentConfig, std: 'std' | 'stdV'): boolean {
+  const m = c.model;
+  const kind = residualKind(m.residual);
+  return kind
+    .layout({ d: m.d, M: hiddenWidth(m), bias: m.bias })
+    .blocks.some((b) => b.std === std && !(c.init.kind === 'tied-w-zero-v' && b.identityZero));
+}
+/** Option labels and help of a registry's entries, in its order. */
+const labels = (xs: readonly { id: string; label: string }[]) =>
+  Object.fromEntries(xs.map((x) => [x.id, x.label]));
+const helps = (xs: readonly { help: string }[]) => xs.map((x) => x.help).join(' ');
 const randomInit = (c: ExperimentConfig) =>
   c.init.kind === 'tied' ||
   c.init.kind === 'tied-w-zero-v' ||
@@ -173,36 +185,11 @@ export const GROUPS: FieldGroup[] = [
         label: 'Residual function',
         symbol: 'f',
         kind: 'select',
-        options: RESIDUALS,
-        optionLabels: { linear: 'linear  θx + b', mlp: 'MLP  V σ(cWx + b)' },
-        help: 'linear: f(x, θ) = θx + b, the deep linear ResNet of Sander et al. §3.2 (Th. 1). MLP: one hidden layer of width M, f(x) = V σ(c·W x + b).',
+        options: RESIDUAL_IDS,
+        optionLabels: labels(RESIDUAL_KINDS),
+        help: helps(RESIDUAL_KINDS),
       },
-      {
-        path: 'model.width',
-        label: 'Hidden width',
-        symbol: 'M',
-        kind: 'int',
-        applies: mlp,
-        help: 'Width M of the residual MLP, 1–1024. Marion et al. study the mean-ODE limit as M and N grow together.',
-      },
-      {
-        path: 'model.activation',
-        label: 'Activation',
-        symbol: 'σ',
-        kind: 'select',
-        options: ACTIVATIONS,
-        applies: mlp,
-        help: 'Non-linearity σ of the residual MLP. Smooth σ (tanh, gelu) keeps f Lipschitz-smooth in x, which the adjoint error bound needs.',
-      },
-      {
-        path: 'model.innerScale',
-        label: 'Inner scale',
-        symbol: 'c',
-        kind: 'select',
-        options: INNER_SCALES,
-        applies: mlp,
-        help: 'Scale c in f(x) = V σ(c·W x + b): 1, 1/√d or 1/d.',
-      },
+      ...HIDDEN_CONTROLS.map((f) => ({ ...f, applies: readBy(f.path) })),
       {
         path: 'model.bias',
         label: 'Bias',
@@ -214,9 +201,9 @@ export const GROUPS: FieldGroup[] = [
         path: 'model.scheme',
         label: 'Scheme',
         kind: 'select',
-        options: SCHEMES,
-        optionLabels: { euler: 'Euler (eq. 1)', heun: 'Heun (eq. 8)' },
-        help: 'Euler: xₙ₊₁ = xₙ + h f(xₙ, θₙ) (eq. 1). Heun: a second-order step using θₙ and θₙ₊₁ (Sander et al. eq. 8); with smooth weights its adjoint gradients are more accurate at the same depth (Fig. 3c).',
+        options: SCHEME_IDS,
+        optionLabels: labels(SCHEMES_INFO),
+        help: helps(SCHEMES_INFO),
       },
       {
         path: 'model.convention',
@@ -292,7 +279,7 @@ export const GROUPS: FieldGroup[] = [
         symbol: 'σ_W',
         kind: 'number',
         step: 0.1,
-        applies: (c) => randomInit(c) && !(c.init.kind === 'tied-w-zero-v' && c.model.residual === 'linear'),
+        applies: (c) => randomInit(c) && drawn(c, 'std'),
         help: 'Std of the entries of θ (linear) or W (MLP), 0–100.',
       },
       {
@@ -301,7 +288,7 @@ export const GROUPS: FieldGroup[] = [
         symbol: 'σ_V',
         kind: 'number',
         step: 0.1,
-        applies: (c) => randomInit(c) && mlp(c) && c.init.kind !== 'tied-w-zero-v',
+        applies: (c) => randomInit(c) && drawn(c, 'stdV'),
         help: 'Std of the entries of V (MLP output weights), 0–100.',
       },
       {

@@ -4,6 +4,7 @@
 // N‖θ_{n+1} − θ_n‖ (bounded in N for smooth weights, Prop. 2) or one entry, with N·max‖Δθ‖ underneath.
 import { useCallback, useMemo, useState } from 'react';
 import { netSpec } from '../../core/params';
+import { scheme } from '../../schemes';
 import { type ExperimentStore, useExperiment } from '../../state/experiment';
 import { useRun, type WeightColumn } from '../../state/run';
 import { formatNumber } from '../common/format';
@@ -24,6 +25,7 @@ import {
   columnEdges,
   entriesMatrix,
   entryName,
+  layoutOf,
   neuronNormsMatrix,
   smoothnessSeries,
   type TimeMetric,
@@ -75,6 +77,7 @@ export function HeatmapsView() {
   const history = useRun((s) => s.snapshot?.views.heatmap) ?? NO_HISTORY;
   const spec = useMemo(() => netSpec(config), [config]);
   const unused = unusedSet(spec);
+  const schemeName = scheme(spec.scheme).name;
   const entry = Math.min(Math.max(0, Math.round(opts.entry)), spec.setSize - 1);
 
   const weights = useMemo<WeightsHeatmap | null>(() => {
@@ -83,7 +86,8 @@ export function HeatmapsView() {
     const norms = opts.mode === 'norms';
     const { matrix, blocks } = norms ? neuronNormsMatrix(spec, residual) : entriesMatrix(spec, residual);
     const kind = norms ? 'sequential' : 'diverging';
-    const unit = spec.residual === 'mlp' ? 'j' : 'i';
+    const units = layoutOf(spec).units;
+    const unit = units.letter;
     return {
       title: `${norms ? 'Per-neuron norms' : 'Weights θ_n'} over depth · step ${snapshot.step}`,
       matrix,
@@ -91,20 +95,17 @@ export function HeatmapsView() {
       kind,
       range: colorRange(matrix, kind, unused),
       unusedRow: unused,
+      unusedBy: schemeName,
       N: spec.N,
       colName: (c) => {
         if (!norms) return entryName(spec, c);
         const b = blocks.find((k) => c >= k.start && c < k.start + k.count)!;
         return `${b.label.replace(`_${unit}`, `_${c - b.start}`)}`;
       },
-      xLabel: norms
-        ? spec.residual === 'mlp'
-          ? `hidden neuron j = 0…${spec.M - 1} in each block`
-          : `row i = 0…${spec.d - 1} in each block`
-        : `the ${spec.setSize} entries of θ_n, flattened row-major`,
+      xLabel: norms ? units.axis : `the ${spec.setSize} entries of θ_n, flattened row-major`,
       followed: opts.timeMetric === 'entry' && !norms ? entry : null,
     };
-  }, [snapshot, spec, opts.mode, opts.timeMetric, entry, unused]);
+  }, [snapshot, spec, opts.mode, opts.timeMetric, entry, unused, schemeName]);
 
   const time = useMemo<TimeHeatmap | null>(() => {
     const cols = history.filter((c) => fitsSpec(c, spec.P));
@@ -174,7 +175,8 @@ export function HeatmapsView() {
       `layer n = ${hit.row} (s = ${formatNumber(hit.row / spec.N)})`,
       `${weights.colName(hit.col)} = ${formatNumber(v)}`,
     ];
-    if (hit.row === unused) lines.push('θ_S: not used by the Euler net, only by the interpolating ODE');
+    if (hit.row === unused)
+      lines.push(`θ_S: not used by the ${schemeName} net, only by the interpolating ODE`);
     if (opts.mode === 'entries') lines.push('click: follow this entry over training');
     setHoverRow(hit.row);
     setTip({ which: 'weights', px, py, lines });
@@ -245,7 +247,7 @@ export function HeatmapsView() {
         <HeatmapToolbar
           opts={opts}
           setView={setView}
-          mlp={spec.residual === 'mlp'}
+          normsLabel={layoutOf(spec).units.menu}
           entryLabel={entryName(spec, entry)}
           maxEntry={spec.setSize - 1}
           entry={entry}
@@ -278,7 +280,7 @@ export function HeatmapsView() {
               ? `${weights.kind === 'diverging' ? 'Diverging colours centred at 0 (red > 0 > blue)' : 'Sequential colours (viridis)'}, range ${formatNumber(weights.range[0])} … ${formatNumber(weights.range[1])}.`
               : 'Waiting for the first snapshot.'}
             {unused !== null &&
-              ` θ_${unused} is hatched: the Euler net never uses it (only the interpolating ODE does).`}
+              ` θ_${unused} is hatched: the ${schemeName} net never uses it (only the interpolating ODE does).`}
           </figcaption>
         </figure>
         <figure className="hm-figure" data-testid="heatmap-time-figure">
@@ -315,7 +317,8 @@ export function HeatmapsView() {
 function HeatmapToolbar(props: {
   opts: HeatmapOptions;
   setView: ExperimentStore['setView'];
-  mlp: boolean;
+  /** Menu text of the per-unit norms of the kind ('neuron norms', 'row norms'). */
+  normsLabel: string;
   entry: number;
   entryLabel: string;
   maxEntry: number;
@@ -334,7 +337,7 @@ function HeatmapToolbar(props: {
           onChange={(e) => setView('heatmap', { mode: e.target.value as HeatmapOptions['mode'] })}
         >
           <option value="entries">entries</option>
-          <option value="norms">{props.mlp ? 'neuron norms' : 'row norms'}</option>
+          <option value="norms">{props.normsLabel}</option>
         </select>
       </label>
       <label className="hm-select" title="Right heatmap: the per-layer quantity followed over training">

@@ -30,8 +30,10 @@ export interface WeightsHeatmap {
   blocks: ColumnBlock[];
   kind: ColorKind;
   range: [number, number];
-  /** Row greyed out (Euler's θ_S), or null. */
+  /** Row greyed out (θ_S of a scheme that never reads θ_{n+1}, like Euler), or null. */
   unusedRow: number | null;
+  /** Name of that scheme, for the note. */
+  unusedBy: string;
   N: number;
   colName: (c: number) => string;
   xLabel: string;
@@ -328,7 +330,7 @@ export function drawWeightsHeatmap(
     ctx.font = FONT_TICK;
     ctx.fillStyle = MUTED;
     ctx.textAlign = 'left';
-    ctx.fillText(`hatched: θ_${m.unusedRow} (unused by Euler)`, g.plot.x, g.plot.y + g.plot.h + 23);
+    ctx.fillText(`hatched: θ_${m.unusedRow} (unused by ${m.unusedBy})`, g.plot.x, g.plot.y + g.plot.h + 23);
   }
   ctx.restore();
   drawColorLegend(ctx, g, m.kind, m.range, m.kind === 'diverging' ? 'θ value' : 'norm');

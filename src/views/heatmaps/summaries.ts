@@ -2,6 +2,8 @@
 // depth × entries (every weight, or per-neuron norms for a readable MLP summary) and depth × training step
 // (a per-layer quantity from the weight history). Rows are parameter sets / layers, columns the other axis.
 import type { NetSpec } from '../../core/params';
+import { residualKind } from '../../residuals';
+import type { ParamLayout } from '../../residuals/types';
 import type { WeightColumn } from './view';
 
 export interface Matrix {
@@ -22,33 +24,30 @@ export interface ColumnBlock {
 
 type Spec = Pick<NetSpec, 'residual' | 'd' | 'M' | 'bias' | 'setSize' | 'off' | 'P' | 'used' | 'N'>;
 
+/** The parameter layout of the spec's residual kind (src/residuals). */
+export function layoutOf(spec: Pick<NetSpec, 'residual' | 'd' | 'M' | 'bias'>): ParamLayout {
+  return residualKind(spec.residual).layout({ d: spec.d, M: spec.M, bias: spec.bias });
+}
+
+const SYMBOL: Record<string, string> = { theta: 'θ' };
+const sym = (name: string) => SYMBOL[name] ?? name;
+
 /** The blocks of one parameter set in storage order. */
 export function entryBlocks(spec: Spec): ColumnBlock[] {
-  const { d, M } = spec;
-  if (spec.residual === 'linear') {
-    const out: ColumnBlock[] = [
-      { name: 'theta', label: `θ [${d}×${d}]`, start: spec.off.theta, count: d * d },
-    ];
-    if (spec.bias) out.push({ name: 'b', label: `b [${d}]`, start: spec.off.b, count: d });
-    return out;
-  }
-  const out: ColumnBlock[] = [{ name: 'W', label: `W [${M}×${d}]`, start: spec.off.W, count: M * d }];
-  if (spec.bias) out.push({ name: 'b', label: `b [${M}]`, start: spec.off.b, count: M });
-  out.push({ name: 'V', label: `V [${d}×${M}]`, start: spec.off.V, count: d * M });
-  return out;
+  return layoutOf(spec).blocks.map((b) => ({
+    name: b.name,
+    label: `${sym(b.name)} [${b.vector ? b.rows : `${b.rows}×${b.cols}`}]`,
+    start: b.offset,
+    count: b.rows * b.cols,
+  }));
 }
 
 /** Name of entry e of a parameter set, with 0-based indices: θ[i,k], W[j,i], b[j], V[i,j]. */
 export function entryName(spec: Spec, e: number): string {
-  const { d, M } = spec;
-  if (spec.residual === 'linear') {
-    if (e < d * d) return `θ[${Math.floor(e / d)},${e % d}]`;
-    return `b[${e - d * d}]`;
-  }
-  if (e < M * d) return `W[${Math.floor(e / d)},${e % d}]`;
-  if (e < spec.off.V) return `b[${e - spec.off.b}]`;
-  const v = e - spec.off.V;
-  return `V[${Math.floor(v / M)},${v % M}]`;
+  const blocks = layoutOf(spec).blocks;
+  const b = blocks.find((k) => e >= k.offset && e < k.offset + k.rows * k.cols) ?? blocks[blocks.length - 1];
+  const r = e - b.offset;
+  return b.vector ? `${sym(b.name)}[${r}]` : `${sym(b.name)}[${Math.floor(r / b.cols)},${r % b.cols}]`;
 }
 
 /** Depth × entries: the residual weights themselves, [P][setSize]. */
@@ -60,48 +59,29 @@ export function entriesMatrix(spec: Spec, residual: Float64Array): { matrix: Mat
 }
 
 /**
- * Depth × per-neuron norms. MLP: for hidden neuron j, ‖W_j‖ (its input weights, row j of W), |b_j| and
- * ‖V_:j‖ (its output weights, column j of V). Linear: ‖θ_i‖ (row i) and |b_i| per state coordinate.
+ * Depth × per-unit norms, as the kind defines them (layout.units). MLP: for hidden neuron j, ‖W_j‖ (its input
+ * weights, row j of W), |b_j| and ‖V_:j‖ (its output weights, column j of V). Linear: ‖θ_i‖ (row i) and |b_i|
+ * per state coordinate.
  */
 export function neuronNormsMatrix(
   spec: Spec,
   residual: Float64Array,
 ): { matrix: Matrix; blocks: ColumnBlock[] } {
-  const { d, M, P, setSize, off } = spec;
-  const units = spec.residual === 'mlp' ? M : d;
-  const blocks: ColumnBlock[] =
-    spec.residual === 'mlp'
-      ? [
-          { name: 'W', label: '‖W_j‖', start: 0, count: M },
-          ...(spec.bias ? [{ name: 'b', label: '|b_j|', start: M, count: M }] : []),
-          { name: 'V', label: '‖V_:j‖', start: spec.bias ? 2 * M : M, count: M },
-        ]
-      : [
-          { name: 'theta', label: '‖θ_i‖', start: 0, count: d },
-          ...(spec.bias ? [{ name: 'b', label: '|b_i|', start: d, count: d }] : []),
-        ];
-  const cols = blocks.reduce((s, b) => s + b.count, 0);
+  const { P, setSize } = spec;
+  const units = layoutOf(spec).units;
+  const blocks: ColumnBlock[] = units.blocks.map((b, g) => ({
+    name: b.name,
+    label: b.label,
+    start: g * units.count,
+    count: units.count,
+  }));
+  const cols = blocks.length * units.count;
   const values = new Float64Array(P * cols);
-  for (let n = 0; n < P; n++) {
-    const base = n * setSize;
-    const row = n * cols;
-    for (let j = 0; j < units; j++) {
-      let w = 0;
-      const wOff = spec.residual === 'mlp' ? off.W : off.theta;
-      for (let i = 0; i < d; i++) w += residual[base + wOff + j * d + i] ** 2;
-      values[row + j] = Math.sqrt(w);
-      if (spec.bias) values[row + units + j] = Math.abs(residual[base + off.b + j]);
-      if (spec.residual === 'mlp') {
-        let v = 0;
-        for (let i = 0; i < d; i++) v += residual[base + off.V + i * M + j] ** 2;
-        values[row + (spec.bias ? 2 * M : M) + j] = Math.sqrt(v);
-      }
-    }
-  }
+  for (let n = 0; n < P; n++) units.norms(residual, n * setSize, values, n * cols);
   return { matrix: { rows: P, cols, values }, blocks };
 }
 
-/** The parameter set the network never uses: θ_S of an Euler net (it only shapes the interpolating ODE). */
+/** The parameter set the network never uses: θ_S when the scheme never reads θ_{n+1} (Euler; it only shapes the ODE). */
 export function unusedSet(spec: Pick<NetSpec, 'P' | 'used'>): number | null {
   return spec.used < spec.P ? spec.P - 1 : null;
 }

@@ -6,6 +6,7 @@ import { type CrossingResult, crossings1d, crossings2d } from '../../core/crossi
 import { solveInterpolatedOde } from '../../core/ode';
 import type { NetSpec, Weights } from '../../core/params';
 import { embed } from '../../core/reference';
+import { residualKind } from '../../residuals';
 import { type Pca, pca, project } from './pca';
 
 /** RK4 sub-steps per layer interval of the overlay (4th order: far below the ResNet's own error). */
@@ -17,8 +18,7 @@ export const PCA_MAX_OPS = 2e8;
 
 /** Operations of one evaluation of the residual f(x, θ) for one state (multiply-adds counted as 2). */
 export function residualOps(spec: Pick<NetSpec, 'residual' | 'd' | 'M'>): number {
-  const { d, M } = spec;
-  return spec.residual === 'linear' ? 2 * d * d + d : 4 * d * M + 3 * M + d;
+  return residualKind(spec.residual).f64.ops(spec);
 }
 
 /**
