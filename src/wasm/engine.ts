@@ -6,6 +6,8 @@ import type { Split } from '../core/data';
 import { accuracy, evalLoss, type LossKind } from '../core/loss';
 import type { NetSpec, Weights } from '../core/params';
 import { embed } from '../core/reference';
+import { residualKind } from '../residuals';
+import { scheme } from '../schemes';
 import { KERNELS_WASM_BASE64 } from './kernels.wasm';
 
 interface KernelExports {
@@ -59,6 +61,20 @@ export function wasmSimdSupported(): boolean {
 
 const ACT_CODE = { relu: 0, tanh: 1, gelu: 2, identity: 3 } as const;
 
+/**
+ * The kind and scheme codes of kernels.as (KIND: 0 linear, 1 mlp; heun: 0 Euler, 1 Heun), from the registries.
+ * A kind or scheme without a WASM code is refused with a RangeError, so engine choice falls back with the reason.
+ */
+export function wasmCodes(spec: Pick<NetSpec, 'residual' | 'scheme'>): { kind: number; heun: number } {
+  const k = residualKind(spec.residual);
+  const s = scheme(spec.scheme);
+  if (!k.wasm) throw new RangeError(`the float32 WASM engine has no '${k.id}' residual yet`);
+  if (!s.wasm) throw new RangeError(`the float32 WASM engine has no ${s.name} scheme yet`);
+  return { kind: k.wasm.code, heun: s.wasm.code };
+}
+const isMlp = (spec: NetSpec) => residualKind(spec.residual).wasm?.code === 1;
+const isHeun = (spec: NetSpec) => scheme(spec.scheme).wasm?.code === 1;
+
 /** Stored MLP activations (exact mode) above this many bytes are recomputed in the backward pass instead. */
 const STORE_ACT_LIMIT = 256 * 2 ** 20;
 /** WASM memory a network may use (wasm32 addresses 4 GiB; browsers often grant less). */
@@ -67,8 +83,8 @@ export const WASM_MEMORY_LIMIT = 2 ** 31;
 /** Whether exact mode keeps the MLP activations (z, σ'(a)) of every layer rather than recomputing them. */
 function storesActivations(spec: NetSpec, btrain: number, mode: GradMode): boolean {
   const mp = Math.ceil(spec.M / 4) * 4;
-  const bytes = spec.steps * btrain * Math.max(mp, 4) * 4 * (spec.scheme === 'heun' ? 4 : 2);
-  return mode === 'exact' && spec.residual === 'mlp' && bytes <= STORE_ACT_LIMIT;
+  const bytes = spec.steps * btrain * Math.max(mp, 4) * 4 * (isHeun(spec) ? 4 : 2);
+  return mode === 'exact' && isMlp(spec) && bytes <= STORE_ACT_LIMIT;
 }
 
 /**
@@ -78,8 +94,8 @@ function storesActivations(spec: NetSpec, btrain: number, mode: GradMode): boole
 export function activationBytes(spec: NetSpec, btrain: number, mode: GradMode): number {
   const S = spec.steps;
   const dp = Math.ceil(spec.d / 4) * 4;
-  const a = spec.residual === 'mlp' ? Math.ceil(spec.M / 4) * 4 : 4;
-  const heun = spec.scheme === 'heun';
+  const a = isMlp(spec) ? Math.ceil(spec.M / 4) * 4 : 4;
+  const heun = isHeun(spec);
   const vec = btrain * dp * 4;
   const scratch = 8 * vec + 5 * btrain * a * 4;
   if (mode === 'adjoint') return scratch;
@@ -97,10 +113,10 @@ function plannedBytes(
 ): number {
   const { d, steps: S, P } = spec;
   const dp = Math.ceil(d / 4) * 4;
-  const mlp = spec.residual === 'mlp';
+  const mlp = isMlp(spec);
   const mp = mlp ? Math.ceil(spec.M / 4) * 4 : 0;
   const a = Math.max(mp, 4);
-  const heun = spec.scheme === 'heun';
+  const heun = isHeun(spec);
   const f = (floats: number) => Math.ceil((floats * 4) / 16) * 16;
   const wstride = mlp ? 4 * dp * mp + mp : 2 * dp * dp + dp;
   const gstride = mlp ? 2 * mp * dp + mp : dp * dp + dp;
@@ -149,7 +165,7 @@ export class WasmNet {
   ) {
     this.exact = mode === 'exact';
     const { d, M, steps: S } = spec;
-    const heun = spec.scheme === 'heun';
+    const codes = wasmCodes(spec);
     const storeAct = storesActivations(spec, btrain, mode);
     const planned = plannedBytes(spec, bcap, btrain, this.exact, storeAct);
     if (planned > WASM_MEMORY_LIMIT)
@@ -158,14 +174,14 @@ export class WasmNet {
       );
     this.k = new WebAssembly.Instance(kernelsModule(), {}).exports as unknown as KernelExports;
     const top = this.k.configure(
-      spec.residual === 'mlp' ? 1 : 0,
+      codes.kind,
       d,
       M,
       spec.bias ? 1 : 0,
       ACT_CODE[spec.act],
       spec.c,
       spec.h,
-      heun ? 1 : 0,
+      codes.heun,
       S,
       spec.P,
       bcap,
