@@ -4,7 +4,7 @@
 // fans; they share weights. Each context has its own kernel variant (picked by its batch size in plan.ts).
 import type { NetSpec } from '../core/params';
 import { bindKernel, type Resource, structSize, writeStruct } from './contract';
-import { CHUNK, LOSS, LOSS_RECORD, NET, RESNET, WG, WREDUCE } from './defs';
+import { CHUNK, LOSS, LOSS_RECORD, NET, RESNET, resnetKernel, WG, WREDUCE } from './defs';
 import type { BufferSet } from './gpu';
 import { UNIFORM } from './gpu';
 import { pipeline } from './kernels';
@@ -73,11 +73,12 @@ export async function resnetPipelines(
   plan: ContextPlan,
 ): Promise<ResnetPipelines> {
   const c = resnetConsts(spec, plan.variant);
+  const k = resnetKernel(spec);
   const [forward, reverseStore, backwardExact, backwardAdjoint, wreduce] = await Promise.all([
-    pipeline(device, RESNET, 'forward', c),
-    pipeline(device, RESNET, 'reverse_store', c),
-    pipeline(device, RESNET, 'backward_exact', c),
-    pipeline(device, RESNET, 'backward_adjoint', c),
+    pipeline(device, k, 'forward', c),
+    pipeline(device, k, 'reverse_store', c),
+    pipeline(device, k, 'backward_exact', c),
+    pipeline(device, k, 'backward_adjoint', c),
     pipeline(device, WREDUCE, 'wreduce', wreduceConsts(spec)),
   ]);
   return { forward, reverseStore, backwardExact, backwardAdjoint, wreduce };
@@ -130,7 +131,7 @@ export class BatchContext {
     this.recon = plan.diagnostics ? mk('recon') : null;
     this.grad2 = plan.diagnostics ? mk('grad2') : null;
 
-    this.net = buffers.make(`${label}.net`, 16, UNIFORM());
+    this.net = buffers.make(`${label}.net`, structSize(NET), UNIFORM());
     device.queue.writeBuffer(this.net, 0, writeStruct(NET, { h: spec.h, c: spec.c, batch: B, steps: S }));
 
     // one 256-byte uniform slot per chunk of every sweep

@@ -6,7 +6,7 @@ import { WEIGHT_BOUND } from '../core/divergence';
 import { netSpec } from '../core/params';
 import { makeConfig } from '../core/testing';
 import type { KernelDef } from './contract';
-import { LOSS, METRICS, OPTIM, RESNET, WREDUCE } from './defs';
+import { LOSS, METRICS, OPTIM, resnetKernel, WREDUCE } from './defs';
 import { kernelSource, pipeline } from './kernels';
 import { acquireNodeDevice, releaseNodeDevice } from './node-device';
 import { resnetConsts, VARIANTS, wreduceConsts } from './plan';
@@ -19,10 +19,12 @@ afterAll(async () => {
   await releaseNodeDevice();
 });
 
+// every residual kind × scheme (the kernels assembled from their snippets)
 const shapes = [
   { residual: 'mlp', scheme: 'euler', bias: true, activation: 'tanh', d: 3, width: 5 },
   { residual: 'mlp', scheme: 'heun', bias: false, activation: 'gelu', d: 2, width: 7 },
   { residual: 'linear', scheme: 'heun', bias: true, activation: 'relu', d: 4, width: 1 },
+  { residual: 'linear', scheme: 'euler', bias: false, activation: 'tanh', d: 3, width: 1 },
 ] as const;
 
 describe('every kernel variant compiles with its explicit layout', () => {
@@ -32,7 +34,8 @@ describe('every kernel variant compiles with its explicit layout', () => {
       makeConfig({ data: { kind: 'gaussian' }, model: { ...s, depth: 3 }, train: { loss: 'mse' } }),
     );
     const v = VARIANTS.find((x) => x.name === name)!;
-    for (const entry of RESNET.entries) await pipeline(device, RESNET, entry, resnetConsts(spec, v));
+    const k = resnetKernel(spec);
+    for (const entry of k.entries) await pipeline(device, k, entry, resnetConsts(spec, v));
     await pipeline(device, WREDUCE, 'wreduce', wreduceConsts(spec));
   });
 

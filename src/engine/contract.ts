@@ -3,7 +3,7 @@
 // prepended to the kernel body in shaders/, and on the host the struct writers, the explicit bind-group layout
 // (whose uniform minBindingSize is the host's struct size, so WebGPU itself rejects a pipeline whose WGSL struct
 // disagrees) and bind groups by binding name. Nothing here is copied by hand into a .wgsl file.
-import type { BodyName } from './shaders';
+import type { BodyName, SnippetName } from './shaders';
 
 export type Scalar = 'f32' | 'u32';
 export type ConstType = 'u32' | 'f32' | 'bool';
@@ -31,6 +31,11 @@ export interface KernelDef {
   readonly bindings: readonly BindingDef[];
   /** Prepend shaders/common.wgsl (activations and their derivatives). */
   readonly common?: boolean;
+  /**
+   * WGSL snippets appended to the body, by name (shaders.ts SNIPPETS): a residual kind's and a scheme's functions
+   * (defs.ts resnetKernel). Part of the module's identity: pipelines are cached by them too.
+   */
+  readonly parts?: readonly SnippetName[];
   /**
    * Unroll the body's loops `for (var i = 0u; i < C; i++) { … }` over a constant C when C is at most this: the
    * private arrays they index then see constant indices, which GPUs keep in registers (and SwiftShader reads

@@ -1,5 +1,7 @@
 // Descriptors of every engine kernel (see contract.ts): the one declaration of their structs, bindings and
 // constants. shaders/<name>.wgsl holds only the body; its header is generated from here.
+import { residualKind } from '../residuals';
+import { scheme } from '../schemes';
 import { type KernelDef, struct } from './contract';
 
 /** Network-wide uniforms of a batch context. */
@@ -20,20 +22,24 @@ export const CHUNK = struct('Chunk', [
   ['groups', 'u32'], // backward: workgroups that write partial sums
 ]);
 
-/** Constants shared by the residual-stack kernels (values from plan.ts netConsts). */
+/**
+ * Constants shared by the residual-stack kernels of every kind and scheme (values from plan.ts netConsts); a
+ * kind adds its own (ResidualKind.wgsl.consts, e.g. OFF_B, OFF_V).
+ */
 const NET_CONSTS = [
   ['D', 'u32'], // state dimension d
-  ['M', 'u32'], // hidden width (MLP); 1 for linear residuals
-  ['MLP', 'bool'],
+  ['M', 'u32'], // hidden width; 1 for kinds without one
   ['ACT', 'u32'], // 0 relu, 1 tanh, 2 gelu (tanh form), 3 identity
-  ['HEUN', 'bool'],
+  ['NEXT', 'bool'], // the scheme reads θ_{n+1} (Heun): step n also writes set n+1's gradient
   ['BIAS', 'bool'],
   ['SET', 'u32'], // floats per parameter set
-  ['OFF_B', 'u32'], // offset of b in a set (= M·D or D·D, also without bias)
-  ['OFF_V', 'u32'], // offset of V in a set (MLP)
 ] as const;
 
-/** Forward, reverse and backward sweeps with the per-workgroup weight-gradient sums (shaders/resnet.wgsl). */
+/**
+ * Forward, reverse and backward sweeps with the per-workgroup weight-gradient sums (shaders/resnet.wgsl), as
+ * shared by every kind and scheme: its bindings and generic constants. A pipeline compiles resnetKernel(spec),
+ * which adds the kind's constants and the kind's and scheme's WGSL snippets.
+ */
 export const RESNET: KernelDef = {
   name: 'resnet',
   entries: ['forward', 'reverse_store', 'backward_exact', 'backward_adjoint'],
@@ -65,12 +71,35 @@ export const RESNET: KernelDef = {
   ],
 };
 
+const resnetKernels = new Map<string, KernelDef>();
+
+/**
+ * The residual-stack kernel of a kind and a scheme: RESNET plus the kind's constants and the snippets
+ * src/residuals/<kind>.wgsl and src/schemes/<scheme>.wgsl (one object per pair, so caches see one identity).
+ */
+export function resnetKernel(spec: { residual: string; scheme: string }): KernelDef {
+  const kind = residualKind(spec.residual);
+  const sch = scheme(spec.scheme);
+  if (!sch.wgsl) throw new RangeError(`the WebGPU engine has no kernel for the ${sch.name} scheme yet`);
+  const key = `${kind.wgsl.id}+${sch.wgsl}`;
+  let k = resnetKernels.get(key);
+  if (!k) {
+    k = {
+      ...RESNET,
+      consts: [...RESNET.consts, ...kind.wgsl.consts],
+      parts: [`residuals/${kind.wgsl.id}`, `schemes/${sch.wgsl}`],
+    };
+    resnetKernels.set(key, k);
+  }
+  return k;
+}
+
 /** Sums the workgroups' partial weight gradients of a chunk in a fixed order (shaders/wreduce.wgsl). */
 export const WREDUCE: KernelDef = {
   name: 'wreduce',
   entries: ['wreduce'],
   consts: [
-    ['HEUN', 'bool'],
+    ['NEXT', 'bool'],
     ['SET', 'u32'],
   ],
   bindings: [

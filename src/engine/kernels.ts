@@ -2,11 +2,25 @@
 // sweep over depths (which changes only uniforms) recompiles nothing. Modules come from the kernel's descriptor
 // (contract.ts) and use its explicit bind-group layout.
 import { bindGroupLayout, type ConstValues, type KernelDef, kernelHeader, unrollLoops } from './contract';
-import { BODIES, compileShader } from './shaders';
+import { BODIES, compileShader, SNIPPETS } from './shaders';
 
-/** The whole module: header, shared WGSL (when asked) and the body (its small constant loops unrolled). */
+/** The WGSL of a kernel's snippets (its parts), in order; throws for a missing one. */
+function partsSource(k: KernelDef): string {
+  return (k.parts ?? [])
+    .map((p) => {
+      const src = SNIPPETS[p];
+      if (src === undefined) throw new Error(`kernel ${k.name}: no WGSL snippet ${p} (src/${p}.wgsl)`);
+      return `\n${src}`;
+    })
+    .join('');
+}
+
+/**
+ * The whole module: header, shared WGSL (when asked), the body and its snippets (their small constant loops
+ * unrolled).
+ */
 export function kernelSource(k: KernelDef, consts: ConstValues): string {
-  let body: string = BODIES[k.name];
+  let body: string = BODIES[k.name] + partsSource(k);
   for (const [c, max] of Object.entries(k.unroll ?? {})) {
     const n = Number(consts[c]);
     if (Number.isInteger(n) && n <= max) body = unrollLoops(body, c, n);
@@ -44,12 +58,15 @@ const constKey = (consts: ConstValues) =>
     .map((k) => `${k}=${Number(consts[k])}`)
     .join(',');
 
+/** The kernel's name with its snippets, e.g. 'resnet+residuals/mlp+schemes/heun': two parts, two modules. */
+const kernelId = (k: KernelDef) => [k.name, ...(k.parts ?? [])].join('+');
+
 /** The compiled module of `k` with these constants (throws ShaderCompilationError with the source line). */
 export function kernelModule(device: GPUDevice, k: KernelDef, consts: ConstValues): Promise<GPUShaderModule> {
-  const key = `${k.name}:${constKey(consts)}`;
+  const key = `${kernelId(k)}:${constKey(consts)}`;
   return cached(modules, device, key, async () => {
     const code = kernelSource(k, consts);
-    return (await compileShader(device, `${k.name}[${constKey(consts)}]`, code)).module;
+    return (await compileShader(device, `${kernelId(k)}[${constKey(consts)}]`, code)).module;
   });
 }
 
@@ -61,7 +78,7 @@ export function pipeline(
   consts: ConstValues,
 ): Promise<GPUComputePipeline> {
   if (!k.entries.includes(entry)) throw new Error(`kernel ${k.name} has no entry point ${entry}`);
-  const key = `${k.name}:${entry}:${constKey(consts)}`;
+  const key = `${kernelId(k)}:${entry}:${constKey(consts)}`;
   return cached(pipelines, device, key, async () => {
     const module = await kernelModule(device, k, consts);
     return device.createComputePipelineAsync({

@@ -2,6 +2,8 @@
 // the kernels' constants, every buffer with its size and what it holds, and a check against the device limits
 // and a memory budget. The engine allocates exactly the buffers listed here. Pure: no GPU here.
 import type { NetSpec } from '../core/params';
+import { residualKind } from '../residuals';
+import { scheme } from '../schemes';
 import type { ConstValues } from './contract';
 import { KERNELS } from './defs';
 
@@ -108,7 +110,7 @@ export const HIDDEN_PER_INVOCATION = 16;
 /** Invocations per workgroup the split variants stay within (WebGPU's guaranteed minimum of the limit). */
 export const MAX_INVOCATIONS = 256;
 
-const wide = (spec: NetSpec) => spec.residual === 'mlp' && spec.M >= WIDE_M;
+const wide = (spec: NetSpec) => residualKind(spec.residual).hasWidth && spec.M >= WIDE_M;
 
 export const VARIANT_TABLE: readonly VariantRow[] = [
   {
@@ -138,7 +140,7 @@ export const VARIANTS: readonly Variant[] = VARIANT_TABLE.map((r) => r.variant);
 
 /** Invocations sharing 4 samples: 1, or for split variants of MLPs enough to give each ≤ HIDDEN_PER_INVOCATION units. */
 export function hiddenParts(spec: NetSpec, v: Variant): number {
-  if (!v.split || spec.residual !== 'mlp') return 1;
+  if (!v.split || !residualKind(spec.residual).hasWidth) return 1;
   return Math.max(
     1,
     Math.min(Math.ceil(spec.M / HIDDEN_PER_INVOCATION), Math.floor(MAX_INVOCATIONS / (v.tile / 4))),
@@ -194,21 +196,16 @@ export function backwardChunk(spec: NetSpec, B: number, v: Variant): number {
   return Math.max(1, Math.min(MAX_BACKWARD_CHUNK, slots - 1));
 }
 
-/** Constants of the residual-stack kernels. */
+/** Constants of the residual-stack kernels: the generic ones (defs.ts NET_CONSTS) and the kind's. */
 export function netConsts(spec: NetSpec): ConstValues {
-  const mlp = spec.residual === 'mlp';
-  const M = Math.max(1, spec.M);
-  const offB = mlp ? spec.M * spec.d : spec.d * spec.d;
   return {
     D: spec.d,
-    M,
-    MLP: mlp,
+    M: Math.max(1, spec.M),
     ACT: { relu: 0, tanh: 1, gelu: 2, identity: 3 }[spec.act],
-    HEUN: spec.scheme === 'heun',
+    NEXT: scheme(spec.scheme).usesNext,
     BIAS: spec.bias,
     SET: spec.setSize,
-    OFF_B: offB,
-    OFF_V: mlp ? offB + (spec.bias ? M : 0) : 0,
+    ...residualKind(spec.residual).wgsl.values(spec, spec.setSize),
   };
 }
 
@@ -228,7 +225,7 @@ export function resnetConsts(spec: NetSpec, v: Variant): ConstValues {
 
 /** Constants of wreduce.wgsl. */
 export function wreduceConsts(spec: NetSpec): ConstValues {
-  return { HEUN: spec.scheme === 'heun', SET: spec.setSize };
+  return { NEXT: scheme(spec.scheme).usesNext, SET: spec.setSize };
 }
 
 // ---------------------------------------------------------------------------------------------------------

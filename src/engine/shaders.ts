@@ -1,6 +1,6 @@
 // Every WGSL source of the engine, in one place. `SHADERS` are complete modules (the device smoke test);
 // `BODIES` are kernel bodies whose header (constants, structs, bindings) is generated from their KernelDef in
-// defs.ts, plus the shared WGSL (`common`). shaders.test.ts fails when a file in shaders/ is missing here, and the
+// defs.ts, plus the shared WGSL (`common`); `SNIPPETS` are the residual kinds' and schemes' parts of resnet.wgsl. shaders.test.ts fails when a file in shaders/ is missing here, and the
 // GPU suite compiles every kernel variant.
 import common from '../../shaders/common.wgsl?raw';
 import loss from '../../shaders/loss.wgsl?raw';
@@ -16,6 +16,18 @@ export const BODIES = { resnet, wreduce, loss, optim, metrics, common } as const
   string,
   string
 >;
+
+/**
+ * WGSL snippets of the registries, beside their modules: src/residuals/<kind>.wgsl and src/schemes/<scheme>.wgsl,
+ * named 'residuals/<kind>' and 'schemes/<scheme>' (defs.ts resnetKernel assembles them with shaders/resnet.wgsl).
+ */
+export const SNIPPETS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries({
+    ...import.meta.glob<string>('../residuals/*.wgsl', { query: '?raw', import: 'default', eager: true }),
+    ...import.meta.glob<string>('../schemes/*.wgsl', { query: '?raw', import: 'default', eager: true }),
+  }).map(([path, source]) => [path.replace(/^\.\.\/(.*)\.wgsl$/, '$1'), source]),
+);
+export type SnippetName = string;
 
 export type ShaderName = keyof typeof SHADERS;
 export type BodyName = keyof typeof BODIES;
