@@ -9,6 +9,7 @@ import {
   SCHEMES,
   type Scheme,
 } from '../core/config';
+import { residualKind } from '../residuals';
 import { MAX_SWEEP_VALUES, uniqueSorted } from './lists';
 import { metricsFor, sweepMetric } from './metrics';
 import type { PlanContext, SweepMetricDef } from './metrics/types';
@@ -99,7 +100,7 @@ function planGrid(metric: SweepMetricDef, ctx: PlanContext, depths: number[], er
   if (widths.length > MAX_SWEEP_VALUES) errors.push(`Give at most ${MAX_SWEEP_VALUES} widths.`);
   if (widths.some((M) => !Number.isInteger(M) || M < 1 || M > MAX_WIDTH))
     errors.push(`Widths must be integers in [1, ${MAX_WIDTH}].`);
-  if (config.model.residual !== 'mlp')
+  if (!residualKind(config.model.residual).hasWidth)
     errors.push("The depth × width sweep varies the hidden width M: set model.residual = 'mlp'.");
   if (errors.length) return { ok: false, errors };
   const notes = metric.notes?.(ctx) ?? [];

@@ -1,6 +1,7 @@
-// What a sweep needs to know about a scheme: the network's name, the method's name and its order. Local until the
-// scheme registry exists; then these facts come from it.
+// What a sweep needs to know about a scheme: the network's name, the method's name and its order, from the scheme
+// registry (src/schemes).
 import type { Scheme } from '../core/config';
+import { scheme } from '../schemes';
 
 export interface SchemeFacts {
   id: Scheme;
@@ -12,12 +13,10 @@ export interface SchemeFacts {
   order: number;
 }
 
-const FACTS: Record<Scheme, SchemeFacts> = {
-  euler: { id: 'euler', netName: 'ResNet', method: 'Euler', order: 1 },
-  heun: { id: 'heun', netName: 'HeunNet', method: 'Heun', order: 2 },
-};
-
-export const schemeFacts = (id: Scheme): SchemeFacts => FACTS[id];
+export function schemeFacts(id: Scheme): SchemeFacts {
+  const s = scheme(id);
+  return { id, netName: s.netName, method: s.name, order: s.order };
+}
 
 /** The schemes a comparison sweep runs by default (views.sweep.schemes), in order. */
 export const COMPARED_SCHEMES: readonly Scheme[] = ['euler', 'heun'];
