@@ -6,6 +6,7 @@ export const linear: ResidualKind<'linear'> = {
   id: 'linear',
   label: 'linear  θx + b',
   help: 'linear: f(x, θ) = θx + b, the deep linear ResNet of Sander et al. §3.2 (Th. 1).',
+  docs: 'f(x, θ) = θx + b, the deep linear ResNet (Sander et al. §3.2, Th. 1): float64 linear.ts f64, WGSL linear.wgsl f_eval/f_vjp/grad_accum, WASM kernels.as KIND 0.',
   fields: [],
   hasWidth: false,
   depthInput: false,

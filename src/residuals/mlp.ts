@@ -8,6 +8,7 @@ export const mlp: ResidualKind<'mlp'> = {
   id: 'mlp',
   label: 'MLP  V σ(cWx + b)',
   help: 'MLP: one hidden layer of width M, f(x) = V σ(c·W x + b).',
+  docs: 'f(x, θ) = V σ(c·W x + b), width M (Marion et al.; Sander et al. §4): float64 mlp.ts f64, WGSL mlp.wgsl f_eval/f_vjp/grad_accum, WASM kernels.as KIND 1.',
   fields: HIDDEN_FIELDS,
   hasWidth: true,
   depthInput: false,

@@ -36,6 +36,11 @@ describe('residual kinds', () => {
         expect(out.every((v) => v > 0)).toBe(true);
       });
 
+  it('each carry a label, a help line and a docs line', () => {
+    for (const kind of RESIDUAL_KINDS)
+      for (const text of [kind.label, kind.help, kind.docs]) expect(text.length, kind.id).toBeGreaterThan(5);
+  });
+
   it('declare only config fields that exist', () => {
     const c = defaultConfig() as unknown as Record<string, Record<string, unknown>>;
     for (const kind of RESIDUAL_KINDS)

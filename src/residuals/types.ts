@@ -132,6 +132,8 @@ export interface ResidualKind<Id extends string = string> {
   label: string;
   /** One line for the control's help: formula and paper reference. */
   help: string;
+  /** One line for the paper-to-code map: the formula, its paper reference and where each engine computes it. */
+  docs: string;
   /** Config paths (beyond the shared ones) that this kind reads: the controls show them only for it. */
   fields: readonly string[];
   /** Has a hidden width M (M-scales, the N·M·d learning rate, width sweeps, hidden-split GPU variants). */

@@ -8,6 +8,7 @@ export const heun: Scheme<'heun'> = {
   label: 'Heun (eq. 8)',
   netName: 'HeunNet',
   help: 'Heun: a second-order step using θₙ and θₙ₊₁ (Sander et al. eq. 8); with smooth weights its adjoint gradients are more accurate at the same depth (Fig. 3c).',
+  docs: 'forward eq. 8, reverse eq. 9, backward through both stages: float64 explicit-rk.ts with this tableau, WGSL heun.wgsl, WASM kernels.as heun = 1.',
   order: 2,
   tableau: { a: [[], [1]], b: [0.5, 0.5], w: [0, 1] },
   wasm: { code: 1 },

@@ -30,6 +30,8 @@ describe('scheme registry', () => {
       -2,
     ]);
     for (const s of SCHEMES_INFO) {
+      for (const text of [s.name, s.label, s.netName, s.help, s.docs])
+        expect(text.length, s.id).toBeGreaterThan(2);
       // consistency: Σ b = 1 (first order at least), and the stage positions are the row sums of a (c_i)
       expect(
         s.tableau.b.reduce((a, b) => a + b, 0),

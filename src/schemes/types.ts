@@ -30,6 +30,8 @@ export interface Scheme<Id extends string = string> {
   netName: string;
   /** The control's help: the step and its paper reference. */
   help: string;
+  /** One line for the paper-to-code map: forward, reverse and backward equations and where they are computed. */
+  docs: string;
   /** Order p of the step as an ODE solver. */
   order: number;
   tableau: Tableau;
