@@ -54,11 +54,16 @@ export class RkWork {
     this.gmix = new Float64Array(this.sch.mix ? spec.setSize : 0);
   }
 
-  /** Where the weights at position w of step n live: [array, offset]. */
-  weights(p: Float64Array, n: number, w: number): [Float64Array, number] {
+  /** The weights at position w of step n: sets th[to..] (no allocation per sample and stage). */
+  th: Float64Array = new Float64Array(0);
+  to = 0;
+  select(p: Float64Array, n: number, w: number): void {
     const set = this.spec.setSize;
-    if (w === 0) return [p, n * set];
-    if (w === 1) return [p, (n + 1) * set];
+    if (w === 0 || w === 1) {
+      this.th = p;
+      this.to = (n + w) * set;
+      return;
+    }
     if (this.mixN !== n || this.mixW !== w || this.mixP !== p) {
       // the interpolating ODE's θ(s) (ode.ts interpolateWeights): the same formula, so w = ½ is (θ_n + θ_{n+1})/2
       const a = n * set;
@@ -68,7 +73,8 @@ export class RkWork {
       this.mixW = w;
       this.mixP = p;
     }
-    return [this.mix, 0];
+    this.th = this.mix;
+    this.to = 0;
   }
 }
 
@@ -105,9 +111,9 @@ function stages(
       }
     }
     if (i >= evaluate) break;
-    const [th, to] = wk.weights(p, n, pos[i]);
-    if (i === 0) f.f(spec, th, to, x, xo, (n + pos[i]) / N, wk.k[0], 0, sc);
-    else f.f(spec, th, to, wk.Y[i], 0, (n + pos[i]) / N, wk.k[i], 0, sc);
+    wk.select(p, n, pos[i]);
+    if (i === 0) f.f(spec, wk.th, wk.to, x, xo, (n + pos[i]) / N, wk.k[0], 0, sc);
+    else f.f(spec, wk.th, wk.to, wk.Y[i], 0, (n + pos[i]) / N, wk.k[i], 0, sc);
   }
 }
 
@@ -186,7 +192,8 @@ export function stepBackward(
       // ∂L/∂x_n = ḡ + Σ_{i≥1} λ_i + λ_0: the λ_i of later stages first, λ_0 accumulates straight into gv
       for (let j = 1; j < S; j++) for (let l = 0; l < d; l++) gv[go + l] += wk.lam[j][l];
     if (!any) continue;
-    const [th, to] = wk.weights(p, n, w[i]);
+    wk.select(p, n, w[i]);
+    const { th, to } = wk;
     const s = (n + w[i]) / N;
     const Y = i === 0 ? x : wk.Y[i];
     const yo = i === 0 ? xo : 0;
