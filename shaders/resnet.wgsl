@@ -63,8 +63,9 @@ fn act4(a: V4) -> V4 { return V4(act(a.x), act(a.y), act(a.z), act(a.w)); }
 fn act_deriv4(a: V4) -> V4 { return V4(act_deriv(a.x), act_deriv(a.y), act_deriv(a.z), act_deriv(a.w)); }
 
 // Depth s = n/N of parameter set ps: the neural ODE's time argument (eq. 2), read by residual kinds with a depth
-// input. Schemes with blended weight sets keep it right for those sets' indices too.
-fn set_depth(ps: u32) -> f32 { return f32(ps) / f32(net.steps); }
+// input. Schemes with blended weight sets keep it right for those sets' indices too. N is the configured depth
+// (net.depth), not the step count: they differ by one with the 'code' convention, and the float64 s is n/N.
+fn set_depth(ps: u32) -> f32 { return f32(ps) / f32(net.depth); }
 
 fn set_vin_from_x() {
   for (var i = 0u; i < D; i++) { vin[i] = x[i]; }

@@ -132,7 +132,11 @@ export class BatchContext {
     this.grad2 = plan.diagnostics ? mk('grad2') : null;
 
     this.net = buffers.make(`${label}.net`, structSize(NET), UNIFORM());
-    device.queue.writeBuffer(this.net, 0, writeStruct(NET, { h: spec.h, c: spec.c, batch: B, steps: S }));
+    device.queue.writeBuffer(
+      this.net,
+      0,
+      writeStruct(NET, { h: spec.h, c: spec.c, batch: B, steps: S, depth: spec.N }),
+    );
 
     // one 256-byte uniform slot per chunk of every sweep
     const fwdSpans = spans(S, FORWARD_CHUNK, false);

@@ -1,17 +1,21 @@
 // The host/kernel contract: structs, headers and bindings all come from one descriptor.
 import { describe, expect, it } from 'vitest';
-import { RESIDUAL_IDS } from '../residuals';
+import { RESIDUAL_IDS, residualKind } from '../residuals';
 import { SCHEME_IDS } from '../schemes';
 import { kernelHeader, struct, structSize, structWgsl, unrollLoops, writeStruct } from './contract';
 import { CHUNK, KERNELS, NET, OPT, RESNET, resnetKernel } from './defs';
 import { kernelSource } from './kernels';
 import { BODIES, SNIPPETS } from './shaders';
 
-const RESNET_KERNELS = RESIDUAL_IDS.flatMap((residual) =>
-  SCHEME_IDS.map((scheme) => resnetKernel({ residual, scheme })),
-);
+// kinds that share a snippet (a base kind and its depth-input kind) share the kernel: one per snippet × scheme
+const RESNET_KERNELS = [
+  ...new Set(
+    RESIDUAL_IDS.flatMap((residual) => SCHEME_IDS.map((scheme) => resnetKernel({ residual, scheme }))),
+  ),
+];
+const SNIPPET_IDS = new Set(RESIDUAL_IDS.map((id) => residualKind(id).wgsl.id));
 
-/** Constants of an MLP resnet kernel (generic ones, then the kind's OFF_B and OFF_V). */
+/** Constants of an MLP resnet kernel (generic ones, then the kind's OFF_B, OFF_V, DEPTH_IN and OFF_U). */
 const MLP_CONSTS = {
   D: 3,
   M: 8,
@@ -26,12 +30,14 @@ const MLP_CONSTS = {
   RED: 1,
   OFF_B: 24,
   OFF_V: 32,
+  DEPTH_IN: false,
+  OFF_U: 0,
 };
 const MLP_EULER = resnetKernel({ residual: 'mlp', scheme: 'euler' });
 
 describe('kernel contract', () => {
   it('sizes structs by the uniform layout rules and writes every field little-endian', () => {
-    expect(structSize(NET)).toBe(16);
+    expect(structSize(NET)).toBe(32);
     expect(structSize(CHUNK)).toBe(32);
     expect(structSize(OPT)).toBe(48);
     const s = struct('T', [
@@ -81,7 +87,7 @@ describe('kernel contract', () => {
   });
 
   it('assembles the resnet kernel of every kind and scheme from their snippets, each its own module', () => {
-    expect(RESNET_KERNELS).toHaveLength(RESIDUAL_IDS.length * SCHEME_IDS.length);
+    expect(RESNET_KERNELS).toHaveLength(SNIPPET_IDS.size * SCHEME_IDS.length);
     const sources = new Set<string>();
     for (const k of RESNET_KERNELS) {
       for (const p of k.parts ?? []) {

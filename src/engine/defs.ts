@@ -10,6 +10,7 @@ export const NET = struct('Net', [
   ['c', 'f32'], // inner scale (MLP)
   ['batch', 'u32'], // samples in the batch (B)
   ['steps', 'u32'], // residual steps S
+  ['depth', 'u32'], // depth N as configured: s_n = n/N (S = N − 1 with the 'code' convention)
 ]);
 
 /** One chunk of layers of a sweep. */

@@ -1,10 +1,11 @@
 // The residual-kind registry: adding a kind is one module (+ its WGSL snippet) and one line here. Order = the
 // order of the model.residual options.
+import { linearS, mlpS } from './depth-input';
 import { linear } from './linear';
 import { mlp } from './mlp';
 import type { ResidualKind } from './types';
 
-export const RESIDUAL_KINDS = [linear, mlp] as const;
+export const RESIDUAL_KINDS = [linear, mlp, linearS, mlpS] as const;
 
 export type ResidualId = (typeof RESIDUAL_KINDS)[number]['id'];
 

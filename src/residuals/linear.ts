@@ -12,7 +12,7 @@ export const linear: ResidualKind<'linear'> = {
   depthInput: false,
 
   layout({ d, bias }) {
-    const off = { theta: 0, W: -1, b: bias ? d * d : -1, V: -1 };
+    const off = { theta: 0, W: -1, b: bias ? d * d : -1, V: -1, u: -1 };
     const blocks: ParamBlock[] = [
       { name: 'theta', offset: 0, rows: d, cols: d, vector: false, std: 'std', identityZero: true },
     ];
@@ -49,16 +49,19 @@ export const linear: ResidualKind<'linear'> = {
   },
 
   f64: {
-    f(k, p, po, x, xo, _s, out, oo) {
+    // with a depth column u (linear-s, depth-input.ts): + depth·u, added last so that the plain kind's sums are
+    // the same operations as before (golden-numerics.test.ts)
+    f(k, p, po, x, xo, depth, out, oo) {
       const { d, off } = k;
       for (let i = 0; i < d; i++) {
         let s = off.b >= 0 ? p[po + off.b + i] : 0;
         const row = po + off.theta + i * d;
         for (let j = 0; j < d; j++) s += p[row + j] * x[xo + j];
+        if (off.u >= 0) s += depth * p[po + off.u + i];
         out[oo + i] = s;
       }
     },
-    vjp(k, p, po, x, xo, _s, u, uo, gp, gpo, gx, gxo) {
+    vjp(k, p, po, x, xo, depth, u, uo, gp, gpo, gx, gxo) {
       const { d, off } = k;
       for (let i = 0; i < d; i++) {
         const ui = u[uo + i];
@@ -68,6 +71,7 @@ export const linear: ResidualKind<'linear'> = {
           if (gx) gx[gxo + j] += p[po + row + j] * ui;
         }
         if (off.b >= 0) gp[gpo + off.b + i] += ui;
+        if (off.u >= 0) gp[gpo + off.u + i] += depth * ui;
       }
     },
     ops: ({ d }) => 2 * d * d + d,
@@ -76,8 +80,13 @@ export const linear: ResidualKind<'linear'> = {
 
   wgsl: {
     id: 'linear',
-    consts: [['OFF_B', 'u32']],
-    values: (k) => ({ OFF_B: k.d * k.d }),
+    // DEPTH_IN, OFF_U: the depth column of linear-s (depth-input.ts), which shares this snippet
+    consts: [
+      ['OFF_B', 'u32'],
+      ['DEPTH_IN', 'bool'],
+      ['OFF_U', 'u32'],
+    ],
+    values: (k) => ({ OFF_B: k.d * k.d, DEPTH_IN: k.off.u >= 0, OFF_U: Math.max(0, k.off.u) }),
   },
   wasm: { code: 0 },
   pytorch: 'linear',

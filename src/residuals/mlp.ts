@@ -21,7 +21,7 @@ export const mlp: ResidualKind<'mlp'> = {
   layout({ d, M, bias }) {
     const offB = bias ? M * d : -1;
     const offV = M * d + (bias ? M : 0);
-    const off = { theta: -1, W: 0, b: offB, V: offV };
+    const off = { theta: -1, W: 0, b: offB, V: offV, u: -1 };
     const blocks: ParamBlock[] = [
       { name: 'W', offset: 0, rows: M, cols: d, vector: false, std: 'std', identityZero: false },
     ];
@@ -75,12 +75,15 @@ export const mlp: ResidualKind<'mlp'> = {
   },
 
   f64: {
-    f(k, p, po, x, xo, _s, out, oo, sc) {
+    // with a depth column u (mlp-s, depth-input.ts): a = c·(W x + depth·u) + b, u added to the sum last so that
+    // the plain kind's numbers are the same operations as before (golden-numerics.test.ts)
+    f(k, p, po, x, xo, depth, out, oo, sc) {
       const { d, M, off, c, act } = k;
       for (let j = 0; j < M; j++) {
         let s = 0;
         const row = po + off.W + j * d;
         for (let q = 0; q < d; q++) s += p[row + q] * x[xo + q];
+        if (off.u >= 0) s += depth * p[po + off.u + j];
         const a = c * s + (off.b >= 0 ? p[po + off.b + j] : 0);
         sc.a[j] = a;
         sc.z[j] = sigma(act, a);
@@ -92,7 +95,7 @@ export const mlp: ResidualKind<'mlp'> = {
         out[oo + i] = s;
       }
     },
-    vjp(k, p, po, x, xo, _s, u, uo, gp, gpo, gx, gxo, sc) {
+    vjp(k, p, po, x, xo, depth, u, uo, gp, gpo, gx, gxo, sc) {
       const { d, M, off, c, act } = k;
       const gz = sc.gz;
       gz.fill(0, 0, M);
@@ -109,6 +112,7 @@ export const mlp: ResidualKind<'mlp'> = {
         if (off.b >= 0) gp[gpo + off.b + j] += ga;
         const row = off.W + j * d;
         const cga = c * ga;
+        if (off.u >= 0) gp[gpo + off.u + j] += cga * depth;
         for (let q = 0; q < d; q++) {
           gp[gpo + row + q] += cga * x[xo + q];
           if (gx) gx[gxo + q] += p[po + row + q] * cga;
@@ -124,11 +128,19 @@ export const mlp: ResidualKind<'mlp'> = {
 
   wgsl: {
     id: 'mlp',
+    // DEPTH_IN, OFF_U: the depth column of mlp-s (depth-input.ts), which shares this snippet
     consts: [
       ['OFF_B', 'u32'],
       ['OFF_V', 'u32'],
+      ['DEPTH_IN', 'bool'],
+      ['OFF_U', 'u32'],
     ],
-    values: (k) => ({ OFF_B: k.M * k.d, OFF_V: k.M * k.d + (k.bias ? k.M : 0) }),
+    values: (k) => ({
+      OFF_B: k.M * k.d,
+      OFF_V: k.M * k.d + (k.bias ? k.M : 0),
+      DEPTH_IN: k.off.u >= 0,
+      OFF_U: Math.max(0, k.off.u),
+    }),
   },
   wasm: { code: 1 },
   pytorch: 'mlp',

@@ -6,7 +6,7 @@ import { hiddenWidth, RESIDUAL_IDS, RESIDUAL_KINDS, residualKind } from './index
 
 describe('residual kinds', () => {
   it('have unique ids, in the order of the model.residual options', () => {
-    expect(RESIDUAL_IDS).toEqual(['linear', 'mlp']);
+    expect(RESIDUAL_IDS).toEqual(['linear', 'mlp', 'linear-s', 'mlp-s']);
     expect(new Set(RESIDUAL_IDS).size).toBe(RESIDUAL_KINDS.length);
   });
 

@@ -12,6 +12,8 @@ export interface Offsets {
   W: number;
   b: number;
   V: number;
+  /** Depth-input kinds (src/residuals/depth-input.ts): the column u that multiplies the depth s. */
+  u: number;
 }
 
 /** What a kind's code needs of a network (NetSpec satisfies it). */
@@ -138,7 +140,7 @@ export interface ResidualKind<Id extends string = string> {
   fields: readonly string[];
   /** Has a hidden width M (M-scales, the N·M·d learning rate, width sweeps, hidden-split GPU variants). */
   hasWidth: boolean;
-  /** f depends on the depth s (eq. 2's φ(x, s)); none of today's kinds. */
+  /** f depends on the depth s (eq. 2's φ(x, s)): the kinds of src/residuals/depth-input.ts. */
   depthInput: boolean;
   layout(m: LayoutInput): ParamLayout;
   f64: Float64Residual;
