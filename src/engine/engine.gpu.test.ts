@@ -8,6 +8,7 @@ import { computeGradients } from '../core/gradients';
 import { perLayerDistance, relativeGradError, weightIncrements, weightNorms } from '../core/metrics';
 import { embed, forward, reconstruct } from '../core/reference';
 import { referenceStep0, relErr } from '../core/testing';
+import { RESIDUAL_IDS, residualKind } from '../residuals';
 import { GpuEngine } from './engine';
 import { acquireNodeDevice, releaseNodeDevice } from './node-device';
 import { VARIANTS } from './plan';
@@ -29,7 +30,8 @@ const CASES = Array.from({ length: 40 }, (_, i) => i);
 async function checkStep0(seed: number, variant?: string) {
   const c = randomConfig(seed);
   // split variants: widths that give 2–4 hidden parts, the last one partly filled
-  if (variant?.startsWith('split') && c.model.residual === 'mlp') c.model.width = [17, 33, 50, 64][seed % 4];
+  if (variant?.startsWith('split') && residualKind(c.model.residual).hasWidth)
+    c.model.width = [17, 33, 50, 64][seed % 4];
   const label = `${variant ?? 'auto'} ${c.model.residual}/${c.model.scheme}/${c.model.convention}/${c.model.scale}/${c.data.kind}/${c.train.loss}/${c.train.optimizer}/${c.train.gradMode} N=${c.model.depth} d=${c.model.d} M=${c.model.width} B=${c.train.batchSize}`;
   const cpu = referenceStep0(c);
   const engine = await GpuEngine.create(device, c, { poison: true, variant });
@@ -66,6 +68,13 @@ async function checkStep0(seed: number, variant?: string) {
 }
 
 describe('GPU engine matches the float64 reference (random configs, NaN-poisoned buffers)', () => {
+  it('the random configs cover every residual kind, in the plain and in the forced-variant cases', () => {
+    for (const seeds of [CASES, CASES.map((i) => 100 + i)]) {
+      const drawn = new Set(seeds.map((s) => randomConfig(s).model.residual));
+      for (const id of RESIDUAL_IDS) expect(drawn.has(id), id).toBe(true);
+    }
+  });
+
   it.each(CASES)('config #%i: loss, states, gradients, one optimizer step', (seed) => checkStep0(seed));
 });
 

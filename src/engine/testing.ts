@@ -2,16 +2,18 @@
 import { ACTIVATIONS, type ExperimentConfig, INNER_SCALES, RESIDUAL_SCALES } from '../core/config';
 import { Rng } from '../core/rng';
 import { type DeepPartial, makeConfig } from '../core/testing';
+import { RESIDUAL_IDS, residualKind } from '../residuals';
 
 /** A random small config from the whole config space, drawn from `seed`. */
 export const randomConfigX = (s: number) => randomConfig(s);
 export function randomConfig(seed: number): ExperimentConfig {
   const r = new Rng(seed, 'random-config');
   const pick = <T>(xs: readonly T[]): T => xs[r.int(xs.length)];
-  const residual = pick(['linear', 'mlp'] as const);
+  // every kind of the registry (the depth-input ones too), so the GPU and WASM suites cover a new kind unasked
+  const residual = pick(RESIDUAL_IDS);
   const kind = pick(['gaussian', 'moons', 'square', 'matrix', 'xor'] as const);
   const classification = kind === 'moons' || kind === 'xor';
-  const scales = RESIDUAL_SCALES.filter((s) => residual === 'mlp' || !s.includes('M'));
+  const scales = RESIDUAL_SCALES.filter((s) => residualKind(residual).hasWidth || !s.includes('M'));
   const d = kind === 'square' ? pick([1, 2, 3]) : pick([2, 3, 5]);
   const over: DeepPartial<ExperimentConfig> = {
     seed: 1000 + seed,

@@ -5,17 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { netSpec } from '../core/params';
 import { referenceStep0, relErr } from '../core/testing';
 import { randomConfig } from '../engine/testing';
+import { RESIDUAL_IDS } from '../residuals';
 import { WasmNet } from './engine';
 import { WasmTrainer } from './trainer';
 
 const TOL = 1e-4;
 
 describe('WASM engine matches the float64 reference (random configs)', () => {
-  it('covers both gradient modes, both schemes and both residuals', () => {
+  it('covers both gradient modes, both schemes and every residual kind', () => {
     const cs = Array.from({ length: 40 }, (_, i) => randomConfig(i));
     for (const k of ['exact', 'adjoint']) expect(cs.some((c) => c.train.gradMode === k)).toBe(true);
     for (const k of ['euler', 'heun']) expect(cs.some((c) => c.model.scheme === k)).toBe(true);
-    for (const k of ['linear', 'mlp']) expect(cs.some((c) => c.model.residual === k)).toBe(true);
+    for (const k of RESIDUAL_IDS) expect(cs.some((c) => c.model.residual === k)).toBe(true);
   });
 
   it.each(Array.from({ length: 40 }, (_, i) => i))(

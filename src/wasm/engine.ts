@@ -27,6 +27,8 @@ interface KernelExports {
     btrain: number,
     exact: number,
     storeAct: number,
+    /** Depth-input kinds (linear-s, mlp-s): the depth N of s = n/N; 0 for the others. */
+    depthN: number,
   ): number;
   weights64Ptr(): number;
   rows64Ptr(): number;
@@ -118,8 +120,10 @@ function plannedBytes(
   const a = Math.max(mp, 4);
   const heun = isHeun(spec);
   const f = (floats: number) => Math.ceil((floats * 4) / 16) * 16;
-  const wstride = mlp ? 4 * dp * mp + mp : 2 * dp * dp + dp;
-  const gstride = mlp ? 2 * mp * dp + mp : dp * dp + dp;
+  // depth-input kinds add their column u (and its gradient) to every set
+  const u = residualKind(spec.residual).depthInput ? (mlp ? mp : dp) : 0;
+  const wstride = (mlp ? 4 * dp * mp + mp : 2 * dp * dp + dp) + u;
+  const gstride = (mlp ? 2 * mp * dp + mp : dp * dp + dp) + u;
   return (
     f(P * wstride) +
     f(P * gstride) +
@@ -129,6 +133,7 @@ function plannedBytes(
     (storeAct ? (heun ? 4 : 2) * f(S * btrain * a) : 0) +
     8 * f(bcap * dp) +
     5 * f(bcap * a) +
+    f(Math.max(mp, dp)) +
     65536
   );
 }
@@ -188,6 +193,7 @@ export class WasmNet {
       btrain,
       this.exact ? 1 : 0,
       storeAct ? 1 : 0,
+      residualKind(spec.residual).depthInput ? spec.N : 0,
     );
     if (top === 0)
       throw new RangeError(

@@ -10,6 +10,9 @@
 //                     every product is C[r][:] += A[r][k] · Bm[k][:] with a contiguous Bm row)
 //   linear set n      θ [DP][DP] | θᵀ [DP][DP] | b [DP]
 //   MLP grads         gW [MP][DP] | gb [MP] | gV [DP][MP];   linear grads gθ [DP][DP] | gb [DP]
+//   depth input (DEPTHN > 0: linear-s, mlp-s of src/residuals/depth-input.ts): u [MP] (MLP) or [DP] (linear)
+//                     after each set and gu after each set's grads; s = n/N enters as c·s·u + b in the MLP's
+//                     bias (a = c·(Wx + s·u) + b) and as s·u + b in the linear one
 // The f64 parameter sets ([P][setSize], src/core/params.ts) are packed here from a staging area, and the
 // gradients unpacked back to f64, so JS only copies typed arrays.
 
@@ -32,6 +35,9 @@ let STOREACT: i32 = 0;
 let SET64: i32 = 0;
 let WSTRIDE: i32 = 0;
 let GSTRIDE: i32 = 0;
+let DEPTHN: i32 = 0; // depth-input kinds: the depth N of s = n/N; 0 = no depth input
+let UW: i32 = 0; // offsets (floats) of u in a packed set and of gu in a gradient set
+let UG: i32 = 0;
 
 // ---- memory (byte offsets) ----
 let top: usize = 0;
@@ -58,6 +64,7 @@ let pDa: usize = 0;
 let pZb: usize = 0;
 let pDb: usize = 0;
 let pGZ: usize = 0;
+let pBs: usize = 0; // depth input: the bias of one evaluation, b + (c·)s·u [max(MP, DP)]; column sums for gu
 
 function alloc(floats: i32): usize {
   const p = top;
@@ -89,8 +96,10 @@ export function configure(
   btrain: i32,
   exact: i32,
   storeAct: i32,
+  depthN: i32,
 ): usize {
   KIND = kind;
+  DEPTHN = depthN;
   D = d;
   DP = r4(d);
   M = kind == 1 ? m : 0;
@@ -113,6 +122,14 @@ export function configure(
     SET64 = D * D + (bias ? D : 0);
     WSTRIDE = 2 * DP * DP + DP;
     GSTRIDE = DP * DP + DP;
+  }
+  UW = WSTRIDE;
+  UG = GSTRIDE;
+  if (depthN > 0) {
+    const un = kind == 1 ? M : D;
+    SET64 += un;
+    WSTRIDE += kind == 1 ? MP : DP;
+    GSTRIDE += kind == 1 ? MP : DP;
   }
   top = (__heap_base + 15) & ~(<usize>15);
   pW = alloc(P * WSTRIDE);
@@ -142,6 +159,7 @@ export function configure(
   pZb = alloc(act1);
   pDb = alloc(act1);
   pGZ = alloc(act1);
+  pBs = alloc(MP > DP ? MP : DP);
   const need = <i32>((top + 0xffff) >> 16);
   const have = memory.size();
   if (need > have && memory.grow(need - have) < 0) return 0;
@@ -331,14 +349,14 @@ const GELU_K: f32 = 0.7978845608028654;
 const GELU_A: f32 = 0.044715;
 
 /**
- * In place over rows [R][MP] of A = X·Wᵀ: a = c·A + b, z = σ(a) (written back to `za`), and σ'(a) into `dv`
- * when dv ≠ 0.
+ * In place over rows [R][MP] of A = X·Wᵀ: a = c·A + b (no b when bp = 0), z = σ(a) (written back to `za`), and
+ * σ'(a) into `dv` when dv ≠ 0.
  */
 function activate(R: i32, za: usize, dv: usize, bp: usize): void {
   const n = (<usize>R * <usize>MP) << 2;
   const row = <usize>MP << 2;
   const cv = f32x4.splat(C);
-  const bias = BIAS != 0;
+  const bias = bp != 0;
   const deriv = dv != 0;
   const act = ACT;
   const one = f32x4.splat(1.0);
@@ -392,19 +410,51 @@ function activate(R: i32, za: usize, dv: usize, bp: usize): void {
   return pG + ((<usize>n * <usize>GSTRIDE) << 2);
 }
 
+/** Depth s = n/N of parameter set n (depth-input kinds). */
+@inline function depthOf(n: i32): f32 {
+  return <f32>n / <f32>DEPTHN;
+}
+
+/** Depth input: pBs[0..width) = b + k·u of set w (b only with BIAS), for k = s (linear) or c·s (MLP). */
+function depthBias(w: usize, bOff: i32, k: f32, width: i32): usize {
+  const kv = f32x4.splat(k);
+  const uo = w + (<usize>UW << 2);
+  const bo = w + (<usize>bOff << 2);
+  const end = <usize>width << 2;
+  for (let j: usize = 0; j < end; j += 16) {
+    let v = f32x4.mul(kv, v128.load(uo + j));
+    if (BIAS) v = f32x4.add(v128.load(bo + j), v);
+    v128.store(pBs + j, v);
+  }
+  return pBs;
+}
+
+/** Depth input: gu of gradient set g += k · Σ_r rows of v [R][width], for k = s (linear) or c·s (MLP, v = ga). */
+function depthGrad(g: usize, R: i32, v: usize, width: i32, k: f32): void {
+  memory.fill(pBs, 0, <usize>width << 2);
+  colSum(R, v, width, pBs);
+  const kv = f32x4.splat(k);
+  const go = g + (<usize>UG << 2);
+  const end = <usize>width << 2;
+  for (let j: usize = 0; j < end; j += 16) v128.store(go + j, f32x4.add(v128.load(go + j), f32x4.mul(kv, v128.load(pBs + j))));
+}
+
 /**
- * F = f(X, θ_n) for R rows; for MLPs leaves z (and σ'(a) when dv ≠ 0) in za/dv. With f = 0 only the
- * activations are computed (what a VJP needs).
+ * F = f(X, θ_n) for R rows (at depth s = n/N for depth-input kinds); for MLPs leaves z (and σ'(a) when dv ≠ 0)
+ * in za/dv. With f = 0 only the activations are computed (what a VJP needs).
  */
 function evalF(n: i32, R: i32, x: usize, f: usize, za: usize, dv: usize): void {
   const w = wset(n);
   if (KIND == 0) {
     gemm(R, DP, D, x, DP, 1, w + ((<usize>(DP * DP)) << 2), DP, f, DP, false);
-    if (BIAS) addRows(R, f, w + ((<usize>(2 * DP * DP)) << 2), DP);
+    if (DEPTHN > 0) addRows(R, f, depthBias(w, 2 * DP * DP, depthOf(n), DP), DP);
+    else if (BIAS) addRows(R, f, w + ((<usize>(2 * DP * DP)) << 2), DP);
     return;
   }
   gemm(R, MP, D, x, DP, 1, w, MP, za, MP, false);
-  activate(R, za, dv, w + ((<usize>(2 * DP * MP)) << 2));
+  const bp = w + ((<usize>(2 * DP * MP)) << 2);
+  if (DEPTHN > 0) activate(R, za, dv, depthBias(w, 2 * DP * MP, C * depthOf(n), MP));
+  else activate(R, za, dv, BIAS ? bp : 0);
   if (f) gemm(R, DP, M, za, MP, 1, w + ((<usize>(3 * DP * MP + MP)) << 2), DP, f, DP, false);
 }
 
@@ -418,6 +468,7 @@ function vjp(n: i32, R: i32, x: usize, za: usize, dv: usize, u: usize, gx: usize
   if (KIND == 0) {
     gemm(D, DP, R, u, 1, DP, x, DP, g, DP, true); // gθ[i][j] += Σ_b u[b][i] x[b][j]
     if (BIAS) colSum(R, u, DP, g + ((<usize>(DP * DP)) << 2));
+    if (DEPTHN > 0) depthGrad(g, R, u, DP, depthOf(n)); // gu[i] += s Σ_b u[b][i]
     if (gx) gemm(R, DP, D, u, DP, 1, w, DP, gx, DP, true); // gx[b][j] += Σ_i u[b][i] θ[i][j]
     return;
   }
@@ -436,6 +487,7 @@ function vjp(n: i32, R: i32, x: usize, za: usize, dv: usize, u: usize, gx: usize
   }
   gemm(D, MP, R, u, 1, DP, za, MP, g + ((<usize>(MP * DP + MP)) << 2), MP, true); // gV += uᵀ z
   gemm(M, DP, R, pGZ, 1, MP, x, DP, g, DP, true); // gW += (c·ga)ᵀ x
+  if (DEPTHN > 0) depthGrad(g, R, pGZ, MP, depthOf(n)); // gu[j] += s Σ_b c·ga[b][j]
   if (gx) gemm(R, DP, M, pGZ, MP, 1, w + ((<usize>(DP * MP)) << 2), DP, gx, DP, true); // gx += (c·ga) W
 }
 
@@ -516,6 +568,7 @@ export function packWeights(): void {
           put32(w, DP * DP + j * DP + i, v);
         }
       if (BIAS) for (let i = 0; i < D; i++) put32(w, 2 * DP * DP + i, at64(src, D * D + i));
+      if (DEPTHN > 0) for (let i = 0; i < D; i++) put32(w, UW + i, at64(src, D * D + (BIAS ? D : 0) + i));
       continue;
     }
     for (let j = 0; j < M; j++)
@@ -532,6 +585,7 @@ export function packWeights(): void {
         put32(w, 2 * DP * MP + MP + i * MP + j, v); // V
         put32(w, 3 * DP * MP + MP + j * DP + i, v); // Vt
       }
+    if (DEPTHN > 0) for (let j = 0; j < M; j++) put32(w, UW + j, at64(src, vo + D * M + j));
   }
 }
 
@@ -547,6 +601,9 @@ function unpackGrads(): void {
       if (BIAS)
         for (let i = 0; i < D; i++)
           store<f64>(dst + (<usize>(D * D + i) << 3), <f64>load<f32>(g + (<usize>(DP * DP + i) << 2)));
+      if (DEPTHN > 0)
+        for (let i = 0; i < D; i++)
+          store<f64>(dst + (<usize>(D * D + (BIAS ? D : 0) + i) << 3), <f64>load<f32>(g + (<usize>(UG + i) << 2)));
       continue;
     }
     for (let j = 0; j < M; j++)
@@ -562,6 +619,9 @@ function unpackGrads(): void {
           dst + (<usize>(vo + i * M + j) << 3),
           <f64>load<f32>(g + (<usize>(MP * DP + MP + i * MP + j) << 2)),
         );
+    if (DEPTHN > 0)
+      for (let j = 0; j < M; j++)
+        store<f64>(dst + (<usize>(vo + D * M + j) << 3), <f64>load<f32>(g + (<usize>(UG + j) << 2)));
   }
 }
 
