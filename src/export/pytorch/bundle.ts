@@ -8,7 +8,7 @@ import { type ExperimentConfig, effectiveBatch, residualLrMultiplier, trainSize 
 import type { Dataset, Split } from '../../core/data';
 import type { NetSpec, Weights } from '../../core/params';
 import { DIAG_BATCH } from '../../engine/plan';
-import { residualKind } from '../../residuals';
+import { RESIDUAL_KINDS, residualKind } from '../../residuals';
 
 export const PYTORCH_FORMAT = 'ode-lens-pytorch';
 /** Bumped when experiment.json or the meaning of a field changes; experiment.py checks it. */
@@ -99,7 +99,12 @@ export function pytorchExport(
   const m = config.model;
   const t = config.train;
   const residual = residualKind(m.residual).pytorch;
-  if (!residual) throw new Error(`the PyTorch export has no residual '${m.residual}' yet`);
+  if (!residual) {
+    const can = RESIDUAL_KINDS.filter((k) => k.pytorch).map((k) => k.id);
+    throw new Error(
+      `the PyTorch export has no residual '${m.residual}' yet: it exports model.residual = ${can.join(', ')}`,
+    );
+  }
   return {
     format: PYTORCH_FORMAT,
     formatVersion: PYTORCH_FORMAT_VERSION,

@@ -26,9 +26,10 @@ export function ExperimentFileButtons() {
         className="btn"
         data-testid="experiment-pytorch"
         title="Download this experiment as a PyTorch program (experiment.py + its data and initial weights, zipped): python3 experiment.py reproduces the run; Open… reads its result.json back"
-        onClick={() =>
-          download(new Blob([pytorchZip() as BlobPart], { type: 'application/zip' }), PYTORCH_ZIP)
-        }
+        onClick={() => {
+          const zip = pytorchZip(); // null: refused, and the notice says why
+          if (zip) download(new Blob([zip as BlobPart], { type: 'application/zip' }), PYTORCH_ZIP);
+        }}
       >
         PyTorch
       </button>

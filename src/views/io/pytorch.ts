@@ -16,18 +16,30 @@ import { useRun } from '../../state/run';
 
 export const PYTORCH_ZIP = 'ode-lens-pytorch.zip';
 
-/** The current experiment as a PyTorch program, zipped (folder ode-lens-pytorch/). */
-export function pytorchZip(): Uint8Array {
+/**
+ * The current experiment as a PyTorch program, zipped (folder ode-lens-pytorch/); null, with an error notice that
+ * says why, when the export cannot express it (a residual kind without a PyTorch form).
+ */
+export function pytorchZip(): Uint8Array | null {
   const { config, views } = useExperiment.getState();
   const spec = netSpec(config);
-  const ex = pytorchExport(
-    config,
-    encodeLink(config, views),
-    spec,
-    makeDataset(config),
-    initWeights(config, spec),
-    0,
-  );
+  let ex: ReturnType<typeof pytorchExport>;
+  try {
+    ex = pytorchExport(
+      config,
+      encodeLink(config, views),
+      spec,
+      makeDataset(config),
+      initWeights(config, spec),
+      0,
+    );
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    useRun.setState({
+      notice: { kind: 'error', text: `Could not export a PyTorch program: ${why}. Nothing was downloaded.` },
+    });
+    return null;
+  }
   return zipFiles(pytorchFiles(PYTORCH_SCRIPT, ex), 'ode-lens-pytorch');
 }
 
