@@ -18,10 +18,10 @@ import type { SweepResult } from './sweep';
 export const RESULT_FORMAT = 'ode-lens-result';
 export const RESULT_FORMAT_VERSION = 1;
 
-/** One parameter set as named matrices (row-major nested arrays). */
+/** One parameter set as named matrices (row-major nested arrays); u: the depth column of linear-s, mlp-s. */
 export type StructuredSet =
-  | { n: number; s: number; theta: number[][]; b?: number[] }
-  | { n: number; s: number; W: number[][]; b?: number[]; V: number[][] };
+  | { n: number; s: number; theta: number[][]; b?: number[]; u?: number[] }
+  | { n: number; s: number; W: number[][]; b?: number[]; V: number[][]; u?: number[] };
 
 export interface ExperimentResult {
   format: typeof RESULT_FORMAT;

@@ -7,6 +7,7 @@ import { ACTIVATIONS, type ExperimentConfig, parseConfig } from '../core/config'
 import { makeDataset } from '../core/data';
 import { computeGradients } from '../core/gradients';
 import { initWeights, netSpec } from '../core/params';
+import { forward } from '../core/reference';
 import { Rng } from '../core/rng';
 import { type DeepPartial, makeConfig, relErr } from '../core/testing';
 import { pytorchExport } from '../export/pytorch/bundle';
@@ -176,6 +177,29 @@ describe('depth-input residuals: init', () => {
       }
     },
   );
+});
+
+describe("depth-input residuals: Sander et al.'s Prop. 1 example as a network", () => {
+  it('Prop. 1 with a depth-input block: θ = 0, u = a gives φ(x, s) = a·s + b, and ‖x(1) − x_N‖ = ‖a‖/(2N)', () => {
+    const a = [0.7, -1.3];
+    const bb = [0.2, 0.5];
+    for (const N of [1, 2, 7, 64, 1000]) {
+      const c = config('linear-s', { model: { d: 2, depth: N, bias: true }, init: { kind: 'zero' } });
+      const spec = netSpec(c);
+      const p = new Float64Array(spec.P * spec.setSize);
+      // the same weights in every layer: only the depth input makes f change with n
+      for (let n = 0; n < spec.P; n++)
+        for (let i = 0; i < 2; i++) {
+          p[n * spec.setSize + spec.off.b + i] = bb[i];
+          p[n * spec.setSize + spec.off.u + i] = a[i];
+        }
+      const x0 = new Float64Array([0.3, -0.1]);
+      const xN = forward(spec, p, x0, 1, false).out;
+      // x(1) = x0 + a/2 + b exactly
+      const gap = Math.hypot(x0[0] + a[0] / 2 + bb[0] - xN[0], x0[1] + a[1] / 2 + bb[1] - xN[1]);
+      expect(Math.abs(gap - Math.hypot(...a) / (2 * N)), `N = ${N}`).toBeLessThan(1e-12);
+    }
+  });
 });
 
 describe('depth-input residuals: whole-network gradients (float64) against finite differences', () => {
