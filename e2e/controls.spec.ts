@@ -156,3 +156,20 @@ test('a diverging run shows a warning that can be dismissed', async ({ page }) =
   await expect(notice).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('the depth-input residuals are offered with their labels and help, and train', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await openWithSmallConfig(page);
+  const residual = input(page, 'model.residual');
+  // the options and the help come from the residual registry (src/residuals/depth-input.ts)
+  await expect(residual.locator('option[value="mlp-s"]')).toHaveText(/MLP \+ depth/);
+  await expect(residual.locator('option[value="linear-s"]')).toHaveText(/linear \+ depth/);
+  await expect(field(page, 'model.residual').locator('.visually-hidden')).toContainText('mlp-s: f(x, s, θ)');
+  await residual.selectOption('mlp-s');
+  expect((await config(page)).model.residual).toBe('mlp-s');
+  await expect(field(page, 'model.width')).toBeVisible(); // a hidden-layer kind: its fields stay
+  await page.getByTestId('run-play').click();
+  await waitForStep(page, (s) => s >= 3, 120_000);
+  expect((await runBar(page)).status).toBe('playing');
+  expect(errors).toEqual([]);
+});
