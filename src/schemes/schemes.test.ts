@@ -49,7 +49,9 @@ describe('scheme registry', () => {
     const bad = { ...scheme('heun'), id: 'bad', tableau: { a: [[], []], b: [0.5, 0.5], w: [0, 1] } };
     expect(() => describeScheme(bad)).toThrow(/scheme bad: the tableau needs 2 rows a\[i\] of length i/);
     expect(() => scheme('rk9')).toThrow(/unknown scheme 'rk9' \(known: euler, heun\)/);
-    expect(() => residualKind('cubic')).toThrow(/unknown residual kind 'cubic' \(known: linear, mlp\)/);
+    expect(() => residualKind('cubic')).toThrow(
+      /unknown residual kind 'cubic' \(known: linear, mlp, linear-s, mlp-s\)/,
+    );
   });
 });
 
