@@ -79,3 +79,23 @@ test('PyTorch: export, run, open the weights back; wrong shapes change nothing',
   ).toEqual(weights);
   expect(errors).toEqual([]);
 });
+
+test('PyTorch: a residual the export cannot express is refused with a notice; nothing is downloaded', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await openWithSmallConfig(page);
+  await page.getByTestId('field-model.residual').locator('select').selectOption('mlp-s');
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  await page.getByTestId('experiment-pytorch').click();
+  await expect
+    .poll(() => page.evaluate(() => window.__odeLens!.run.getState().notice?.text ?? ''))
+    .toMatch(/no residual 'mlp-s'.*Nothing was downloaded/);
+  await expect(page.getByText(/Could not export a PyTorch program/)).toBeVisible();
+  expect(downloads).toBe(0);
+  expect(await page.evaluate(() => window.__odeLens!.experiment.getState().config.model.residual)).toBe(
+    'mlp-s',
+  );
+  expect(errors).toEqual([]);
+});
