@@ -5,9 +5,11 @@
 // 130/143 interrupted by SIGINT/SIGTERM; nothing is written unless the run completes.
 
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from '../src/cli/args';
 import { type RunnerEngine, resultChoice, selectBackend, timingLines } from '../src/cli/engine';
 import { resultCsvs, runExperiment, runProbe } from '../src/cli/experiment';
+import { provisionFromDisk } from '../src/cli/images';
 import { progressLine, throttled } from '../src/cli/progress';
 import { runConfigSweep, sweepCsv } from '../src/cli/sweep';
 import { discardReservations, reserveOutDir } from '../src/cli/write';
@@ -73,6 +75,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const o = parsed.options;
   const { config, views, link } = resolveConfig(o.link, o.preset);
+  // image data: read and verified from public/data before anything is built (scripts/ and dist-cli/ sit beside it)
+  try {
+    await provisionFromDisk(config, fileURLToPath(new URL('../public/', import.meta.url)));
+  } catch (e) {
+    throw new Exit(1, `the data cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
+  }
   // before any work: an output directory that cannot be written fails now, not after the run
   const reserved = reserveOutDir(o.out);
   if (!reserved.ok) throw new Exit(2, reserved.message);

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   configObjectSchema,
+  dataInputDim,
+  dataOutputDim,
   defaultConfig,
   depthLayout,
   type ExperimentConfig,
   formatErrors,
+  isClassification,
   MAX_DEPTH,
+  MAX_DIM,
   parseConfig,
   residualScale,
   SCHEMA_VERSION,
@@ -124,5 +128,75 @@ describe('config', () => {
     expect(residualScale({ ...m, scale: 'alpha/N' })).toBe(3 / 16);
     expect(residualScale({ ...m, scale: 'alpha/(N*M)' })).toBe(3 / 64);
     expect(residualScale({ ...m, scale: 'sqrt(d)/(N*M)' })).toBe(3 / 64);
+  });
+
+  describe('fashion-mnist', () => {
+    const fm = () => {
+      const c = defaultConfig();
+      c.data.kind = 'fashion-mnist';
+      c.data.nTrain = 1000;
+      c.data.nTest = 200;
+      c.model.d = 32;
+      c.model.embedding = 'random';
+      return c;
+    };
+
+    it('is a 10-class classification on 196 or 784 inputs while d stays small', () => {
+      const c = fm();
+      expect(parseConfig(c).ok).toBe(true);
+      expect([dataInputDim(c), dataOutputDim(c), isClassification(c)]).toEqual([196, 10, true]);
+      c.data.resolution = 28;
+      expect(parseConfig(c).ok).toBe(true);
+      expect(dataInputDim(c)).toBe(784); // above MAX_DIM: the embedding is host-side, the kernels see d
+      expect(dataInputDim(c)).toBeGreaterThan(MAX_DIM);
+    });
+
+    it('rejects a resolution the files do not have, naming the two sizes', () => {
+      const c = fm();
+      c.data.resolution = 20 as 14;
+      expect(errorsFor(c)).toEqual([
+        { field: 'data.resolution', message: 'must be 14 or 28 (images of 14×14 or 28×28 pixels; got 20)' },
+      ]);
+      expect(errorsFor(withField('data.resolution', 100))[0].message).toBe(
+        'must be an integer in [14, 28] (got 100)',
+      );
+    });
+
+    it('rejects subsets larger than the file holds, saying how many there are', () => {
+      const c = fm();
+      c.data.nTrain = 20_000;
+      c.data.nTest = 5000;
+      expect(errorsFor(c)).toEqual([
+        {
+          field: 'data.nTrain',
+          message:
+            'Fashion-MNIST has 10,000 training images here (1000 per class): use at most that many (got 20000)',
+        },
+        {
+          field: 'data.nTest',
+          message:
+            'Fashion-MNIST has 2,000 test images here (200 per class): use at most that many (got 5000)',
+        },
+      ]);
+    });
+
+    it("refuses the 'pad' embedding below the image's dimension, pointing to 'random'", () => {
+      const c = fm();
+      c.model.embedding = 'pad';
+      expect(errorsFor(c)).toEqual([
+        {
+          field: 'model.embedding',
+          message:
+            "'pad' needs model.d ≥ the data dimension 196; use 'random' (a fixed projection to d) or raise d",
+        },
+      ]);
+    });
+
+    it('reads an older config without data.resolution as 14', () => {
+      const c = defaultConfig() as unknown as { data: Record<string, unknown> };
+      delete c.data.resolution;
+      const r = parseConfig(c);
+      expect(r.ok && r.config.data.resolution).toBe(14);
+    });
   });
 });

@@ -1,6 +1,7 @@
 // Experiment config: one typed, validated, versioned object. Everything that makes a run is in here, so a
 // link, an exported JSON and a CLI call all describe the same experiment. Pure data, no DOM, no GPU.
 import { z } from 'zod';
+import fashionManifest from '../data/fashion-mnist.json';
 import { RESIDUAL_IDS, residualKind } from '../residuals';
 import {
   HIDDEN_INIT_DEFAULTS,
@@ -31,9 +32,23 @@ export const DATASETS = [
   'moons',
   'spirals',
   'xor',
+  'fashion-mnist', // real images (src/data/fashion-mnist.ts): 10 classes, 14×14 or 28×28 pixels, loaded before a build
 ] as const;
 export type DatasetKind = (typeof DATASETS)[number];
-export const CLASSIFICATION_DATASETS: readonly DatasetKind[] = ['circles', 'moons', 'spirals', 'xor'];
+export const CLASSIFICATION_DATASETS: readonly DatasetKind[] = [
+  'circles',
+  'moons',
+  'spirals',
+  'xor',
+  'fashion-mnist',
+];
+/** Datasets whose samples are images from a file (provisioned before a backend is built, src/data/provision.ts). */
+export const IMAGE_DATASETS: readonly DatasetKind[] = ['fashion-mnist'];
+/** Image sizes of the Fashion-MNIST files, their classes and images (the manifest is the one source). */
+export const IMAGE_RESOLUTIONS = [14, 28] as const;
+export const IMAGE_CLASSES = fashionManifest.classes.length;
+export const IMAGE_TRAIN_MAX = fashionManifest.train;
+export const IMAGE_TEST_MAX = fashionManifest.test;
 
 /** Residual kinds and schemes are registries (src/residuals, src/schemes): these are their ids. */
 export const RESIDUALS = RESIDUAL_IDS;
@@ -91,6 +106,13 @@ export const dataSchema = z.object({
   nTest: intIn(0, MAX_SAMPLES),
   /** classification: std of Gaussian jitter on the points; regression: std of noise on the targets. */
   noise: numIn(0, 10),
+  /** fashion-mnist: image side in pixels (14 or 28); the input dimension is its square. Absent in older files. */
+  resolution: intIn(14, 28)
+    .refine((v) => v === 14 || v === 28, {
+      error: (iss: { input?: unknown }) =>
+        `must be 14 or 28 (images of 14×14 or 28×28 pixels; got ${show(iss.input)})`,
+    })
+    .default(14),
 });
 
 export const modelSchema = z.object({
@@ -171,6 +193,7 @@ export function defaultConfig(): ExperimentConfig {
       nTrain: 256,
       nTest: 256,
       noise: 0.1,
+      resolution: 14,
     },
     model: {
       d: 2,
@@ -216,9 +239,16 @@ export function dataInputDim(c: ExperimentConfig): number {
       return c.model.d;
     case 'gaussian':
       return c.data.inputDim;
+    case 'fashion-mnist':
+      return c.data.resolution * c.data.resolution;
     default:
       return 2;
   }
+}
+
+/** Whether the config's samples come from an image file (which must be provisioned before a build). */
+export function isImageData(c: Pick<ExperimentConfig, 'data'>): boolean {
+  return IMAGE_DATASETS.includes(c.data.kind);
 }
 
 export function isClassification(c: ExperimentConfig): boolean {
@@ -235,6 +265,8 @@ export function dataOutputDim(c: ExperimentConfig): number {
       return c.model.d;
     case 'gaussian':
       return c.data.outputDim;
+    case 'fashion-mnist':
+      return IMAGE_CLASSES;
     default:
       return 2;
   }
@@ -342,9 +374,24 @@ function crossFieldIssues(c: ExperimentConfig): Issue[] {
     add('train.lrDepthMult', `'N*M*d' uses the hidden width M: choose model.residual = ${widthKinds}`);
   if (m.convention === 'code' && m.depth < 2)
     add('model.depth', "must be at least 2 with the 'code' convention (N parameter sets, N − 1 steps)");
+  if (isImageData(c)) {
+    if (c.data.nTrain > IMAGE_TRAIN_MAX)
+      add(
+        'data.nTrain',
+        `Fashion-MNIST has ${IMAGE_TRAIN_MAX.toLocaleString('en-US')} training images here (${IMAGE_TRAIN_MAX / IMAGE_CLASSES} per class): use at most that many (got ${c.data.nTrain})`,
+      );
+    if (c.data.nTest > IMAGE_TEST_MAX)
+      add(
+        'data.nTest',
+        `Fashion-MNIST has ${IMAGE_TEST_MAX.toLocaleString('en-US')} test images here (${IMAGE_TEST_MAX / IMAGE_CLASSES} per class): use at most that many (got ${c.data.nTest})`,
+      );
+  }
   const din = dataInputDim(c);
   if (c.data.kind !== 'matrix' && m.embedding === 'pad' && din > m.d)
-    add('model.embedding', `'pad' needs model.d ≥ the data dimension ${din}; use 'random' or raise d`);
+    add(
+      'model.embedding',
+      `'pad' needs model.d ≥ the data dimension ${din}; use 'random' (a fixed projection to d) or raise d`,
+    );
   const dout = dataOutputDim(c);
   if (m.readout === 'project' && dout > m.d)
     add('model.readout', `'project' needs model.d ≥ the output dimension ${dout}; use 'fixed' or 'trained'`);

@@ -1,6 +1,9 @@
 // Datasets, generated in float64 from the config's seed. Rows are samples: x is [n][inputDim], y is
 // [n][outputDim] (one-hot for classification, with the class index in `labels`).
-import { dataInputDim, dataOutputDim, type ExperimentConfig, isClassification } from './config';
+import type { ImageSize } from '../data/fashion-mnist';
+import { imageSplit } from '../data/image-split';
+import { requireImages } from '../data/provision';
+import { dataInputDim, dataOutputDim, type ExperimentConfig, isClassification, isImageData } from './config';
 import { Rng } from './rng';
 
 export interface Split {
@@ -9,6 +12,16 @@ export interface Split {
   y: Float64Array;
   /** Class index per sample (classification only). */
   labels: Int32Array | null;
+  /** Image data: the index of each sample in its part of the image set (to show the image itself). */
+  source?: Int32Array;
+}
+
+/** What image data are (absent for generated data): enough to draw a sample from the held set. */
+export interface ImageInfo {
+  width: number;
+  height: number;
+  /** The image size the set was provisioned at (src/data/provision.ts). */
+  size: ImageSize;
 }
 
 export interface Dataset {
@@ -17,12 +30,32 @@ export interface Dataset {
   classification: boolean;
   train: Split;
   test: Split;
+  image?: ImageInfo;
 }
 
+/** The config's data; image data must have been provisioned (src/data/provision.ts) before. */
 export function makeDataset(c: ExperimentConfig): Dataset {
   const inputDim = dataInputDim(c);
   const outputDim = dataOutputDim(c);
   const classification = isClassification(c);
+  if (isImageData(c)) {
+    const size: ImageSize = c.data.resolution;
+    const set = requireImages(size);
+    // seeded, class-balanced choices of nTrain and nTest images; the same on every engine and in the runner
+    const gen = (part: 'train' | 'test', n: number): Split => {
+      if (n === 0) return { n: 0, x: new Float64Array(0), y: new Float64Array(0), labels: new Int32Array(0) };
+      const s = imageSplit(set[part], inputDim, outputDim, n, new Rng(c.seed, `data/${c.data.kind}/${part}`));
+      return { n, x: s.x, y: s.y, labels: s.labels, source: s.source };
+    };
+    return {
+      inputDim,
+      outputDim,
+      classification,
+      train: gen('train', c.data.nTrain),
+      test: gen('test', c.data.nTest),
+      image: { width: set.width, height: set.height, size },
+    };
+  }
   if (c.data.kind === 'matrix') {
     // Fig. 2: inputs are the identity basis, targets the columns of B = I + G; the test set is the same.
     const split = matrixSplit(c, new Rng(c.seed, 'data/matrix'));
