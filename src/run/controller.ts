@@ -13,6 +13,8 @@ import type { Weights } from '../core/params';
 import type { LossPoint, Probe } from '../core/results';
 import { same } from '../core/same';
 import type { OptimizerState, TrainingState } from '../core/training-state';
+import { fetchBytes } from '../data/fashion-mnist';
+import { isProvisioned, provisionFor } from '../data/provision';
 import { DeviceLostError } from '../engine/engine';
 import { EngineLimitError } from '../engine/plan';
 import { wasmSimdSupported } from '../wasm/engine';
@@ -78,6 +80,25 @@ export type BackendFactory = (
   from?: StartFrom,
   hooks?: FactoryHooks,
 ) => Promise<Backend | BuiltRun>;
+
+/** Makes a config's data ready before it is built (image files: fetched and verified), reporting progress 0…1. */
+export type Provisioner = (config: ExperimentConfig, onProgress: (fraction: number) => void) => Promise<void>;
+
+/** A download or checksum failure: the run is kept, and the message says it was the data. */
+class DataLoadError extends Error {}
+
+/** The page's: image files from public/data, relative to the app's base URL (Vite's BASE_URL). */
+export const pageProvisioner: Provisioner = (config, onProgress) =>
+  provisionFor(
+    config,
+    (path, onBytes) => fetchBytes(`${import.meta.env.BASE_URL ?? '/'}${path}`, onBytes),
+    onProgress,
+  );
+
+/** What is being loaded, for the progress bar and messages. */
+function dataLabel(config: ExperimentConfig): string {
+  return `Fashion-MNIST ${config.data.resolution}×${config.data.resolution}`;
+}
 
 /** localStorage when the page has it (null in Node, or when storage is denied). */
 export function pageStorage(): KeyValueStore | null {
@@ -293,7 +314,10 @@ export class RunController {
   private speed = 1;
   private listeners = new Set<RunListener>();
 
-  constructor(private readonly factory: BackendFactory = defaultBackendFactory) {}
+  constructor(
+    private readonly factory: BackendFactory = defaultBackendFactory,
+    private readonly provision: Provisioner = pageProvisioner,
+  ) {}
 
   /** Receive every event from now on; returns the function that stops it. */
   subscribe(l: RunListener): () => void {
@@ -379,6 +403,23 @@ export class RunController {
       let next: Backend;
       let choice: EngineChoice | null = null;
       try {
+        if (!isProvisioned(config)) {
+          // image data: fetched and verified before any backend (the CPU worker gets the page's copy)
+          const what = dataLabel(config);
+          const report = (fraction: number | null) => {
+            if (gen === this.generation)
+              this.emit({ type: 'loading', loading: fraction === null ? null : { what, fraction } });
+          };
+          report(0);
+          try {
+            await this.provision(config, report);
+          } catch (e) {
+            throw new DataLoadError(`could not load ${what}: ${errorText(e)}`);
+          } finally {
+            this.emit({ type: 'loading', loading: null });
+          }
+          if (gen !== this.generation) return false;
+        }
         const built = await this.factory(config, from, {
           onTiming: () => this.emit({ type: 'timing' }),
         });
@@ -391,6 +432,7 @@ export class RunController {
         this.target = null;
         const limit = e instanceof EngineLimitError || (e instanceof Error && e.name === 'EngineLimitError');
         const message = errorText(e);
+        const data = e instanceof DataLoadError;
         this.send(
           { type: 'buildFailed' },
           {
@@ -398,7 +440,7 @@ export class RunController {
             rejection: { config, running: this.backend ? this.config : null, reasons: [{ message }], limit },
             notice: {
               kind: 'error',
-              text: `${limit ? 'This configuration does not fit: ' : 'Could not start the run: '}${message}`,
+              text: `${limit ? 'This configuration does not fit: ' : data ? 'The data could not be loaded, the previous run goes on: ' : 'Could not start the run: '}${message}`,
             },
           },
         );

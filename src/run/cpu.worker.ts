@@ -1,11 +1,14 @@
 // Web Worker hosting a CPU backend (the float64 reference, or the float32 WASM SIMD engine), so CPU training
 // never blocks the page. Messages:
 //   { id, method: 'init', args: [config, weights?, startStep?, engine?: 'f64' | 'f32', optimizerState?] }
+//   { id, method: 'provide', args: [size, bytes] }   (image data: the page's verified file, checked again here)
 //   { id, method: <Backend method>, args }
 // replies { id, ok: true, value } or { id, ok: false, error, name }.
 import type { ExperimentConfig } from '../core/config';
 import type { Weights } from '../core/params';
 import type { OptimizerState } from '../core/training-state';
+import type { ImageSize } from '../data/fashion-mnist';
+import { bytesReader, provideImages } from '../data/provision';
 import { CpuBackend } from './cpu-backend';
 import { WasmBackend } from './wasm-backend';
 
@@ -17,7 +20,10 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
   const { id, method, args } = ev.data;
   try {
     let value: unknown;
-    if (method === 'init') {
+    if (method === 'provide') {
+      await provideImages(args[0] as ImageSize, bytesReader(args[1] as Uint8Array));
+      value = null;
+    } else if (method === 'init') {
       const Engine = args[3] === 'f32' ? WasmBackend : CpuBackend;
       backend = new Engine(
         args[0] as ExperimentConfig,

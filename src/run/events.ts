@@ -29,6 +29,8 @@ export type RunEventBody =
   | { type: 'machine' }
   /** A build started (clears the last outcome's message). */
   | { type: 'building'; config: ExperimentConfig }
+  /** The data of the config being built are loading (fraction of the bytes 0…1); null: done or failed. */
+  | { type: 'loading'; loading: { what: string; fraction: number } | null }
   /** The candidate engines are being timed for the config being built. */
   | { type: 'timing' }
   | {

@@ -6,6 +6,7 @@ import type { StepReport } from '../core/divergence';
 import type { NetSpec, Weights } from '../core/params';
 import type { Diagnostics, Evaluation, Probe } from '../core/results';
 import type { OptimizerState, TrainingState } from '../core/training-state';
+import { heldImageBytes, imageSizeOf } from '../data/provision';
 import type { Backend, BackendKind, BackendMemory } from './backend';
 
 export type CpuEngine = 'f64' | 'f32';
@@ -46,6 +47,17 @@ export class WorkerBackend implements Backend {
     });
     const b = new WorkerBackend(worker, engine);
     try {
+      // image data: the worker gets a copy of the page's verified file (transferred), it never fetches
+      const size = imageSizeOf(config);
+      if (size !== null) {
+        const held = heldImageBytes(size);
+        if (!held)
+          throw new Error(
+            `Fashion-MNIST ${size}×${size} is not loaded yet: it must be provisioned before a run is built`,
+          );
+        const copy = held.slice();
+        await b.post('provide', [size, copy], [copy.buffer]);
+      }
       b.info = await b.call('init', config, weights, startStep, engine, opt);
       b._step = startStep;
     } catch (e) {
@@ -79,10 +91,14 @@ export class WorkerBackend implements Backend {
   }
 
   private call<T>(method: string, ...args: unknown[]): Promise<T> {
+    return this.post(method, args, []);
+  }
+
+  private post<T>(method: string, args: unknown[], transfer: Transferable[]): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, method, args });
+      this.worker.postMessage({ id, method, args }, transfer);
     });
   }
 

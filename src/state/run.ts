@@ -41,6 +41,8 @@ export interface RunStore {
   engines: { id: EngineChoice['id']; label: string }[];
   /** Timing the candidate engines for the config being loaded. */
   choosingEngine: boolean;
+  /** The data of the config being built are downloading (image files): what, and the fraction received. */
+  loading: { what: string; fraction: number } | null;
   step: number;
   /** Last batch loss. */
   loss: number;
@@ -72,6 +74,7 @@ export function initialRun(): Omit<
   | 'enginePreference'
   | 'engines'
   | 'choosingEngine'
+  | 'loading'
 > {
   return {
     step: 0,
@@ -98,6 +101,7 @@ export const useRun = create<RunStore>()(() => ({
   enginePreference: 'auto',
   engines: [],
   choosingEngine: false,
+  loading: null,
   ...initialRun(),
 }));
 
@@ -112,10 +116,13 @@ export function runAfter(r: RunStore, e: RunEvent, views: ViewsState): Partial<R
         out.notice = null;
       break;
     case 'building':
-      Object.assign(out, { notice: null, rejected: null, choosingEngine: false });
+      Object.assign(out, { notice: null, rejected: null, choosingEngine: false, loading: null });
       break;
     case 'timing':
       out.choosingEngine = true;
+      break;
+    case 'loading':
+      out.loading = e.loading;
       break;
     case 'built':
       Object.assign(out, {

@@ -1,6 +1,7 @@
 // Play/pause, single step, reset and speed, with the counters always in view. Every number is also on the
 // element as a data attribute so tests can read it.
 import { useEffect, useState } from 'react';
+import { effectiveBatch } from '../core/config';
 import { choiceDetails, type EnginePreference } from '../run/auto-backend';
 import { controller } from '../run/controller';
 import { playsOrWillPlay } from '../run/machine';
@@ -39,6 +40,7 @@ export function RunBar() {
   const speed = useExperiment((s) => s.views.speed);
   const setSpeed = useExperiment((s) => s.setSpeed);
   const budget = useExperiment((s) => s.config.train.steps);
+  const batch = useExperiment((s) => effectiveBatch(s.config));
   const stepping = useStepping((s) => s.stepping);
   const can = runActions(machine);
   const running = status === 'playing';
@@ -133,6 +135,10 @@ export function RunBar() {
           <dt>steps/s</dt>
           <dd>{running ? formatRate(stepsPerSec) : '—'}</dd>
         </div>
+        <div title={`Training samples per second: steps/s × the mini-batch (${batch})`}>
+          <dt>samples/s</dt>
+          <dd data-testid="run-samples-rate">{running ? formatRate(stepsPerSec * batch) : '—'}</dd>
+        </div>
         {timeLeft && (
           <div className="run-eta">
             <dt>budget</dt>
@@ -192,6 +198,23 @@ export function RunBar() {
           </dd>
         </div>
       </dl>
+      <DataLoading />
+    </div>
+  );
+}
+
+/** The data download of the config being built (image files), as a progress bar; absent otherwise. */
+function DataLoading() {
+  const loading = useRun((s) => s.loading);
+  if (!loading) return null;
+  const pct = Math.round(loading.fraction * 100);
+  return (
+    <div className="run-data-loading" data-testid="data-loading" data-fraction={loading.fraction}>
+      <label>
+        <span>Loading {loading.what}…</span>
+        <progress max={1} value={loading.fraction} aria-valuetext={`${pct}%`} />
+        <output>{pct}%</output>
+      </label>
     </div>
   );
 }

@@ -6,8 +6,11 @@ import {
   EMBEDDINGS,
   type ExperimentConfig,
   GRAD_MODES,
+  IMAGE_TEST_MAX,
+  IMAGE_TRAIN_MAX,
   INITS,
   isClassification,
+  isImageData,
   LOSSES,
   LR_DEPTH_MULTS,
   OPTIMIZERS,
@@ -90,8 +93,17 @@ export const GROUPS: FieldGroup[] = [
           moons: 'moons (2 classes)',
           spirals: 'spirals (2 classes)',
           xor: 'xor (2 classes)',
+          'fashion-mnist': 'Fashion-MNIST images (10 classes)',
         },
-        help: 'What the network learns. square / neg-square are Sander et al. Fig. 1 (an ODE flow can learn x²/2 but not −x²/2 on a one-signed interval); matrix is the deep linear target of Fig. 2; gaussian is the mean-ODE regression of Marion et al.; the rest are 2-D classification sets.',
+        help: 'What the network learns. square / neg-square are Sander et al. Fig. 1 (an ODE flow can learn x²/2 but not −x²/2 on a one-signed interval); matrix is the deep linear target of Fig. 2; gaussian is the mean-ODE regression of Marion et al.; circles … xor are 2-D classification sets; Fashion-MNIST is real images (Zalando, MIT licence; a stratified subset of 10,000 training and 2,000 test images, downloaded when first used).',
+      },
+      {
+        path: 'data.resolution',
+        label: 'Image size',
+        symbol: 'px',
+        kind: 'int',
+        applies: (c) => isImageData(c),
+        help: 'Side of the images in pixels: 14 (2×2 means, 196 inputs, 2.4 MB) or 28 (the originals, 784 inputs, 9.4 MB). A fixed random embedding maps them to the state dimension d.',
       },
       {
         path: 'data.lo',
@@ -442,7 +454,17 @@ export function companionEdits(c: ExperimentConfig, path: string, value: unknown
   if (path !== 'data.kind' || typeof value !== 'string') return {};
   const next = { ...c, data: { ...c.data, kind: value as ExperimentConfig['data']['kind'] } };
   const loss = isClassification(next) ? 'xent' : 'mse';
-  return loss === c.train.loss ? {} : { 'train.loss': loss };
+  const out: Record<string, unknown> = loss === c.train.loss ? {} : { 'train.loss': loss };
+  if (isImageData(next)) {
+    // images: a fixed random embedding of the pixels into d (d ≥ 32 so that 10 classes fit), a trained
+    // read-out to the 10 classes, and no more samples than the file holds
+    if (c.model.d < 32) out['model.d'] = 32;
+    if (c.model.embedding === 'pad') out['model.embedding'] = 'random';
+    if (c.model.readout === 'project') out['model.readout'] = 'trained';
+    if (c.data.nTrain > IMAGE_TRAIN_MAX) out['data.nTrain'] = IMAGE_TRAIN_MAX;
+    if (c.data.nTest > IMAGE_TEST_MAX) out['data.nTest'] = IMAGE_TEST_MAX;
+  }
+  return out;
 }
 
 /** Parse the text of a number input: a number when it reads as one, else the raw text (so the message quotes it). */
