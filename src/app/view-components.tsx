@@ -4,6 +4,7 @@ import type { ComponentType } from 'react';
 import { CurvesView } from '../views/curves/CurvesView';
 import { HeatmapsView } from '../views/heatmaps/HeatmapsView';
 import { MemoryMeter } from '../views/memory/MemoryMeter';
+import { MisclassifiedView } from '../views/misclassified/MisclassifiedView';
 import type { ViewId } from '../views/registry';
 import { SweepView } from '../views/sweeps/SweepView';
 import { TrajectoriesView } from '../views/trajectories/TrajectoriesView';
@@ -14,4 +15,5 @@ export const VIEW_COMPONENTS: Record<ViewId, ComponentType> = {
   curves: CurvesView,
   sweep: SweepView,
   memory: MemoryMeter,
+  misclassified: MisclassifiedView,
 };

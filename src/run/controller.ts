@@ -37,7 +37,7 @@ import { fanInputs } from './fan';
 import { GpuBackend } from './gpu-backend';
 import { gpuNow } from './gpu-source';
 import { initialMachine, type MachineEvent, type RunMachine, type RunPhase, transition } from './machine';
-import { DEFAULT_NEEDS, gridStates, type SnapshotNeeds } from './snapshot';
+import { DEFAULT_NEEDS, gridStates, type SnapshotNeeds, testScores } from './snapshot';
 import { WorkerBackend } from './worker-backend';
 
 /** Wall time of GPU work per frame the step count adapts to (keeps the page responsive). */
@@ -766,6 +766,7 @@ export class RunController {
     const [weights, trajectories] = await Promise.all([b.readWeights(), b.trajectories(fan.x, fan.F)]);
     const grid =
       needs.grid && data.inputDim === 2 ? await gridStates(b, spec.d === 2 ? trajectories : null) : null;
+    const tests = await testScores(b, weights, needs.tests ?? 0);
     this.emit({
       type: 'snapshot',
       data: {
@@ -778,6 +779,7 @@ export class RunController {
         fanLabels: fan.labels,
         trajectories,
         grid,
+        tests,
       },
     });
   }

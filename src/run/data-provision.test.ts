@@ -9,6 +9,7 @@ import { FASHION_MNIST } from '../data/fashion-mnist';
 import { HEADER_BYTES } from '../data/image-set.mjs';
 import { bytesReader, forgetImages, isProvisioned, provisionFor } from '../data/provision';
 import { useRun } from '../state/run';
+import { defaultViews, snapshotNeeds } from '../views/registry';
 import { ConnectedController } from '../state/testing-run';
 import type { Provisioner } from './controller';
 import { CpuBackend } from './cpu-backend';
@@ -77,6 +78,7 @@ describe('provisioning data before a build', () => {
 
   it('loads a good file with progress, then builds and trains', async () => {
     const c = controller(from(file()));
+    c.setNeeds(snapshotNeeds(defaultViews())); // as the page does: every view's needs, open or not
     const seen: (number | null)[] = [];
     const stop = useRun.subscribe((s) => seen.push(s.loading ? s.loading.fraction : null));
     expect(await c.load(images)).toBe(true);
@@ -88,5 +90,11 @@ describe('provisioning data before a build', () => {
     for (let i = 0; i < 3; i++) await c.stepOnce();
     expect(useRun.getState().step).toBe(3);
     expect(Number.isFinite(useRun.getState().evals[0].testAcc)).toBe(true);
+    // the snapshot scores test images for the misclassified view; no decision regions for images
+    const snap = useRun.getState().snapshot;
+    expect(snap?.grid).toBeNull();
+    expect(snap?.tests?.n).toBe(100);
+    const mis = snap?.views.misclassified;
+    expect(mis && mis.n - mis.correct).toBeGreaterThan(0);
   });
 });

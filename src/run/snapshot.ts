@@ -9,6 +9,8 @@ export interface SnapshotNeeds {
   fan: number;
   /** Final states on a GRID×GRID grid of inputs (2-D inputs only): decision regions. */
   grid: boolean;
+  /** Class scores of the first `tests` test samples (image data only): what the network gets wrong. */
+  tests?: number;
 }
 
 /** What the controller reads when no view says otherwise (the trajectories view's defaults). */
@@ -20,8 +22,51 @@ export function mergeNeeds(parts: Partial<SnapshotNeeds>[]): SnapshotNeeds {
   for (const p of parts) {
     if (p.fan !== undefined) out.fan = Math.max(out.fan, p.fan);
     if (p.grid) out.grid = true;
+    if (p.tests) out.tests = Math.max(out.tests ?? 0, p.tests);
   }
   return out;
+}
+
+/** Class scores of test images, with where each image is in the held set (src/data/provision.ts). */
+export interface TestScores {
+  n: number;
+  /** The image set's size (14 or 28) and the index of each sample in its test part. */
+  size: 14 | 28;
+  source: Int32Array;
+  labels: Int32Array;
+  /** Read-out scores [n][K]. */
+  scores: Float64Array;
+  K: number;
+}
+
+/** Read-out scores ŷ = R x_S + r for final states [n][d]. */
+export function readoutScores(spec: NetSpec, w: Weights, xS: ArrayLike<number>, n: number): Float64Array {
+  const { d, outputDim: K } = spec;
+  const out = new Float64Array(n * K);
+  for (let b = 0; b < n; b++)
+    for (let k = 0; k < K; k++) {
+      let v = w.readoutB[k];
+      for (let i = 0; i < d; i++) v += w.readoutW[k * d + i] * xS[b * d + i];
+      out[b * K + k] = v;
+    }
+  return out;
+}
+
+/** The scores of the first `count` test images (null: not image data, no test set, or not asked for). */
+export async function testScores(b: Backend, w: Weights, count: number): Promise<TestScores | null> {
+  const { data, spec } = b;
+  const t = data.test;
+  if (!count || !data.image || !t.source || !t.labels || t.n === 0) return null;
+  const n = Math.min(count, t.n);
+  const xS = await b.finalStates(t.x.slice(0, n * data.inputDim), n);
+  return {
+    n,
+    size: data.image.size,
+    source: t.source.slice(0, n),
+    labels: t.labels.slice(0, n),
+    scores: readoutScores(spec, w, xS, n),
+    K: spec.outputDim,
+  };
 }
 
 /** Inputs on a regular grid over a box, and the network's final states there. */
@@ -50,6 +95,8 @@ export interface SnapshotData {
   trajectories: Float32Array | Float64Array;
   /** Asked for (needs.grid) and the inputs are 2-D; else null. */
   grid: GridStates | null;
+  /** Asked for (needs.tests) and the data are images; else null. */
+  tests?: TestScores | null;
 }
 
 export const GRID = 40;

@@ -7,11 +7,19 @@ import { mergeNeeds, type SnapshotData, type SnapshotNeeds } from '../run/snapsh
 import { curvesView } from './curves/view';
 import { heatmapView } from './heatmaps/view';
 import { memoryView } from './memory/view';
+import { misclassifiedView } from './misclassified/view';
 import { sweepView } from './sweeps/view';
 import { trajectoriesView } from './trajectories/view';
 import type { ErasedView } from './types';
 
-export const VIEWS = [trajectoriesView, heatmapView, curvesView, sweepView, memoryView] as const;
+export const VIEWS = [
+  trajectoriesView,
+  heatmapView,
+  curvesView,
+  sweepView,
+  memoryView,
+  misclassifiedView,
+] as const;
 const ALL: readonly ErasedView[] = VIEWS;
 
 type AnyView = (typeof VIEWS)[number];
