@@ -24,6 +24,8 @@ type Leaf = z.ZodType & {
 
 /** An arbitrary for one config leaf, from its schema: enums, booleans, integers and floats in range. */
 function leafArb(schema: Leaf): fc.Arbitrary<unknown> {
+  // a field added later has a default for older configs (data.resolution): generate its inner schema's values
+  if (schema.def.type === 'default') return leafArb((schema as unknown as z.ZodDefault).unwrap() as Leaf);
   if (schema.options) return fc.constantFrom(...schema.options);
   if (schema.minValue === undefined && schema.maxValue === undefined && !schema.isInt) return fc.boolean();
   const lo = schema.minValue ?? 0;
