@@ -1,0 +1,143 @@
+// Fashion-MNIST in the page on WebGPU: picking it in the Dataset control downloads the image file with a progress
+// bar that finishes, the run builds on WebGPU and trains, test accuracy rises well above chance (10%), the
+// misclassified-images grid draws real images, and the run bar shows samples/s. A corrupt download is refused
+// and the run before it goes on. Screenshot at 1280×720 attached.
+import { expect, type Page, test } from '@playwright/test';
+import { collectPageErrors } from './helpers';
+import { pinEngine } from './run-helpers';
+
+test.use({ viewport: { width: 1280, height: 720 } });
+test.setTimeout(240_000);
+
+const input = (page: Page, path: string) =>
+  page.getByTestId(`field-${path}`).locator('input, select').first();
+
+/** Record every loading fraction the run store shows (from before the build starts). */
+async function watchLoading(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { __fractions: (number | null)[] };
+    w.__fractions = [];
+    window.__odeLens!.run.subscribe((s) => {
+      const f = s.loading ? s.loading.fraction : null;
+      if (w.__fractions.at(-1) !== f) w.__fractions.push(f);
+    });
+  });
+}
+const fractions = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __fractions: (number | null)[] }).__fractions);
+
+async function openApp(page: Page) {
+  await pinEngine(page, 'webgpu');
+  await page.goto('/');
+  await expect(page.getByTestId('gpu-status')).toHaveAttribute('data-state', 'ok');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused', { timeout: 60_000 });
+}
+
+test('Fashion-MNIST: download with progress, train on WebGPU, accuracy rises, misclassified grid draws', async ({
+  page,
+}, testInfo) => {
+  const errors = collectPageErrors(page);
+  // slow the download down a little, so that the bar is seen before it finishes
+  await page.route('**/data/fashion-mnist-14.bin', async (route) => {
+    await new Promise((r) => setTimeout(r, 700));
+    await route.continue();
+  });
+  await openApp(page);
+  await watchLoading(page);
+  await input(page, 'data.kind').selectOption('fashion-mnist');
+  await expect(page.getByTestId('data-loading')).toBeVisible();
+  await expect(page.getByTestId('data-loading')).toContainText('Loading Fashion-MNIST 14×14');
+  await expect(page.getByTestId('data-loading')).toBeHidden({ timeout: 60_000 });
+  const seen = await fractions(page);
+  // from nothing, 0% to 100%, then gone
+  expect(seen.filter((f) => f !== null)).toEqual(expect.arrayContaining([0, 1]));
+  expect(seen.indexOf(0)).toBeLessThan(seen.indexOf(1));
+  expect(seen.at(-1)).toBeNull();
+
+  // built on WebGPU with the picked dataset: 196 inputs → d = 32, 10 classes
+  await page.waitForFunction(
+    () => {
+      const h = window.__odeLens!;
+      const r = h.run.getState();
+      return (
+        h.controller.currentConfig?.data.kind === 'fashion-mnist' &&
+        r.status === 'paused' &&
+        r.evals.length > 0
+      );
+    },
+    undefined,
+    { timeout: 90_000 },
+  );
+  const cfg = await page.evaluate(() => window.__odeLens!.controller.currentConfig!);
+  expect(cfg.model).toMatchObject({ d: 32, embedding: 'random', readout: 'trained' });
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-backend', 'webgpu');
+  const acc0 = await page.evaluate(() => window.__odeLens!.run.getState().evals[0].testAcc);
+  expect(acc0).toBeLessThan(0.25);
+
+  await page.getByTestId('view-toggle-misclassified').check();
+  await page.getByTestId('run-play').click();
+  await expect
+    .poll(async () => page.evaluate(() => window.__odeLens!.run.getState().evals.at(-1)?.testAcc ?? 0), {
+      timeout: 150_000,
+      intervals: [1000],
+    })
+    .toBeGreaterThan(0.5);
+  const rate = await page.getByTestId('run-samples-rate').textContent();
+  expect(Number((rate ?? '').replace(/,/g, ''))).toBeGreaterThan(0);
+  await page.getByTestId('run-play').click();
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
+
+  // the grid: wrong predictions drawn as real images (dark garments on a light ground)
+  const grid = page.getByTestId('misclassified-grid');
+  await expect(grid).toBeVisible();
+  await expect(page.getByTestId('misclassified-item').first()).toBeVisible();
+  const ink = await page
+    .getByTestId('misclassified-item')
+    .first()
+    .locator('canvas')
+    .evaluate((c) => {
+      const cv = c as HTMLCanvasElement;
+      const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 200) dark++;
+      return dark / (d.length / 4);
+    });
+  expect(ink).toBeGreaterThan(0.05);
+  await expect(page.getByTestId('misclassified-item').first()).toContainText('→');
+  const step = await page.evaluate(() => window.__odeLens!.run.getState().step);
+  const evals = await page.evaluate(() =>
+    window.__odeLens!.run.getState().evals.map((e) => [e.step, e.testAcc]),
+  );
+  testInfo.annotations.push({
+    type: 'measured',
+    description: `step ${step}, evals ${JSON.stringify(evals)}, samples/s ${rate}`,
+  });
+  console.log(`measured: step ${step}, test accuracy by step ${JSON.stringify(evals)}, samples/s ${rate}`);
+  // trajectories of image data: in a PCA plane, coloured by class, no decision regions
+  await page.getByTestId('panel-trajectories').screenshot({ path: testInfo.outputPath('trajectories.png') });
+  await page.getByTestId('panel-misclassified').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('fashion-mnist-1280x720.png') });
+  await page.screenshot({ path: testInfo.outputPath('fashion-mnist-full.png'), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('a corrupt Fashion-MNIST download is refused and the run before it goes on', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await page.route('**/data/fashion-mnist-14.bin', async (route) => {
+    const res = await route.fetch();
+    const body = Buffer.from(await res.body());
+    body[5000] ^= 0xff;
+    await route.fulfill({ response: res, body });
+  });
+  await openApp(page);
+  const before = await page.evaluate(() => window.__odeLens!.controller.currentConfig);
+  await input(page, 'data.kind').selectOption('fashion-mnist');
+  const notice = page.getByTestId('run-notice');
+  await expect(notice).toContainText('The data could not be loaded, the previous run goes on');
+  await expect(notice).toContainText('checksum mismatch');
+  await expect(page.getByTestId('data-loading')).toBeHidden();
+  expect(await page.evaluate(() => window.__odeLens!.controller.currentConfig)).toEqual(before);
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
+  // the console error of a rejected build is the app's own report, not an uncaught one
+  expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+});
