@@ -3,6 +3,7 @@
 // subscribes: src/state/sweep.ts `connectSweep`). One sweep at a time; the main run pauses meanwhile (both would
 // share the GPU / the CPU cores) and resumes afterwards.
 import type { ExperimentConfig } from '../core/config';
+import { heldImageBytes, imageSizeOf } from '../data/provision';
 import { residualKind } from '../residuals';
 import { sweepMetric } from '../sweep/metrics';
 import { planSweep } from '../sweep/plan';
@@ -214,7 +215,12 @@ export class SweepRunner {
       worker.addEventListener('error', (ev) => end('error', `sweep worker crashed: ${ev.message}`));
       // a terminated worker sends nothing more: cancel() settles the store itself and resolves here
       this.onCancel = resolve;
-      worker.postMessage({ type: 'run', plan });
+      // image data: the worker gets a copy of the page's verified file, as the CPU run worker does
+      const size = plan.tasks[0] ? imageSizeOf(plan.tasks[0].config) : null;
+      const bytes = size === null ? null : heldImageBytes(size)?.slice();
+      if (size !== null && bytes)
+        worker.postMessage({ type: 'run', plan, images: { size, bytes } }, [bytes.buffer]);
+      else worker.postMessage({ type: 'run', plan });
     });
   }
 }

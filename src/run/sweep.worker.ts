@@ -1,15 +1,20 @@
 // Web Worker for float64 sweeps, so CPU work never freezes the page. Messages in:
-//   { type: 'run', plan }        run the whole sweep on the in-process CPU backend, streaming progress and points
+//   { type: 'run', plan, images? } run the whole sweep on the in-process CPU backend, streaming progress and points
+//                                (images: the page's verified image file for image data, checked again here)
 //   { type: 'ode', id, job }     one interpolated-ODE distance (for GPU sweeps' 'odeDistance' metric)
 // Messages out: { type: 'progress', progress } | { type: 'point', point } | { type: 'done' }
 //             | { type: 'error', message } | { type: 'ode', id, value } | { type: 'ode', id, error }.
 // Cancelling a run is terminating the worker: the computation is synchronous, so no message would get in.
+import type { ImageSize } from '../data/fashion-mnist';
+import { bytesReader, provideImages } from '../data/provision';
 import { odeDistanceOf } from '../sweep/measure';
 import { runSweep } from '../sweep/run';
 import type { OdeJob, SweepPlan } from '../sweep/types';
 import { CpuBackend } from './cpu-backend';
 
-type Request = { type: 'run'; plan: SweepPlan } | { type: 'ode'; id: number; job: OdeJob };
+type Request =
+  | { type: 'run'; plan: SweepPlan; images?: { size: ImageSize; bytes: Uint8Array } }
+  | { type: 'ode'; id: number; job: OdeJob };
 
 const post = (m: unknown) => self.postMessage(m);
 
@@ -24,6 +29,7 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
     return;
   }
   try {
+    if (msg.images) await provideImages(msg.images.size, bytesReader(msg.images.bytes));
     await runSweep(msg.plan, {
       makeBackend: async (c) => new CpuBackend(c),
       trainChunk: 16, // progress only: nothing interrupts a worker between chunks
