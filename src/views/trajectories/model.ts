@@ -4,6 +4,7 @@
 import type { DatasetKind } from '../../core/config';
 import { type CrossingResult, crossings1d, crossings2d } from '../../core/crossings';
 import type { NetSpec, Weights } from '../../core/params';
+import { FASHION_MNIST } from '../../data/fashion-mnist';
 import { classColors, diverging, fanColor } from '../common/colors';
 import { formatNumber } from '../common/format';
 import type { OutputGrid } from './grid';
@@ -90,6 +91,11 @@ export interface TrajModel {
   inputText: (i: number) => string;
   /** Raw state (length d) of input i at layer n. */
   stateAt: (i: number, n: number) => number[];
+}
+
+/** The classes' names of a dataset that has them (image data), else null (classes are numbered). */
+export function classNames(kind: DatasetKind): readonly string[] | null {
+  return kind === 'fashion-mnist' ? FASHION_MNIST.classes : null;
 }
 
 /** Colours for two classes that match the diverging decision-region map (class 1 = red = probability 1). */
@@ -212,6 +218,7 @@ export function buildTrajModel(input: TrajInput): TrajModel {
 
   // colours and legend
   const classes = fanLabels ? Math.max(2, ...Array.from(fanLabels, (c) => c + 1)) : 0;
+  const className = (c: number) => classNames(input.dataKind)?.[c] ?? `class ${c}`;
   let colors: string[];
   let legend: Legend;
   if (fanLabels) {
@@ -219,7 +226,7 @@ export function buildTrajModel(input: TrajInput): TrajModel {
     legend = {
       kind: 'classes',
       entries: Array.from({ length: classes }, (_, c) => ({
-        label: `class ${c}`,
+        label: className(c),
         color: classColor(c, classes),
       })),
     };
@@ -324,7 +331,7 @@ export function buildTrajModel(input: TrajInput): TrajModel {
   const inputText = (i: number): string => {
     const x = Array.from(fanX.subarray(i * inputDim, (i + 1) * inputDim));
     if (inputDim === 1) return `input x = ${formatNumber(x[0])}`;
-    const cls = fanLabels ? ` · class ${fanLabels[i]}` : '';
+    const cls = fanLabels ? ` · ${className(fanLabels[i])}` : '';
     return `input #${i}${cls} · ${formatVector(x)}`;
   };
   const stateAt = (i: number, n: number): number[] =>
