@@ -141,3 +141,32 @@ test('a corrupt Fashion-MNIST download is refused and the run before it goes on'
   // the console error of a rejected build is the app's own report, not an uncaught one
   expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
 });
+
+test('the CPU worker trains Fashion-MNIST from the bytes the page hands it (one download, by the page)', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  const downloads: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('fashion-mnist')) downloads.push(r.url());
+  });
+  await pinEngine(page, 'cpu');
+  await page.goto('/');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused', { timeout: 60_000 });
+  await input(page, 'data.kind').selectOption('fashion-mnist');
+  await page.waitForFunction(
+    () => {
+      const h = window.__odeLens!;
+      return (
+        h.controller.currentConfig?.data.kind === 'fashion-mnist' && h.run.getState().status === 'paused'
+      );
+    },
+    undefined,
+    { timeout: 90_000 },
+  );
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-backend', 'cpu');
+  await page.getByTestId('run-step').click();
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-step', '1', { timeout: 60_000 });
+  expect(downloads).toHaveLength(1); // the worker never fetches
+  expect(errors).toEqual([]);
+});
