@@ -9,8 +9,8 @@ import { FASHION_MNIST } from '../data/fashion-mnist';
 import { HEADER_BYTES } from '../data/image-set.mjs';
 import { bytesReader, forgetImages, isProvisioned, provisionFor } from '../data/provision';
 import { useRun } from '../state/run';
-import { defaultViews, snapshotNeeds } from '../views/registry';
 import { ConnectedController } from '../state/testing-run';
+import { defaultViews, snapshotNeeds } from '../views/registry';
 import type { Provisioner } from './controller';
 import { CpuBackend } from './cpu-backend';
 
