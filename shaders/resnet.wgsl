@@ -62,10 +62,23 @@ fn reduce_parts(v: ptr<private, array<V4, D>>, tid: u32) {
 fn act4(a: V4) -> V4 { return V4(act(a.x), act(a.y), act(a.z), act(a.w)); }
 fn act_deriv4(a: V4) -> V4 { return V4(act_deriv(a.x), act_deriv(a.y), act_deriv(a.z), act_deriv(a.w)); }
 
+// Blended parameter sets (MID: schemes with half-step stages, e.g. midpoint, RK4). θ_{n+½} = (θ_n + θ_{n+1})/2,
+// the interpolating ODE's weights at depth (n + ½)/N, is stored as set mid_set(n) = S + 1 + n after the S + 1 sets
+// of the net (shaders/midsets.wgsl refreshes them after every change of the weights), so a kind's f_eval reads
+// it like any other set and its code stays the same. Its weight gradient goes to the partial sums' slot
+// mid_slot(n) (slots chunk + 1 … 2·chunk of a chunk), which wreduce.wgsl folds ½ into θ_n and ½ into θ_{n+1}.
+// Blending once per weight update instead of in every f_eval keeps the kinds' inner loops (and Euler/Heun's
+// speed) untouched; the price is S parameter-sized sets, never activation memory.
+fn mid_set(n: u32) -> u32 { return net.steps + 1u + n; }
+fn mid_slot(n: u32) -> u32 { return chunk.slots / 2u + 1u + n - chunk.n0; }
+
 // Depth s = n/N of parameter set ps: the neural ODE's time argument (eq. 2), read by residual kinds with a depth
-// input. Schemes with blended weight sets keep it right for those sets' indices too. N is the configured depth
-// (net.depth), not the step count: they differ by one with the 'code' convention, and the float64 s is n/N.
-fn set_depth(ps: u32) -> f32 { return f32(ps) / f32(net.depth); }
+// input; (n + ½)/N for the blended set mid_set(n). N is the configured depth (net.depth), not the step count:
+// they differ by one with the 'code' convention, and the float64 s is n/N (explicit-rk.ts: (n + w)/N).
+fn set_depth(ps: u32) -> f32 {
+  if (MID && ps > net.steps) { return (f32(ps - net.steps - 1u) + 0.5) / f32(net.depth); }
+  return f32(ps) / f32(net.depth);
+}
 
 fn set_vin_from_x() {
   for (var i = 0u; i < D; i++) { vin[i] = x[i]; }

@@ -14,6 +14,7 @@ import {
   contextBuffers,
   FORWARD_CHUNK,
   groups,
+  partialSlots,
   resnetConsts,
   wreduceConsts,
 } from './plan';
@@ -154,7 +155,7 @@ export class BatchContext {
           n1: s.n1,
           store: plan.storeStates ? 1 : 0,
           first: s.first ? 1 : 0,
-          slots: plan.chunk + 1,
+          slots: partialSlots(spec, plan.chunk),
           groups: this.groups,
         }),
       );

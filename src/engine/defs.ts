@@ -19,7 +19,7 @@ export const CHUNK = struct('Chunk', [
   ['n1', 'u32'], // one past the last step
   ['store', 'u32'], // forward: 1 = write every state
   ['first', 'u32'], // forward: start from the data; backward: the top chunk
-  ['slots', 'u32'], // backward: parameter sets per workgroup in the partial sums (chunk length + 1)
+  ['slots', 'u32'], // backward: slots per workgroup in the partial sums (plan.ts partialSlots: chunk + 1, or 2·chunk + 1 with blended sets)
   ['groups', 'u32'], // backward: workgroups that write partial sums
 ]);
 
@@ -31,7 +31,8 @@ const NET_CONSTS = [
   ['D', 'u32'], // state dimension d
   ['M', 'u32'], // hidden width; 1 for kinds without one
   ['ACT', 'u32'], // 0 relu, 1 tanh, 2 gelu (tanh form), 3 identity
-  ['NEXT', 'bool'], // the scheme reads θ_{n+1} (Heun): step n also writes set n+1's gradient
+  ['NEXT', 'bool'], // a forward stage reads θ_{n+1} (Heun, RK4): step n also writes set n+1's gradient
+  ['MID', 'bool'], // half-step stages read blended sets θ_{n+½} (midpoint, RK4): resnet.wgsl mid_set
   ['BIAS', 'bool'],
   ['SET', 'u32'], // floats per parameter set
 ] as const;
@@ -101,12 +102,27 @@ export const WREDUCE: KernelDef = {
   entries: ['wreduce'],
   consts: [
     ['NEXT', 'bool'],
+    ['MID', 'bool'],
     ['SET', 'u32'],
   ],
   bindings: [
     { name: 'chunk', access: 'uniform', type: CHUNK },
     { name: 'partial', access: 'read', type: 'f32' },
     { name: 'grad', access: 'read_write', type: 'f32' },
+  ],
+};
+
+/**
+ * The blended parameter sets θ_{n+½} of schemes with half-step stages, refreshed after every change of the
+ * weights (shaders/midsets.wgsl; why blended sets: resnet.wgsl above mid_set).
+ */
+export const MIDSETS: KernelDef = {
+  name: 'midsets',
+  entries: ['midsets'],
+  consts: [['SET', 'u32']],
+  bindings: [
+    { name: 'net', access: 'uniform', type: NET },
+    { name: 'params', access: 'read_write', type: 'f32' },
   ],
 };
 
@@ -197,7 +213,7 @@ export const METRICS: KernelDef = {
   ],
 };
 
-export const KERNELS = [RESNET, WREDUCE, LOSS, OPTIM, METRICS] as const;
+export const KERNELS = [RESNET, WREDUCE, MIDSETS, LOSS, OPTIM, METRICS] as const;
 
 /** Threads per workgroup of the element-wise kernels (loss, optimizer, reduction, metrics). */
 export const WG = 64;

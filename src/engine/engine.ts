@@ -24,7 +24,7 @@ import {
   type Shared,
 } from './context';
 import { bindKernel, structSize, writeStruct } from './contract';
-import { DEST, LOSS, LOSS_RECORD, METRICS, OPT, OPTIM } from './defs';
+import { DEST, LOSS, LOSS_RECORD, METRICS, MIDSETS, OPT, OPTIM, WG } from './defs';
 import { GpuDiagnostics } from './diagnostics';
 import { Fans } from './fans';
 import { align, BufferSet, readF32, toF32, UNIFORM } from './gpu';
@@ -40,6 +40,7 @@ import {
   F32,
   type MemoryReport,
   memoryReport,
+  midSets,
   type PlanLimits,
 } from './plan';
 import { LOSS_RING, MAX_STEPS_PER_SUBMIT, planRun, RING, type RunPlan } from './run-plan';
@@ -77,6 +78,8 @@ interface EnginePipelines {
   lossReduce: GPUComputePipeline;
   optim: GPUComputePipeline;
   rowdiff: GPUComputePipeline;
+  /** Schemes with half-step stages: refreshes the blended sets θ_{n+½} (null: none). */
+  midsets: GPUComputePipeline | null;
   contexts: Partial<Record<keyof RunPlan['contexts'], ResnetPipelines>>;
 }
 
@@ -113,6 +116,7 @@ export class GpuEngine {
   private readonly idxStride: number;
   private readonly optimizerBgs: { residual: GPUBindGroup; readout: GPUBindGroup | null };
   private readonly optPipeline: GPUComputePipeline;
+  private readonly midsets: { pipeline: GPUComputePipeline; bg: GPUBindGroup } | null;
   private readonly plan: RunPlan;
   private readonly limits: PlanLimits;
   private readonly optState: GPUBuffer[];
@@ -155,8 +159,8 @@ export class GpuEngine {
     this.buffers = buffers;
     const { d, outputDim: K, P, setSize } = spec;
 
-    // weights
-    this.params = buffers.upload('params', toF32(weights.residual));
+    // weights, with room for the blended sets θ_{n+½} after the P sets (filled by blendMidSets below)
+    this.params = buffers.upload('params', paramsF32(spec, weights.residual));
     this.readout = buffers.upload('readout', readoutF32(weights));
     this.shared = {
       device,
@@ -282,6 +286,14 @@ export class GpuEngine {
           : null,
     };
 
+    this.midsets = pipelines.midsets
+      ? {
+          pipeline: pipelines.midsets,
+          bg: bindKernel(device, MIDSETS, 'midsets', { net: this.train.net, params: this.params }),
+        }
+      : null;
+    this.blendMidSetsNow();
+
     this.step = init.startStep;
     this.lossRead = init.startStep;
     this.checkpoint(); // restore() before any later checkpoint returns to the initial state
@@ -323,7 +335,7 @@ export class GpuEngine {
         if (p) out[k] = await resnetPipelines(device, spec, p);
       return out;
     };
-    const [lossFwd, lossReduce, optim, rowdiff, contexts] = await Promise.all([
+    const [lossFwd, lossReduce, optim, rowdiff, midsets, contexts] = await Promise.all([
       pipeline(device, LOSS, 'loss_fwd', lossC),
       pipeline(device, LOSS, 'loss_reduce', lossC),
       pipeline(device, OPTIM, 'step', {
@@ -331,6 +343,7 @@ export class GpuEngine {
         WMAX: WEIGHT_BOUND,
       }),
       pipeline(device, METRICS, 'rowdiff', {}),
+      midSets(spec) ? pipeline(device, MIDSETS, 'midsets', { SET: spec.setSize }) : null,
       ctxPipelines(),
     ]);
     device.pushErrorScope('out-of-memory');
@@ -342,7 +355,7 @@ export class GpuEngine {
         spec,
         data,
         weights,
-        pipelines: { lossFwd, lossReduce, optim, rowdiff, contexts },
+        pipelines: { lossFwd, lossReduce, optim, rowdiff, midsets, contexts },
         plan,
         limits,
         poison: opts.poison ?? false,
@@ -407,6 +420,7 @@ export class GpuEngine {
         this.train.loss(pass);
         this.train.backward(pass, c.train.gradMode);
         this.optimize(pass, spec.P * spec.setSize, this.optimizerBgs.residual);
+        this.blendMidSets(pass);
         if (this.optimizerBgs.readout)
           this.optimize(pass, spec.outputDim * spec.d + spec.outputDim, this.optimizerBgs.readout);
         pass.end();
@@ -422,6 +436,24 @@ export class GpuEngine {
     pass.setPipeline(this.optPipeline);
     pass.setBindGroup(0, bg);
     pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535));
+  }
+
+  /** θ_{n+½} ← (θ_n + θ_{n+1})/2 in the params buffer (schemes with half-step stages; else nothing). */
+  private blendMidSets(pass: GPUComputePassEncoder): void {
+    if (!this.midsets) return;
+    pass.setPipeline(this.midsets.pipeline);
+    pass.setBindGroup(0, this.midsets.bg);
+    pass.dispatchWorkgroups(Math.ceil(this.spec.setSize / WG), this.spec.steps);
+  }
+
+  /** The same in a submit of its own (after an upload of the weights). */
+  private blendMidSetsNow(): void {
+    if (!this.midsets) return;
+    const enc = this.device.createCommandEncoder({ label: 'midsets' });
+    const pass = enc.beginComputePass({ label: 'midsets' });
+    this.blendMidSets(pass);
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
   }
 
   private stateBuffers(): GPUBuffer[] {
@@ -558,7 +590,8 @@ export class GpuEngine {
     const [p, r] = await Promise.all([readF32(this.device, this.params), readF32(this.device, this.readout)]);
     const K = spec.outputDim;
     return {
-      residual: new Float64Array(p), // the typed-array constructor: Float64Array.from iterates (~10× slower)
+      // the typed-array constructor: Float64Array.from iterates (~10× slower); the P sets, not the blended ones
+      residual: new Float64Array(p.subarray(0, spec.P * spec.setSize)),
       embed: this.embedding.slice(),
       readoutW: new Float64Array(r.subarray(0, K * spec.d)),
       readoutB: new Float64Array(r.subarray(K * spec.d, K * spec.d + K)),
@@ -594,7 +627,7 @@ export class GpuEngine {
   async readParams(): Promise<{ residual: Float32Array; readout: Float32Array }> {
     this.alive();
     const [residual, readout] = await Promise.all([
-      readF32(this.device, this.params),
+      readF32(this.device, this.params, 0, this.spec.P * this.spec.setSize),
       readF32(this.device, this.readout),
     ]);
     return { residual, readout };
@@ -632,6 +665,7 @@ export class GpuEngine {
     this.alive();
     this.device.queue.writeBuffer(this.params, 0, toF32(w.residual));
     this.device.queue.writeBuffer(this.readout, 0, readoutF32(w));
+    this.blendMidSetsNow();
   }
 
   /** Free every GPU buffer of this run. The engine is unusable afterwards. */
@@ -639,6 +673,13 @@ export class GpuEngine {
     this.buffers.destroy();
     this.lost = this.lost ?? 'disposed';
   }
+}
+
+/** The residual weights as the params buffer holds them: the P sets, then room for the blended sets. */
+function paramsF32(spec: NetSpec, residual: Float64Array): Float32Array<ArrayBuffer> {
+  const p = new Float32Array(residual.length + midSets(spec) * spec.setSize);
+  p.set(residual);
+  return p;
 }
 
 function readoutF32(w: Weights): Float32Array<ArrayBuffer> {

@@ -189,11 +189,25 @@ export function pickVariant(
 /** Workgroups of a sweep over B samples. */
 export const groups = (B: number, v: Variant) => Math.ceil(B / v.tile);
 
-/** Layers per backward chunk: partial sums of G workgroups for chunk + 1 sets within SCRATCH_STATE_LAYERS. */
+/**
+ * Slots of the partial sums per workgroup for a backward chunk: chunk + 1 sets, and with blended sets (MID) one
+ * more per step for its θ_{n+½} (resnet.wgsl mid_slot).
+ */
+export function partialSlots(spec: Pick<NetSpec, 'scheme'>, chunk: number): number {
+  return scheme(spec.scheme).mix ? 2 * chunk + 1 : chunk + 1;
+}
+
+/** Blended parameter sets θ_{n+½} stored after the P sets (schemes with half-step stages), else 0. */
+export function midSets(spec: Pick<NetSpec, 'scheme' | 'steps'>): number {
+  return scheme(spec.scheme).mix ? spec.steps : 0;
+}
+
+/** Layers per backward chunk: partial sums of G workgroups for its slots within SCRATCH_STATE_LAYERS. */
 export function backwardChunk(spec: NetSpec, B: number, v: Variant): number {
   const budget = SCRATCH_STATE_LAYERS * B * spec.d;
   const slots = Math.floor(budget / (groups(B, v) * spec.setSize));
-  return Math.max(1, Math.min(MAX_BACKWARD_CHUNK, slots - 1));
+  const chunk = scheme(spec.scheme).mix ? Math.floor((slots - 1) / 2) : slots - 1;
+  return Math.max(1, Math.min(MAX_BACKWARD_CHUNK, chunk));
 }
 
 /** Constants of the residual-stack kernels: the generic ones (defs.ts NET_CONSTS) and the kind's. */
@@ -202,7 +216,8 @@ export function netConsts(spec: NetSpec): ConstValues {
     D: spec.d,
     M: Math.max(1, spec.M),
     ACT: { relu: 0, tanh: 1, gelu: 2, identity: 3 }[spec.act],
-    NEXT: scheme(spec.scheme).usesNext,
+    NEXT: scheme(spec.scheme).nextGrad,
+    MID: scheme(spec.scheme).mix,
     BIAS: spec.bias,
     SET: spec.setSize,
     ...residualKind(spec.residual).wgsl.values(spec, spec.setSize),
@@ -225,7 +240,8 @@ export function resnetConsts(spec: NetSpec, v: Variant): ConstValues {
 
 /** Constants of wreduce.wgsl. */
 export function wreduceConsts(spec: NetSpec): ConstValues {
-  return { NEXT: scheme(spec.scheme).usesNext, SET: spec.setSize };
+  const s = scheme(spec.scheme);
+  return { NEXT: s.nextGrad, MID: s.mix, SET: spec.setSize };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -263,7 +279,7 @@ export function contextPlan(
 
 /** Bytes of the per-workgroup partial weight-gradient sums of one backward chunk. */
 export function partialBytes(spec: NetSpec, ctx: ContextPlan): number {
-  return groups(ctx.B, ctx.variant) * (ctx.chunk + 1) * spec.setSize * F32;
+  return groups(ctx.B, ctx.variant) * partialSlots(spec, ctx.chunk) * spec.setSize * F32;
 }
 
 /** Dispatches of a context's sweeps (forward, backward, reverse): one 256-byte uniform slot each. */

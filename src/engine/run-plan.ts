@@ -14,6 +14,7 @@ import {
   contextPlan,
   F32,
   groups,
+  midSets,
   type PlanLimits,
   type PlannedBuffer,
   pickVariant,
@@ -69,14 +70,24 @@ export function planRun(
   });
   const nRes = P * setSize;
   const nRead = K * d + K;
+  // blended sets θ_{n+½} (midpoint, RK4) live in the params buffer after the P sets: parameter-sized, and copied
+  // with it by checkpoints
+  const nMid = midSets(spec) * setSize;
   const as = (kind: PlannedBuffer['kind']) => (b: PlannedBuffer) => ({ ...b, kind });
   const buffers: PlannedBuffer[] = [
-    { name: 'params', bytes: nRes * F32, kind: 'weights', holds: 'residual weights' },
+    {
+      name: 'params',
+      bytes: (nRes + nMid) * F32,
+      kind: 'weights',
+      holds: nMid
+        ? `residual weights and the ${midSets(spec)} blended sets (θₙ + θₙ₊₁)/2 of the half-step stages`
+        : 'residual weights',
+    },
     { name: 'readout', bytes: nRead * F32, kind: 'weights', holds: 'read-out weights' },
     { name: 'opt.m+v', bytes: 2 * (nRes + nRead) * F32, kind: 'optimizer', holds: 'optimizer moments' },
     {
       name: 'checkpoint',
-      bytes: CHECKPOINTS * 3 * (nRes + nRead) * F32,
+      bytes: CHECKPOINTS * (3 * (nRes + nRead) + nMid) * F32,
       kind: 'optimizer',
       holds: `the last ${CHECKPOINTS} checkpoints of the weights and moments (rollback on divergence)`,
     },

@@ -5,6 +5,7 @@
 import common from '../../shaders/common.wgsl?raw';
 import loss from '../../shaders/loss.wgsl?raw';
 import metrics from '../../shaders/metrics.wgsl?raw';
+import midsets from '../../shaders/midsets.wgsl?raw';
 import optim from '../../shaders/optim.wgsl?raw';
 import resnet from '../../shaders/resnet.wgsl?raw';
 import smoke from '../../shaders/smoke.wgsl?raw';
@@ -12,7 +13,7 @@ import wreduce from '../../shaders/wreduce.wgsl?raw';
 
 export const SHADERS = { smoke } as const satisfies Record<string, string>;
 
-export const BODIES = { resnet, wreduce, loss, optim, metrics, common } as const satisfies Record<
+export const BODIES = { resnet, wreduce, midsets, loss, optim, metrics, common } as const satisfies Record<
   string,
   string
 >;

@@ -28,8 +28,10 @@ export function describeScheme<Id extends string>(s: Scheme<Id>): SchemeInfo<Id>
     stages,
     reverseW,
     usesNext: all.some((x) => x > 0),
+    nextGrad: w.includes(1),
     mix: all.some((x) => x > 0 && x < 1),
-    // forward-then-reverse cancels the leading local error of an even-order scheme (one order more)
+    // forward-then-reverse cancels the leading local error of an even-order scheme, one order more (the
+    // derivation: schemes.test.ts, above the rates test)
     reconRate: p % 2 === 0 ? -(p + 1) : -p,
     odeRate: -p,
   };

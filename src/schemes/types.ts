@@ -55,7 +55,12 @@ export interface SchemeInfo<Id extends string = string> extends Scheme<Id> {
   reverseW: readonly number[];
   /** Some forward or reverse stage reads θ_{n+1}: the net uses S + 1 sets, the GPU sums the top slot (NEXT). */
   usesNext: boolean;
-  /** Some stage sits strictly between θ_n and θ_{n+1}: blended weight sets. */
+  /**
+   * Some forward stage reads θ_{n+1} itself (Heun, RK4): backprop through step n adds to set n+1's gradient
+   * directly (the GPU's NEXT). Midpoint reads θ_{n+1} only through θ_{n+½} (and in its reverse step).
+   */
+  nextGrad: boolean;
+  /** Some stage sits strictly between θ_n and θ_{n+1}: blended weight sets (the GPU's MID). */
   mix: boolean;
   /** Expected slope in N of the reconstruction error and the adjoint-gradient error (smooth weights). */
   reconRate: number;
