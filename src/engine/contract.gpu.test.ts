@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEIGHT_BOUND } from '../core/divergence';
 import { netSpec } from '../core/params';
 import { makeConfig } from '../core/testing';
+import { RESIDUAL_IDS, residualKind } from '../residuals';
+import { SCHEME_IDS } from '../schemes';
 import type { KernelDef } from './contract';
-import { LOSS, METRICS, OPTIM, resnetKernel, WREDUCE } from './defs';
+import { LOSS, METRICS, MIDSETS, OPTIM, resnetKernel, WREDUCE } from './defs';
 import { kernelSource, pipeline } from './kernels';
 import { acquireNodeDevice, releaseNodeDevice } from './node-device';
 import { resnetConsts, VARIANTS, wreduceConsts } from './plan';
@@ -19,13 +21,17 @@ afterAll(async () => {
   await releaseNodeDevice();
 });
 
-// every residual kind × scheme (the kernels assembled from their snippets)
-const shapes = [
-  { residual: 'mlp', scheme: 'euler', bias: true, activation: 'tanh', d: 3, width: 5 },
-  { residual: 'mlp', scheme: 'heun', bias: false, activation: 'gelu', d: 2, width: 7 },
-  { residual: 'linear', scheme: 'heun', bias: true, activation: 'relu', d: 4, width: 1 },
-  { residual: 'linear', scheme: 'euler', bias: false, activation: 'tanh', d: 3, width: 1 },
-] as const;
+// every residual kind × scheme of the registries (the kernels assembled from their snippets)
+const shapes = RESIDUAL_IDS.flatMap((residual, i) =>
+  SCHEME_IDS.map((scheme, j) => ({
+    residual,
+    scheme,
+    bias: (i + j) % 2 === 0,
+    activation: (['tanh', 'gelu', 'relu'] as const)[(i + j) % 3],
+    d: 2 + ((i + 2 * j) % 3),
+    width: residualKind(residual).hasWidth ? 5 + 2 * j : 1,
+  })),
+);
 
 describe('every kernel variant compiles with its explicit layout', () => {
   const cases = VARIANTS.flatMap((v) => shapes.map((s) => [v.name, s] as const));
@@ -44,6 +50,7 @@ describe('every kernel variant compiles with its explicit layout', () => {
       for (const e of LOSS.entries) await pipeline(device, LOSS, e, { D: 3, K: 2, XENT });
     for (const OPT of [0, 1, 2]) await pipeline(device, OPTIM, 'step', { OPT, WMAX: WEIGHT_BOUND });
     await pipeline(device, METRICS, 'rowdiff', {});
+    await pipeline(device, MIDSETS, 'midsets', { SET: 7 });
   });
 
   it('a layout whose uniform is smaller than the WGSL struct is rejected (the size check is live)', async () => {

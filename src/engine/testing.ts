@@ -3,6 +3,7 @@ import { ACTIVATIONS, type ExperimentConfig, INNER_SCALES, RESIDUAL_SCALES } fro
 import { Rng } from '../core/rng';
 import { type DeepPartial, makeConfig } from '../core/testing';
 import { RESIDUAL_IDS, residualKind } from '../residuals';
+import { SCHEME_IDS } from '../schemes';
 
 /** A random small config from the whole config space, drawn from `seed`. */
 export const randomConfigX = (s: number) => randomConfig(s);
@@ -33,7 +34,8 @@ export function randomConfig(seed: number): ExperimentConfig {
       activation: pick(ACTIVATIONS),
       innerScale: pick(INNER_SCALES),
       depth: pick([1, 2, 5, 12, 70]),
-      scheme: pick(['euler', 'heun'] as const),
+      // every registered scheme (one draw whatever their number, so the other fields keep their values)
+      scheme: pick(SCHEME_IDS),
       convention: pick(['paper', 'paper', 'code'] as const),
       scale: pick(scales),
       alpha: 0.5 + r.uniform(),

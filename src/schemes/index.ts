@@ -3,9 +3,11 @@
 import type { Ids } from '../residuals';
 import { euler } from './euler';
 import { heun } from './heun';
+import { midpoint } from './midpoint';
+import { rk4 } from './rk4';
 import type { Scheme, SchemeInfo } from './types';
 
-const SCHEME_DEFS = [euler, heun] as const;
+const SCHEME_DEFS = [euler, heun, midpoint, rk4] as const;
 
 export type SchemeId = (typeof SCHEME_DEFS)[number]['id'];
 
