@@ -21,6 +21,7 @@ const MLP_CONSTS = {
   M: 8,
   ACT: 1,
   NEXT: false,
+  MID: false,
   BIAS: true,
   SET: 56,
   TB: 16,

@@ -9,9 +9,10 @@ import { perLayerDistance, relativeGradError, weightIncrements, weightNorms } fr
 import { embed, forward, reconstruct } from '../core/reference';
 import { referenceStep0, relErr } from '../core/testing';
 import { RESIDUAL_IDS, residualKind } from '../residuals';
+import { SCHEME_IDS, scheme } from '../schemes';
 import { GpuEngine } from './engine';
 import { acquireNodeDevice, releaseNodeDevice } from './node-device';
-import { VARIANTS } from './plan';
+import { MAX_BACKWARD_CHUNK, VARIANTS } from './plan';
 import { randomConfig } from './testing';
 
 let device: GPUDevice;
@@ -80,6 +81,21 @@ describe('GPU engine matches the float64 reference (random configs, NaN-poisoned
 
 // Every kernel variant of plan.ts, forced on 40 more random configs (their batches of 4, 5 or 32 samples leave
 // partly filled tiles and several workgroups, so the tail handling and the fixed-order reduction are exercised).
+it('the forced-variant configs draw every registered scheme, each in both gradient modes, the blended-set ones deep enough for several backward chunks', () => {
+  const cs = CASES.map((i) => randomConfig(100 + i));
+  for (const id of SCHEME_IDS) {
+    const mine = cs.filter((c) => c.model.scheme === id);
+    for (const mode of ['exact', 'adjoint'])
+      expect(
+        mine.some((c) => c.train.gradMode === mode),
+        `${id} ${mode}`,
+      ).toBe(true);
+    // blended sets: their gradient slots cross backward chunks (wreduce); Heun's deep draw is in the suite above
+    if (scheme(id).mix)
+      expect(Math.max(...mine.map((c) => c.model.depth)), id).toBeGreaterThan(MAX_BACKWARD_CHUNK);
+  }
+});
+
 describe.each(VARIANTS.map((v) => v.name))('kernel variant %s, forced', (variant) => {
   it.each(CASES.map((i) => 100 + i))('config #%i', (seed) => checkStep0(seed, variant));
 });
