@@ -5,6 +5,7 @@ import type { ExperimentConfig } from '../core/config';
 import { DivergenceMonitor } from '../core/divergence';
 import { initWeights } from '../core/params';
 import { makeConfig, relErr } from '../core/testing';
+import { buildChosen, type Candidate, chooseEngine } from './auto-backend';
 import { CpuBackend } from './cpu-backend';
 import { WasmBackend } from './wasm-backend';
 
@@ -122,5 +123,49 @@ describe('WasmBackend', () => {
     const [cpu, wasm] = [new CpuBackend(c, w, 8), new WasmBackend(c, w, 8)];
     expect(await wasm.diagnostics()).toEqual(await cpu.diagnostics());
     expect((await wasm.probe()).gradAdjoint).toEqual((await cpu.probe()).gradAdjoint);
+  });
+});
+
+describe('schemes without WASM kernels (midpoint, RK4)', () => {
+  const c = makeConfig({
+    data: { kind: 'gaussian', nTrain: 16, nTest: 0 },
+    model: { residual: 'mlp', d: 2, width: 4, depth: 6, scheme: 'rk4' },
+    train: { loss: 'mse', batchSize: 8 },
+  });
+  const candidates: Candidate<CpuBackend | WasmBackend>[] = [
+    { id: 'wasm', label: 'CPU float32 WASM', create: async () => new WasmBackend(c) },
+    { id: 'cpu', label: 'CPU float64', create: async () => new CpuBackend(c) },
+  ];
+
+  it('are refused with the reason', () => {
+    for (const scheme of ['midpoint', 'rk4'] as const)
+      expect(() => new WasmBackend({ ...c, model: { ...c.model, scheme } })).toThrow(
+        new RegExp(`the float32 WASM engine has no ${scheme === 'rk4' ? 'RK4' : 'midpoint'} scheme yet`),
+      );
+  });
+
+  it('the automatic choice skips the WASM engine, saying why, and the run builds on the next engine', async () => {
+    const choice = await chooseEngine({ candidates, preference: 'auto' });
+    expect(choice?.id).toBe('cpu');
+    expect(choice?.timings.find((t) => t.id === 'wasm')).toMatchObject({
+      ok: false,
+      reason: 'the float32 WASM engine has no RK4 scheme yet',
+    });
+    // asked for the WASM engine all the same: the build falls back with the reason
+    const built = await buildChosen(candidates, {
+      id: 'wasm',
+      label: 'CPU float32 WASM',
+      how: 'requested',
+      reason: 'chosen by you',
+      timings: [],
+    });
+    expect(built.backend).toBeInstanceOf(CpuBackend);
+    expect(built.choice).toMatchObject({ id: 'cpu', how: 'fallback' });
+    expect(built.choice.reason).toContain(
+      'CPU float32 WASM cannot run it: the float32 WASM engine has no RK4 scheme yet',
+    );
+    await built.backend.trainSteps(2);
+    expect((await built.backend.readLosses()).every((l) => Number.isFinite(l.loss))).toBe(true);
+    built.backend.dispose();
   });
 });
