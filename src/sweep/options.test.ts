@@ -27,6 +27,10 @@ describe('views.sweep.schemes', () => {
     const link = encodeLink(defaultConfig(), views);
     expect(link).toContain('views.sweep.schemes=heun');
     expect(decodeLink(`#${link}`).views.sweep.schemes).toEqual(['heun']);
+    views.sweep.schemes = ['midpoint', 'rk4'];
+    const later = encodeLink(defaultConfig(), views);
+    expect(decodeURIComponent(later)).toContain('views.sweep.schemes=midpoint,rk4');
+    expect(decodeLink(`#${later}`).views.sweep.schemes).toEqual(['midpoint', 'rk4']);
     const bad = decodeLink('#v=2&views.sweep.schemes=euler,rk9');
     expect(bad.views.sweep.schemes).toEqual(['euler', 'heun']);
     expect(bad.rejected.map((r) => r.field)).toEqual(['views.sweep.schemes']);

@@ -11,11 +11,22 @@ export interface SchemeFacts {
   method: string;
   /** Order p of the forward step. */
   order: number;
+  /** Expected slope in N of the reverse-pass errors with smooth weights: −p, or −(p + 1) for even p. */
+  reconRate: number;
+  /** Expected slope in N of the forward errors (distance to the ODE, to a deeper net): −p. */
+  odeRate: number;
 }
 
 export function schemeFacts(id: Scheme): SchemeFacts {
   const s = scheme(id);
-  return { id, netName: s.netName, method: s.name, order: s.order };
+  return {
+    id,
+    netName: s.netName,
+    method: s.name,
+    order: s.order,
+    reconRate: s.reconRate,
+    odeRate: s.odeRate,
+  };
 }
 
 /** The schemes a comparison sweep runs by default (views.sweep.schemes), in order. */

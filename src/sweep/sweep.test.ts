@@ -255,6 +255,31 @@ describe('plans and lists', () => {
     expect(planSweep(small(), opts({ schemes: [] })).ok).toBe(false);
   });
 
+  it('compares any registered schemes, with each one’s expected slope from the registry (midpoint, RK4)', async () => {
+    const p = plan(small(), opts({ schemes: ['euler', 'midpoint', 'rk4'], depths: [16, 32, 64] }));
+    expect(p.series.map((s) => [s.label, s.expected])).toEqual([
+      ['ResNet (reverse Euler)', '≈ −1'],
+      ['MidpointNet (reverse midpoint)', '≈ −3 (smooth weights)'],
+      ['RK4Net (reverse RK4)', '≈ −5 (smooth weights)'],
+    ]);
+    const iid = plan(small({ init: { kind: 'iid' } }), opts({ metric: 'reconError', schemes: ['rk4'] }));
+    expect(iid.series[0].expected).toBe('flatter than −5 (i.i.d. weights)');
+    const ode = plan(small({ model: { scheme: 'rk4' } }), opts({ metric: 'odeDistance' }));
+    expect(ode.series[0].expected).toBe('≈ −4 (smooth weights)');
+    const deep = plan(
+      small({ model: { scheme: 'midpoint' } }),
+      opts({ metric: 'deepReference', depths: [8, 16] }),
+    );
+    expect(deep.series[0].expected).toBe('≈ −2');
+    // and the sweep runs: the measured slopes are in the expected order (the rates themselves:
+    // schemes/rates.test.ts, on finer depths)
+    const run = await runSweep(p, cpu);
+    const s = slopes(run.points);
+    expect(s.euler.slope).toBeGreaterThan(-1.3);
+    expect(s.midpoint.slope).toBeLessThan(-2.5);
+    expect(s.rk4.slope).toBeLessThan(-4);
+  });
+
   it('parses depth lists and builds geometric ranges', () => {
     expect(parseIntList('4, 8 16,32', 1, 8192)).toEqual({ ok: true, values: [4, 8, 16, 32] });
     expect(parseIntList('32, 4, 4', 1, 8192)).toEqual({ ok: true, values: [4, 32] });

@@ -1,7 +1,7 @@
 // Relative distance of the output to that of a much deeper network with the same init function and the same
 // training (Marion et al.): halves when N doubles.
 import { networkOutput, RELATIVE_FLOOR, relativeDistance } from '../measure';
-import { forwardLabel, NO_CONVERGENCE } from './common';
+import { forwardLabel, forwardRate, NO_CONVERGENCE } from './common';
 import type { SweepMetricDef } from './types';
 
 export const deepReference: SweepMetricDef<'deepReference'> = {
@@ -22,7 +22,7 @@ export const deepReference: SweepMetricDef<'deepReference'> = {
       : [],
   expected(ctx, s) {
     if (ctx.counterExample) return NO_CONVERGENCE;
-    return s.order === 1 ? '≈ −1' : '≈ −2';
+    return forwardRate(s);
   },
   hasFloor: true,
   async measure(b, point, env) {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../../core/testing';
 import { viewsSchema } from '../../link/views-schema';
+import { SCHEME_IDS } from '../../schemes';
 import { defaultViews } from '../../state/experiment';
 import { planSweep } from '../plan';
 import { schemeFacts } from '../schemes';
@@ -42,7 +43,7 @@ describe('sweep metric registry', () => {
         expect(text.length).toBeGreaterThan(3);
       expect(typeof m.measure).toBe('function');
       expect(['powerLaw', 'threshold']).toContain(m.fit.kind);
-      for (const s of [schemeFacts('euler'), schemeFacts('heun')]) {
+      for (const s of SCHEME_IDS.map(schemeFacts)) {
         expect(m.seriesLabel(s, ctx)).toContain(s.netName);
         expect(m.expected(ctx, s).length).toBeGreaterThan(0);
       }

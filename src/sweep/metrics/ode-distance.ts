@@ -1,7 +1,7 @@
 // Distance of the network's states to the neural ODE with linearly interpolated weights (float64 RK4).
 import { embed } from '../../core/reference';
 import { fixedBatch, RELATIVE_FLOOR, rmsNorm } from '../measure';
-import { forwardLabel, NO_CONVERGENCE } from './common';
+import { forwardLabel, forwardRate, NO_CONVERGENCE, slopeText } from './common';
 import type { SweepMetricDef } from './types';
 
 export const odeDistance: SweepMetricDef<'odeDistance'> = {
@@ -18,7 +18,9 @@ export const odeDistance: SweepMetricDef<'odeDistance'> = {
   expected(ctx, s) {
     if (ctx.counterExample) return NO_CONVERGENCE;
     if (s.order === 1) return ctx.smooth ? '≈ −1' : '≈ −½ (i.i.d.)';
-    return ctx.smooth ? '≤ −2 (smooth weights)' : 'flatter than −2 (i.i.d. weights)';
+    return ctx.smooth
+      ? `${forwardRate(s)} (smooth weights)`
+      : `flatter than ${slopeText(s.odeRate)} (i.i.d. weights)`;
   },
   hasFloor: true,
   solvesOde: true,
