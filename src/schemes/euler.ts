@@ -13,5 +13,6 @@ export const euler: Scheme<'euler'> = {
   // eq. 6 evaluates at θ_n, not θ_{n+1}: the reverse step is not the tableau's mirror
   reverseW: [0],
   wasm: { code: 0 },
+  pytorch: 'euler',
   wgsl: 'euler',
 };

@@ -12,5 +12,6 @@ export const heun: Scheme<'heun'> = {
   order: 2,
   tableau: { a: [[], [1]], b: [0.5, 0.5], w: [0, 1] },
   wasm: { code: 1 },
+  pytorch: 'heun',
   wgsl: 'heun',
 };

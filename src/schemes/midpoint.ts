@@ -13,5 +13,6 @@ export const midpoint: Scheme<'midpoint'> = {
   order: 2,
   tableau: { a: [[], [0.5]], b: [0, 1], w: [0, 0.5] },
   wasm: null,
+  pytorch: null,
   wgsl: 'midpoint',
 };

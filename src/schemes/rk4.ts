@@ -17,5 +17,6 @@ export const rk4: Scheme<'rk4'> = {
     w: [0, 0.5, 0.5, 1],
   },
   wasm: null,
+  pytorch: null,
   wgsl: 'rk4',
 };

@@ -42,6 +42,8 @@ export interface Scheme<Id extends string = string> {
   reverseW?: readonly number[];
   /** The WASM engine's scheme code (kernels.as), or null: that engine refuses the scheme with a reason. */
   wasm: { code: number } | null;
+  /** The PyTorch bundle's scheme (experiment.py step, reverse_step), or null: the export says it cannot. */
+  pytorch: 'euler' | 'heun' | null;
   /**
    * WebGPU: the snippet src/schemes/<wgsl>.wgsl (step_forward, step_reverse, step_backward; see resnet.wgsl),
    * or null: the GPU engine refuses the scheme with a reason.

@@ -38,6 +38,19 @@ describe('experiment.json', () => {
     const back = JSON.parse(pytorchFiles('', ex)['experiment.json']);
     expect(back.initial).toEqual(ex.initial);
   });
+
+  it('refuses a scheme experiment.py does not implement, saying which (midpoint, RK4)', () => {
+    for (const [id, name] of [
+      ['midpoint', 'midpoint'],
+      ['rk4', 'RK4'],
+    ] as const) {
+      const c = { ...config, model: { ...config.model, scheme: id } };
+      const spec = netSpec(c);
+      expect(() => pytorchExport(c, 'v=2', spec, makeDataset(c), initWeights(c, spec), 0)).toThrow(
+        `the PyTorch export has no ${name} scheme yet: it exports model.scheme = euler, heun`,
+      );
+    }
+  });
 });
 
 describe('probe.json', () => {

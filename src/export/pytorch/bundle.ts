@@ -9,6 +9,7 @@ import type { Dataset, Split } from '../../core/data';
 import type { NetSpec, Weights } from '../../core/params';
 import { DIAG_BATCH } from '../../engine/plan';
 import { RESIDUAL_KINDS, residualKind } from '../../residuals';
+import { SCHEMES_INFO, scheme } from '../../schemes';
 
 export const PYTORCH_FORMAT = 'ode-lens-pytorch';
 /** Bumped when experiment.json or the meaning of a field changes; experiment.py checks it. */
@@ -105,6 +106,13 @@ export function pytorchExport(
       `the PyTorch export has no residual '${m.residual}' yet: it exports model.residual = ${can.join(', ')}`,
     );
   }
+  const sch = scheme(m.scheme);
+  if (!sch.pytorch) {
+    const can = SCHEMES_INFO.filter((s) => s.pytorch).map((s) => s.id);
+    throw new Error(
+      `the PyTorch export has no ${sch.name} scheme yet: it exports model.scheme = ${can.join(', ')}`,
+    );
+  }
   return {
     format: PYTORCH_FORMAT,
     formatVersion: PYTORCH_FORMAT_VERSION,
@@ -113,7 +121,7 @@ export function pytorchExport(
     model: {
       residual,
       activation: m.activation,
-      scheme: m.scheme,
+      scheme: sch.pytorch,
       convention: m.convention,
       readout: m.readout,
       depth: m.depth,
