@@ -53,6 +53,16 @@ const CASES: [string, ExperimentConfig][] = [
     }),
   ],
   [
+    // half-step stages read the blended sets θ_{n+½}, refreshed after every optimizer step
+    'RK4, tanh MLP, MSE, Adam, adjoint',
+    config({
+      seed: 14,
+      data: { kind: 'gaussian', inputDim: 2, outputDim: 2, nTrain: 24, nTest: 8 },
+      model: { d: 3, residual: 'mlp', width: 6, activation: 'tanh', depth: 10, scheme: 'rk4' },
+      train: { loss: 'mse', optimizer: 'adam', lr: 0.01, batchSize: 8, gradMode: 'adjoint' },
+    }),
+  ],
+  [
     'Euler, linear residual with bias, 1/√N scale, GD, adjoint',
     config({
       seed: 13,

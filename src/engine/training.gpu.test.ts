@@ -35,6 +35,9 @@ describe('multi-step training', () => {
       'heun adjoint sgd',
       small({ model: { scheme: 'heun' }, train: { optimizer: 'sgd', gradMode: 'adjoint', lr: 0.2 } }),
     ],
+    // blended sets θ_{n+½}: refreshed after every optimizer step, or step 2 on would drift from the CPU
+    ['rk4 adjoint adam', small({ model: { scheme: 'rk4' }, train: { gradMode: 'adjoint' } })],
+    ['midpoint exact sgd', small({ model: { scheme: 'midpoint' }, train: { optimizer: 'sgd', lr: 0.2 } })],
     [
       'linear matrix gd ×N (Fig. 2)',
       makeConfig({
@@ -298,6 +301,40 @@ describe('checkpoint and restore', () => {
       e.trainSteps(4);
       expect((await e.readParams()).residual).toEqual(replay.residual);
       expect(init.residual).not.toEqual(at3.residual);
+    } finally {
+      e.dispose();
+    }
+  });
+});
+
+describe('blended sets θ_{n+½} follow every change of the weights (midpoint, RK4)', () => {
+  /** The GPU's gradient of step t (batch t) against the float64 one at the GPU's current weights. */
+  async function gradientMatches(e: GpuEngine, c: ExperimentConfig, what: string) {
+    const w = await e.readWeightsF64();
+    const t = e.step;
+    e.trainSteps(1);
+    const g = await e.readGradients();
+    const ds = e.data;
+    const idx = batchIndices(c, t);
+    const x = gatherRows(ds.train.x, ds.inputDim, idx);
+    const y = gatherRows(ds.train.y, ds.outputDim, idx);
+    const cpu = computeGradients(e.spec, w, x, y, idx.length, c.train.loss, c.train.gradMode);
+    expect(relErr(g.residual, cpu.grad), what).toBeLessThan(1e-4);
+  }
+
+  it.each(['midpoint', 'rk4'] as const)('%s: after setWeights and after restore', async (scheme) => {
+    const c = small({ model: { scheme, depth: 12 }, train: { gradMode: 'adjoint' } });
+    const e = await GpuEngine.create(device, c, { poison: true });
+    try {
+      e.trainSteps(2);
+      e.checkpoint();
+      e.trainSteps(3);
+      // other weights altogether
+      const other = makeConfig({ ...c, seed: c.seed + 1 });
+      e.setWeights(initWeights(other, netSpec(other)));
+      await gradientMatches(e, c, 'after setWeights');
+      expect(e.restore(2)).toBe(2);
+      await gradientMatches(e, c, 'after restore');
     } finally {
       e.dispose();
     }
