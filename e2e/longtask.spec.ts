@@ -3,43 +3,18 @@
 // the WebGPU engine and on the CPU engine in its worker.
 import { expect, type Page, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import { pinEngine, runBar } from './run-helpers';
+import { openDeep, pinEngine, runBar } from './run-helpers';
 
 test.setTimeout(420_000);
+// Playwright's trace recorder snapshots the DOM in the page on every action: hundreds of ms of main-thread tasks
+// that are the harness's, not the app's (measured: ~90% of the long tasks of a traced run)
+test.use({ trace: 'off', screenshot: 'off' });
 // A measurement of several minutes per engine on a software GPU: opt-in (E2E_LONGTASK=1). The 100 ms target is not
 // met yet on this 2-core machine (see the commit note); the numbers are printed either way.
 test.skip(
   !process.env.E2E_LONGTASK,
   'set E2E_LONGTASK=1 to measure main-thread long tasks at N = 2048, M = 64',
 );
-
-async function openDeep(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByTestId('gpu-status')).toHaveAttribute(
-    'data-state',
-    /^(ok|unsupported|no-adapter|error|lost)$/,
-  );
-  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
-  await page.evaluate(() => {
-    const s = window.__odeLens!.experiment.getState();
-    const c = structuredClone(s.config);
-    Object.assign(c.model, { depth: 2048, width: 64 });
-    // a small data set keeps a training step affordable on a software GPU; the views' work does not depend on it
-    Object.assign(c.data, { nTrain: 64, nTest: 64 });
-    Object.assign(c.train, { steps: 100_000 });
-    s.load(c);
-  });
-  await expect
-    .poll(
-      () =>
-        page.evaluate(() => {
-          const h = window.__odeLens!;
-          return `${h.run.getState().status} ${h.controller.currentConfig?.model.depth}`;
-        }),
-      { timeout: 120_000 },
-    )
-    .toBe('paused 2048');
-}
 
 /**
  * Record in the page: every main-thread long task (PerformanceObserver 'longtask'), how late each keydown was

@@ -114,3 +114,38 @@ export async function canvasStats(
     return { inked, hash, w: c.width };
   });
 }
+
+/**
+ * Open the app and load a deep, wide net (depth × width, 64 samples, a long step budget) on the pinned engine;
+ * resolves once it is built and paused. For the main-thread measurements (e2e/longtask*.spec.ts).
+ */
+export async function openDeep(page: Page, depth = 2048, width = 64): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('gpu-status')).toHaveAttribute(
+    'data-state',
+    /^(ok|unsupported|no-adapter|error|lost)$/,
+  );
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
+  await page.evaluate(
+    ([depth, width]) => {
+      const s = window.__odeLens!.experiment.getState();
+      const c = structuredClone(s.config);
+      Object.assign(c.model, { depth, width });
+      // a small data set keeps a training step affordable on a software GPU; the views' work does not depend on it
+      Object.assign(c.data, { nTrain: 64, nTest: 64 });
+      Object.assign(c.train, { steps: 100_000 });
+      s.load(c);
+    },
+    [depth, width],
+  );
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const h = window.__odeLens!;
+          return `${h.run.getState().status} ${h.controller.currentConfig?.model.depth}`;
+        }),
+      { timeout: 120_000 },
+    )
+    .toBe(`paused ${depth}`);
+}

@@ -8,6 +8,7 @@ type Done = (r: { result: HeavyResult } | { error: string }) => void;
 export class HeavyClient {
   private worker: Worker | null = null;
   private busy = false;
+  private scheduled = false;
   private waiting: { job: HeavyJob; done: Done } | null = null;
   private running: Done | null = null;
   private nextId = 1;
@@ -17,7 +18,14 @@ export class HeavyClient {
   /** Submit a job; `done` is called with its result, or never when a newer job replaces it before it starts. */
   submit(job: HeavyJob, done: Done): void {
     this.waiting = { job, done };
-    if (!this.busy) this.pump();
+    if (this.busy || this.scheduled) return;
+    // posting copies the weights (tens of ms at depth 2048): in a task of its own, not in the one that renders the
+    // snapshot (the profiler in e2e/longtask-profile.spec.ts found it inside the snapshot's long task)
+    this.scheduled = true;
+    setTimeout(() => {
+      this.scheduled = false;
+      if (!this.busy) this.pump();
+    }, 0);
   }
 
   dispose(): void {

@@ -93,13 +93,31 @@ describe('heavy client', () => {
     const c = config({ depth: 8, width: 8 });
     const done: number[] = [];
     await new Promise<void>((resolve) => {
-      for (const F of [2, 3, 4]) client.submit(job(c, F), () => done.push(F));
-      client.submit(job(c, 5), () => {
-        done.push(5);
+      client.submit(job(c, 2), () => done.push(2));
+      // job 2 starts in a task of its own; the ones submitted while it runs wait, and only the newest is kept
+      setTimeout(() => {
+        for (const F of [3, 4]) client.submit(job(c, F), () => done.push(F));
+        client.submit(job(c, 5), () => {
+          done.push(5);
+          resolve();
+        });
+      }, 0);
+    });
+    expect(done).toEqual([2, 5]);
+  });
+
+  it('starts in a later task, so jobs submitted in one task (one snapshot render) collapse to the newest', async () => {
+    const client = new HeavyClient(null);
+    const c = config({ depth: 8, width: 8 });
+    const done: number[] = [];
+    await new Promise<void>((resolve) => {
+      for (const F of [2, 3]) client.submit(job(c, F), () => done.push(F));
+      client.submit(job(c, 4), () => {
+        done.push(4);
         resolve();
       });
     });
-    expect(done).toEqual([2, 5]);
+    expect(done).toEqual([4]);
   });
 
   it('a failing job reports its error and the next job still runs', async () => {
