@@ -59,6 +59,19 @@ describe('presets reproduce their figures (float64 runner)', () => {
     }
   });
 
+  it('order = slope: reconstruction error slopes −1 (Euler), −3 (midpoint), −5 (RK4) in float64', async () => {
+    const { config, views } = load('order-equals-slope');
+    const s = await runConfigSweep(config, views.sweep, cpu);
+    const slope = (id: string) => s.series.find((x) => x.id === id)?.slope ?? Number.NaN;
+    // measured: −0.997, −2.985, −4.969 (RK4's N = 512 point sits at the float64 floor and is left out)
+    expect(slope('euler')).toBeGreaterThan(-1.1);
+    expect(slope('euler')).toBeLessThan(-0.9);
+    expect(slope('midpoint')).toBeGreaterThan(-3.2);
+    expect(slope('midpoint')).toBeLessThan(-2.8);
+    expect(slope('rk4')).toBeGreaterThan(-5.3);
+    expect(slope('rk4')).toBeLessThan(-4.7);
+  }, 120_000);
+
   it('Fig. 4 (mini): the trained loss is read out where it falls below a tenth of its initial value, not as a slope', async () => {
     const { config, views } = load('sander-fig4-mini');
     // the notes: the ResNet trains from N ≈ 32 (fails at 16), the HeunNet from N ≈ 8 (fails at 4); only the
