@@ -85,9 +85,10 @@ describe('run wiring', () => {
     useGpuStore.setState({ state: 'ok' });
     const ctl = fakeController();
     stop = startRunWiring(ctl);
-    expect(ctl.needs.at(-1)).toEqual({ fan: 24, grid: true });
+    // every view's needs, open or not (the misclassified view's test scores cost nothing on non-image data)
+    expect(ctl.needs.at(-1)).toEqual({ fan: 24, grid: true, tests: 200 });
     useExperiment.getState().setView('trajectories', { fan: 40, regions: false });
-    expect(ctl.needs.at(-1)).toEqual({ fan: 40, grid: false });
+    expect(ctl.needs.at(-1)).toEqual({ fan: 40, grid: false, tests: 200 });
     useExperiment.getState().setSpeed(4);
     expect(ctl.speeds.at(-1)).toBe(4);
     useExperiment.getState().setView('trajectories', { fan: 24, regions: true });

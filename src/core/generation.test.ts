@@ -1,8 +1,9 @@
 // Seeded generation: the same config gives the same numbers, streams are independent, the distributions are
 // what the config says (Gaussian stds, the smooth init's covariance, the datasets' shapes).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { provisionFromDisk } from '../cli/images';
 import { batchIndices } from './batches';
-import { DATASETS, type DatasetKind, dataInputDim } from './config';
+import { CLASSIFICATION_DATASETS, DATASETS, type DatasetKind, dataInputDim } from './config';
 import { makeDataset, matrixTarget } from './data';
 import { initWeights, netSpec, SmoothSampler } from './params';
 import { hashString, Rng } from './rng';
@@ -57,8 +58,10 @@ describe('datasets', () => {
     makeConfig({
       data: { kind, nTrain: 64, nTest: 32, lo: 0.5, hi: 2, inputDim: 3, outputDim: 2 },
       model: { d: 4, embedding: 'random' },
-      train: { loss: ['circles', 'moons', 'spirals', 'xor'].includes(kind) ? 'xent' : 'mse' },
+      train: { loss: CLASSIFICATION_DATASETS.includes(kind) ? 'xent' : 'mse' },
     });
+  // image data are read from public/data and verified first, as the runner does
+  beforeAll(() => provisionFromDisk(over('fashion-mnist'), 'public'));
 
   it.each(DATASETS)('%s: deterministic, right shapes, finite', (kind) => {
     const c = over(kind);
