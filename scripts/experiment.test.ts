@@ -53,10 +53,10 @@ describe('npm run experiment', () => {
 
   it('rejects a bad link with the reasons, exit code 2, and writes nothing', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'odelens-')), 'run');
-    const r = run('--link', '#model.depth=0&model.scheme=rk4', '--out', out, '--backend', 'cpu');
+    const r = run('--link', '#model.depth=0&model.scheme=rk9', '--out', out, '--backend', 'cpu');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/model\.depth = 0: must be an integer in \[1, 8192\]/);
-    expect(r.stderr).toMatch(/model\.scheme = rk4: must be one of 'euler', 'heun'/);
+    expect(r.stderr).toMatch(/model\.scheme = rk9: must be one of 'euler', 'heun'/);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -151,7 +151,7 @@ export const PRESETS: Preset[] = [
     views: {
       open: ['sweep', 'memory', 'curves', 'trajectories', 'heatmap'],
       // from N = 16: below that the relative error saturates near 1 and bends the fit
-      sweep: { metric: 'gradError', depths: [8, 16, 32, 64, 128, 256, 512], trainSteps: 0, precision: 'gpu' },
+      sweep: { metric: 'gradError', depths: [16, 32, 64, 128, 256, 512], trainSteps: 0, precision: 'gpu' },
     },
   },
   {
