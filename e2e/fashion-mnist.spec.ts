@@ -74,7 +74,8 @@ test('Fashion-MNIST: download with progress, train on WebGPU, accuracy rises, mi
   const acc0 = await page.evaluate(() => window.__odeLens!.run.getState().evals[0].testAcc);
   expect(acc0).toBeLessThan(0.25);
 
-  await page.getByTestId('view-toggle-misclassified').check();
+  // choosing the kind opened the misclassified view (views state), no toggle needed
+  await expect(page.getByTestId('view-toggle-misclassified')).toBeChecked();
   await page.getByTestId('run-play').click();
   await expect
     .poll(async () => page.evaluate(() => window.__odeLens!.run.getState().evals.at(-1)?.testAcc ?? 0), {
@@ -167,6 +168,8 @@ test('the CPU worker trains Fashion-MNIST from the bytes the page hands it (one 
   await expect(page.getByTestId('run-bar')).toHaveAttribute('data-backend', 'cpu');
   await page.getByTestId('run-step').click();
   await expect(page.getByTestId('run-bar')).toHaveAttribute('data-step', '1', { timeout: 60_000 });
+  // the page holds only the worker's first rows of the data, enough for the misclassified grid's 200 test images
+  await expect(page.getByTestId('misclassified-item').first()).toBeVisible({ timeout: 30_000 });
   expect(downloads).toHaveLength(1); // the worker never fetches
   expect(errors).toEqual([]);
 });

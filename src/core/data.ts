@@ -72,6 +72,25 @@ export function makeDataset(c: ExperimentConfig): Dataset {
   };
 }
 
+/**
+ * The first `rows` samples of each split (the same split object stays shared when test is train), with `image`
+ * kept: what a page needs of data held in a worker, far smaller than 10k images in float64.
+ */
+export function datasetHead(ds: Dataset, rows: number): Dataset {
+  const head = (s: Split): Split => {
+    if (s.n <= rows) return s;
+    return {
+      n: rows,
+      x: s.x.slice(0, rows * ds.inputDim),
+      y: s.y.slice(0, rows * ds.outputDim),
+      labels: s.labels ? s.labels.slice(0, rows) : null,
+      ...(s.source ? { source: s.source.slice(0, rows) } : {}),
+    };
+  };
+  const train = head(ds.train);
+  return { ...ds, train, test: ds.test === ds.train ? train : head(ds.test) };
+}
+
 function matrixSplit(c: ExperimentConfig, rng: Rng): Split {
   const d = c.model.d;
   const x = new Float64Array(d * d);

@@ -10,6 +10,7 @@ import type { OptimizerState } from '../core/training-state';
 import type { ImageSize } from '../data/fashion-mnist';
 import { bytesReader, provideImages } from '../data/provision';
 import { CpuBackend } from './cpu-backend';
+import { pageDataset } from './snapshot';
 import { WasmBackend } from './wasm-backend';
 
 let backend: CpuBackend | WasmBackend | null = null;
@@ -32,7 +33,8 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
         (args[2] as number) ?? 0,
         args[4] as OptimizerState | undefined,
       );
-      value = { memory: backend.memory, spec: backend.spec, data: backend.data };
+      // the page gets only what its snapshots read of the data (pageDataset), not a clone of every image
+      value = { memory: backend.memory, spec: backend.spec, data: pageDataset(backend.data) };
     } else {
       if (!backend) throw new Error('CPU worker: not initialised');
       const fn = (backend as unknown as Record<string, (...a: unknown[]) => unknown>)[method];

@@ -1,6 +1,7 @@
 // What a snapshot of the run carries: the backend's data, nothing view-specific. The views say what they need
 // (SnapshotNeeds, from their options); the controller reads that from the backend and emits it; each view
 // turns it into what it draws (src/views/*/view.ts `compute`).
+import { type Dataset, datasetHead } from '../core/data';
 import type { NetSpec, Weights } from '../core/params';
 import type { Backend } from './backend';
 
@@ -15,6 +16,21 @@ export interface SnapshotNeeds {
 
 /** What the controller reads when no view says otherwise (the trajectories view's defaults). */
 export const DEFAULT_NEEDS: SnapshotNeeds = { fan: 24, grid: true };
+
+/**
+ * The most samples of a split a snapshot reads (the fan: at most 256, the trajectories view's limit; tests: 200),
+ * so a worker hands the page only these of image data (src/run/cpu.worker.ts).
+ */
+export const SNAPSHOT_ROWS = 256;
+
+/**
+ * What of a worker's data the page gets: image data only their first SNAPSHOT_ROWS samples per split (all a
+ * snapshot reads; the whole set is ~63 MB at 28×28 and 10k images); generated data whole (small, and the grid's
+ * box spans every training point).
+ */
+export function pageDataset(ds: Dataset): Dataset {
+  return ds.image ? datasetHead(ds, SNAPSHOT_ROWS) : ds;
+}
 
 /** The union of what several views need. */
 export function mergeNeeds(parts: Partial<SnapshotNeeds>[]): SnapshotNeeds {

@@ -70,6 +70,7 @@ export class WorkerBackend implements Backend {
   get spec(): NetSpec {
     return this.info.spec;
   }
+  /** Image data: only the first SNAPSHOT_ROWS samples per split (pageDataset), all the page's snapshots read. */
   get data(): Dataset {
     return this.info.data;
   }

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import { defaultConfig, type ExperimentConfig, type FieldError, parseConfig } from '../core/config';
 import { defaultViews, type ViewId, type ViewsState } from '../views/registry';
+import { viewsForDataChange } from './data-views';
 
 // the views' state is declared by the views themselves (src/views/registry.ts)
 export { defaultViews, VIEW_IDS, type ViewId, type ViewsState } from '../views/registry';
@@ -65,7 +66,12 @@ export const useExperiment = create<ExperimentStore>()((set, get) => ({
     const { config, drafts } = get();
     const r = parseConfig(setPath(config, path, value));
     if (r.ok) {
-      set({ config: r.config, drafts: {}, fieldErrors: {} });
+      set({
+        config: r.config,
+        views: viewsForDataChange(config, r.config, get().views),
+        drafts: {},
+        fieldErrors: {},
+      });
       return true;
     }
     set({ drafts: { ...drafts, [path]: value }, fieldErrors: errorsByField(r.errors) });
@@ -78,7 +84,12 @@ export const useExperiment = create<ExperimentStore>()((set, get) => ({
     for (const [path, value] of Object.entries(edits)) next = setPath(next, path, value);
     const r = parseConfig(next);
     if (r.ok) {
-      set({ config: r.config, drafts: {}, fieldErrors: {} });
+      set({
+        config: r.config,
+        views: viewsForDataChange(config, r.config, get().views),
+        drafts: {},
+        fieldErrors: {},
+      });
       return true;
     }
     set({ drafts: { ...drafts, ...edits }, fieldErrors: errorsByField(r.errors) });

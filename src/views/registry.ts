@@ -47,6 +47,16 @@ export type ViewData = { [V in WithData as V['id']]: ReturnType<V['compute']> };
 /** The views menu's order. */
 export const MENU_ORDER: ViewId[] = [...VIEWS].sort((a, b) => a.menuOrder - b.menuOrder).map((v) => v.id);
 
+/** `open` with `id` switched on or off, keeping the order of the views already open. */
+export function toggleView(open: ViewId[], id: ViewId, on: boolean): ViewId[] {
+  if (!on) return open.filter((v) => v !== id);
+  if (open.includes(id)) return open;
+  // right after the last open view that comes before it in the display order
+  const rank = (v: ViewId) => MENU_ORDER.indexOf(v);
+  const at = open.findLastIndex((v) => rank(v) < rank(id)) + 1;
+  return [...open.slice(0, at), id, ...open.slice(at)];
+}
+
 export function defaultViews(): ViewsState {
   const out: Record<string, unknown> = { open: MENU_ORDER.filter((id) => viewDef(id).openByDefault) };
   for (const v of VIEWS) if (v.defaults) out[v.id] = v.defaults();
