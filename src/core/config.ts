@@ -33,6 +33,7 @@ export const DATASETS = [
   'spirals',
   'xor',
   'fashion-mnist', // real images (src/data/fashion-mnist.ts): 10 classes, 14×14 or 28×28 pixels, loaded before a build
+  'custom', // the user's own 2-D points with class labels 0/1, carried in data.points
 ] as const;
 export type DatasetKind = (typeof DATASETS)[number];
 export const CLASSIFICATION_DATASETS: readonly DatasetKind[] = [
@@ -41,6 +42,7 @@ export const CLASSIFICATION_DATASETS: readonly DatasetKind[] = [
   'spirals',
   'xor',
   'fashion-mnist',
+  'custom',
 ];
 /** Datasets whose samples are images from a file (provisioned before a backend is built, src/data/provision.ts). */
 export const IMAGE_DATASETS: readonly DatasetKind[] = ['fashion-mnist'];
@@ -91,6 +93,19 @@ export type GradMode = (typeof GRAD_MODES)[number];
 export const MAX_DEPTH = 8192;
 export const MAX_DIM = 256;
 export const MAX_SAMPLES = 65536;
+/** Custom data: at most this many points (they travel in links and files), coordinates within ±MAX_COORD. */
+export const MAX_CUSTOM_POINTS = 2000;
+export const MAX_COORD = 100;
+
+/** One custom point: [x1, x2, class], class 0 or 1. */
+const customPoint = z.tuple([
+  numIn(-MAX_COORD, MAX_COORD),
+  numIn(-MAX_COORD, MAX_COORD),
+  z.union([z.literal(0), z.literal(1)], {
+    error: (iss: { input?: unknown }) => `the class must be 0 or 1 (got ${show(iss.input)})`,
+  }),
+]);
+export type CustomPoint = z.infer<typeof customPoint>;
 
 export const dataSchema = z.object({
   kind: oneOf(DATASETS),
@@ -113,6 +128,16 @@ export const dataSchema = z.object({
         `must be 14 or 28 (images of 14×14 or 28×28 pixels; got ${show(iss.input)})`,
     })
     .default(14),
+  /** custom: the points, [x1, x2, class] each. Absent for the generated sets (so old links and files are unchanged). */
+  points: z
+    .array(customPoint, {
+      error: (iss: { input?: unknown }) => `must be a list of [x1, x2, class] rows (got ${show(iss.input)})`,
+    })
+    .max(MAX_CUSTOM_POINTS, {
+      error: (iss: { input?: unknown }) =>
+        `at most ${MAX_CUSTOM_POINTS} points (got ${Array.isArray(iss.input) ? iss.input.length : '?'})`,
+    })
+    .optional(),
 });
 
 export const modelSchema = z.object({
@@ -365,6 +390,16 @@ function crossFieldIssues(c: ExperimentConfig): Issue[] {
     else if (c.data.lo < 0 && c.data.hi > 0)
       add('data.lo', 'the interval [lo, hi] must be one-signed (lo ≥ 0 or hi ≤ 0)');
   }
+  if (c.data.kind === 'custom') {
+    const n = c.data.points?.length ?? 0;
+    if (n < 2)
+      add('data.points', `custom data needs at least 2 points (has ${n}): upload a CSV or draw some`);
+    else if (c.data.nTrain + c.data.nTest > n)
+      add(
+        'data.nTrain',
+        `training + test samples (${c.data.nTrain} + ${c.data.nTest}) exceed the ${n} custom points`,
+      );
+  }
   const widthKinds = RESIDUAL_IDS.filter((id) => residualKind(id).hasWidth)
     .map((id) => `'${id}'`)
     .join(' or ');
@@ -428,6 +463,11 @@ export function parseConfig(input: unknown): ParseResult {
 }
 
 function toFieldError(i: { path: PropertyKey[]; message: string; code?: string }): FieldError {
+  // a bad custom point: name its row (1-based, as in a CSV) rather than the tuple index
+  if (i.path[0] === 'data' && i.path[1] === 'points' && typeof i.path[2] === 'number') {
+    const col = typeof i.path[3] === 'number' ? ['x1', 'x2', 'class'][i.path[3]] : undefined;
+    return { field: 'data.points', message: `row ${i.path[2] + 1}${col ? ` (${col})` : ''}: ${i.message}` };
+  }
   const field = i.path.map(String).join('.') || '(config)';
   // zod reports an unrecognised or missing object as "expected object": say so in our words.
   const message = i.message.startsWith('Invalid input')

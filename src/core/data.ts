@@ -61,6 +61,7 @@ export function makeDataset(c: ExperimentConfig): Dataset {
     const split = matrixSplit(c, new Rng(c.seed, 'data/matrix'));
     return { inputDim, outputDim, classification, train: split, test: split };
   }
+  if (c.data.kind === 'custom') return { inputDim, outputDim, classification, ...customSplits(c) };
   const gen = (n: number, stream: string) =>
     makeSplit(c, n, inputDim, outputDim, new Rng(c.seed, `data/${c.data.kind}/${stream}`));
   return {
@@ -102,6 +103,35 @@ function matrixSplit(c: ExperimentConfig, rng: Rng): Split {
     for (let i = 0; i < d; i++) y[k * d + i] = (i === k ? 1 : 0) + G[i * d + k];
   }
   return { n: d, x, y, labels: null };
+}
+
+/**
+ * The user's points, shuffled with the seed (so the split does not follow the order they were drawn or listed
+ * in): the first nTrain train, the next nTest test. The config's rules guarantee nTrain + nTest ≤ the count.
+ * No noise is added: they are the user's data as given.
+ */
+function customSplits(c: ExperimentConfig): { train: Split; test: Split } {
+  const pts = c.data.points ?? [];
+  const order = Array.from(pts, (_, i) => i);
+  const rng = new Rng(c.seed, 'data/custom/split');
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const take = (from: number, n: number): Split => {
+    const x = new Float64Array(2 * n);
+    const y = new Float64Array(2 * n);
+    const labels = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const [a, b, cls] = pts[order[from + k]];
+      x[2 * k] = a;
+      x[2 * k + 1] = b;
+      labels[k] = cls;
+      y[2 * k + cls] = 1;
+    }
+    return { n, x, y, labels };
+  };
+  return { train: take(0, c.data.nTrain), test: take(c.data.nTrain, c.data.nTest) };
 }
 
 /** The target matrix B = I + G of the 'matrix' dataset, row-major [d][d]. */

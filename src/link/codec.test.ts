@@ -48,9 +48,10 @@ const configArb: fc.Arbitrary<ExperimentConfig> = fc
         g,
         fc.record(
           Object.fromEntries(
-            Object.entries((configObjectSchema.shape[g] as z.ZodObject<Record<string, Leaf>>).shape).map(
-              ([k, s]) => [k, leafArb(s)],
-            ),
+            Object.entries((configObjectSchema.shape[g] as z.ZodObject<Record<string, Leaf>>).shape)
+              // data.points (custom data) is a list of rows, not a leaf: src/link/custom-link.test.ts covers it
+              .filter(([k]) => !(g === 'data' && k === 'points'))
+              .map(([k, s]) => [k, leafArb(s)]),
           ),
         ),
       ]),

@@ -10,8 +10,10 @@ function configPaths(): string[] {
   for (const [k, v] of Object.entries(shape)) {
     if (k === 'version') continue;
     const inner = (v as { shape?: Record<string, unknown> }).shape;
-    if (inner) for (const f of Object.keys(inner)) out.push(`${k}.${f}`);
-    else out.push(k);
+    // data.points (custom data) is edited by the CSV dialog, not by a field control
+    if (inner) {
+      for (const f of Object.keys(inner)) if (`${k}.${f}` !== 'data.points') out.push(`${k}.${f}`);
+    } else out.push(k);
   }
   return out;
 }
