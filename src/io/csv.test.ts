@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, MAX_CUSTOM_POINTS, parseConfig } from '../core/config';
 import { makeDataset } from '../core/data';
-import { type CsvTable, datasetToCsv, MAX_CSV_CHARS, parseCsvTable, tableToPoints } from './csv';
+import {
+  type CsvTable,
+  datasetToCsv,
+  MAX_CSV_CHARS,
+  parseCsvTable,
+  tableToPoints,
+  withCustomPoints,
+} from './csv';
 
 function table(text: string): CsvTable {
   const r = parseCsvTable(text);
@@ -135,5 +142,23 @@ describe('datasetToCsv', () => {
     c.data.kind = 'matrix';
     c.model.d = 2;
     expect(datasetToCsv(makeDataset(c)).trim().split('\n')).toHaveLength(3);
+  });
+});
+
+describe('withCustomPoints', () => {
+  it('makes a custom config holding out a quarter for testing, with cross-entropy', () => {
+    const c = defaultConfig();
+    c.data.kind = 'square';
+    c.train.loss = 'mse';
+    const pts = Array.from({ length: 10 }, (_, i) => [i, -i, i % 2] as [number, number, 0 | 1]);
+    const r = withCustomPoints(c, pts);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.config.data).toMatchObject({ kind: 'custom', nTrain: 8, nTest: 2, points: pts });
+    expect(r.config.train.loss).toBe('xent');
+  });
+
+  it('refuses a single point with the config message', () => {
+    const r = withCustomPoints(defaultConfig(), [[0, 0, 0]]);
+    expect(r.ok || r.errors[0].message).toMatch(/at least 2 points \(has 1\)/);
   });
 });

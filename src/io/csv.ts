@@ -1,6 +1,13 @@
 // CSV in and out for custom data. Pure: text in, a table or points (with the rows that were refused, and why)
 // out; the dialog (src/views/io/CsvDialog.tsx) only shows what these return.
-import { type CustomPoint, MAX_COORD, MAX_CUSTOM_POINTS } from '../core/config';
+import {
+  type CustomPoint,
+  type ExperimentConfig,
+  MAX_COORD,
+  MAX_CUSTOM_POINTS,
+  type ParseResult,
+  parseConfig,
+} from '../core/config';
 import type { Dataset } from '../core/data';
 
 /** Larger texts are refused before parsing (2000 rows of a few numbers are far smaller). */
@@ -145,4 +152,17 @@ export function datasetToCsv(ds: Dataset): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The config with these points as its custom data set: a quarter of them (rounded down) held out for testing,
+ * the loss switched to cross-entropy. Validated: on failure the caller keeps the config it has.
+ */
+export function withCustomPoints(c: ExperimentConfig, points: CustomPoint[]): ParseResult {
+  const nTest = Math.floor(points.length / 4);
+  return parseConfig({
+    ...c,
+    data: { ...c.data, kind: 'custom', points, nTrain: points.length - nTest, nTest },
+    train: { ...c.train, loss: 'xent' },
+  });
 }

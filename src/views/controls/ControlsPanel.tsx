@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { defaultConfig, type ExperimentConfig, isClassification } from '../../core/config';
 import { scheme } from '../../schemes';
 import { getPath, useExperiment } from '../../state/experiment';
+import { CustomDataButtons } from '../io/CsvDialog';
 import { planCommit } from './commit';
 import { derivedFacts, usedSetsText } from './derived';
 import { Field } from './Field';
@@ -117,6 +118,7 @@ function Group(props: {
           onHelp={onHelp}
         />
       ))}
+      {group.id === 'data' && <CustomDataButtons />}
       {group.id === 'model' && <DerivedBox config={config} />}
     </details>
   );
