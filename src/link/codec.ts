@@ -22,6 +22,35 @@ export const LINK_VERSION = 2;
 /** Longer hashes are cut (a link is never legitimately this long). */
 export const MAX_LINK_LENGTH = 16_384;
 const MAX_VALUE_LENGTH = 512;
+/**
+ * Custom points travel as `data.points=x1_x2_c*x1_x2_c*…` (characters a query string leaves as they are, so the
+ * link stays compact) when this text is at most this long; beyond it the link leaves them out and says so.
+ */
+export const MAX_LINK_POINTS_CHARS = 12_000;
+export const TOO_MANY_POINTS = 'too many points for a link: save an experiment file';
+
+type Point = NonNullable<ExperimentConfig['data']['points']>[number];
+
+export function encodePoints(points: readonly Point[]): string {
+  return points.map((p) => p.join('_')).join('*');
+}
+
+/** The rows of a points text (validated later with the whole config, which names a bad row). */
+export function decodePoints(raw: string): unknown[] {
+  if (raw === '') return [];
+  return raw
+    .split('*')
+    .map((row) =>
+      row.split('_').map((v) => (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(v) ? Number(v) : v)),
+    );
+}
+
+/** Why a link of this config cannot carry its data (null when it can). */
+export function linkDataProblem(config: ExperimentConfig): string | null {
+  const pts = config.data.kind === 'custom' ? config.data.points : undefined;
+  if (!pts) return null;
+  return encodePoints(pts).length > MAX_LINK_POINTS_CHARS ? `${pts.length} ${TOO_MANY_POINTS}` : null;
+}
 
 export interface Rejected {
   /** The key as it appeared in the link. */
@@ -121,6 +150,8 @@ export function encodeLink(config: ExperimentConfig, views: ViewsState): string 
     const v = getPath(config, path);
     if (formatRaw(v) !== formatRaw(getPath(dc, path))) p.set(path, formatRaw(v));
   }
+  const pts = config.data.kind === 'custom' ? config.data.points : undefined;
+  if (pts && !linkDataProblem(config)) p.set('data.points', encodePoints(pts));
   const dv = defaultViews();
   for (const path of VIEW_FIELDS.keys()) {
     const v = getPath(views, path);
@@ -221,6 +252,12 @@ export function decodeLink(input: string): DecodedLink {
   const setFrom = new Map<string, string>();
   const seen = new Set<string>();
   for (const [key, raw0] of pairs) {
+    if (key === 'data.points' && !seen.has(key)) {
+      // custom data: not a leaf; checked row by row with the whole config below
+      seen.add(key);
+      config = { ...config, data: { ...config.data, points: decodePoints(raw0) as Point[] } };
+      continue;
+    }
     const raw = raw0.length > MAX_VALUE_LENGTH ? raw0.slice(0, MAX_VALUE_LENGTH) : raw0;
     if (seen.has(key)) {
       rejected.push({ field: show(key), value: show(raw), reason: 'given twice; the first value is used' });
@@ -254,6 +291,42 @@ export function decodeLink(input: string): DecodedLink {
       config = setPath(config, path, r.data);
       setFrom.set(path, raw);
     }
+  }
+
+  // custom points the config refuses (a bad row, too many, or a kind that does not use them) go as a whole,
+  // with the data fields the link set for them
+  if (config.data.points) {
+    const r = parseConfig({ ...config, version: SCHEMA_VERSION });
+    const bad = r.ok ? [] : r.errors.filter((e) => e.field === 'data.points' || e.field === 'data.nTrain');
+    if (bad.length || config.data.kind !== 'custom') {
+      const n = config.data.points.length;
+      rejected.push({
+        field: 'data.points',
+        value: `${n} points`,
+        reason: bad.length
+          ? `${bad.map((e) => e.message).join('; ')}; using the default data set`
+          : `only the custom data set uses points (data.kind is ${config.data.kind}); ignored`,
+      });
+      const { points: _dropped, ...rest } = config.data;
+      const dd = defaultConfig().data;
+      config = {
+        ...config,
+        data: bad.length ? { ...rest, kind: dd.kind, nTrain: dd.nTrain, nTest: dd.nTest } : rest,
+      };
+      if (bad.length) for (const f of ['data.kind', 'data.nTrain', 'data.nTest']) setFrom.delete(f);
+    }
+  }
+
+  if (config.data.kind === 'custom' && !config.data.points) {
+    // a link of too many points leaves them out: the data is in the experiment file
+    const dd = defaultConfig().data;
+    rejected.push({
+      field: 'data.kind',
+      value: 'custom',
+      reason: `the link carries no points (${TOO_MANY_POINTS}); using the default ${dd.kind}`,
+    });
+    config = { ...config, data: { ...config.data, kind: dd.kind, nTrain: dd.nTrain, nTest: dd.nTest } };
+    for (const f of ['data.kind', 'data.nTrain', 'data.nTest']) setFrom.delete(f);
   }
 
   // cross-field rules: revert the fields they name to their defaults; if that changes nothing (the field was

@@ -1,7 +1,10 @@
 // "Copy link" and the notice listing what an opened link could not use.
 import { useState } from 'react';
+import { linkDataProblem } from '../../link/codec';
 import { currentLink } from '../../link/url-sync';
+import { useExperiment } from '../../state/experiment';
 import { useLink } from '../../state/link';
+import { useRun } from '../../state/run';
 import './link.css';
 
 export function CopyLinkButton() {
@@ -14,6 +17,12 @@ export function CopyLinkButton() {
       title="Copy a link that reproduces this experiment (config, seed and views)"
       onClick={async () => {
         const url = currentLink();
+        // custom data too large for a link: the link still holds the rest; say where the data goes
+        const problem = linkDataProblem(useExperiment.getState().config);
+        if (problem)
+          useRun.setState({
+            notice: { kind: 'warning', text: `The link leaves your data out: ${problem}.` },
+          });
         try {
           await navigator.clipboard.writeText(url);
           setState('copied');
