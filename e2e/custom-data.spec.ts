@@ -1,0 +1,95 @@
+// Your own data (issue 11, item 4): upload a CSV through the dialog (refused rows listed, nothing changed on
+// error), train on it, and open its link in a fresh page with the same points. A screenshot of the dialog is kept.
+import { expect, test } from '@playwright/test';
+import { collectPageErrors } from './helpers';
+import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
+
+test.beforeEach(({ page }) => pinEngine(page));
+
+const config = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => window.__odeLens!.experiment.getState().config);
+
+/** 40 points in two clusters (class "a" left, "b" right), a header, a BOM and three bad rows. */
+function csv(): string {
+  const rows = ['x,y,kind'];
+  for (let i = 0; i < 40; i++) {
+    const left = i % 2 === 0;
+    rows.push(`${(left ? -1 : 1) + 0.1 * Math.sin(i)},${0.2 * Math.cos(i)},${left ? 'a' : 'b'}`);
+  }
+  rows.splice(5, 0, '0.3,oops,a', '', '200,1,b');
+  rows.push('1,2');
+  return `\uFEFF${rows.join('\r\n')}\r\n`;
+}
+
+test('a CSV uploaded in the dialog trains, and its link reopens the same points', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const errors = collectPageErrors(page);
+  await openWithSmallConfig(page);
+  const before = await config(page);
+
+  await page.getByTestId('csv-open').click();
+  const dialog = page.getByTestId('csv-dialog');
+  await expect(dialog).toBeVisible();
+
+  // an error changes nothing: one usable row is not a data set
+  await page.getByTestId('csv-text').fill('x,y,c\n1,2,0\n3,nope,1\n');
+  await expect(page.getByTestId('csv-bad')).toContainText('line 3: y is not a number ("nope")');
+  await page.getByTestId('csv-use').click();
+  await expect(page.getByTestId('csv-apply-error')).toContainText('at least 2 points (has 1)');
+  await expect(page.getByTestId('csv-apply-error')).toContainText('Nothing was changed');
+  expect(await config(page)).toEqual(before);
+
+  await page.getByTestId('csv-file-input').setInputFiles({
+    name: 'points.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv(), 'utf8'),
+  });
+  await expect(page.getByTestId('csv-used')).toHaveAttribute('data-count', '40');
+  await expect(page.getByTestId('csv-used')).toContainText('20 of class 0 “a”, 20 of class 1 “b”');
+  await expect(page.getByTestId('csv-bad')).toHaveAttribute('data-count', '3');
+  await expect(page.getByTestId('csv-bad')).toContainText('line 6: y is not a number ("oops")');
+  await expect(page.getByTestId('csv-bad')).toContainText('line 8: x is 200, outside [−100, 100]');
+  await expect(page.getByTestId('csv-bad')).toContainText('kind is empty');
+  await expect(page.getByTestId('csv-col-label')).toHaveValue('2');
+  await page.screenshot({ path: testInfo.outputPath('csv-dialog.png') });
+
+  await page.getByTestId('csv-use').click();
+  await expect(dialog).toBeHidden();
+  const c = await config(page);
+  expect(c.data).toMatchObject({ kind: 'custom', nTrain: 30, nTest: 10 });
+  expect(c.data.points).toHaveLength(40);
+  expect(c.model.depth).toBe(16); // the rest of the experiment stays
+
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
+  await page.getByTestId('run-play').click();
+  await waitForStep(page, (s) => s >= 20, 120_000);
+  await page.getByTestId('run-play').click();
+  const bar = await runBar(page);
+  expect(Number.isFinite(bar.loss)).toBe(true);
+
+  // the link carries the points: a fresh page opens the same experiment without complaint
+  await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('data.points=');
+  const url = page.url();
+  const other = await browser.newPage();
+  await pinEngine(other);
+  await other.goto(url);
+  await expect
+    .poll(() => other.evaluate(() => window.__odeLens?.experiment.getState().config.data.points?.length ?? 0))
+    .toBe(40);
+  expect(await config(other)).toEqual(c);
+  await expect(other.getByTestId('link-notice')).toHaveCount(0);
+  await other.close();
+
+  // Export CSV writes the data set back
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('csv-export').click(),
+  ]);
+  const text = await (await download.createReadStream()).toArray();
+  const lines = Buffer.concat(text).toString('utf8').trim().split('\n');
+  expect(lines[0]).toBe('x1,x2,class,split');
+  expect(lines).toHaveLength(41);
+  expect(errors).toEqual([]);
+});
