@@ -93,3 +93,52 @@ test('a CSV uploaded in the dialog trains, and its link reopens the same points'
   expect(lines).toHaveLength(41);
   expect(errors).toEqual([]);
 });
+
+test('drawing on the phase plane: click adds class 0, shift-click class 1, alt-drag erases', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await openWithSmallConfig(page);
+  const points = () =>
+    page.evaluate(() => {
+      const d = window.__odeLens!.experiment.getState().config.data;
+      return { kind: d.kind, points: d.points ?? [] };
+    });
+  const draw = page.getByTestId('panel-trajectories').getByLabel('Draw', { exact: true });
+  await expect(draw).toBeEnabled();
+  await draw.check();
+  const box = (await page.getByTestId('trajectories-plot').boundingBox())!;
+  const at = { x: box.width * 0.3, y: box.height * 0.3 };
+
+  await page.getByTestId('trajectories-plot').click({ position: at });
+  await expect.poll(async () => (await points()).points.length).toBe(128 + 64 + 1);
+  const first = await points();
+  expect(first.kind).toBe('custom');
+  expect(first.points.at(-1)![2]).toBe(0);
+
+  await page
+    .getByTestId('trajectories-plot')
+    .click({ position: { x: at.x + 60, y: at.y }, modifiers: ['Shift'] });
+  await expect.poll(async () => (await points()).points.length).toBe(128 + 64 + 2);
+  expect((await points()).points.at(-1)![2]).toBe(1);
+
+  // the drawn data trains
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
+  await page.getByTestId('run-step').click();
+  await waitForStep(page, (s) => s >= 1, 60_000);
+
+  // alt-drag across the middle of the plane erases the points along the stroke (and adds none); the view rescales
+  // to the data as it changes, so the stroke is checked by count
+  const before = (await points()).points;
+  await page.keyboard.down('Alt');
+  await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
+  await page.mouse.down();
+  for (let k = 1; k <= 20; k++)
+    await page.mouse.move(box.x + box.width * (0.1 + 0.035 * k), box.y + box.height * 0.5);
+  await page.mouse.up();
+  await page.keyboard.up('Alt');
+  await expect.poll(async () => (await points()).points.length).toBeLessThan(before.length - 5);
+  const after = (await points()).points;
+  for (const p of after) expect(before).toContainEqual(p);
+  expect(errors).toEqual([]);
+});

@@ -28,7 +28,13 @@ import {
   valueAtLayer,
 } from './model';
 import './trajectories.css';
+import { withCustomPoints } from '../../io/csv';
+import { usePresets } from '../../state/presets';
+import { addPoint, canDraw, erasePoints, startingPoints } from './drawing';
 import { useTrajectoryAnalysis } from './useAnalysis';
+
+/** Eraser radius in pixels. */
+const ERASE_PX = 12;
 
 /** Seconds for a particle to flow from s = 0 to the last layer. */
 const PERIOD_MS = 3200;
@@ -190,7 +196,49 @@ export function TrajectoriesView() {
     };
   }, [model, geom, screen, size, opts.particles, hover]);
 
+  // drawing your own points: click adds class 0, shift-click class 1, alt-click/drag erases (applied on release)
+  const [drawing, setDrawing] = useState(false);
+  const drawable = canDraw(config) && model?.mode === 'plane';
+  const eraser = useRef<[number, number][] | null>(null);
+  const planeAt = (e: React.PointerEvent<HTMLDivElement>): [number, number] | null => {
+    if (!geom) return null;
+    const r = e.currentTarget.getBoundingClientRect();
+    return [geom.x.invert(e.clientX - r.left), geom.y.invert(e.clientY - r.top)];
+  };
+  const applyPoints = (points: ReturnType<typeof startingPoints>) => {
+    const r = withCustomPoints(useExperiment.getState().config, points);
+    if (!r.ok) return; // e.g. erased below two points: nothing changes
+    useExperiment.getState().load(r.config);
+    usePresets.setState({ active: null });
+  };
+  const onDown = (e: React.PointerEvent<HTMLDivElement>) => {
+    if (!drawing || !drawable || !geom) return;
+    const at = planeAt(e);
+    if (!at) return;
+    e.preventDefault();
+    if (e.altKey) {
+      eraser.current = [at];
+      e.currentTarget.setPointerCapture?.(e.pointerId);
+      return;
+    }
+    applyPoints(addPoint(startingPoints(config), at[0], at[1], e.shiftKey ? 1 : 0));
+  };
+  const onUp = () => {
+    const path = eraser.current;
+    eraser.current = null;
+    if (!path || !geom) return;
+    const radius = Math.abs(geom.x.invert(ERASE_PX) - geom.x.invert(0));
+    const before = startingPoints(config);
+    const after = erasePoints(before, path, radius);
+    if (after.length !== before.length) applyPoints(after);
+  };
+
   const onMove = (e: React.PointerEvent<HTMLDivElement>) => {
+    if (eraser.current) {
+      const at = planeAt(e);
+      if (at) eraser.current.push(at);
+      return;
+    }
     if (!model || !geom || !screen) return;
     const r = e.currentTarget.getBoundingClientRect();
     const px = e.clientX - r.left;
@@ -258,6 +306,17 @@ export function TrajectoriesView() {
             disabled={!regionsAvailable}
             onChange={(v) => setAndRefresh({ regions: v })}
           />
+          <Toggle
+            label="Draw"
+            title={
+              drawable
+                ? 'Draw your own points: click adds class 0, shift-click class 1, alt-click or alt-drag erases (the data set becomes custom)'
+                : 'Drawing needs 2-D classification data with d = 2 and the pad embedding'
+            }
+            checked={drawing}
+            disabled={!drawable}
+            onChange={setDrawing}
+          />
           <label
             className="traj-select"
             title="Number of inputs drawn (1-D data; classification shows ≥ 64 points)"
@@ -319,7 +378,9 @@ export function TrajectoriesView() {
         )}
       </div>
       <div
-        className="traj-plot"
+        className={`traj-plot${drawing && drawable ? ' is-drawing' : ''}`}
+        onPointerDown={onDown}
+        onPointerUp={onUp}
         onPointerMove={onMove}
         onPointerLeave={() => setHover(null)}
         data-testid="trajectories-plot"
