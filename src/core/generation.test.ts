@@ -56,7 +56,22 @@ describe('rng', () => {
 describe('datasets', () => {
   const over = (kind: DatasetKind) =>
     makeConfig({
-      data: { kind, nTrain: 64, nTest: 32, lo: 0.5, hi: 2, inputDim: 3, outputDim: 2 },
+      data: {
+        kind,
+        nTrain: 64,
+        nTest: 32,
+        lo: 0.5,
+        hi: 2,
+        inputDim: 3,
+        outputDim: 2,
+        // custom: the user's points (96 on a spiral, alternating classes), split by the seed
+        ...(kind === 'custom' && {
+          points: Array.from(
+            { length: 96 },
+            (_, i) => [Math.cos(i) * i * 0.01, Math.sin(i) * i * 0.01, i % 2] as [number, number, 0 | 1],
+          ),
+        }),
+      },
       model: { d: 4, embedding: 'random' },
       train: { loss: CLASSIFICATION_DATASETS.includes(kind) ? 'xent' : 'mse' },
     });
