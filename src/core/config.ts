@@ -1,7 +1,7 @@
 // Experiment config: one typed, validated, versioned object. Everything that makes a run is in here, so a
 // link, an exported JSON and a CLI call all describe the same experiment. Pure data, no DOM, no GPU.
 import { z } from 'zod';
-import fashionManifest from '../data/fashion-mnist.json';
+import fashionManifest from '../data/fashion-mnist.json' with { type: 'json' };
 import { RESIDUAL_IDS, residualKind } from '../residuals';
 import {
   HIDDEN_INIT_DEFAULTS,

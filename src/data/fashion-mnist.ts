@@ -3,7 +3,7 @@
 // beside this file (the one source of the checksums), decoded once and shared. Pure of DOM: the page, a worker and
 // Node (with a file reader) use the same code.
 
-import manifest from './fashion-mnist.json';
+import manifest from './fashion-mnist.json' with { type: 'json' };
 import { decodeImageSet, type ImageSet } from './image-set.mjs';
 
 export const FASHION_MNIST = manifest;
