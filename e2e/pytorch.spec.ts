@@ -86,6 +86,11 @@ test('PyTorch: a residual the export cannot express is refused with a notice; no
   const errors = collectPageErrors(page);
   await openWithSmallConfig(page);
   await page.getByTestId('field-model.residual').locator('select').selectOption('mlp-s');
+  // the new run is built first: a build clears the notices of the run before it
+  await page.waitForFunction(() => {
+    const h = window.__odeLens!;
+    return h.controller.currentConfig?.model.residual === 'mlp-s' && h.run.getState().status !== 'building';
+  });
   let downloads = 0;
   page.on('download', () => downloads++);
   await page.getByTestId('experiment-pytorch').click();
