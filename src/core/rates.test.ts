@@ -7,41 +7,15 @@
 // damps pre-asymptotic wiggles of any single draw. Tolerance on slopes: ±0.15.
 import { describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from './config';
-import { makeDataset } from './data';
 import { logLogFit } from './fit';
-import { computeGradients } from './gradients';
-import { maxOf, perLayerDistance, relativeGradError } from './metrics';
-import { solveInterpolatedOde } from './ode';
-import { initWeights, netSpec } from './params';
-import { embed, forward, reconstruct } from './reference';
+import { type Measured, measureErrors } from './rates-testing';
 import { type DeepPartial, makeConfig } from './testing';
 
 const DEPTHS = [16, 32, 64, 128, 256, 512, 1024];
 const TOL = 0.15;
 
-interface Measured {
-  recon: number;
-  gradErr: number;
-  odeDist: number;
-}
-
 function measure(over: DeepPartial<ExperimentConfig>, N: number): Measured {
-  const c = makeConfig({ ...over, model: { ...over.model, depth: N } });
-  const spec = netSpec(c);
-  const w = initWeights(c, spec);
-  const ds = makeDataset(c);
-  const B = ds.train.n;
-  const x0 = embed(spec, w, ds.train.x, B);
-  const fw = forward(spec, w.residual, x0, B, true);
-  const rec = reconstruct(spec, w.residual, fw.out, B);
-  const ex = computeGradients(spec, w, ds.train.x, ds.train.y, B, 'mse', 'exact');
-  const ad = computeGradients(spec, w, ds.train.x, ds.train.y, B, 'mse', 'adjoint');
-  const ode = solveInterpolatedOde(spec, w.residual, x0, B, 4);
-  return {
-    recon: maxOf(perLayerDistance(fw.states!, rec, B, spec.d)),
-    gradErr: relativeGradError(spec, ex.grad, ad.grad).global,
-    odeDist: maxOf(perLayerDistance(fw.states!, ode, B, spec.d)),
-  };
+  return measureErrors(makeConfig({ ...over, model: { ...over.model, depth: N } }));
 }
 
 const SEEDS = [1, 2, 3];

@@ -19,13 +19,8 @@
 // N = 256 and would meet round-off, ~1e-14, near N = 1024). Slopes within ±0.2 of the registry's rates.
 import { describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../core/config';
-import { makeDataset } from '../core/data';
 import { logLogFit } from '../core/fit';
-import { computeGradients } from '../core/gradients';
-import { maxOf, perLayerDistance, relativeGradError } from '../core/metrics';
-import { solveInterpolatedOde } from '../core/ode';
-import { initWeights, netSpec } from '../core/params';
-import { embed, forward, reconstruct } from '../core/reference';
+import { measureErrors } from '../core/rates-testing';
 import { type DeepPartial, makeConfig } from '../core/testing';
 import { type SchemeId, scheme } from './index';
 
@@ -46,22 +41,7 @@ function measure(id: SchemeId, seed: number, N: number) {
     init: { kind: 'smooth', std: 1, stdV: 1, biasStd: 0.5, lengthScale: 0.3 },
     train: { loss: 'mse' },
   };
-  const c = makeConfig(over);
-  const spec = netSpec(c);
-  const w = initWeights(c, spec);
-  const ds = makeDataset(c);
-  const B = ds.train.n;
-  const x0 = embed(spec, w, ds.train.x, B);
-  const fw = forward(spec, w.residual, x0, B, true);
-  const rec = reconstruct(spec, w.residual, fw.out, B);
-  const ex = computeGradients(spec, w, ds.train.x, ds.train.y, B, 'mse', 'exact');
-  const ad = computeGradients(spec, w, ds.train.x, ds.train.y, B, 'mse', 'adjoint');
-  const ode = solveInterpolatedOde(spec, w.residual, x0, B, 4);
-  return {
-    recon: maxOf(perLayerDistance(fw.states!, rec, B, spec.d)),
-    gradErr: relativeGradError(spec, ex.grad, ad.grad).global,
-    odeDist: maxOf(perLayerDistance(fw.states!, ode, B, spec.d)),
-  };
+  return measureErrors(makeConfig(over));
 }
 
 type Key = keyof ReturnType<typeof measure>;
