@@ -1,6 +1,7 @@
 // Each view's React component, by id (the views themselves are declared in src/views/registry.ts, free of React
 // and CSS so that the link codec and the e2e specs can import them). The type asks for one entry per view.
 import type { ComponentType } from 'react';
+import { CompareView } from '../views/compare/CompareView';
 import { CurvesView } from '../views/curves/CurvesView';
 import { HeatmapsView } from '../views/heatmaps/HeatmapsView';
 import { MemoryMeter } from '../views/memory/MemoryMeter';
@@ -16,4 +17,5 @@ export const VIEW_COMPONENTS: Record<ViewId, ComponentType> = {
   sweep: SweepView,
   memory: MemoryMeter,
   misclassified: MisclassifiedView,
+  compare: CompareView,
 };

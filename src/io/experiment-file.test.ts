@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makePin } from '../compare/testing';
 import { initWeights, netSpec } from '../core/params';
 import { makeConfig } from '../core/testing';
 import { MAX_STEP, zeroOptimizerState } from '../core/training-state';
@@ -35,7 +36,7 @@ describe('experiment files', () => {
     ['{"format":"something-else"}', /not an ODE Lens experiment file/],
     [
       '{"format":"ode-lens-experiment","formatVersion":7}',
-      /unsupported experiment file version 7 \(this app reads versions 1 and 2\)/,
+      /unsupported experiment file version 7 \(this app reads versions 1, 2 and 3\)/,
     ],
     // it said "unsupported version 1 (this app reads 1)"
     [
@@ -79,10 +80,10 @@ describe('experiment files: validation on open and optimizer state (issue 13)', 
     return JSON.stringify({ ...good, ...over });
   };
 
-  it('Adam moments go out and back in (format version 2)', () => {
+  it('Adam moments go out and back in (format version 2 and later)', () => {
     const r = importExperiment(file({}));
     if (!r.ok) throw new Error(r.message);
-    expect(JSON.parse(file({})).formatVersion).toBe(2);
+    expect(JSON.parse(file({})).formatVersion).toBe(3);
     expect(r.opt?.residual.m).toEqual(moments().residual.m);
     expect(r.opt?.residual.v).toEqual(moments().residual.v);
     expect(r.opt?.readoutB.v).toEqual(moments().readoutB.v);
@@ -190,5 +191,48 @@ describe('experiment files: validation on open and optimizer state (issue 13)', 
     expect(() => exportExperiment(config, defaultViews(), 0, bad, history)).toThrow(
       /weights\.readoutW\[1\] is NaN, which a file cannot hold/,
     );
+  });
+});
+
+describe('experiment files: pinned runs (format version 3, issue 12)', () => {
+  const pins = [makePin(), makePin({ id: 'p2', label: 'adjoint', snapshot: null })];
+  const withPins = () =>
+    JSON.parse(exportExperiment(config, defaultViews(), 2, weights, history, undefined, pins));
+
+  it('carry the pins out and back in', () => {
+    const f = withPins();
+    expect(f.formatVersion).toBe(3);
+    expect(f.pins).toHaveLength(2);
+    const r = importExperiment(JSON.stringify(f));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.pins.map((p) => p.label)).toEqual(['N = 16', 'adjoint']);
+    expect(r.pins[0].snapshot).toEqual(pins[0].snapshot);
+    expect(r.pins[0].config).toEqual(pins[0].config);
+  });
+
+  it('write no pins field when there are none, and open with none', () => {
+    const f = JSON.parse(exportExperiment(config, defaultViews(), 2, weights, history));
+    expect('pins' in f).toBe(false);
+    const r = importExperiment(JSON.stringify(f));
+    expect(r.ok && r.pins).toEqual([]);
+  });
+
+  it('version 1 and 2 files still open, without pins (a version 2 file never had them)', () => {
+    for (const formatVersion of [1, 2]) {
+      const r = importExperiment(JSON.stringify({ ...withPins(), formatVersion }));
+      if (!r.ok) throw new Error(r.message);
+      expect(r.pins).toEqual([]);
+      expect(r.config).toEqual(config);
+    }
+  });
+
+  it('a bad pin rejects the whole file, naming the pin and what is wrong', () => {
+    const f = withPins();
+    f.pins[1].final.step = -4;
+    const r = importExperiment(JSON.stringify(f));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/^bad pinned run: pin 2 \("adjoint"\): final\.step/);
+    const notList = importExperiment(JSON.stringify({ ...withPins(), pins: 'lots' }));
+    expect(notList.ok || notList.message).toBe('bad pinned run: pins must be a list');
   });
 });

@@ -3,7 +3,10 @@
 // against the config's layout, every view option (an unusable one becomes its default, and the import says
 // which), the history as plain numbers; a bad file is rejected with the reason and changes nothing. Whether the
 // weights fit an engine's precision is checked when the engine is built (core/training-state.ts).
-// Versions: 1 (no optimizer state: moments start from zero), 2 (adds `optimizer`).
+// Versions: 1 (no optimizer state: moments start from zero), 2 (adds `optimizer`), 3 (adds optional `pins`: the
+// pinned runs to compare with, src/compare/pin.ts; a bad pin rejects the whole file).
+import type { Pin } from '../compare/pin';
+import { pinsJson, readPins } from '../compare/pins-json';
 import { type ExperimentConfig, parseConfig } from '../core/config';
 import type { OptState } from '../core/optim';
 import { netSpec, type Weights } from '../core/params';
@@ -14,9 +17,9 @@ import type { ViewsState } from '../state/experiment';
 import { fileViews } from './file-views';
 
 export const EXPERIMENT_FORMAT = 'ode-lens-experiment';
-export const EXPERIMENT_FORMAT_VERSION = 2;
+export const EXPERIMENT_FORMAT_VERSION = 3;
 /** Versions this app opens. */
-export const EXPERIMENT_FORMAT_VERSIONS = [1, 2] as const;
+export const EXPERIMENT_FORMAT_VERSIONS = [1, 2, 3] as const;
 
 type Optimizer = ExperimentConfig['train']['optimizer'];
 
@@ -40,6 +43,8 @@ export interface ExperimentFile {
     evals: (Evaluation & { step: number })[];
     gradErrors: { step: number; value: number }[];
   };
+  /** Since version 3: the pinned runs (absent when there are none). */
+  pins?: unknown[];
 }
 
 const num = (v: number) => (Number.isFinite(v) ? v : null);
@@ -63,6 +68,7 @@ export function exportExperiment(
   weights: Weights,
   history: ExperimentFile['history'],
   opt?: OptimizerState,
+  pins: readonly Pin[] = [],
 ): string {
   const kind = config.train.optimizer;
   const optimizer: ExperimentFile['optimizer'] = { kind };
@@ -95,6 +101,8 @@ export function exportExperiment(
       })),
       gradErrors: history.gradErrors.map((g) => ({ step: g.step, value: num(g.value) })),
     },
+    // NaN (not measured) becomes null, as in the history
+    ...(pins.length ? { pins: JSON.parse(pinsJson(pins)) as unknown[] } : {}),
   };
   return `${JSON.stringify(file)}\n`;
 }
@@ -109,6 +117,8 @@ export type ImportResult =
       /** Absent: the file has none (version 1, or another optimizer's): moments start from zero. */
       opt?: OptimizerState;
       history: ExperimentFile['history'];
+      /** The file's pinned runs (empty when it has none). */
+      pins: Pin[];
       /** What was not usable and what it became (views), or left out (optimizer state), in words. */
       notes: string[];
     }
@@ -132,7 +142,7 @@ export function importExperiment(text: string): ImportResult {
       message: `not an ODE Lens experiment file (format should be "${EXPERIMENT_FORMAT}")`,
     };
   const version = f.formatVersion as unknown;
-  const reads = `this app reads versions ${EXPERIMENT_FORMAT_VERSIONS.join(' and ')}`;
+  const reads = `this app reads versions ${EXPERIMENT_FORMAT_VERSIONS.slice(0, -1).join(', ')} and ${EXPERIMENT_FORMAT_VERSIONS.at(-1)}`;
   if (version === undefined) return { ok: false, message: `the file has no formatVersion (${reads})` };
   if (typeof version !== 'number')
     return {
@@ -176,6 +186,12 @@ export function importExperiment(text: string): ImportResult {
     opt = o.opt;
   } else if (config.train.optimizer !== 'gd')
     notes.push(`the file has no optimizer state: ${config.train.optimizer}'s moments start from zero`);
+  let pins: Pin[] = [];
+  if (version >= 3 && f.pins !== undefined) {
+    const p = readPins(f.pins);
+    if (!p.ok) return { ok: false, message: `bad pinned run: ${p.message}` };
+    pins = p.pins;
+  }
   const h = f.history;
   const list = <T>(a: unknown, map: (o: Record<string, unknown>) => T): T[] =>
     Array.isArray(a)
@@ -188,6 +204,7 @@ export function importExperiment(text: string): ImportResult {
     step,
     opt,
     notes,
+    pins,
     weights: {
       residual: new Float64Array(w.residual),
       readoutW: new Float64Array(w.readoutW),

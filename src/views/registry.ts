@@ -4,6 +4,7 @@
 // The order is the order of the view options in links: keep it, or links copied before would change spelling.
 import type { z } from 'zod';
 import { mergeNeeds, type SnapshotData, type SnapshotNeeds } from '../run/snapshot';
+import { compareView } from './compare/view';
 import { curvesView } from './curves/view';
 import { heatmapView } from './heatmaps/view';
 import { memoryView } from './memory/view';
@@ -19,6 +20,7 @@ export const VIEWS = [
   sweepView,
   memoryView,
   misclassifiedView,
+  compareView,
 ] as const;
 const ALL: readonly ErasedView[] = VIEWS;
 

@@ -1,15 +1,17 @@
 // Training curves: batch loss, evaluated train/test loss, accuracy (classification) and the memory-free
 // adjoint's relative gradient error, on one shared step axis, with hover values and PNG/SVG/CSV export.
 import { useCallback, useMemo, useState } from 'react';
+import { pinStyle } from '../../compare/style';
 import { isClassification } from '../../core/config';
 import { useExperiment } from '../../state/experiment';
+import { pinCurrentRun, usePins } from '../../state/pins';
 import { useRun } from '../../state/run';
 import { toCsv } from '../common/exporters';
 import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
 import { type CurvesDrawInput, drawCurves, hitCurves } from './drawCurves';
-import { curveData, curvesCsv, nearestByX, type Series } from './series';
+import { COLORS, curveData, curvesCsv, nearestByX, type Series, withPins } from './series';
 import './curves.css';
 
 interface Hover {
@@ -55,26 +57,25 @@ export function CurvesView() {
   const opts = useExperiment((s) => s.views.curves);
   const setView = useExperiment((s) => s.setView);
   const config = useExperiment((s) => s.config);
+  const pins = usePins((s) => s.pins);
+  const pinMessage = usePins((s) => s.message);
   const classification = isClassification(config);
   const hasTest = config.data.kind !== 'matrix' && config.data.nTest > 0;
 
-  const input: CurvesDrawInput = useMemo(
-    () => ({
-      data: curveData(
-        { losses, evals, gradErrors },
-        {
-          showTest: opts.showTest,
-          showAccuracy: opts.showAccuracy,
-          showGradError: opts.showGradError,
-          classification,
-          hasTest,
-        },
-      ),
+  const input: CurvesDrawInput = useMemo(() => {
+    const o = {
+      showTest: opts.showTest,
+      showAccuracy: opts.showAccuracy,
+      showGradError: opts.showGradError,
+      classification,
+      hasTest,
+    };
+    return {
+      data: withPins(curveData({ losses, evals, gradErrors }, o), pins, o),
       logScale: opts.logScale,
       lossName: config.train.loss === 'xent' ? 'cross-entropy' : 'mean squared error',
-    }),
-    [losses, evals, gradErrors, opts, classification, hasTest, config.train.loss],
-  );
+    };
+  }, [losses, evals, gradErrors, opts, classification, hasTest, config.train.loss, pins]);
 
   const [hover, setHover] = useState<Hover | null>(null);
   const draw = useCallback(
@@ -142,6 +143,15 @@ export function CurvesView() {
             checked={opts.showGradError}
             onChange={(v) => setView('curves', { showGradError: v })}
           />
+          <button
+            type="button"
+            className="btn pin-run"
+            data-testid="pin-run"
+            title="Keep this run (config, curves, final numbers, a snapshot) to compare later runs with: its curves stay on these charts and the Compare view sets it beside the current run"
+            onClick={() => pinCurrentRun()}
+          >
+            Pin run
+          </button>
         </>
       }
       exports={{
@@ -177,6 +187,34 @@ export function CurvesView() {
           </div>
         )}
       </div>
+      {pins.length > 0 && <PinLegend pins={pins.map((p) => ({ id: p.id, label: p.label }))} />}
+      {pinMessage && (
+        <p className="pin-message" role="status" data-testid="curves-pin-message">
+          {pinMessage}
+        </p>
+      )}
     </Panel>
+  );
+}
+
+/** The runs on the charts: the current one (solid) and each pinned one in its colour and dash. */
+function PinLegend({ pins }: { pins: { id: string; label: string }[] }) {
+  const line = (color: string, dash: number[]) => (
+    <svg width="26" height="8" aria-hidden="true">
+      <line x1="1" y1="4" x2="25" y2="4" stroke={color} strokeWidth="2" strokeDasharray={dash.join(' ')} />
+    </svg>
+  );
+  return (
+    <ul className="pin-legend" data-testid="curves-legend" aria-label="Runs on the charts">
+      <li data-testid="curves-legend-item">{line(COLORS.train, [])} current run</li>
+      {pins.map(({ id, label }, k) => {
+        const { color, dash } = pinStyle(k);
+        return (
+          <li key={id} data-testid="curves-legend-item">
+            {line(color, dash)} {label} <span className="pin-tag">pinned</span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

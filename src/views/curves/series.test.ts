@@ -1,7 +1,17 @@
 import { scaleLog } from 'd3';
 import { describe, expect, it } from 'vitest';
+import { makePin } from '../../compare/testing';
 import { logTicks, spacedTicks, tickLabel } from './chart';
-import { curveData, curvesCsv, curvesLayout, downsampleMinMax, nearestByX, type Pt, yExtent } from './series';
+import {
+  curveData,
+  curvesCsv,
+  curvesLayout,
+  downsampleMinMax,
+  nearestByX,
+  type Pt,
+  withPins,
+  yExtent,
+} from './series';
 
 const line = (n: number, f: (i: number) => number): Pt[] =>
   Array.from({ length: n }, (_, i) => ({ x: i, y: f(i) }));
@@ -152,5 +162,40 @@ describe('chart ticks', () => {
     const px = (v: number) => v * 10;
     expect(spacedTicks([0, 1, 2, 3, 4, 5, 6], px, 25)).toEqual([0, 3, 6]);
     expect(spacedTicks([], px, 25)).toEqual([]);
+  });
+});
+
+describe('pinned runs on the curves', () => {
+  it('adds each pin’s train loss, accuracy and gradient error in its own colour and dash, and widens the steps', () => {
+    const opts = {
+      showTest: true,
+      showAccuracy: true,
+      showGradError: true,
+      classification: true,
+      hasTest: true,
+    };
+    const current = curveData(
+      {
+        losses: [],
+        evals: [{ step: 5, trainLoss: 1, testLoss: 1, trainAcc: 0.5, testAcc: 0.5 }],
+        gradErrors: [],
+      },
+      opts,
+    );
+    const a = makePin({ id: 'a', label: 'N = 16' });
+    const b = makePin({ id: 'b', label: 'adjoint' });
+    const out = withPins(current, [a, b], opts);
+    const pinned = out.loss.filter((s) => s.id.startsWith('pin-'));
+    expect(pinned.map((s) => s.label)).toEqual(['N = 16 (pinned)', 'adjoint (pinned)']);
+    expect(pinned[0].color).not.toBe(pinned[1].color);
+    expect(pinned[0].dash).not.toEqual(pinned[1].dash);
+    expect(pinned[0].points).toHaveLength(a.curves.evals.length);
+    expect(out.acc).toHaveLength(current.acc.length + 2);
+    expect(out.grad).toHaveLength(current.grad.length + 2);
+    expect(out.maxStep).toBe(9); // the pins' evaluations go to step 9
+    expect(withPins(current, [], opts)).toBe(current);
+    const noAcc = withPins(current, [a], { ...opts, showAccuracy: false, showGradError: false });
+    expect(noAcc.acc).toEqual(current.acc);
+    expect(noAcc.grad).toEqual(current.grad);
   });
 });

@@ -1,6 +1,8 @@
 // Pure data side of the training-curves view: the series to draw from the run store, axis extents (linear or
 // log), min/max downsampling to the pixel width, nearest-point lookup for the tooltip, the chart layout and
 // the CSV table.
+import type { Pin } from '../../compare/pin';
+import { pinStyle } from '../../compare/style';
 import type { LossPoint } from '../../core/results';
 import type { RunStore } from '../../state/run';
 
@@ -207,6 +209,46 @@ export function curveData(run: RunSeries, o: CurveOptions): CurveData {
       ]
     : [];
   let maxStep = 0;
+  for (const s of [...loss, ...acc, ...grad]) for (const p of s.points) maxStep = Math.max(maxStep, p.x);
+  return { loss, acc, grad, maxStep };
+}
+
+/**
+ * The pinned runs' curves over the current run's: each pin's train loss, accuracy and gradient error in its own
+ * colour and dash (its batch loss is left out: noisy, and the current run's is enough to read the noise).
+ */
+export function withPins(data: CurveData, pins: readonly Pin[], o: CurveOptions): CurveData {
+  if (!pins.length) return data;
+  const loss = [...data.loss];
+  const acc = [...data.acc];
+  const grad = [...data.grad];
+  pins.forEach((pin, k) => {
+    const { color, dash } = pinStyle(k);
+    const evals = pin.curves.evals;
+    const base = { color, dash, width: 1.6, dots: evals.length < 40 };
+    loss.push({
+      ...base,
+      id: `pin-${pin.id}`,
+      label: `${pin.label} (pinned)`,
+      points: evals.map((e) => ({ x: e.step, y: e.trainLoss })),
+    });
+    if (o.classification && o.showAccuracy)
+      acc.push({
+        ...base,
+        id: `pin-${pin.id}-acc`,
+        label: `${pin.label} (pinned)`,
+        points: evals.map((e) => ({ x: e.step, y: e.trainAcc })),
+      });
+    if (o.showGradError)
+      grad.push({
+        ...base,
+        id: `pin-${pin.id}-grad`,
+        label: `${pin.label} (pinned)`,
+        points: pin.curves.gradErrors.map((g) => ({ x: g.step, y: g.value })),
+        dots: pin.curves.gradErrors.length < 40,
+      });
+  });
+  let maxStep = data.maxStep;
   for (const s of [...loss, ...acc, ...grad]) for (const p of s.points) maxStep = Math.max(maxStep, p.x);
   return { loss, acc, grad, maxStep };
 }

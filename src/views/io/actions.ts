@@ -6,6 +6,7 @@ import { initWeights } from '../../core/params';
 import { exportExperiment, importExperiment } from '../../io/experiment-file';
 import { controller } from '../../run/controller';
 import { useExperiment } from '../../state/experiment';
+import { addPins, usePins } from '../../state/pins';
 import { usePresets } from '../../state/presets';
 import { useRun } from '../../state/run';
 
@@ -33,6 +34,7 @@ export async function experimentJson(): Promise<string | null> {
       state.weights,
       { losses: upTo(losses), evals: upTo(evals), gradErrors: upTo(gradErrors) },
       state.opt,
+      usePins.getState().pins,
     );
     if (state.held)
       useRun.setState({
@@ -62,11 +64,13 @@ export async function openExperimentJson(text: string): Promise<string | null> {
   if (!ok) return useRun.getState().notice?.text ?? 'Could not start the imported experiment.';
   useExperiment.getState().load(r.config, r.views);
   usePresets.setState({ active: null });
+  if (r.pins.length) addPins(r.pins);
   const h = r.history;
   const engineNote = useRun.getState().notice;
   const notes = [
     ...(engineNote && engineNote.kind !== 'info' ? [engineNote.text] : []),
     ...r.notes.map((n) => `${n[0].toUpperCase()}${n.slice(1)}.`),
+    ...(r.pins.length && usePins.getState().message ? [usePins.getState().message as string] : []),
   ];
   useRun.setState({
     losses: h.losses.filter((p) => p.step <= r.step),
@@ -75,7 +79,7 @@ export async function openExperimentJson(text: string): Promise<string | null> {
     loss: h.losses.filter((p) => p.step <= r.step).at(-1)?.loss ?? Number.NaN,
     notice: {
       kind: notes.length ? 'warning' : 'info',
-      text: `Opened an experiment at step ${r.step}. Press play to go on training.${notes.length ? ` ${notes.join(' ')}` : ''}`,
+      text: `Opened an experiment at step ${r.step}${r.pins.length ? ` with ${r.pins.length} pinned run${r.pins.length > 1 ? 's' : ''} (see Compare)` : ''}. Press play to go on training.${notes.length ? ` ${notes.join(' ')}` : ''}`,
     },
   });
   return null;
