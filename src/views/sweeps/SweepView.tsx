@@ -2,8 +2,11 @@
 // network and read it off a log-log plot: a convergence rate (fitted slopes and reference lines), or for
 // threshold metrics the depth where the effect sets in (a level line and a marker per series).
 import { type MouseEvent, useCallback, useMemo, useState } from 'react';
+import type { Pin } from '../../compare/pin';
+import { pinStyle } from '../../compare/style';
 import { sweepRunner } from '../../run/sweep-runner';
 import { useExperiment } from '../../state/experiment';
+import { usePins } from '../../state/pins';
 import { formatDuration } from '../../state/run';
 import { type SweepMeta, type SweepSeries, sweepSecondsLeft, useSweep } from '../../state/sweep';
 import { aboveFloor, FLOOR_MARGIN, formatFit, formatSlope } from '../../sweep/fit';
@@ -17,6 +20,19 @@ import { useCanvas } from '../common/useCanvas';
 import { drawSweepPlot, type Hover, hitTest, layoutPlot, type PlotModel, seriesColor } from './plot';
 import { SweepControls } from './SweepControls';
 import './sweep.css';
+
+/** The pinned runs' sweeps of this metric and kind, one dashed line per series, in each pin's colour. */
+function pinnedSweeps(pins: readonly Pin[], metric: string, kind: string): NonNullable<PlotModel['pinned']> {
+  return pins.flatMap((pin, k) =>
+    pin.sweep && pin.sweep.metric === metric && pin.sweep.kind === kind
+      ? pin.sweep.series.map((s) => ({
+          ...pinStyle(k),
+          label: pin.sweep && pin.sweep.series.length > 1 ? `${pin.label}: ${s.label}` : pin.label,
+          points: s.points,
+        }))
+      : [],
+  );
+}
 
 function plotModel(
   meta: SweepMeta | null,
@@ -314,15 +330,18 @@ export function SweepView() {
   const planned = useMemo(() => planSweep(config, opts), [config, opts]);
   const [hover, setHover] = useState<Hover | null>(null);
 
-  const model = useMemo(
-    () =>
-      plotModel(meta, series, {
-        xs: planned.ok ? planned.plan.tasks.filter((t) => t.role === 'point').map((t) => t.x) : opts.depths,
-        metric: plannedMetric(opts).id as SweepMetricId,
-        kind: opts.kind,
-      }),
-    [meta, series, planned, opts],
-  );
+  const pins = usePins((s) => s.pins);
+  const model = useMemo(() => {
+    const m = plotModel(meta, series, {
+      xs: planned.ok ? planned.plan.tasks.filter((t) => t.role === 'point').map((t) => t.x) : opts.depths,
+      metric: plannedMetric(opts).id as SweepMetricId,
+      kind: opts.kind,
+    });
+    return {
+      ...m,
+      pinned: pinnedSweeps(pins, meta?.metric ?? plannedMetric(opts).id, meta?.kind ?? opts.kind),
+    };
+  }, [meta, series, planned, opts, pins]);
   const draw: Draw = useCallback((ctx, w, h) => drawSweepPlot(ctx, w, h, model, null), [model]);
   const { ref, size } = useCanvas((ctx, w, h) => drawSweepPlot(ctx, w, h, model, hover), [model, hover]);
 
@@ -386,6 +405,26 @@ export function SweepView() {
         />
         {hover && meta && <Tooltip hover={hover} model={model} meta={meta} size={size} />}
       </div>
+      {model.pinned.length > 0 && (
+        <ul className="pin-legend" data-testid="sweep-pinned" aria-label="Pinned sweeps on the plot">
+          {model.pinned.map((p) => (
+            <li key={p.label}>
+              <svg width="26" height="8" aria-hidden="true">
+                <line
+                  x1="1"
+                  y1="4"
+                  x2="25"
+                  y2="4"
+                  stroke={p.color}
+                  strokeWidth="2"
+                  strokeDasharray={p.dash.join(' ')}
+                />
+              </svg>{' '}
+              {p.label} <span className="pin-tag">pinned</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {meta && <Fits meta={meta} series={series} />}
     </Panel>
   );

@@ -63,6 +63,8 @@ export interface PlotModel {
   level: { y: number; label: string } | null;
   /** Text in the middle while there is nothing to draw. */
   empty: string;
+  /** Pinned runs' sweeps of the same metric, drawn dashed under the current series (src/state/pins.ts). */
+  pinned?: { label: string; color: string; dash: number[]; points: { x: number; y: number }[] }[];
 }
 
 export interface PlotLayout {
@@ -100,7 +102,9 @@ export function powerOfTen(v: number): string {
 const isDecade = (t: number) => Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9;
 
 function yDomain(model: PlotModel): [number, number] {
-  const ys = model.series.flatMap((s) => s.points.map((p) => p.y)).filter(finitePos);
+  const ys = [...model.series, ...(model.pinned ?? [])]
+    .flatMap((s) => s.points.map((p) => p.y))
+    .filter(finitePos);
   let ylo = ys.length ? Math.min(...ys) : 1e-4;
   let yhi = ys.length ? Math.max(...ys) : 1;
   // show the floor when it is within reach of the data (it explains a flattening)
@@ -187,7 +191,10 @@ export function layoutPlot(model: PlotModel, width: number, height: number): Plo
     w: Math.max(20, width - MARGIN.left - MARGIN.right),
     h: Math.max(40, height - MARGIN.top - MARGIN.bottom - legend.height),
   };
-  const allX = [...model.xs, ...model.series.flatMap((s) => s.points.map((p) => p.x))].filter(finitePos);
+  const allX = [
+    ...model.xs,
+    ...[...model.series, ...(model.pinned ?? [])].flatMap((s) => s.points.map((p) => p.x)),
+  ].filter(finitePos);
   const xlo = allX.length ? Math.min(...allX) : 4;
   const xhi = allX.length ? Math.max(...allX) : 256;
   const xpad = Math.max(1.25, (xhi / xlo) ** 0.03);
@@ -426,6 +433,26 @@ export function drawSweepPlot(
       drawMarker(ctx, 'down', cx, ly - 7, 5, seriesColor(si));
     });
     ctx.setLineDash([]);
+  }
+
+  // pinned sweeps: dashed, in the pin's colour, with small open markers
+  for (const pin of model.pinned ?? []) {
+    const pts = pin.points.filter((p) => finitePos(p.y) && finitePos(p.x));
+    ctx.strokeStyle = pin.color;
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash(pin.dash);
+    ctx.beginPath();
+    pts.forEach((p, i) => {
+      if (i === 0) ctx.moveTo(x(p.x), y(p.y));
+      else ctx.lineTo(x(p.x), y(p.y));
+    });
+    ctx.stroke();
+    ctx.setLineDash([]);
+    for (const p of pts) {
+      ctx.beginPath();
+      ctx.arc(x(p.x), y(p.y), 3, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
   }
 
   // series: fitted line (thin), polyline, markers
