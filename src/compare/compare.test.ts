@@ -14,6 +14,8 @@ import {
 } from './pin';
 import { evenIndices, pinSnapshot } from './pin-snapshot';
 import { MAX_PINS_CHARS, pinsJson, pinsTooLarge, readPins } from './pins-json';
+import { pinStyle } from './style';
+import { pinnedSweeps } from './sweep-overlay';
 import { curves, fakeSnapshot, makePin } from './testing';
 
 describe('making a pin', () => {
@@ -173,5 +175,35 @@ describe('pins as JSON', () => {
     });
     expect(pinsJson([huge]).length).toBeGreaterThan(MAX_PINS_CHARS);
     expect(pinsTooLarge([huge])).toMatch(/more than the 1\.5 MB kept for them: unpin one first/);
+  });
+});
+
+describe('pinned sweeps', () => {
+  const sweep = (metric: string, series: number) => ({
+    kind: 'depth',
+    metric,
+    xLabel: 'depth N',
+    yLabel: 'error',
+    series: Array.from({ length: series }, (_, i) => ({
+      id: `s${i}`,
+      label: `series ${i}`,
+      points: [
+        { x: 4, y: 0.1 },
+        { x: 8, y: 0.05 },
+      ],
+    })),
+  });
+  it('overlays only the sweeps of the same metric and kind, in each pin’s colour', () => {
+    const pins = [
+      makePin({ id: 'a', label: 'A', sweep: sweep('gradError', 1) }),
+      makePin({ id: 'b', label: 'B' }),
+      makePin({ id: 'c', label: 'C', sweep: sweep('gradError', 2) }),
+      makePin({ id: 'd', label: 'D', sweep: sweep('reconstruction', 1) }),
+    ];
+    const lines = pinnedSweeps(pins, 'gradError', 'depth');
+    expect(lines.map((l) => l.label)).toEqual(['A', 'C: series 0', 'C: series 1']);
+    expect(lines[0].color).toBe(pinStyle(0).color);
+    expect(lines[1].color).toBe(pinStyle(2).color);
+    expect(pinnedSweeps(pins, 'gradError', 'widthDepth')).toEqual([]);
   });
 });

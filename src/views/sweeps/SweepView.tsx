@@ -2,8 +2,7 @@
 // network and read it off a log-log plot: a convergence rate (fitted slopes and reference lines), or for
 // threshold metrics the depth where the effect sets in (a level line and a marker per series).
 import { type MouseEvent, useCallback, useMemo, useState } from 'react';
-import type { Pin } from '../../compare/pin';
-import { pinStyle } from '../../compare/style';
+import { pinnedSweeps } from '../../compare/sweep-overlay';
 import { sweepRunner } from '../../run/sweep-runner';
 import { useExperiment } from '../../state/experiment';
 import { usePins } from '../../state/pins';
@@ -20,19 +19,6 @@ import { useCanvas } from '../common/useCanvas';
 import { drawSweepPlot, type Hover, hitTest, layoutPlot, type PlotModel, seriesColor } from './plot';
 import { SweepControls } from './SweepControls';
 import './sweep.css';
-
-/** The pinned runs' sweeps of this metric and kind, one dashed line per series, in each pin's colour. */
-function pinnedSweeps(pins: readonly Pin[], metric: string, kind: string): NonNullable<PlotModel['pinned']> {
-  return pins.flatMap((pin, k) =>
-    pin.sweep && pin.sweep.metric === metric && pin.sweep.kind === kind
-      ? pin.sweep.series.map((s) => ({
-          ...pinStyle(k),
-          label: pin.sweep && pin.sweep.series.length > 1 ? `${pin.label}: ${s.label}` : pin.label,
-          points: s.points,
-        }))
-      : [],
-  );
-}
 
 function plotModel(
   meta: SweepMeta | null,

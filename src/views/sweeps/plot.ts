@@ -4,6 +4,7 @@
 // the round-off floor; threshold metrics draw their level and a marker where each series crosses it. Layout and
 // hit-testing are pure functions shared by drawing and hovering.
 import { type ScaleLogarithmic, scaleLog, schemeTableau10 } from 'd3';
+import type { PinnedSweepLine } from '../../compare/sweep-overlay';
 
 export const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const SMALL = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -64,7 +65,7 @@ export interface PlotModel {
   /** Text in the middle while there is nothing to draw. */
   empty: string;
   /** Pinned runs' sweeps of the same metric, drawn dashed under the current series (src/state/pins.ts). */
-  pinned?: { label: string; color: string; dash: number[]; points: { x: number; y: number }[] }[];
+  pinned?: PinnedSweepLine[];
 }
 
 export interface PlotLayout {
