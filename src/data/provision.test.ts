@@ -12,6 +12,7 @@ import {
   heldImageBytes,
   heldImages,
   isProvisioned,
+  notProvisionedMessage,
   provideImages,
   provisionFor,
   requireImages,
@@ -69,9 +70,22 @@ describe('image provisioning', () => {
     expect(isProvisioned(fm)).toBe(false);
   });
 
+  it('says why a sweep cannot start on images not loaded, naming the file, and nothing once they are', async () => {
+    const m = notProvisionedMessage(fm, 'This sweep');
+    expect(m).toMatch(/^This sweep trains on Fashion-MNIST 14×14, which this page has not loaded/);
+    expect(m).toContain(FASHION_MNIST.files[14].path);
+    expect(m).toMatch(/Nothing was measured\.$/);
+    await provideImages(14, bytesReader(file14()));
+    expect(notProvisionedMessage(fm, 'This sweep')).toBeNull();
+    // the other size is still missing
+    const fm28 = { ...fm, data: { ...fm.data, resolution: 28 as const } };
+    expect(notProvisionedMessage(fm28, 'This sweep')).toMatch(/Fashion-MNIST 28×28/);
+  });
+
   it('needs nothing for generated data', async () => {
     const moons = makeConfig({});
     expect(isProvisioned(moons)).toBe(true);
+    expect(notProvisionedMessage(moons, 'This sweep')).toBeNull();
     await provisionFor(moons, async () => {
       throw new Error('must not read');
     });

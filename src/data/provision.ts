@@ -4,7 +4,7 @@
 // takes it from here. Only sets that passed the manifest's checksum are ever held; a failed provision changes
 // nothing. Pure of DOM and React.
 import { type ExperimentConfig, isImageData } from '../core/config';
-import { type ImageSize, loadImageSet } from './fashion-mnist';
+import { FASHION_MNIST, type ImageSize, loadImageSet } from './fashion-mnist';
 import type { ImageSet } from './image-set.mjs';
 
 interface Held {
@@ -60,6 +60,17 @@ export async function provisionFor(
 export function isProvisioned(config: Pick<ExperimentConfig, 'data'>): boolean {
   const size = imageSizeOf(config);
   return size === null || held.has(size);
+}
+
+/**
+ * Why work that cannot fetch for itself (a sweep: its worker and its GPU networks take the page's copy) cannot
+ * start on `config`'s data, or null when they are held (or generated). `what` names the work, e.g. 'This sweep'.
+ */
+export function notProvisionedMessage(config: Pick<ExperimentConfig, 'data'>, what: string): string | null {
+  const size = imageSizeOf(config);
+  if (size === null || held.has(size)) return null;
+  const path = FASHION_MNIST.files[String(size) as '14' | '28'].path;
+  return `${what} trains on Fashion-MNIST ${size}×${size}, which this page has not loaded (${path}): wait until the run bar’s download finishes, or, if it failed, provide the file and reload the page. Nothing was measured.`;
 }
 
 /** The held set of this size, or a message that says it was never loaded (a bug: provision before building). */

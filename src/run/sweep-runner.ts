@@ -3,7 +3,7 @@
 // subscribes: src/state/sweep.ts `connectSweep`). One sweep at a time; the main run pauses meanwhile (both would
 // share the GPU / the CPU cores) and resumes afterwards.
 import type { ExperimentConfig } from '../core/config';
-import { heldImageBytes, imageSizeOf } from '../data/provision';
+import { heldImageBytes, imageSizeOf, notProvisionedMessage } from '../data/provision';
 import { residualKind } from '../residuals';
 import { sweepMetric } from '../sweep/metrics';
 import { planSweep } from '../sweep/plan';
@@ -88,6 +88,13 @@ export class SweepRunner {
     const r = planSweep(config, opts);
     if (!r.ok) {
       this.emit({ type: 'failed', error: r.errors.join('\n') });
+      return;
+    }
+    // image data: the sweep's networks use the page's verified copy and never fetch (a failed or unfinished
+    // download would otherwise fail at the first network with an engine error)
+    const missing = notProvisionedMessage(config, 'This sweep');
+    if (missing) {
+      this.emit({ type: 'failed', error: missing });
       return;
     }
     const gen = ++this.generation;
