@@ -15,6 +15,7 @@ import { runConfigSweep, sweepCsv } from '../src/cli/sweep';
 import { discardReservations, reserveOutDir } from '../src/cli/write';
 import type { ExperimentConfig } from '../src/core/config';
 import { initWeights, netSpec, type Weights } from '../src/core/params';
+import { untiedConfig, untieWeights } from '../src/core/untie';
 import { EngineLimitError } from '../src/engine/plan';
 import { PYTORCH_SCRIPT_FILE, pytorchExport, pytorchFiles } from '../src/export/pytorch/bundle';
 import { PYTORCH_SCRIPT } from '../src/export/pytorch/template';
@@ -74,7 +75,17 @@ async function main(argv: string[]): Promise<number> {
     throw new Exit(2, parsed.message);
   }
   const o = parsed.options;
-  const { config, views, link } = resolveConfig(o.link, o.preset);
+  const resolved = resolveConfig(o.link, o.preset);
+  const { views } = resolved;
+  // --untie K: the weights file belongs to this config; the run is the K× deeper untied network
+  let { config, link } = resolved;
+  const shallow = config;
+  if (o.untie !== null) {
+    const u = untiedConfig(config, o.untie);
+    if (!u.ok) throw new Exit(2, `--untie ${o.untie}: ${u.message}`);
+    config = u.config;
+    link = encodeLink(config, views);
+  }
   // image data: read and verified from public/data before anything is built (scripts/ and dist-cli/ sit beside it)
   try {
     await provisionFromDisk(config, fileURLToPath(new URL('../public/', import.meta.url)));
@@ -110,10 +121,18 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       throw new Exit(2, `cannot read --weights ${o.weights}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const r = importWeights(text, netSpec(config), initWeights(config).embed);
+    const r = importWeights(text, netSpec(shallow), initWeights(shallow).embed);
     if (!r.ok) throw new Exit(2, `--weights ${o.weights}: ${r.message}`);
-    init = { weights: r.weights, step: r.step };
-    log(`starting from the weights of ${r.source} (${o.weights}) at step ${r.step}`);
+    if (o.untie !== null) {
+      // a fresh optimizer from step 0: the deeper network is a new run that starts from copied weights
+      init = { weights: untieWeights(netSpec(shallow), r.weights, netSpec(config)), step: 0 };
+      log(
+        `starting from the weights of ${r.source} (${o.weights}), untied ×${o.untie}: N = ${shallow.model.depth} → ${config.model.depth}, adjoint gradients`,
+      );
+    } else {
+      init = { weights: r.weights, step: r.step };
+      log(`starting from the weights of ${r.source} (${o.weights}) at step ${r.step}`);
+    }
   }
   // only the run's own config starts from them (not the sweep's other networks)
   const from = (c: ExperimentConfig) => (c === config ? init : undefined);

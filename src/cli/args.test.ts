@@ -29,8 +29,21 @@ describe('runner arguments', () => {
         quiet: false,
         pytorch: false,
         weights: null,
+        untie: null,
       },
     });
+  });
+
+  it('--untie K needs --weights and a factor from 2 to 16', () => {
+    const r = parseArgs(['--preset', 'p', '--out', 'o', '--weights', 'w.json', '--untie', '4']);
+    expect(r.ok && r.options.untie).toBe(4);
+    const alone = parseArgs(['--preset', 'p', '--out', 'o', '--untie', '4']);
+    expect(alone).toMatchObject({ ok: false, message: /--untie needs --weights FILE/ });
+    for (const bad of ['1', '17', 'x'])
+      expect(parseArgs(['--preset', 'p', '--out', 'o', '--weights', 'w', '--untie', bad])).toMatchObject({
+        ok: false,
+        message: /--untie must be/,
+      });
   });
 
   it('the backend is auto unless given', () => {

@@ -20,11 +20,13 @@ export interface RunnerOptions {
   pytorch: boolean;
   /** Start from the weights in this file (a result.json or an export's experiment.json) instead of the init. */
   weights: string | null;
+  /** With --weights: they are the config's; run K× deeper with each layer repeated K times, adjoint gradients. */
+  untie: number | null;
 }
 
 export const USAGE = `Usage: npm run experiment -- (--link "<url or query string>" | --preset NAME) --out DIR
                              [--steps K] [--probe] [--sweep] [--backend auto|webgpu|cpu|wasm] [--eval-every K] [--quiet]
-                             [--pytorch] [--weights FILE]
+                             [--pytorch] [--weights FILE [--untie K]]
 
   --link       an ODE Lens link (whole URL, #hash or ?query) describing the experiment
   --preset     a preset id instead of a link (--list-presets shows them)
@@ -43,7 +45,10 @@ export const USAGE = `Usage: npm run experiment -- (--link "<url or query string
   --pytorch    also write experiment.py and experiment.json: the run as a PyTorch program that reproduces it
                (python3 experiment.py --steps K --out result.json; torchrun … experiment.py --ddp)
   --weights    start from the weights in FILE (a result.json, e.g. of a PyTorch run, or an experiment.json)
-               instead of the config's initialisation; shapes are checked against the config`;
+               instead of the config's initialisation; shapes are checked against the config
+  --untie      with --weights: train a K× deeper network (K = 2…16) whose layer m starts from layer ⌊m/K⌋ of
+               FILE's (untied: every layer then moves on its own), with the memory-free adjoint; the config must
+               scale its residuals by 1/N (fine-tuning by untying, Sander et al. 2022 Table 2)`;
 
 export type ParsedArgs =
   | { ok: true; options: RunnerOptions }
@@ -62,6 +67,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     quiet: false,
     pytorch: false,
     weights: null,
+    untie: null,
   };
   const fail = (message: string): ParsedArgs => ({ ok: false, message: `${message}\n\n${USAGE}` });
   const positiveInt = (flag: string, v: string | undefined, min: number): number | string => {
@@ -137,6 +143,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
         o.weights = v;
         break;
       }
+      case '--untie': {
+        const n = positiveInt('--untie', next(), 2);
+        if (typeof n === 'string') return fail(n);
+        if (n > 16) return fail(`--untie must be between 2 and 16, got ${n}`);
+        o.untie = n;
+        break;
+      }
       case '--list-presets':
         return { ok: false, message: '', listPresets: true };
       case '--help':
@@ -148,5 +161,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
   if ((o.link === null) === (o.preset === null)) return fail('give exactly one of --link or --preset');
   if (!o.out) return fail('--out DIR is required');
+  if (o.untie !== null && o.weights === null)
+    return fail('--untie needs --weights FILE (the trained network to untie)');
   return { ok: true, options: o };
 }
