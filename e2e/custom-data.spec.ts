@@ -142,3 +142,63 @@ test('drawing on the phase plane: click adds class 0, shift-click class 1, alt-d
   for (const p of after) expect(before).toContainEqual(p);
   expect(errors).toEqual([]);
 });
+
+test('drawing a 1-D target curve: a stroke over the square data becomes the curve data set, which trains', async ({
+  page,
+}, testInfo) => {
+  const errors = collectPageErrors(page);
+  await openWithSmallConfig(page);
+  // 1-D data: x ↦ x²/2 on [0.2, 2], d = 1
+  await page.evaluate(() => {
+    const s = window.__odeLens!.experiment.getState();
+    const c = structuredClone(s.config);
+    Object.assign(c.data, { kind: 'square', lo: 0.2, hi: 2, nTrain: 64, nTest: 16, noise: 0 });
+    Object.assign(c.model, { d: 1, readout: 'project', embedding: 'pad' });
+    Object.assign(c.train, { loss: 'mse', batchSize: 64 });
+    s.load(c);
+  });
+  await expect(page.getByTestId('derived-steps')).toHaveText('16');
+  const draw = page.getByTestId('panel-trajectories').getByLabel('Draw', { exact: true });
+  await expect(draw).toBeEnabled();
+  await draw.check();
+  const area = page.getByTestId('curve-area');
+  await expect(area).toBeVisible();
+  // it starts from the current target, 64 samples; nothing changes before "Use this curve"
+  await expect(page.getByTestId('curve-count')).toHaveText('64 points');
+  await expect(page.getByTestId('curve-use')).toBeDisabled();
+  // a falling stroke across the whole area: −x²/2-like, the order-reversing target
+  const box = (await area.boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + box.height * 0.2);
+  await page.mouse.down();
+  for (let k = 1; k <= 30; k++)
+    await page.mouse.move(
+      box.x + 2 + ((box.width - 4) * k) / 30,
+      box.y + box.height * (0.2 + 0.6 * (k / 30)),
+    );
+  await page.mouse.up();
+  expect(await config(page).then((c) => c.data.kind)).toBe('square');
+  await page.getByTestId('curve-use').click();
+  await expect.poll(async () => (await config(page)).data.kind).toBe('curve');
+  const c = await config(page);
+  const pts = c.data.points ?? [];
+  expect(pts.length).toBe(64);
+  expect(c.data.nTrain + c.data.nTest).toBe(64);
+  // the stroke falls from left to right: the drawn targets decrease with x
+  expect(pts[0][1]).toBeGreaterThan(pts.at(-1)![1] + 1);
+  expect(c.train.loss).toBe('mse');
+  // it trains, and the link carries the curve
+  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
+  await page.getByTestId('run-step').click();
+  await waitForStep(page, (s) => s >= 1, 60_000);
+  expect(decodeURIComponent(page.url())).toContain('data.kind=curve');
+  for (const [w, h] of [
+    [1920, 1080],
+    [1024, 768],
+    [390, 844],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.getByTestId('curve-area').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath(`curve-${w}x${h}.png`) });
+  }
+  expect(errors).toEqual([]);
+});

@@ -34,8 +34,11 @@ export const DATASETS = [
   'xor',
   'fashion-mnist', // real images (src/data/fashion-mnist.ts): 10 classes, 14×14 or 28×28 pixels, loaded before a build
   'custom', // the user's own 2-D points with class labels 0/1, carried in data.points
+  'curve', // the user's own 1-D target curve y(x), drawn; carried in data.points as [x, y, 0] rows
 ] as const;
 export type DatasetKind = (typeof DATASETS)[number];
+/** The data sets whose samples are the user's, carried in data.points. */
+export const POINT_DATASETS: readonly DatasetKind[] = ['custom', 'curve'];
 export const CLASSIFICATION_DATASETS: readonly DatasetKind[] = [
   'circles',
   'moons',
@@ -128,7 +131,7 @@ export const dataSchema = z.object({
         `must be 14 or 28 (images of 14×14 or 28×28 pixels; got ${show(iss.input)})`,
     })
     .default(14),
-  /** custom: the points, [x1, x2, class] each. Absent for the generated sets (so old links and files are unchanged). */
+  /** custom: the points, [x1, x2, class] each; curve: [x, y(x), 0] each. Absent for the generated sets (so old links and files are unchanged). */
   points: z
     .array(customPoint, {
       error: (iss: { input?: unknown }) => `must be a list of [x1, x2, class] rows (got ${show(iss.input)})`,
@@ -259,6 +262,7 @@ export function dataInputDim(c: ExperimentConfig): number {
   switch (c.data.kind) {
     case 'square':
     case 'neg-square':
+    case 'curve':
       return 1;
     case 'matrix':
       return c.model.d;
@@ -285,6 +289,7 @@ export function dataOutputDim(c: ExperimentConfig): number {
   switch (c.data.kind) {
     case 'square':
     case 'neg-square':
+    case 'curve':
       return 1;
     case 'matrix':
       return c.model.d;
@@ -390,10 +395,15 @@ function crossFieldIssues(c: ExperimentConfig): Issue[] {
     else if (c.data.lo < 0 && c.data.hi > 0)
       add('data.lo', 'the interval [lo, hi] must be one-signed (lo ≥ 0 or hi ≤ 0)');
   }
-  if (c.data.kind === 'custom') {
+  if (POINT_DATASETS.includes(c.data.kind)) {
     const n = c.data.points?.length ?? 0;
     if (n < 2)
-      add('data.points', `custom data needs at least 2 points (has ${n}): upload a CSV or draw some`);
+      add(
+        'data.points',
+        c.data.kind === 'curve'
+          ? `a drawn curve needs at least 2 points (has ${n}): draw it across the plot`
+          : `custom data needs at least 2 points (has ${n}): upload a CSV or draw some`,
+      );
     else if (c.data.nTrain + c.data.nTest > n)
       add(
         'data.nTrain',

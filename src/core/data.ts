@@ -61,7 +61,8 @@ export function makeDataset(c: ExperimentConfig): Dataset {
     const split = matrixSplit(c, new Rng(c.seed, 'data/matrix'));
     return { inputDim, outputDim, classification, train: split, test: split };
   }
-  if (c.data.kind === 'custom') return { inputDim, outputDim, classification, ...customSplits(c) };
+  if (c.data.kind === 'custom' || c.data.kind === 'curve')
+    return { inputDim, outputDim, classification, ...customSplits(c) };
   const gen = (n: number, stream: string) =>
     makeSplit(c, n, inputDim, outputDim, new Rng(c.seed, `data/${c.data.kind}/${stream}`));
   return {
@@ -119,6 +120,13 @@ function customSplits(c: ExperimentConfig): { train: Split; test: Split } {
     [order[i], order[j]] = [order[j], order[i]];
   }
   const take = (from: number, n: number): Split => {
+    if (c.data.kind === 'curve') {
+      // a drawn 1-D target: x ↦ y(x), regression
+      const x = new Float64Array(n);
+      const y = new Float64Array(n);
+      for (let k = 0; k < n; k++) [x[k], y[k]] = pts[order[from + k]];
+      return { n, x, y, labels: null };
+    }
     const x = new Float64Array(2 * n);
     const y = new Float64Array(2 * n);
     const labels = new Int32Array(n);

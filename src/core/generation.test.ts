@@ -71,6 +71,13 @@ describe('datasets', () => {
             (_, i) => [Math.cos(i) * i * 0.01, Math.sin(i) * i * 0.01, i % 2] as [number, number, 0 | 1],
           ),
         }),
+        // curve: a drawn 1-D target, [x, y(x), 0] rows
+        ...(kind === 'curve' && {
+          points: Array.from(
+            { length: 96 },
+            (_, i) => [i * 0.02, Math.sin(i * 0.02), 0] as [number, number, 0],
+          ),
+        }),
       },
       model: { d: 4, embedding: 'random' },
       train: { loss: CLASSIFICATION_DATASETS.includes(kind) ? 'xent' : 'mse' },

@@ -12,6 +12,7 @@ import {
   configObjectSchema,
   defaultConfig,
   type ExperimentConfig,
+  POINT_DATASETS,
   parseConfig,
   SCHEMA_VERSION,
 } from '../core/config';
@@ -47,7 +48,7 @@ export function decodePoints(raw: string): unknown[] {
 
 /** Why a link of this config cannot carry its data (null when it can). */
 export function linkDataProblem(config: ExperimentConfig): string | null {
-  const pts = config.data.kind === 'custom' ? config.data.points : undefined;
+  const pts = POINT_DATASETS.includes(config.data.kind) ? config.data.points : undefined;
   if (!pts) return null;
   return encodePoints(pts).length > MAX_LINK_POINTS_CHARS ? `${pts.length} ${TOO_MANY_POINTS}` : null;
 }
@@ -150,7 +151,7 @@ export function encodeLink(config: ExperimentConfig, views: ViewsState): string 
     const v = getPath(config, path);
     if (formatRaw(v) !== formatRaw(getPath(dc, path))) p.set(path, formatRaw(v));
   }
-  const pts = config.data.kind === 'custom' ? config.data.points : undefined;
+  const pts = POINT_DATASETS.includes(config.data.kind) ? config.data.points : undefined;
   if (pts && !linkDataProblem(config)) p.set('data.points', encodePoints(pts));
   const dv = defaultViews();
   for (const path of VIEW_FIELDS.keys()) {
@@ -298,14 +299,14 @@ export function decodeLink(input: string): DecodedLink {
   if (config.data.points) {
     const r = parseConfig({ ...config, version: SCHEMA_VERSION });
     const bad = r.ok ? [] : r.errors.filter((e) => e.field === 'data.points' || e.field === 'data.nTrain');
-    if (bad.length || config.data.kind !== 'custom') {
+    if (bad.length || !POINT_DATASETS.includes(config.data.kind)) {
       const n = config.data.points.length;
       rejected.push({
         field: 'data.points',
         value: `${n} points`,
         reason: bad.length
           ? `${bad.map((e) => e.message).join('; ')}; using the default data set`
-          : `only the custom data set uses points (data.kind is ${config.data.kind}); ignored`,
+          : `only the custom and curve data sets use points (data.kind is ${config.data.kind}); ignored`,
       });
       const { points: _dropped, ...rest } = config.data;
       const dd = defaultConfig().data;
@@ -317,12 +318,12 @@ export function decodeLink(input: string): DecodedLink {
     }
   }
 
-  if (config.data.kind === 'custom' && !config.data.points) {
+  if (POINT_DATASETS.includes(config.data.kind) && !config.data.points) {
     // a link of too many points leaves them out: the data is in the experiment file
     const dd = defaultConfig().data;
     rejected.push({
       field: 'data.kind',
-      value: 'custom',
+      value: config.data.kind,
       reason: `the link carries no points (${TOO_MANY_POINTS}); using the default ${dd.kind}`,
     });
     config = { ...config, data: { ...config.data, kind: dd.kind, nTrain: dd.nTrain, nTest: dd.nTest } };

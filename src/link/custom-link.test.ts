@@ -61,7 +61,7 @@ describe('custom data in links', () => {
     ]);
     const e = decodeLink('#data.points=1_2_0*3_4_1');
     expect(e.config).toEqual(defaultConfig());
-    expect(e.rejected[0].reason).toMatch(/only the custom data set uses points/);
+    expect(e.rejected[0].reason).toMatch(/only the custom and curve data sets use points/);
   });
 
   it('links of the generated data sets carry no points', () => {

@@ -9,7 +9,7 @@ export function fanInputs(
   data: Backend['data'],
   count: number,
 ): { x: Float64Array; F: number; labels: Int32Array | null } {
-  if (c.data.kind === 'square' || c.data.kind === 'neg-square') {
+  if (c.data.kind === 'square' || c.data.kind === 'neg-square' || c.data.kind === 'curve') {
     const F = Math.max(2, count);
     return { x: fan1d(c, F), F, labels: null };
   }

@@ -51,7 +51,8 @@ export interface FieldGroup {
   fields: FieldSpec[];
 }
 
-const oneD = (c: ExperimentConfig) => c.data.kind === 'square' || c.data.kind === 'neg-square';
+const oneD = (c: ExperimentConfig) =>
+  c.data.kind === 'square' || c.data.kind === 'neg-square' || c.data.kind === 'curve';
 /** A field that only some residual kinds read (their `fields`) applies when the config's kind reads it. */
 const readBy = (path: string) => (c: ExperimentConfig) => kindReads(c.model.residual, path);
 /** Whether the init draws some block of the kind's layout with this std (tied-w-zero-v zeroes some blocks). */
@@ -95,8 +96,9 @@ export const GROUPS: FieldGroup[] = [
           xor: 'xor (2 classes)',
           'fashion-mnist': 'Fashion-MNIST images (10 classes)',
           custom: 'custom: your points (2 classes)',
+          curve: 'curve: your drawn 1-D target',
         },
-        help: 'What the network learns. square / neg-square are Sander et al. Fig. 1 (an ODE flow can learn x²/2 but not −x²/2 on a one-signed interval); matrix is the deep linear target of Fig. 2; gaussian is the mean-ODE regression of Marion et al.; circles … xor are 2-D classification sets; custom is your own 2-D points (upload a CSV); Fashion-MNIST is real images (Zalando, MIT licence; a stratified subset of 10,000 training and 2,000 test images, downloaded when first used).',
+        help: 'What the network learns. square / neg-square are Sander et al. Fig. 1 (an ODE flow can learn x²/2 but not −x²/2 on a one-signed interval); matrix is the deep linear target of Fig. 2; gaussian is the mean-ODE regression of Marion et al.; circles … xor are 2-D classification sets; custom is your own 2-D points (upload a CSV); curve is a 1-D target you draw (trajectories view, 1-D data); Fashion-MNIST is real images (Zalando, MIT licence; a stratified subset of 10,000 training and 2,000 test images, downloaded when first used).',
       },
       {
         path: 'data.resolution',
@@ -168,7 +170,7 @@ export const GROUPS: FieldGroup[] = [
         label: 'Noise',
         kind: 'number',
         step: 0.05,
-        applies: (c) => c.data.kind !== 'matrix' && c.data.kind !== 'custom',
+        applies: (c) => c.data.kind !== 'matrix' && c.data.kind !== 'custom' && c.data.kind !== 'curve',
         help: 'Classification: std of the Gaussian jitter on the points; regression: std of the noise on the targets. 0–10.',
       },
     ],

@@ -30,6 +30,8 @@ import {
 import './trajectories.css';
 import { withCustomPoints } from '../../io/csv';
 import { usePresets } from '../../state/presets';
+import { CurveDrawer } from './CurveDrawer';
+import { canDrawCurve } from './curve';
 import { addPoint, canDraw, erasePoints, startingPoints } from './drawing';
 import { useTrajectoryAnalysis } from './useAnalysis';
 
@@ -199,6 +201,8 @@ export function TrajectoriesView() {
   // drawing your own points: click adds class 0, shift-click class 1, alt-click/drag erases (applied on release)
   const [drawing, setDrawing] = useState(false);
   const drawable = canDraw(config) && model?.mode === 'plane';
+  // 1-D data: draw the target curve y(x) instead (its own area under the plot)
+  const curveDrawable = canDrawCurve(config);
   const eraser = useRef<[number, number][] | null>(null);
   const planeAt = (e: React.PointerEvent<HTMLDivElement>): [number, number] | null => {
     if (!geom) return null;
@@ -309,12 +313,14 @@ export function TrajectoriesView() {
           <Toggle
             label="Draw"
             title={
-              drawable
-                ? 'Draw your own points: click adds class 0, shift-click class 1, alt-click or alt-drag erases (the data set becomes custom)'
-                : 'Drawing needs 2-D classification data with d = 2 and the pad embedding'
+              curveDrawable
+                ? 'Draw your own 1-D target curve y(x): drag in the area under the plot, then use it (the data set becomes curve)'
+                : drawable
+                  ? 'Draw your own points: click adds class 0, shift-click class 1, alt-click or alt-drag erases (the data set becomes custom)'
+                  : 'Drawing needs 2-D classification data with d = 2 and the pad embedding, or 1-D data (a target curve)'
             }
             checked={drawing}
-            disabled={!drawable}
+            disabled={!drawable && !curveDrawable}
             onChange={setDrawing}
           />
           <label
@@ -412,6 +418,7 @@ export function TrajectoriesView() {
           />
         )}
       </div>
+      {drawing && curveDrawable && <CurveDrawer />}
     </Panel>
   );
 }
