@@ -40,6 +40,8 @@ export interface NodeOptions {
   outDir?: string;
   /** Skip TF.js where its first step (or a prediction from earlier cases) takes longer than this (ms). */
   tfjsMaxStepMs: number;
+  /** Time one epoch of Fashion-MNIST (bench/epoch.ts) instead of the grids. */
+  fmnistEpoch: boolean;
   help: boolean;
 }
 
@@ -59,6 +61,8 @@ Times the engine under Node + Dawn (the \`webgpu\` package) on whatever Vulkan a
   --memory-gib 1        engine memory budget in GiB (default: the engine's own, 1 GiB)
   --deadline 0          start no new case after this many seconds (0: no limit); the rest: "skipped"
   --out DIR             write node-<timestamp>.{json,md} there (default bench-results/)
+  --fmnist-epoch        only time one epoch of Fashion-MNIST 14×14 (10,000 images, N = 16, d = M = 32, B = 64):
+                        WebGPU exact and adjoint, and the float64 CPU engine unless --no-cpu (bench/epoch.ts)
   --help`;
 
 /** Node defaults that differ from the browser bench's (a GPU needs shorter blocks; the CPU reference is slow). */
@@ -91,6 +95,7 @@ export function parseNodeArgs(argv: readonly string[]): NodeOptions {
   let deadlineS = 0;
   let outDir: string | undefined;
   let tfjsMaxStepMs = 2000;
+  let fmnistEpoch = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
@@ -98,6 +103,9 @@ export function parseNodeArgs(argv: readonly string[]): NodeOptions {
         break;
       case '--gpu-grid':
         gpuGrid = true;
+        break;
+      case '--fmnist-epoch':
+        fmnistEpoch = true;
         break;
       case '--full-grid':
         fullGrid = true;
@@ -165,6 +173,7 @@ export function parseNodeArgs(argv: readonly string[]): NodeOptions {
     deadlineS,
     outDir,
     tfjsMaxStepMs,
+    fmnistEpoch,
     help: cli.help,
   };
 }
@@ -277,6 +286,8 @@ export interface NodeRun {
   elapsedMs: number;
   complete: boolean;
   error?: string;
+  /** With --fmnist-epoch: one line per engine and gradient mode (bench/epoch.ts). */
+  epochs?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------

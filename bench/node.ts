@@ -5,8 +5,9 @@
 // reference where a step is cheap; once per run an f32 WGSL matmul gives the device's roofline. Prints one table
 // and writes bench-results/node-<timestamp>.{json,md} (or --out DIR), rewritten after every case so a killed run
 // leaves what it finished. Uses only the engine's public API.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { provisionFromDisk } from '../src/cli/images';
 import { batchIndices, gatherRows } from '../src/core/batches';
 import { makeDataset } from '../src/core/data';
 import { initWeights, netSpec } from '../src/core/params';
@@ -15,7 +16,11 @@ import { CpuTrainer } from '../src/core/trainer';
 import { describeAdapter } from '../src/engine/device';
 import { GpuEngine } from '../src/engine/engine';
 import { acquireNodeDevice, configureVulkanIcd, releaseNodeDevice } from '../src/engine/node-device';
+import type { Backend } from '../src/run/backend';
+import { CpuBackend } from '../src/run/cpu-backend';
+import { GpuBackend } from '../src/run/gpu-backend';
 import { benchConfig } from './config';
+import { EPOCH_DEFAULT, epochLine, fmnistEpochCase, timeEpoch } from './epoch';
 import { type Case, caseLabel, type Mode, workUnits } from './grid';
 import matmulWgsl from './matmul-node.wgsl?raw';
 import {
@@ -531,6 +536,36 @@ function showMeasurement(m: NodeMeasurement): string {
 }
 
 /** The Node bench; argv without the script (a `--node` in it is ignored). Returns the exit code. */
+/** The --fmnist-epoch rows: one epoch on WebGPU (exact, adjoint) and, with `cpu`, on the float64 engine. */
+async function fmnistEpochRows(device: GPUDevice, adapterLabel: string, cpu: boolean): Promise<string[]> {
+  const lines: string[] = [];
+  const publicDir = resolve(import.meta.dirname ?? process.cwd(), '../../../public');
+  for (const mode of ['exact', 'adjoint'] as const) {
+    const c = fmnistEpochCase(EPOCH_DEFAULT, mode);
+    await provisionFromDisk(c.config, existsSync(publicDir) ? publicDir : resolve(process.cwd(), 'public'));
+    const engines: [string, () => Promise<Backend>][] = [
+      ['WebGPU', () => GpuBackend.create(device, c.config, { adapterLabel })],
+    ];
+    if (cpu && mode === 'exact') engines.push(['CPU float64', async () => new CpuBackend(c.config)]);
+    for (const [name, make] of engines) {
+      let line: string;
+      try {
+        const b = await make();
+        try {
+          line = epochLine(c, name, await timeEpoch(b, c));
+        } finally {
+          b.dispose();
+        }
+      } catch (e) {
+        line = epochLine(c, name, `failed: ${errText(e)}`);
+      }
+      console.log(line);
+      lines.push(line);
+    }
+  }
+  return lines;
+}
+
 export async function runNodeBench(argv: readonly string[]): Promise<number> {
   let o: NodeOptions;
   try {
@@ -623,6 +658,13 @@ export async function runNodeBench(argv: readonly string[]): Promise<number> {
         if (isDeviceLost(e)) throw e;
         console.error(`roofline ${n}³ failed: ${errText(e)}`);
       }
+    }
+    if (o.fmnistEpoch) {
+      run.epochs = await fmnistEpochRows(device, adapter.text, o.bench.cpu);
+      run.complete = true;
+      finish();
+      await releaseNodeDevice();
+      return 0;
     }
     const all = nodeCases(o.grids);
     console.log(
