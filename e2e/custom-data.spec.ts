@@ -167,13 +167,14 @@ test('drawing a 1-D target curve: a stroke over the square data becomes the curv
   await expect(page.getByTestId('curve-count')).toHaveText('64 points');
   await expect(page.getByTestId('curve-use')).toBeDisabled();
   // a falling stroke across the whole area: −x²/2-like, the order-reversing target
+  await area.scrollIntoViewIfNeeded();
   const box = (await area.boundingBox())!;
   await page.mouse.move(box.x + 2, box.y + box.height * 0.2);
   await page.mouse.down();
-  for (let k = 1; k <= 30; k++)
+  for (let k = 1; k <= 12; k++)
     await page.mouse.move(
-      box.x + 2 + ((box.width - 4) * k) / 30,
-      box.y + box.height * (0.2 + 0.6 * (k / 30)),
+      box.x + 2 + ((box.width - 4) * k) / 12,
+      box.y + box.height * (0.2 + 0.6 * (k / 12)),
     );
   await page.mouse.up();
   expect(await config(page).then((c) => c.data.kind)).toBe('square');
@@ -186,7 +187,14 @@ test('drawing a 1-D target curve: a stroke over the square data becomes the curv
   // the stroke falls from left to right: the drawn targets decrease with x
   expect(pts[0][1]).toBeGreaterThan(pts.at(-1)![1] + 1);
   expect(c.train.loss).toBe('mse');
-  // it trains, and the link carries the curve
+  // it trains (once the curve's run is built), and the link carries the curve
+  await page.waitForFunction(
+    () => window.__odeLens!.controller.currentConfig?.data.kind === 'curve',
+    undefined,
+    {
+      timeout: 60_000,
+    },
+  );
   await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
   await page.getByTestId('run-step').click();
   await waitForStep(page, (s) => s >= 1, 60_000);

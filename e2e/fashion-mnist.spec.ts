@@ -173,3 +173,116 @@ test('the CPU worker trains Fashion-MNIST from the bytes the page hands it (one 
   expect(downloads).toHaveLength(1); // the worker never fetches
   expect(errors).toEqual([]);
 });
+
+// ---- issue 11 item 3: the real-data presets open and train; the untying preset's second stage ----
+
+/** Open a preset from the gallery and wait until its run is built on its own config (data downloaded). */
+async function openPresetRun(page: Page, id: string, depth: number) {
+  await page.getByTestId('presets-open').click();
+  await page.getByTestId(`preset-${id}`).click();
+  await expect(page.getByTestId('preset-info')).toBeVisible();
+  await page.waitForFunction(
+    (N) => {
+      const h = window.__odeLens!;
+      const c = h.controller.currentConfig;
+      const r = h.run.getState();
+      return c?.data.kind === 'fashion-mnist' && c.model.depth === N && r.evals.length > 0;
+    },
+    depth,
+    { timeout: 40_000 },
+  );
+}
+
+/** Play until the step reaches `steps` and an evaluation after step 0 exists, then pause; returns that evaluation. */
+async function trainTo(page: Page, steps: number) {
+  const from = await page.evaluate(() => window.__odeLens!.run.getState().step);
+  await page.getByTestId('run-play').click();
+  await expect
+    .poll(
+      () =>
+        page.evaluate((s) => {
+          const r = window.__odeLens!.run.getState();
+          return r.step >= s && (r.evals.at(-1)?.step ?? 0) > 0;
+        }, from + steps),
+      { timeout: 30_000, intervals: [500] },
+    )
+    .toBe(true);
+  await page.getByTestId('run-play').click();
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
+  return page.evaluate(() => window.__odeLens!.run.getState().evals.at(-1)!);
+}
+
+for (const [id, depth] of [
+  ['fmnist-implicit-regularisation', 64],
+  ['fmnist-adjoint-depth', 8],
+] as const)
+  test(`preset ${id} opens on Fashion-MNIST and trains`, async ({ page }) => {
+    test.setTimeout(60_000);
+    const errors = collectPageErrors(page);
+    await openApp(page);
+    await openPresetRun(page, id, depth);
+    const ev = await trainTo(page, 20);
+    expect(Number.isFinite(ev.trainLoss)).toBe(true);
+    expect(ev.testAcc).toBeGreaterThan(0.15); // above chance already after a few dozen steps
+    expect(errors).toEqual([]);
+  });
+
+test('preset fmnist-untie-finetune: train, untie ×4 (depth 8 → 32, adjoint), accuracy kept, fine-tune', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(60_000);
+  const errors = collectPageErrors(page);
+  await openApp(page);
+  await openPresetRun(page, 'fmnist-untie-finetune', 8);
+  const before = await trainTo(page, 40);
+  await page.getByTestId('preset-untie').click();
+  await page.waitForFunction(
+    () => {
+      const h = window.__odeLens!;
+      const c = h.controller.currentConfig;
+      // the untied run's own first evaluation (step 0), not the shallow run's last
+      return c?.model.depth === 32 && h.run.getState().evals.at(-1)?.step === 0;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  const c = await page.evaluate(() => window.__odeLens!.controller.currentConfig!);
+  expect(c.train.gradMode).toBe('adjoint');
+  await expect(page.getByTestId('run-notice')).toContainText('Untied ×4: N = 8 → 32');
+  const after = await page.evaluate(() => window.__odeLens!.run.getState().evals.at(-1)!);
+  // the same function, discretised 4× more finely: the accuracy barely moves
+  expect(Math.abs(after.testAcc - before.testAcc)).toBeLessThan(0.05);
+  const tuned = await trainTo(page, 10);
+  expect(Number.isFinite(tuned.trainLoss)).toBe(true);
+  testInfo.annotations.push({
+    type: 'measured',
+    description: `test accuracy ${before.testAcc} (N = 8) → ${after.testAcc} (untied, N = 32) → ${tuned.testAcc} (fine-tuned)`,
+  });
+  for (const [w, h] of [
+    [1920, 1080],
+    [1024, 768],
+    [390, 844],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: testInfo.outputPath(`untie-${w}x${h}.png`) });
+  }
+  expect(errors).toEqual([]);
+});
+
+// ---- issue 11: a sweep of images the page could not load is refused with a clear message ----
+
+test('a sweep of Fashion-MNIST is refused, naming the file, when the download failed', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.route('**/data/fashion-mnist-14.bin', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await openApp(page);
+  await input(page, 'data.kind').selectOption('fashion-mnist');
+  await expect(page.getByTestId('run-notice')).toContainText('The data could not be loaded');
+  if (!(await page.getByTestId('view-toggle-sweep').isChecked()))
+    await page.getByTestId('view-toggle-sweep').check();
+  await page.getByTestId('sweep-run').click();
+  const err = page.getByTestId('sweep-error');
+  await expect(err).toContainText('This sweep trains on Fashion-MNIST 14×14, which this page has not loaded');
+  await expect(err).toContainText('data/fashion-mnist-14.bin');
+  // nothing measured, the previous run untouched
+  expect(await page.evaluate(() => window.__odeLens!.controller.currentConfig?.data.kind)).toBe('moons');
+});

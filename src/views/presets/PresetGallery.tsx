@@ -4,6 +4,7 @@ import { PRESETS, type Preset, presetConfig } from '../../presets/presets';
 import { useExperiment } from '../../state/experiment';
 import { usePresets } from '../../state/presets';
 import { MathText } from './MathText';
+import { untieRun } from './untie';
 import '../common/dialog.css';
 import './presets.css';
 
@@ -145,6 +146,19 @@ export function PresetInfo() {
         </p>
       )}
       <p className="muted">Suggested training: about {p.steps.toLocaleString('en-US')} steps (press play).</p>
+      {p.untie && (
+        <p>
+          <button
+            type="button"
+            className="btn"
+            data-testid="preset-untie"
+            title={`Copy the trained weights into a network ${p.untie} times deeper (each layer repeated ${p.untie} times) and switch to adjoint gradients`}
+            onClick={() => void untieRun(p.untie!)}
+          >
+            Untie ×{p.untie} and fine-tune
+          </button>
+        </p>
+      )}
     </aside>
   );
 }
