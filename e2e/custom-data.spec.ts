@@ -146,6 +146,7 @@ test('drawing on the phase plane: click adds class 0, shift-click class 1, alt-d
 test('drawing a 1-D target curve: a stroke over the square data becomes the curve data set, which trains', async ({
   page,
 }, testInfo) => {
+  test.setTimeout(120_000);
   const errors = collectPageErrors(page);
   await openWithSmallConfig(page);
   // 1-D data: x ↦ x²/2 on [0.2, 2], d = 1

@@ -19,7 +19,7 @@ export async function untieRun(K: number): Promise<string | null> {
   if (!state) return fail('no run has been read yet');
   const u = untiedConfig(state.config, K);
   if (!u.ok) return fail(u.message);
-  const acc = useRun.getState().evals.at(-1)?.testAcc;
+  const last = useRun.getState().evals.at(-1);
   let weights: ReturnType<typeof untieWeights>;
   try {
     weights = untieWeights(netSpec(state.config), state.weights, netSpec(u.config));
@@ -30,8 +30,11 @@ export async function untieRun(K: number): Promise<string | null> {
   const ok = await controller.load(u.config, { weights, step: 0 });
   if (!ok) return useRun.getState().notice?.text ?? 'Could not build the untied network.';
   useExperiment.getState().load(u.config);
+  // the last evaluation the page holds (it may lag the last step by up to a second of training)
   const before =
-    acc !== undefined && Number.isFinite(acc) ? ` (test accuracy before: ${(100 * acc).toFixed(1)}%)` : '';
+    last && Number.isFinite(last.testAcc)
+      ? ` (test accuracy at step ${last.step}: ${(100 * last.testAcc).toFixed(1)}%)`
+      : '';
   useRun.setState({
     notice: {
       kind: 'info',
