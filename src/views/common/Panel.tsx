@@ -16,6 +16,11 @@ export interface PanelExport {
   size?: { width: number; height: number };
   /** The plot's data as CSV text. */
   csv?: () => string;
+  /**
+   * The snapshot the plot draws, when it is not the run's last one (the trajectories wait for their worker): its
+   * step goes in the caption and a recording takes a frame when it changes. Null: nothing drawn yet.
+   */
+  shown?: { step: number } | null;
 }
 
 export function Panel(props: {
@@ -31,12 +36,20 @@ export function Panel(props: {
   const [busy, setBusy] = useState(false);
   const size = exports?.size ?? { width: 800, height: 500 };
   const ready = !!exports?.draw && size.width > 0 && size.height > 0;
-  const recording = useRecording({ id, name: exports?.name ?? id, title, draw: exports?.draw, size });
-  const info = () => captionInfoNow(exports?.name ?? id, title);
+  const recording = useRecording({
+    id,
+    name: exports?.name ?? id,
+    title,
+    draw: exports?.draw,
+    size,
+    shown: exports?.shown,
+  });
+  const info = () => captionInfoNow(exports?.name ?? id, title, exports?.shown?.step);
   return (
     <section
       className={`panel ${className ?? ''}`}
       data-testid={`panel-${id}`}
+      data-shown-step={exports?.shown?.step}
       aria-labelledby={`panel-${id}-title`}
     >
       <header className="panel-header">

@@ -96,7 +96,8 @@ describe('wrapText', () => {
   });
 
   it('cuts a word longer than a line (a link) between characters', () => {
-    expect(wrapText('x abcdefghij', 4, measure)).toEqual(['x', 'abcd', 'efgh', 'ij']);
+    expect(wrapText('x abcdefghij', 4, measure)).toEqual(['x ab', 'cdef', 'ghij']);
+    expect(wrapText('abcdefghij k', 4, measure)).toEqual(['abcd', 'efgh', 'ij k']);
   });
 
   it('keeps at most maxLines and marks the cut with an ellipsis that fits', () => {

@@ -106,14 +106,13 @@ export function wrapText(
       line = candidate;
       continue;
     }
-    if (line) push(line);
-    line = '';
     if (measure(word) <= maxWidth) {
+      if (line) push(line);
       line = word;
       continue;
     }
-    // cut the long word into pieces that fit
-    let piece = '';
+    // a word longer than a line (a link): cut it into pieces that fit, the first one after the line's words
+    let piece = line ? `${line} ` : '';
     for (const ch of word) {
       if (piece && measure(piece + ch) > maxWidth) {
         push(piece);

@@ -15,7 +15,7 @@ interface Active {
   first: number;
   last: number;
   /** The snapshot of the last frame (a frame per snapshot, never two of one). */
-  shot: unknown;
+  shot: object | null;
 }
 
 export interface RecordTarget {
@@ -24,12 +24,16 @@ export interface RecordTarget {
   title: string;
   draw?: Draw;
   size: { width: number; height: number };
+  /** The snapshot the plot draws (undefined: the run's last one). */
+  shown?: { step: number } | null;
 }
 
 type Status =
   | { state: 'idle'; message: string | null }
   | { state: 'recording'; kind: RecordingKind; frames: number }
   | { state: 'encoding'; kind: RecordingKind };
+
+const stepOf = (t: RecordTarget) => t.shown?.step ?? shownStep();
 
 const KIND_LABEL: Record<RecordingKind, string> = { gif: 'GIF', webm: 'WebM' };
 
@@ -40,8 +44,11 @@ export function useRecording(target: RecordTarget) {
   const latest = useRef(target);
   latest.current = target;
   const recording = status.state === 'recording';
-  // a new snapshot while recording: one frame (the view re-rendered with it in the same pass, so `latest` draws it)
-  const snapshot = useRun((s) => (recording ? s.snapshot : null));
+  // a new snapshot drawn while recording: one frame. The run's last snapshot, unless the view says which one it
+  // draws; either way the view re-rendered with it in this pass, so `latest` draws it
+  const own = target.shown !== undefined;
+  const runSnapshot = useRun((s) => (recording && !own ? s.snapshot : null));
+  const drawn = own ? target.shown : runSnapshot;
 
   const finish = async (message: string | null) => {
     const a = active.current;
@@ -67,13 +74,12 @@ export function useRecording(target: RecordTarget) {
     }
   };
 
-  const take = (shot: unknown) => {
+  const take = (shot: object) => {
     const a = active.current;
     const t = latest.current;
-    if (!a || !t.draw) return;
-    if (shot !== null && shot === a.shot) return;
+    if (!a || !t.draw || shot === a.shot) return;
     a.shot = shot;
-    const step = shownStep();
+    const step = stepOf(t);
     const caption = captionFor(captionInfoNow(t.name, t.title, step));
     let admit: ReturnType<Recorder['frame']>;
     try {
@@ -97,8 +103,8 @@ export function useRecording(target: RecordTarget) {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: one frame per new snapshot
   useEffect(() => {
-    if (snapshot) take(snapshot);
-  }, [snapshot]);
+    if (drawn) take(drawn);
+  }, [drawn]);
 
   // the max duration holds while training is paused too (no snapshots arrive then)
   // biome-ignore lint/correctness/useExhaustiveDependencies: the timer reads the refs
@@ -106,7 +112,8 @@ export function useRecording(target: RecordTarget) {
     if (!recording) return;
     const timer = setInterval(() => {
       const a = active.current;
-      if (a && a.recorder.budget.elapsedMs(performance.now()) >= a.recorder.budget.limits.maxMs) take(null);
+      const stop = a?.recorder.budget.expired(performance.now());
+      if (stop) void finish(stop);
     }, 1000);
     return () => clearInterval(timer);
   }, [recording]);
@@ -133,10 +140,12 @@ export function useRecording(target: RecordTarget) {
         window.devicePixelRatio || 1,
         performance.now(),
       );
-      const step = shownStep();
-      active.current = { recorder, first: step, last: step, shot: undefined };
+      const step = stepOf(t);
+      active.current = { recorder, first: step, last: step, shot: null };
       setStatus({ state: 'recording', kind, frames: 0 });
-      take(useRun.getState().snapshot);
+      // the first frame now, if the plot shows a snapshot yet (else with the first one it draws)
+      const now = t.shown !== undefined ? t.shown : useRun.getState().snapshot;
+      if (now) take(now);
     } catch (err) {
       setStatus({ state: 'idle', message: err instanceof Error ? err.message : String(err) });
     }

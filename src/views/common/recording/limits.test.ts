@@ -36,7 +36,14 @@ describe('FrameBudget', () => {
     expect(b.admit(11_000)).toEqual({ ok: false, reason: 'stopped after 10 s, the WebM limit' });
     expect(b.admit(11_500).ok).toBe(false);
     expect(b.frames).toBe(2);
-    expect(b.elapsedMs(3000)).toBe(2000);
+  });
+
+  it('says when the time is up without a frame (a paused run sends none)', () => {
+    const b = new FrameBudget('gif', { maxFrames: 100, maxSide: 100, maxMs: 5000 }, 0);
+    expect(b.expired(4999)).toBeNull();
+    expect(b.frames).toBe(0);
+    expect(b.expired(5000)).toBe('stopped after 5 s, the GIF limit');
+    expect(b.admit(5001)).toEqual({ ok: false, reason: 'stopped after 5 s, the GIF limit' });
   });
 
   it('has limits that bound a GIF’s memory', () => {

@@ -55,18 +55,22 @@ export class FrameBudget {
     this.start = now;
   }
 
-  elapsedMs(now: number): number {
-    return now - this.start;
+  private get label() {
+    return this.kind === 'gif' ? 'GIF' : 'WebM';
+  }
+
+  /** Why the recording must stop now that `now` has come, without a frame (a paused run sends none), or null. */
+  expired(now: number): string | null {
+    if (!this.stopped && now - this.start >= this.limits.maxMs)
+      this.stopped = `stopped after ${Math.round(this.limits.maxMs / 1000)} s, the ${this.label} limit`;
+    return this.stopped;
   }
 
   admit(now: number): Admit {
-    if (this.stopped) return { ok: false, reason: this.stopped };
-    const label = this.kind === 'gif' ? 'GIF' : 'WebM';
-    if (this.frames >= this.limits.maxFrames)
-      this.stopped = `stopped at ${this.limits.maxFrames} frames, the ${label} limit`;
-    else if (now - this.start >= this.limits.maxMs)
-      this.stopped = `stopped after ${Math.round(this.limits.maxMs / 1000)} s, the ${label} limit`;
-    if (this.stopped) return { ok: false, reason: this.stopped };
+    if (!this.stopped && this.frames >= this.limits.maxFrames)
+      this.stopped = `stopped at ${this.limits.maxFrames} frames, the ${this.label} limit`;
+    const stop = this.expired(now);
+    if (stop) return { ok: false, reason: stop };
     this.frames++;
     return { ok: true };
   }

@@ -51,6 +51,8 @@ export class Recorder {
     this.budget = new FrameBudget(kind, limits, now);
     this.scale = frameScale(width, height, limits.maxSide, dpr);
     if (kind === 'gif') {
+      // every frame is read back for the encoder: keep the canvas in memory the CPU reads
+      this.canvas.getContext('2d', { willReadFrequently: true });
       this.gif = new GifEncoderClient(GIF_FRAME_MS, GIF_HOLD_MS);
       return;
     }
