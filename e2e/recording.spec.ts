@@ -102,6 +102,9 @@ test('exports carry a caption and a telling name; GIF and WebM recordings of tra
   await page
     .getByTestId('panel-trajectories')
     .screenshot({ path: testInfo.outputPath('recording-1920.png') });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.getByTestId('recording-trajectories').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('recording-1024x768.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByTestId('recording-trajectories').scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('recording-390x844.png') });

@@ -19,15 +19,6 @@ describe('layoutCaption', () => {
     expect(l.lines[0].text).toBe(caption.title);
     expect(l.height).toBe(l.lines.length * 16 + 16);
   });
-
-  it('gives a recording one height whatever its lines (frames keep their size)', () => {
-    const short = { title: 'T · step 1', settings: 'Euler', link: 'ODE Lens: x' };
-    const a = layoutCaption(short, 600, measure, true);
-    const b = layoutCaption(caption, 600, measure, true);
-    expect(a.lines.length).toBeLessThan(b.lines.length);
-    expect(a.height).toBe(b.height);
-    expect(b.height).toBeGreaterThanOrEqual(b.lines.length * 16 + 16);
-  });
 });
 
 describe('withSvgTitle', () => {

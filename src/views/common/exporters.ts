@@ -27,15 +27,11 @@ export interface CaptionLayout {
   height: number;
 }
 
-/**
- * The caption's lines wrapped to `width` (CSS px) with `measure`. `fixed`: the height of the most lines the
- * caption can take, so that a recording's frames keep one size while the step text grows.
- */
+/** The caption's lines wrapped to `width` (CSS px) with `measure`, and the strip's height. */
 export function layoutCaption(
   caption: Caption,
   width: number,
   measure: (text: string, font: string) => number,
-  fixed = false,
 ): CaptionLayout {
   const inner = Math.max(40, width - 2 * PAD);
   const part = (text: string, font: string, color: string, max: number) =>
@@ -45,8 +41,7 @@ export function layoutCaption(
     ...part(caption.settings, CAPTION_FONT, '#333333', MAX_LINES.settings),
     ...part(caption.link, CAPTION_FONT, '#5a5a5a', MAX_LINES.link),
   ];
-  const count = fixed ? MAX_LINES.title + MAX_LINES.settings + MAX_LINES.link : lines.length;
-  return { lines, height: count * LINE + 2 * PAD };
+  return { lines, height: lines.length * LINE + 2 * PAD };
 }
 
 /** The caption strip at y (CSS px): white, a hairline above, the lines. */
@@ -103,21 +98,24 @@ export function renderSvg(draw: Draw, width: number, height: number, caption?: C
 
 /**
  * Draw one frame into `canvas`: white, the plot at CSS size (width, height) × `scale`, the caption strip under
- * it. The canvas is resized only when its size changes (a recording reuses one canvas).
+ * it. `captionHeight`: the strip's height instead of the caption's own (a recording keeps its first frame's
+ * size; a caption that grows is cut). Returns the strip's height. The canvas is resized only when its size
+ * changes (a recording reuses one canvas).
  */
 export function renderFrame(
-  canvas: HTMLCanvasElement | OffscreenCanvas,
+  canvas: HTMLCanvasElement,
   draw: Draw,
   width: number,
   height: number,
   scale: number,
   caption?: Caption,
-  fixedCaption = false,
-): void {
-  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | null;
+  captionHeight?: number,
+): number {
+  const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas context');
-  const layout = caption ? layoutCaption(caption, width, measureWith(ctx), fixedCaption) : null;
-  const total = height + (layout?.height ?? 0);
+  const layout = caption ? layoutCaption(caption, width, measureWith(ctx)) : null;
+  const strip = layout ? (captionHeight ?? layout.height) : 0;
+  const total = height + strip;
   const w = Math.round(width * scale);
   const h = Math.round(total * scale);
   if (canvas.width !== w || canvas.height !== h) {
@@ -134,7 +132,15 @@ export function renderFrame(
   ctx.clip();
   draw(ctx, width, height);
   ctx.restore();
-  if (layout) drawCaption(ctx, layout, height, width);
+  if (layout) {
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, height, width, strip);
+    ctx.clip();
+    drawCaption(ctx, layout, height, width);
+    ctx.restore();
+  }
+  return strip;
 }
 
 /**

@@ -37,11 +37,12 @@ export class Recorder {
   private readonly track: CanvasCaptureMediaStreamTrack | null = null;
   private readonly chunks: Blob[] = [];
   private readonly mimeType: string = 'image/gif';
+  private captionHeight: number | undefined;
 
   /** Throws with a message the user can read when the kind cannot be recorded here. */
   constructor(
     readonly kind: RecordingKind,
-    /** The plot's CSS size; every frame is drawn at this size (the caption's height is fixed too). */
+    /** The plot's CSS size; every frame is drawn at this size (and the first frame's caption height). */
     readonly width: number,
     readonly height: number,
     dpr: number,
@@ -71,7 +72,15 @@ export class Recorder {
   frame(draw: Draw, caption: Caption, now: number): Admit {
     const admit = this.budget.admit(now);
     if (!admit.ok) return admit;
-    renderFrame(this.canvas, draw, this.width, this.height, this.scale, caption, true);
+    this.captionHeight = renderFrame(
+      this.canvas,
+      draw,
+      this.width,
+      this.height,
+      this.scale,
+      caption,
+      this.captionHeight,
+    );
     if (this.gif) {
       const ctx = this.canvas.getContext('2d')!;
       const img = ctx.getImageData(0, 0, this.canvas.width, this.canvas.height);
