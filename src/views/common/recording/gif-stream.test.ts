@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GifEncoderClient } from './gif-client';
 import { GifStream } from './gif-stream';
 
 interface Frame {
@@ -151,5 +152,28 @@ describe('GifStream', () => {
     s.add(new Uint8ClampedArray(16), 2, 2);
     expect(() => s.add(new Uint8ClampedArray(36), 3, 3)).toThrow("differs from the first frame's 2×2");
     expect(() => new GifStream(100, 100).finish()).toThrow('no frames');
+  });
+});
+
+describe('GifEncoderClient', () => {
+  it('encodes in the page where there are no workers (here: Node), with the same frames', async () => {
+    expect(typeof Worker).toBe('undefined');
+    const client = new GifEncoderClient(100, 700);
+    const w = 8;
+    const h = 6;
+    client.frame(splitFrame(w, h, 2, [0, 0, 0], [255, 255, 255]), w, h);
+    client.frame(splitFrame(w, h, 6, [0, 0, 0], [255, 255, 255]), w, h);
+    const gif = parseGif(await client.finish());
+    expect(gif.frames.map((f) => f.delayMs)).toEqual([100, 700]);
+    expect(gif.frames[1].rgb.slice(0, w).map((c) => c[0] < 128)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
