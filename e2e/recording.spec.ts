@@ -86,7 +86,7 @@ test('exports carry a caption and a telling name; GIF and WebM recordings of tra
   expect(svg.name).toBe(png.name.replace(/\.png$/, '.svg'));
   const s = svg.bytes.toString('utf8');
   expect(s).toContain(`<title>Trajectories through depth · step ${step}</title><desc>`);
-  expect(s).toContain('depth N = 16');
+  expect(s).toMatch(/<text[^>]*>[^<]*depth N = 16[^<]*<\/text>/); // the caption, visible
   expect(s).toContain('#v=2');
 
   // GIF: a frame at the start and one per step's snapshot
