@@ -1,7 +1,11 @@
-// A view's frame: title, a one-line "what to look for", optional toolbar, and an export menu (PNG, SVG, CSV)
-// fed by the view's own draw function and data, so every plot exports the same way.
+// A view's frame: title, a one-line "what to look for", optional toolbar, and an export menu (PNG, SVG, CSV,
+// recordings) fed by the view's own draw function and data, so every plot exports the same way. Images carry
+// a caption (view, step, settings, link) and files are named by view, scheme, depth and step (caption.ts).
 import { type ReactNode, useState } from 'react';
+import { captionFor, exportFileName } from './caption';
+import { captionInfoNow } from './export-info';
 import { type Draw, download, renderPng, renderSvg } from './exporters';
+import { useRecording } from './recording/RecordControl';
 import './panel.css';
 
 export interface PanelExport {
@@ -12,6 +16,11 @@ export interface PanelExport {
   size?: { width: number; height: number };
   /** The plot's data as CSV text. */
   csv?: () => string;
+  /**
+   * The snapshot the plot draws, when it is not the run's last one (the trajectories wait for their worker): its
+   * step goes in the caption and a recording takes a frame when it changes. Null: nothing drawn yet.
+   */
+  shown?: { step: number } | null;
 }
 
 export function Panel(props: {
@@ -27,15 +36,26 @@ export function Panel(props: {
   const [busy, setBusy] = useState(false);
   const size = exports?.size ?? { width: 800, height: 500 };
   const ready = !!exports?.draw && size.width > 0 && size.height > 0;
+  const recording = useRecording({
+    id,
+    name: exports?.name ?? id,
+    title,
+    draw: exports?.draw,
+    size,
+    shown: exports?.shown,
+  });
+  const info = () => captionInfoNow(exports?.name ?? id, title, exports?.shown?.step);
   return (
     <section
       className={`panel ${className ?? ''}`}
       data-testid={`panel-${id}`}
+      data-shown-step={exports?.shown?.step}
       aria-labelledby={`panel-${id}-title`}
     >
       <header className="panel-header">
         <h2 id={`panel-${id}-title`}>{title}</h2>
         <div className="panel-toolbar">
+          {exports && recording.indicator}
           {toolbar}
           {exports && (
             <details className="panel-export">
@@ -48,9 +68,10 @@ export function Panel(props: {
                   onClick={async () => {
                     setBusy(true);
                     try {
+                      const i = info();
                       download(
-                        await renderPng(exports.draw!, size.width, size.height),
-                        `${exports.name}.png`,
+                        await renderPng(exports.draw!, size.width, size.height, 2, captionFor(i)),
+                        exportFileName(i, 'png'),
                       );
                     } finally {
                       setBusy(false);
@@ -63,13 +84,14 @@ export function Panel(props: {
                   type="button"
                   disabled={!ready}
                   data-testid={`export-${id}-svg`}
-                  onClick={() =>
+                  onClick={() => {
+                    const i = info();
                     download(
-                      renderSvg(exports.draw!, size.width, size.height),
-                      `${exports.name}.svg`,
+                      renderSvg(exports.draw!, size.width, size.height, captionFor(i)),
+                      exportFileName(i, 'svg'),
                       'image/svg+xml',
-                    )
-                  }
+                    );
+                  }}
                 >
                   SVG
                 </button>
@@ -77,10 +99,11 @@ export function Panel(props: {
                   type="button"
                   disabled={!exports.csv}
                   data-testid={`export-${id}-csv`}
-                  onClick={() => download(exports.csv!(), `${exports.name}.csv`, 'text/csv')}
+                  onClick={() => download(exports.csv!(), exportFileName(info(), 'csv'), 'text/csv')}
                 >
                   CSV
                 </button>
+                {recording.menuItems}
               </div>
             </details>
           )}

@@ -2,30 +2,171 @@
 // records canvas calls as SVG), and the plot's data goes out as CSV. Views draw through `Draw` so one code
 // path serves the screen and both file formats.
 import { Context as SvgContext } from 'svgcanvas';
+import { type Caption, captionText, wrapText } from './caption';
+import { addPngText } from './png-text';
 
 export type Draw = (ctx: CanvasRenderingContext2D, width: number, height: number) => void;
 
-/** Render `draw` at CSS size (width, height) into an SVG document string. */
-export function renderSvg(draw: Draw, width: number, height: number): string {
-  const ctx = new SvgContext({ width, height }) as unknown as CanvasRenderingContext2D & SvgContext;
-  draw(ctx, width, height);
-  return ctx.getSerializedSvg(true);
+/** Caption type: 12 px text, a bold title line; the link in grey. */
+const CAPTION_FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+const CAPTION_TITLE_FONT = `600 ${CAPTION_FONT}`;
+const LINE = 16;
+const PAD = 8;
+/** Lines per part at most (a custom-points link can run to thousands of characters: the metadata keeps it). */
+const MAX_LINES = { title: 1, settings: 3, link: 3 };
+
+export interface CaptionLine {
+  text: string;
+  font: string;
+  color: string;
 }
 
-/** Render `draw` into a PNG blob at `scale` × the CSS size (2 = crisp on slides). */
-export function renderPng(draw: Draw, width: number, height: number, scale = 2): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.round(width * scale);
-  canvas.height = Math.round(height * scale);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return Promise.reject(new Error('no 2D canvas context'));
-  ctx.scale(scale, scale);
+export interface CaptionLayout {
+  lines: CaptionLine[];
+  /** CSS px the strip takes under the plot. */
+  height: number;
+}
+
+/** The caption's lines wrapped to `width` (CSS px) with `measure`, and the strip's height. */
+export function layoutCaption(
+  caption: Caption,
+  width: number,
+  measure: (text: string, font: string) => number,
+): CaptionLayout {
+  const inner = Math.max(40, width - 2 * PAD);
+  const part = (text: string, font: string, color: string, max: number) =>
+    wrapText(text, inner, (s) => measure(s, font), max).map((t) => ({ text: t, font, color }));
+  const lines = [
+    ...part(caption.title, CAPTION_TITLE_FONT, '#111111', MAX_LINES.title),
+    ...part(caption.settings, CAPTION_FONT, '#333333', MAX_LINES.settings),
+    ...part(caption.link, CAPTION_FONT, '#5a5a5a', MAX_LINES.link),
+  ];
+  return { lines, height: lines.length * LINE + 2 * PAD };
+}
+
+/** The caption strip at y (CSS px): white, a hairline above, the lines. */
+export function drawCaption(ctx: CanvasRenderingContext2D, layout: CaptionLayout, y: number, width: number) {
+  ctx.save();
   ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, width, height);
+  ctx.fillRect(0, y, width, layout.height);
+  ctx.fillStyle = '#d0d0d0';
+  ctx.fillRect(0, y, width, 1);
+  ctx.textBaseline = 'top';
+  ctx.textAlign = 'left';
+  layout.lines.forEach((l, i) => {
+    ctx.font = l.font;
+    ctx.fillStyle = l.color;
+    ctx.fillText(l.text, PAD, y + PAD + i * LINE + 2);
+  });
+  ctx.restore();
+}
+
+function measureWith(ctx: CanvasRenderingContext2D) {
+  return (text: string, font: string) => {
+    ctx.font = font;
+    return ctx.measureText(text).width;
+  };
+}
+
+const escapeXml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** `svg` with <title> and <desc> as the root's first children (screen readers, file browsers, search). */
+export function withSvgTitle(svg: string, title: string, desc: string): string {
+  const open = svg.search(/<svg[\s>]/);
+  const end = open < 0 ? -1 : svg.indexOf('>', open);
+  if (end < 0) return svg;
+  const meta = `<title>${escapeXml(title)}</title><desc>${escapeXml(desc)}</desc>`;
+  return svg.slice(0, end + 1) + meta + svg.slice(end + 1);
+}
+
+/** Render `draw` at CSS size (width, height) into an SVG document string, with the caption under it. */
+export function renderSvg(draw: Draw, width: number, height: number, caption?: Caption): string {
+  if (!caption) {
+    const ctx = new SvgContext({ width, height }) as unknown as CanvasRenderingContext2D & SvgContext;
+    draw(ctx, width, height);
+    return ctx.getSerializedSvg(true);
+  }
+  const probe = document.createElement('canvas').getContext('2d');
+  const layout = layoutCaption(caption, width, probe ? measureWith(probe) : (t) => t.length * 7);
+  const total = height + layout.height;
+  const ctx = new SvgContext({ width, height: total }) as unknown as CanvasRenderingContext2D & SvgContext;
   draw(ctx, width, height);
-  return new Promise((resolve, reject) =>
+  drawCaption(ctx, layout, height, width);
+  return withSvgTitle(ctx.getSerializedSvg(true), caption.title, captionText(caption));
+}
+
+/**
+ * Draw one frame into `canvas`: white, the plot at CSS size (width, height) × `scale`, the caption strip under
+ * it. `captionHeight`: the strip's height instead of the caption's own (a recording keeps its first frame's
+ * size; a caption that grows is cut). Returns the strip's height. The canvas is resized only when its size
+ * changes (a recording reuses one canvas).
+ */
+export function renderFrame(
+  canvas: HTMLCanvasElement,
+  draw: Draw,
+  width: number,
+  height: number,
+  scale: number,
+  caption?: Caption,
+  captionHeight?: number,
+): number {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas context');
+  const layout = caption ? layoutCaption(caption, width, measureWith(ctx)) : null;
+  const strip = layout ? (captionHeight ?? layout.height) : 0;
+  const total = height + strip;
+  const w = Math.round(width * scale);
+  const h = Math.round(total * scale);
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  ctx.setTransform(scale, 0, 0, scale, 0, 0);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, total);
+  ctx.save();
+  // the plot draws in its own box: nothing it draws spills into the caption
+  ctx.beginPath();
+  ctx.rect(0, 0, width, height);
+  ctx.clip();
+  draw(ctx, width, height);
+  ctx.restore();
+  if (layout) {
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, height, width, strip);
+    ctx.clip();
+    drawCaption(ctx, layout, height, width);
+    ctx.restore();
+  }
+  return strip;
+}
+
+/**
+ * Render `draw` into a PNG blob at `scale` × the CSS size (2 = crisp on slides), with the caption drawn under
+ * it and carried as text metadata (Title, Description, Source: the link).
+ */
+export async function renderPng(
+  draw: Draw,
+  width: number,
+  height: number,
+  scale = 2,
+  caption?: Caption,
+): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  renderFrame(canvas, draw, width, height, scale, caption);
+  const blob = await new Promise<Blob>((resolve, reject) =>
     canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
   );
+  if (!caption) return blob;
+  const bytes = addPngText(new Uint8Array(await blob.arrayBuffer()), [
+    ['Title', caption.title],
+    ['Description', captionText(caption)],
+    ['Source', caption.link.replace(/^ODE Lens: /, '')],
+    ['Software', 'ODE Lens'],
+  ]);
+  return new Blob([bytes as BlobPart], { type: 'image/png' });
 }
 
 /** CSV text from a header and rows; numbers keep full precision, strings are quoted when needed. */

@@ -343,6 +343,7 @@ export function TrajectoriesView() {
       exports={{
         name: 'trajectories',
         draw: (ctx, w, h) => drawTrajectories(ctx, w, h, model, drawOpts, message),
+        shown: snapshot,
         size: exportSize,
         csv:
           snapshot && model

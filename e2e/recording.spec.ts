@@ -1,0 +1,150 @@
+// Exports and recordings (issue 12 item 5): a PNG export is named by view, scheme, depth and step and carries a
+// caption strip under the plot and the link in its metadata; the SVG has <title>/<desc>; a GIF recorded over a
+// few training steps has several frames; a WebM recording starts with the EBML header (or, where this Chromium
+// cannot record video, the menu says so).
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { collectPageErrors } from './helpers';
+import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
+
+async function openMenu(page: Page) {
+  const menu = page.getByTestId('panel-trajectories').locator('.panel-export');
+  await menu.locator('summary').scrollIntoViewIfNeeded();
+  if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator('summary').click();
+}
+
+async function downloadOf(page: Page, click: () => Promise<void>, path: string) {
+  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+  await d.saveAs(path);
+  return { name: d.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** One training step, until the trajectories view draws its snapshot (one recorded frame each). */
+async function stepOnce(page: Page) {
+  const before = (await runBar(page)).step;
+  await page.getByTestId('run-step').click();
+  await waitForStep(page, (s) => s > before);
+  await expect(page.getByTestId('panel-trajectories')).toHaveAttribute('data-shown-step', String(before + 1));
+}
+
+/** Image descriptors in a GIF, walking its block structure (header, colour tables, extensions, images). */
+function gifFrames(b: Buffer): number {
+  let at = 13 + (b[10] & 0x80 ? 3 * (2 << (b[10] & 7)) : 0);
+  const skipSubBlocks = () => {
+    while (b[at] !== 0) at += 1 + b[at];
+    at++;
+  };
+  let frames = 0;
+  while (at < b.length) {
+    const id = b[at++];
+    if (id === 0x3b) return frames;
+    if (id === 0x21) {
+      at++;
+      skipSubBlocks();
+    } else if (id === 0x2c) {
+      const flags = b[at + 8];
+      at += 9 + (flags & 0x80 ? 3 * (2 << (flags & 7)) : 0) + 1;
+      skipSubBlocks();
+      frames++;
+    } else throw new Error(`unknown GIF block 0x${id.toString(16)}`);
+  }
+  throw new Error('GIF without a trailer');
+}
+
+test('exports carry a caption and a telling name; GIF and WebM recordings of training steps', async ({
+  page,
+}, testInfo) => {
+  const errors = collectPageErrors(page);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  // the CPU engine: this spec tests the exports, not the engine (and SwiftShader is slow on a shared CI box)
+  await pinEngine(page, 'cpu');
+  await openWithSmallConfig(page);
+  await stepOnce(page);
+  const step = Number(await page.getByTestId('panel-trajectories').getAttribute('data-shown-step'));
+  const canvas = await page.getByTestId('trajectories-canvas').boundingBox();
+
+  // PNG: 2× the plot's export size (at least 640 × 400 CSS px) plus the caption strip; the link as metadata
+  await openMenu(page);
+  const png = await downloadOf(
+    page,
+    () => page.getByTestId('export-trajectories-png').click(),
+    testInfo.outputPath('export.png'),
+  );
+  expect(png.name).toMatch(new RegExp(`^odelens-trajectories-[a-z0-9]+-N16-step${step}\\.png$`));
+  expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(png.bytes.readUInt32BE(16)).toBe(2 * Math.max(Math.round(canvas!.width), 640));
+  expect(png.bytes.readUInt32BE(20)).toBeGreaterThan(2 * Math.max(Math.round(canvas!.height), 400) + 2 * 40);
+  expect(png.bytes.toString('latin1')).toMatch(/tEXtSource\0http:\/\/[^#]+#v=2/);
+
+  // SVG: the same name, <title>/<desc> and the caption as text
+  await openMenu(page);
+  const svg = await downloadOf(
+    page,
+    () => page.getByTestId('export-trajectories-svg').click(),
+    testInfo.outputPath('export.svg'),
+  );
+  expect(svg.name).toBe(png.name.replace(/\.png$/, '.svg'));
+  const s = svg.bytes.toString('utf8');
+  expect(s).toContain(`<title>Trajectories through depth · step ${step}</title><desc>`);
+  expect(s).toMatch(/<text[^>]*>[^<]*depth N = 16[^<]*<\/text>/); // the caption, visible
+  expect(s).toContain('#v=2');
+
+  // GIF: a frame at the start and one per step's snapshot
+  await openMenu(page);
+  await page.getByTestId('record-trajectories-gif').click();
+  const frames = page.getByTestId('recording-trajectories-frames');
+  await expect(frames).toHaveText('1');
+  for (let i = 0; i < 3; i++) await stepOnce(page);
+  await expect(frames).toHaveText('4');
+  await openMenu(page); // the record buttons wait for this recording to end
+  await expect(page.getByTestId('record-trajectories-webm')).toBeDisabled();
+  await page.getByTestId('panel-trajectories').locator('.panel-export summary').click();
+  await page
+    .getByTestId('panel-trajectories')
+    .screenshot({ path: testInfo.outputPath('recording-1920.png') });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.getByTestId('recording-trajectories').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('recording-1024x768.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId('recording-trajectories').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('recording-390x844.png') });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const gif = await downloadOf(
+    page,
+    () => page.getByTestId('record-trajectories-stop').click(),
+    testInfo.outputPath('recording.gif'),
+  );
+  expect(gif.name).toMatch(new RegExp(`^odelens-trajectories-[a-z0-9]+-N16-step${step}-${step + 3}\\.gif$`));
+  expect(gif.bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+  expect(gifFrames(gif.bytes)).toBe(4);
+  await expect(page.getByTestId('recording-trajectories-message')).toContainText('GIF saved: 4 frames');
+
+  // WebM: the EBML header, or where this Chromium cannot record video, the message that says so
+  const canRecord = await page.evaluate(
+    () =>
+      typeof MediaRecorder !== 'undefined' &&
+      'captureStream' in HTMLCanvasElement.prototype &&
+      ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].some((t) =>
+        MediaRecorder.isTypeSupported(t),
+      ),
+  );
+  await openMenu(page);
+  await page.getByTestId('record-trajectories-webm').click();
+  if (!canRecord) {
+    await expect(page.getByTestId('recording-trajectories-message')).toContainText('record a GIF instead');
+  } else {
+    await expect(frames).toHaveText('1');
+    for (let i = 0; i < 2; i++) await stepOnce(page);
+    await expect(frames).toHaveText('3');
+    const webm = await downloadOf(
+      page,
+      () => page.getByTestId('record-trajectories-stop').click(),
+      testInfo.outputPath('recording.webm'),
+    );
+    expect(webm.name).toMatch(/^odelens-trajectories-[a-z0-9]+-N16-step\d+-\d+\.webm$/);
+    expect(webm.bytes.length).toBeGreaterThan(100);
+    expect([...webm.bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+  }
+  testInfo.annotations.push({ type: 'webm', description: canRecord ? 'recorded' : 'unsupported here' });
+  expect(errors).toEqual([]);
+});
