@@ -2,6 +2,7 @@
 // raster images of cell grids. Only CanvasRenderingContext2D calls (svgcanvas records them for SVG export);
 // images go through an off-screen canvas, which svgcanvas embeds as a PNG.
 import { rgb, type ScaleLinear } from 'd3';
+import { cellAt, rasterCells } from './cellRaster';
 
 const FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 export const FONT_TICK = `11px ${FAMILY}`;
@@ -224,19 +225,7 @@ export function uniformEdges(n: number): Float64Array {
   return Float64Array.from({ length: n + 1 }, (_, k) => k / n);
 }
 
-/** The cell k with edges[k] ≤ f < edges[k+1] (increasing edges), or −1 outside. */
-export function cellAt(edges: ArrayLike<number>, f: number): number {
-  const n = edges.length - 1;
-  if (!(f >= edges[0] && f <= edges[n])) return -1;
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (edges[mid] <= f) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
+export { cellAt } from './cellRaster';
 
 /**
  * Draw a grid of cells into `r`: column c spans the fractions [xEdges[c], xEdges[c+1]] of the width, row k
@@ -281,13 +270,7 @@ export function drawCells(
   const off = canvas.getContext('2d');
   if (!off) return;
   const img = off.createImageData(W, H);
-  const colOf = new Int32Array(W);
-  for (let x = 0; x < W; x++) colOf[x] = cellAt(xEdges, (x + 0.5) / W);
-  for (let y = 0; y < H; y++) {
-    const row = cellAt(yEdges, (y + 0.5) / H);
-    if (row < 0) continue;
-    for (let x = 0; x < W; x++) if (colOf[x] >= 0) fill(row, colOf[x], img.data, 4 * (y * W + x));
-  }
+  rasterCells(W, H, xEdges, yEdges, fill, img.data);
   off.putImageData(img, 0, 0);
   ctx.save();
   ctx.imageSmoothingEnabled = false;
