@@ -2,7 +2,7 @@
 // raster images of cell grids. Only CanvasRenderingContext2D calls (svgcanvas records them for SVG export);
 // images go through an off-screen canvas, which svgcanvas embeds as a PNG.
 import { rgb, type ScaleLinear } from 'd3';
-import { cellAt, rasterCells } from './cellRaster';
+import { rasterCells } from './cellRaster';
 
 const FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 export const FONT_TICK = `11px ${FAMILY}`;
