@@ -353,4 +353,28 @@ describe('run controller state machine', () => {
     expect(useRun.getState().step).toBe(0);
     c.dispose();
   });
+
+  it('reads the weights once per snapshot: with an evaluation, the training state read gives them', async () => {
+    const reads = { weights: 0, state: 0 };
+    const c = new Connected(async (config) => {
+      const b = new CpuBackend(config);
+      const [rw, rs] = [b.readWeights.bind(b), b.readTrainingState.bind(b)];
+      b.readWeights = () => {
+        reads.weights++;
+        return rw();
+      };
+      b.readTrainingState = () => {
+        reads.state++;
+        return rs();
+      };
+      return b;
+    });
+    await c.load(small());
+    // the first snapshot comes with an evaluation: one read (the state's), and the snapshot shows its weights
+    expect(reads).toEqual({ weights: 0, state: 1 });
+    expect(useRun.getState().snapshot?.weights).toBe(c.heldState?.weights);
+    await c.stepOnce();
+    expect(reads).toEqual({ weights: 0, state: 2 });
+    c.dispose();
+  });
 });

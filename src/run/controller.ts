@@ -724,13 +724,20 @@ export class RunController {
     this.lastEvalMs = 0;
     if (!force) this.snapshotStarted = now;
     if (losses.length) await b.checkpoint(); // every loss so far is finite: a safe point to roll back to
-    await this.publishSnapshot(b, c);
-    if (force || now - this.lastEval > Math.max(EVAL_MS, this.evalCost / PUBLISH_SHARE)) {
+    const evaluate = force || now - this.lastEval > Math.max(EVAL_MS, this.evalCost / PUBLISH_SHARE);
+    // with an evaluation, the training state (kept for Save after a device loss) is read first and the snapshot
+    // shows its weights: one read of the weights per snapshot, not two (at depth 2048 each is tens of ms of the
+    // page's time on the GPU engine: widening float32 to float64)
+    const te = performance.now();
+    const state = evaluate ? await b.readTrainingState() : null;
+    const stateMs = performance.now() - te;
+    if (state && finiteState(state)) this.held = state;
+    await this.publishSnapshot(b, c, state?.weights);
+    if (evaluate) {
       this.lastEval = now;
       const te = performance.now();
-      const [ev, diag, state] = await Promise.all([b.evaluate(), b.diagnostics(), b.readTrainingState()]);
-      if (finiteState(state)) this.held = state;
-      const cost = performance.now() - te;
+      const [ev, diag] = await Promise.all([b.evaluate(), b.diagnostics()]);
+      const cost = performance.now() - te + stateMs;
       this.evalCost = this.evalCost ? 0.7 * this.evalCost + 0.3 * cost : cost;
       if (!force) this.lastEvalMs = cost;
       this.emit({ type: 'evaluation', step: b.step, evaluation: ev, diagnostics: diag });
@@ -755,15 +762,18 @@ export class RunController {
         },
       },
     );
-    await this.publishSnapshot(b, this.config!);
+    await this.publishSnapshot(b, this.config!, state.weights);
   }
 
   /** Read what the views need (see setNeeds) from the backend and emit it. */
-  private async publishSnapshot(b: Backend, c: ExperimentConfig): Promise<void> {
+  private async publishSnapshot(b: Backend, c: ExperimentConfig, read?: Weights): Promise<void> {
     const { spec, data } = b;
     const needs = this.needs;
     const fan = fanInputs(c, data, needs.fan);
-    const [weights, trajectories] = await Promise.all([b.readWeights(), b.trajectories(fan.x, fan.F)]);
+    const [weights, trajectories] = await Promise.all([
+      read ?? b.readWeights(),
+      b.trajectories(fan.x, fan.F),
+    ]);
     const grid =
       needs.grid && data.inputDim === 2 ? await gridStates(b, spec.d === 2 ? trajectories : null) : null;
     const tests = await testScores(b, weights, needs.tests ?? 0);

@@ -11,9 +11,17 @@ import type { ImageSize } from '../data/fashion-mnist';
 import { bytesReader, provideImages } from '../data/provision';
 import { CpuBackend } from './cpu-backend';
 import { pageDataset } from './snapshot';
+import { arrayBuffers } from './transfer';
 import { WasmBackend } from './wasm-backend';
 
 let backend: CpuBackend | WasmBackend | null = null;
+
+/**
+ * Methods whose replies are arrays made for the reply (copies of the weights, new trajectories): their buffers
+ * are transferred, so the page receives them without a copy (a clone of the weights at depth 2048 was a long
+ * task of the page's; issue 13). Not the others: an array there may be a view of the engine's own memory.
+ */
+const FRESH_REPLIES = new Set(['readWeights', 'readTrainingState', 'trajectories']);
 
 type Request = { id: number; method: string; args: unknown[] };
 
@@ -42,7 +50,10 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
       value = await fn.apply(backend, args);
       if (method === 'trainSteps' || method === 'restore') value = { result: value, step: backend.step };
     }
-    self.postMessage({ id, ok: true, value });
+    self.postMessage(
+      { id, ok: true, value },
+      { transfer: FRESH_REPLIES.has(method) ? arrayBuffers(value) : [] },
+    );
   } catch (e) {
     const err = e as Error;
     self.postMessage({ id, ok: false, error: err?.message ?? String(e), name: err?.name ?? 'Error' });

@@ -1,6 +1,8 @@
 // Runs the trajectory view's heavy work (heavy.ts) in one Web Worker, newest job first: while one job runs, a
 // newer one replaces any job still waiting, so a slow overlay never queues up behind training. Where there is no
-// Worker (Node tests) the job runs in a later task instead.
+// Worker (Node tests) the job runs in a later task instead. The job's arrays go to the worker by transfer and
+// come back with its answer, to be filled again for the next job: the page never allocates (and page-faults) a
+// fresh copy of the weights per snapshot, it copies into memory it already has (issue 13 item 5).
 import { type HeavyJob, type HeavyResult, trajectoryHeavy } from './heavy';
 
 type Done = (r: { result: HeavyResult } | { error: string }) => void;
@@ -12,6 +14,8 @@ export class HeavyClient {
   private waiting: { job: HeavyJob; done: Done } | null = null;
   private running: Done | null = null;
   private nextId = 1;
+  /** Arrays the worker handed back, by length, for the next jobs' copies. */
+  private readonly spare = new Map<number, Float64Array[]>();
 
   constructor(private readonly makeWorker: (() => Worker) | null) {}
 
@@ -60,8 +64,12 @@ export class HeavyClient {
     }
     if (!this.worker) {
       this.worker = this.makeWorker();
-      this.worker.onmessage = (ev: MessageEvent<{ id: number; result?: HeavyResult; error?: string }>) =>
+      this.worker.onmessage = (
+        ev: MessageEvent<{ id: number; result?: HeavyResult; error?: string; spare?: Float64Array[] }>,
+      ) => {
+        for (const a of ev.data.spare ?? []) this.giveBack(a);
         finish(ev.data.result ? { result: ev.data.result } : { error: ev.data.error ?? 'worker failed' });
+      };
       // a crashed worker (out of memory) is replaced on the next job
       this.worker.onerror = (ev) => {
         ev.preventDefault();
@@ -70,17 +78,43 @@ export class HeavyClient {
         finish({ error: ev.message || 'the analysis worker stopped' });
       };
     }
-    // the job's arrays are copied and their buffers handed over: posting costs a copy, not a serialisation
+    // the snapshot keeps its arrays (the store and the other views read them): the job's are copies, into arrays
+    // the worker handed back, transferred (posting costs a copy into warm memory, no serialisation)
     const j = next.job;
-    const job: HeavyJob = {
-      ...j,
-      weights: { residual: j.weights.residual.slice(), embed: j.weights.embed.slice() },
-      fanX: j.fanX.slice(),
-      trajectories: new Float64Array(j.trajectories),
-    };
-    const transfer = [job.weights.residual.buffer, job.weights.embed.buffer, job.fanX.buffer];
-    transfer.push((job.trajectories as Float64Array).buffer);
-    this.worker.postMessage({ id: this.nextId++, job }, transfer);
+    const arrays = [
+      this.copy(j.weights.residual),
+      this.copy(j.weights.embed),
+      this.copy(j.fanX),
+      this.copy(j.trajectories),
+    ];
+    const [residual, embed, fanX, trajectories] = arrays;
+    const job: HeavyJob = { ...j, weights: { residual, embed }, fanX, trajectories };
+    this.worker.postMessage(
+      { id: this.nextId++, job },
+      arrays.map((a) => a.buffer as ArrayBuffer),
+    );
+  }
+
+  /** A Float64Array copy of `a`, in an array handed back by the worker when one of that length is spare. */
+  private copy(a: ArrayLike<number>): Float64Array {
+    const out = this.spare.get(a.length)?.pop() ?? new Float64Array(a.length);
+    out.set(a);
+    return out;
+  }
+
+  /** Keep an array the worker is done with (two per length: a job's and the next one's). */
+  private giveBack(a: Float64Array): void {
+    if (!(a instanceof Float64Array) || a.length === 0) return;
+    const list = this.spare.get(a.length) ?? [];
+    if (list.length < 2) list.push(a);
+    this.spare.set(a.length, list);
+  }
+
+  /** Spare arrays held (tests). */
+  get spareCount(): number {
+    let n = 0;
+    for (const l of this.spare.values()) n += l.length;
+    return n;
   }
 }
 

@@ -3,7 +3,15 @@ import { defaultConfig, type ExperimentConfig } from '../../core/config';
 import { solveInterpolatedOde } from '../../core/ode';
 import { initWeights, netSpec } from '../../core/params';
 import { embed, forward } from '../../core/reference';
-import { type HeavyJob, ODE_MAX_OPS, odeOps, PCA_MAX_OPS, pcaStride, trajectoryHeavy } from './heavy';
+import {
+  type HeavyJob,
+  type HeavyResult,
+  ODE_MAX_OPS,
+  odeOps,
+  PCA_MAX_OPS,
+  pcaStride,
+  trajectoryHeavy,
+} from './heavy';
 import { HeavyClient } from './heavy-client';
 import { pca } from './pca';
 
@@ -127,5 +135,44 @@ describe('heavy client', () => {
     expect(r1).toMatchObject({ error: expect.any(String) });
     const r2 = await new Promise((r) => client.submit(job(config({ depth: 8 }), 2), r));
     expect(r2).toMatchObject({ result: { ode: expect.any(Float64Array) } });
+  });
+
+  it('hands the job arrays to the worker by transfer and fills the ones it hands back for the next job', async () => {
+    // a worker stand-in: answers like heavy.worker.ts (result, and the job's arrays back as `spare`)
+    const posted: { job: HeavyJob; transfer: Transferable[] }[] = [];
+    const fake = {
+      onmessage: null as ((ev: MessageEvent) => void) | null,
+      onerror: null,
+      terminate() {},
+      postMessage(msg: { id: number; job: HeavyJob }, transfer: Transferable[]) {
+        posted.push({ job: msg.job, transfer });
+        const { job: j } = msg;
+        const spare = [j.weights.residual, j.weights.embed, j.fanX, j.trajectories];
+        const result = trajectoryHeavy(j);
+        setTimeout(() => this.onmessage?.({ data: { id: msg.id, result, spare } } as MessageEvent), 0);
+      },
+    };
+    const client = new HeavyClient(() => fake as unknown as Worker);
+    const c = config({ depth: 8, width: 8 });
+    const j1 = job(c, 3);
+    await new Promise((r) => client.submit(j1, r));
+    expect(client.spareCount).toBe(4);
+    const j2 = job(c, 3);
+    j2.weights.residual[0] += 1;
+    const r2 = await new Promise<{ result: HeavyResult }>((r) => client.submit(j2, r as never));
+    const [p1, p2] = posted;
+    // every array of a job is transferred, none is the snapshot's own
+    expect(p1.transfer).toEqual([
+      p1.job.weights.residual.buffer,
+      p1.job.weights.embed.buffer,
+      p1.job.fanX.buffer,
+      (p1.job.trajectories as Float64Array).buffer,
+    ]);
+    expect(p1.job.weights.residual).not.toBe(j1.weights.residual);
+    // the second job reuses the first one's arrays, filled with its own values
+    expect(p2.job.weights.residual).toBe(p1.job.weights.residual);
+    expect(p2.job.trajectories).toBe(p1.job.trajectories);
+    expect([...p2.job.weights.residual]).toEqual([...j2.weights.residual]);
+    expect(r2.result.ode).toEqual(trajectoryHeavy(j2).ode);
   });
 });
