@@ -10,6 +10,7 @@ import { type Snapshot, useRun } from '../../state/run';
 import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
+import { useFrameJob } from '../common/useFrameJob';
 import { trajectoriesCsv } from './csv';
 import {
   crossingText,
@@ -88,14 +89,14 @@ export function TrajectoriesView() {
   const classification = isClassification(config);
   // the ODE overlay and the PCA plane come from a worker: the snapshot drawn is the newest one they are done for
   const shown = useTrajectoryAnalysis(latest, spec, opts.showOde, fits);
-  const snapshot = shown?.snapshot ?? null;
-  const heavy = shown?.heavy ?? null;
-
-  const model = useMemo<TrajModel | null>(() => {
-    if (!snapshot || !heavy || !fits(snapshot, spec)) return null;
+  // its model (50k points at depth 2048) is built in an animation frame of its own, not in this render: the
+  // view shows the last model that is ready, with the snapshot and analysis it was built from (issue 13)
+  const built = useFrameJob(() => {
+    if (!shown || !fits(shown.snapshot, spec)) return null;
+    const { snapshot, heavy } = shown;
     const L = spec.steps + 1;
     const ode = heavy.ode && heavy.ode.length === L * snapshot.F * spec.d ? heavy.ode : null;
-    return buildTrajModel({
+    const model: TrajModel = buildTrajModel({
       spec,
       dataKind: config.data.kind,
       classification,
@@ -110,7 +111,12 @@ export function TrajectoriesView() {
       projected: heavy.pca,
       crossings: heavy.crossings,
     });
-  }, [snapshot, heavy, spec, config.data.kind, classification]);
+    return { snapshot, heavy, model };
+  }, [shown, spec, config.data.kind, classification]);
+  const current = built && fits(built.snapshot, spec) ? built : null;
+  const snapshot = current?.snapshot ?? null;
+  const heavy = current?.heavy ?? null;
+  const model = current?.model ?? null;
 
   const regionsAvailable = spec.d === 2 && spec.inputDim === 2;
   const drawOpts: TrajOptions = useMemo(
@@ -125,7 +131,7 @@ export function TrajectoriesView() {
   const message =
     status === 'lost'
       ? 'The run stopped (see the message above)'
-      : status === 'building' || (snapshot && !model)
+      : status === 'building' || (latest && !model)
         ? 'Building the run…'
         : 'No run yet';
   const draw = useCallback(
@@ -135,11 +141,16 @@ export function TrajectoriesView() {
   );
   const { ref, size } = useCanvas(draw, [draw]);
 
-  const geom = useMemo(
-    () => (model && size.width > 0 ? trajGeometry(size.width, size.height, model) : null),
-    [model, size],
-  );
-  const screen = useMemo(() => (geom && model ? toScreen(geom, model.xy) : null), [geom, model]);
+  // the model's screen positions (particles, hover) in a frame of their own too; used only while they belong to
+  // the model and size shown
+  const placed = useFrameJob(() => {
+    if (!model || size.width === 0) return null;
+    const geom = trajGeometry(size.width, size.height, model);
+    return { model, size, geom, screen: toScreen(geom, model.xy) };
+  }, [model, size]);
+  const fresh = placed && placed.model === model && placed.size === size ? placed : null;
+  const geom = fresh?.geom ?? null;
+  const screen = fresh?.screen ?? null;
 
   // overlay: particles (requestAnimationFrame, paused while the tab is hidden) and the hovered trajectory
   const overlayRef = useRef<HTMLCanvasElement | null>(null);
