@@ -29,14 +29,19 @@ export function computeGradients(
   B: number,
   loss: LossKind,
   mode: GradMode,
+  progress?: (fraction: number) => void,
 ): GradResult {
   const x0 = embed(spec, w, x, B);
-  const fw = forward(spec, w.residual, x0, B, mode === 'exact');
+  // progress: the forward pass is the first half of the layer sweeps, the backward pass the second
+  const S = spec.steps;
+  const fwDone = progress && ((n: number) => progress(n / (2 * S)));
+  const bwDone = progress && ((n: number) => progress((S + n) / (2 * S)));
+  const fw = forward(spec, w.residual, x0, B, mode === 'exact', fwDone);
   const L = evalLoss(loss, spec, w, fw.out, y, B);
   const bw =
     mode === 'exact'
-      ? backwardExact(spec, w.residual, fw.states!, L.gOut, B)
-      : backwardAdjoint(spec, w.residual, fw.out, L.gOut, B);
+      ? backwardExact(spec, w.residual, fw.states!, L.gOut, B, bwDone)
+      : backwardAdjoint(spec, w.residual, fw.out, L.gOut, B, bwDone);
   return {
     loss: L.loss,
     pred: L.pred,

@@ -24,6 +24,9 @@ export interface ForwardResult {
   states: Float64Array | null;
 }
 
+/** Called after each layer of a pass with the layers done so far (progress of a long training step). */
+export type OnLayer = (layersDone: number) => void;
+
 /** Run the network from x0 [B][d] (already embedded). */
 export function forward(
   spec: NetSpec,
@@ -31,6 +34,7 @@ export function forward(
   x0: Float64Array,
   B: number,
   storeStates = true,
+  onLayer?: OnLayer,
 ): ForwardResult {
   const { d, steps: S } = spec;
   const wk = new RkWork(spec);
@@ -40,6 +44,7 @@ export function forward(
   for (let n = 0; n < S; n++) {
     for (let b = 0; b < B; b++) stepForward(p, n, x, b * d, wk);
     states?.set(x, (n + 1) * B * d);
+    onLayer?.(n + 1);
   }
   return { out: x, states };
 }
@@ -74,13 +79,16 @@ export function backwardExact(
   states: Float64Array,
   gOut: Float64Array,
   B: number,
+  onLayer?: OnLayer,
 ): BackwardResult {
   const { d, steps: S } = spec;
   const wk = new RkWork(spec);
   const grad = new Float64Array(spec.P * spec.setSize);
   const g = gOut.slice();
-  for (let n = S - 1; n >= 0; n--)
+  for (let n = S - 1; n >= 0; n--) {
     for (let b = 0; b < B; b++) stepBackward(p, n, states, (n * B + b) * d, g, b * d, grad, wk);
+    onLayer?.(S - n);
+  }
   return { grad, gx0: g, states };
 }
 
@@ -95,6 +103,7 @@ export function backwardAdjoint(
   xS: Float64Array,
   gOut: Float64Array,
   B: number,
+  onLayer?: OnLayer,
 ): BackwardResult {
   const { d, steps: S } = spec;
   const wk = new RkWork(spec);
@@ -109,6 +118,7 @@ export function backwardAdjoint(
       stepBackward(p, n, x, b * d, g, b * d, grad, wk);
     }
     states.set(x, n * B * d);
+    onLayer?.(S - n);
   }
   return { grad, gx0: g, states };
 }

@@ -119,9 +119,21 @@ export abstract class TrainerBase {
 }
 
 export class CpuTrainer extends TrainerBase {
+  /** Told how far the training step in progress is (0…1, by layers swept), when set. */
+  progress: ((fraction: number) => void) | null = null;
+
   protected batchGradients(x: Float64Array, y: Float64Array, B: number): BatchGradients {
     const c = this.config;
-    return computeGradients(this.spec, this.weights, x, y, B, c.train.loss, c.train.gradMode);
+    return computeGradients(
+      this.spec,
+      this.weights,
+      x,
+      y,
+      B,
+      c.train.loss,
+      c.train.gradMode,
+      this.progress ?? undefined,
+    );
   }
 
   /** Full-set losses (and accuracy for classification) at the current weights. */

@@ -30,6 +30,14 @@ export interface BackendMemory {
   parts?: { exact: MemoryPart[]; adjoint: MemoryPart[] };
 }
 
+/** How far the training step in flight is: step `step` (the one being computed), `fraction` of its layer sweeps done. */
+export interface StepProgress {
+  step: number;
+  fraction: number;
+  /** Time since this step began. */
+  elapsedMs: number;
+}
+
 export interface Backend {
   readonly kind: BackendKind;
   /** Human label, e.g. "WebGPU · google swiftshader" or "CPU · float64 reference". */
@@ -40,6 +48,11 @@ export interface Backend {
   /** Training steps done. */
   readonly step: number;
   trainSteps(k: number): Promise<void>;
+  /**
+   * Told, every so often, how far a long training step is (engines that can say: the float64 reference), so a
+   * step of minutes is not a frozen counter. Set by the controller.
+   */
+  onProgress?: ((p: StepProgress) => void) | null;
   /** Wait for submitted work (GPU); a no-op on the CPU. */
   sync(): Promise<void>;
   /** Losses of the steps done since the last call, with each step's bound reports (divergence.ts). */

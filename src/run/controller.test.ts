@@ -377,4 +377,24 @@ describe('run controller state machine', () => {
     expect(reads).toEqual({ weights: 0, state: 2 });
     c.dispose();
   });
+
+  it('a long step on the CPU says how far it is (layer sweeps forward, then back), until its loss comes', async () => {
+    const c = new Connected(async (config) => {
+      const b = new CpuBackend(config);
+      b.progressEveryMs = 0; // every layer (the page gets one every ¼ s)
+      return b;
+    });
+    await c.load(small({ model: { depth: 32 } }));
+    const S = c.currentConfig!.model.depth;
+    const seen: { step: number; fraction: number; elapsedMs: number }[] = [];
+    const unsubscribe = useRun.subscribe((s) => {
+      if (s.stepProgress) seen.push(s.stepProgress);
+    });
+    await c.stepOnce();
+    unsubscribe();
+    expect(seen.map((p) => p.fraction)).toEqual(Array.from({ length: 2 * S }, (_, n) => (n + 1) / (2 * S)));
+    expect(seen.every((p) => p.step === 1 && p.elapsedMs >= 0)).toBe(true);
+    expect(useRun.getState().stepProgress).toBeNull();
+    c.dispose();
+  });
 });

@@ -454,6 +454,10 @@ export class RunController {
       this.target = null;
       this.backend?.dispose();
       this.backend = next;
+      // a long step's progress (CPU engines), while this engine is the run's
+      next.onProgress = (p) => {
+        if (this.backend === next) this.emit({ type: 'progress', ...p });
+      };
       this.config = config;
       this.monitor = new DivergenceMonitor();
       this.held = null;

@@ -41,6 +41,8 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
         (args[2] as number) ?? 0,
         args[4] as OptimizerState | undefined,
       );
+      // a long step's progress goes to the page as it happens (a message without an id)
+      backend.onProgress = (progress) => self.postMessage({ progress });
       // the page gets only what its snapshots read of the data (pageDataset), not a clone of every image
       value = { memory: backend.memory, spec: backend.spec, data: pageDataset(backend.data) };
     } else {

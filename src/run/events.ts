@@ -51,6 +51,8 @@ export type RunEventBody =
   | { type: 'kept'; config: ExperimentConfig }
   /** A batch of training steps began (performance.now()) or ended (null). */
   | { type: 'batch'; since: number | null }
+  /** How far the training step in flight is (see StepProgress): steps of minutes. */
+  | { type: 'progress'; step: number; fraction: number; elapsedMs: number }
   | { type: 'losses'; points: LossPoint[]; step: number; stepsPerSec: number }
   | { type: 'snapshot'; data: SnapshotData }
   | { type: 'evaluation'; step: number; evaluation: Evaluation; diagnostics: Diagnostics }

@@ -21,7 +21,7 @@ import {
   type TrainingState,
 } from '../core/training-state';
 import { DIAG_BATCH } from '../engine/plan';
-import type { BackendKind, BackendMemory } from './backend';
+import type { BackendKind, BackendMemory, StepProgress } from './backend';
 
 /** CpuTrainer and WasmTrainer. */
 export interface Trainer {
@@ -30,6 +30,8 @@ export interface Trainer {
   weights: Weights;
   step: number;
   trainStep(): StepStats;
+  /** Told how far the step in progress is (0…1), where the trainer can say (the float64 reference). */
+  progress?: ((fraction: number) => void) | null;
   evaluate(): Evaluation;
   saveState(): TrainingState;
   loadState(s: TrainingState): void;
@@ -44,6 +46,10 @@ export abstract class TrainerBackend<T extends Trainer> {
   abstract readonly label: string;
   abstract readonly memory: BackendMemory;
   private pending: StepReport[] = [];
+  /** See Backend.onProgress. */
+  onProgress: ((p: StepProgress) => void) | null = null;
+  /** Least time between two progress reports (a report is a message to the page). */
+  progressEveryMs = 250;
   /** The last CHECKPOINTS saved states, oldest first. */
   private saved: TrainingState[];
   private readonly diagIdx: Int32Array;
@@ -74,7 +80,19 @@ export abstract class TrainerBackend<T extends Trainer> {
   }
 
   async trainSteps(k: number): Promise<void> {
+    const tell = this.onProgress;
+    let last = performance.now();
+    let began = last;
+    this.trainer.progress = tell
+      ? (fraction) => {
+          const now = performance.now();
+          if (now - last < this.progressEveryMs) return;
+          last = now;
+          tell({ step: this.trainer.step + 1, fraction, elapsedMs: now - began });
+        }
+      : null;
     for (let i = 0; i < k; i++) {
+      began = performance.now();
       try {
         const s = this.trainer.trainStep();
         this.pending.push(s);

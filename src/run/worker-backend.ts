@@ -7,13 +7,14 @@ import type { NetSpec, Weights } from '../core/params';
 import type { Diagnostics, Evaluation, Probe } from '../core/results';
 import type { OptimizerState, TrainingState } from '../core/training-state';
 import { heldImageBytes, imageSizeOf } from '../data/provision';
-import type { Backend, BackendKind, BackendMemory } from './backend';
+import type { Backend, BackendKind, BackendMemory, StepProgress } from './backend';
 
 export type CpuEngine = 'f64' | 'f32';
 
 type Reply =
   | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: string; name: string };
+  | { id: number; ok: false; error: string; name: string }
+  | { id?: undefined; progress: StepProgress };
 
 export class WorkerBackend implements Backend {
   readonly kind: BackendKind;
@@ -78,7 +79,13 @@ export class WorkerBackend implements Backend {
     return this.info.memory;
   }
 
+  onProgress: ((p: StepProgress) => void) | null = null;
+
   private onReply(r: Reply): void {
+    if (r.id === undefined) {
+      this.onProgress?.(r.progress);
+      return;
+    }
     const w = this.waiting.get(r.id);
     if (!w) return;
     this.waiting.delete(r.id);

@@ -1,6 +1,6 @@
 // The run bar's time left to the step budget.
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTimeLeft } from './run';
+import { formatDuration, formatTimeLeft, stepTimeLeft } from './run';
 
 describe('time left', () => {
   it('formats durations to what matters', () => {
@@ -25,5 +25,13 @@ describe('time left', () => {
     expect(formatTimeLeft(10, 0, 10)).toBe(''); // no budget
     expect(formatTimeLeft(10, 3000, 0)).toBe(''); // no rate yet
     expect(formatTimeLeft(10, 3000, Number.NaN)).toBe('');
+  });
+
+  it('says how long the step in flight has left at its pace, once a few percent are done', () => {
+    expect(stepTimeLeft(0.25, 60_000)).toBe('≈ 3 min left'); // a quarter in a minute: three more
+    expect(stepTimeLeft(0.5, 10_000)).toBe('≈ 10 s left');
+    expect(stepTimeLeft(0.01, 5_000)).toBe(''); // too early to say
+    expect(stepTimeLeft(1, 5_000)).toBe('');
+    expect(stepTimeLeft(Number.NaN, 5_000)).toBe('');
   });
 });

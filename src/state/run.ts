@@ -50,6 +50,8 @@ export interface RunStore {
   /** When the batch of training steps in flight began (performance.now()), null between batches: the run bar
    * counts the seconds of a long one (a deep net on the CPU takes minutes per step). */
   batchSince: number | null;
+  /** How far the step in flight is, when the engine says (CPU engines, every ~¼ s of a long step); null else. */
+  stepProgress: { step: number; fraction: number; elapsedMs: number } | null;
   /** Batch losses (thinned to at most MAX_POINTS as training goes on). */
   losses: LossPoint[];
   evals: (Evaluation & { step: number })[];
@@ -81,6 +83,7 @@ export function initialRun(): Omit<
     loss: Number.NaN,
     stepsPerSec: 0,
     batchSince: null,
+    stepProgress: null,
     losses: [],
     evals: [],
     gradErrors: [],
@@ -147,7 +150,11 @@ export function runAfter(r: RunStore, e: RunEvent, views: ViewsState): Partial<R
       if (r.rejected) Object.assign(out, { rejected: null, notice: null });
       break;
     case 'batch':
-      out.batchSince = e.since;
+      // a batch begins or ends: what was said of the last one's step is done with
+      Object.assign(out, { batchSince: e.since, stepProgress: null });
+      break;
+    case 'progress':
+      out.stepProgress = { step: e.step, fraction: e.fraction, elapsedMs: e.elapsedMs };
       break;
     case 'losses':
       Object.assign(out, {
@@ -156,6 +163,8 @@ export function runAfter(r: RunStore, e: RunEvent, views: ViewsState): Partial<R
         step: e.step,
         stepsPerSec: e.stepsPerSec,
       });
+      // the step whose progress was shown is done
+      if (r.stepProgress && e.step >= r.stepProgress.step) out.stepProgress = null;
       break;
     case 'snapshot':
       Object.assign(out, {
@@ -209,6 +218,16 @@ export function connectRun(
 export function formatTimeLeft(step: number, target: number, stepsPerSec: number): string {
   if (!(target > 0) || step >= target || !(stepsPerSec > 0) || !Number.isFinite(stepsPerSec)) return '';
   const seconds = (target - step) / stepsPerSec;
+  return seconds < 0.5 ? '< 1 s left' : `≈ ${formatDuration(seconds)} left`;
+}
+
+/**
+ * "≈ 2 min left" for a step `fraction` done after `elapsedMs` of it, at the same pace (its layer sweeps cost
+ * alike); '' until a few percent are done (too early to say) or once done.
+ */
+export function stepTimeLeft(fraction: number, elapsedMs: number): string {
+  if (!(fraction >= 0.02 && fraction < 1) || !(elapsedMs > 0)) return '';
+  const seconds = ((elapsedMs / 1000) * (1 - fraction)) / fraction;
   return seconds < 0.5 ? '< 1 s left' : `≈ ${formatDuration(seconds)} left`;
 }
 

@@ -6,7 +6,7 @@ import { choiceDetails, type EnginePreference } from '../run/auto-backend';
 import { controller } from '../run/controller';
 import { playsOrWillPlay } from '../run/machine';
 import { useExperiment } from '../state/experiment';
-import { formatTimeLeft, useRun } from '../state/run';
+import { formatTimeLeft, stepTimeLeft, useRun } from '../state/run';
 import { resetRun, stepOnce, togglePlay, useStepping } from './run/actions';
 import { PauseIcon, PlayIcon, ResetIcon, StepIcon } from './run/icons';
 import {
@@ -221,10 +221,12 @@ function DataLoading() {
 
 /**
  * Seconds the training batch in flight has taken, once it passes 2 s: a deep net on the CPU can spend minutes on
- * one step, and the step counter alone would look frozen.
+ * one step, and the step counter alone would look frozen. Where the engine says how far the step is (CPU
+ * engines), its share done and the time left at that pace (stepTimeLeft).
  */
 function BatchClock() {
   const since = useRun((s) => s.batchSince);
+  const progress = useRun((s) => s.stepProgress);
   const running = useRun((s) => s.status === 'playing');
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
@@ -234,14 +236,20 @@ function BatchClock() {
   }, [since, running]);
   const seconds = since === null ? 0 : (now - since) / 1000;
   if (!running || since === null || seconds < 2) return null;
+  const eta = progress ? stepTimeLeft(progress.fraction, progress.elapsedMs) : '';
   return (
     <span
       className="run-batch-clock"
       data-testid="run-batch-clock"
-      title="Time spent on the training steps in flight"
+      data-fraction={progress ? progress.fraction.toFixed(3) : ''}
+      title="Time spent on the training steps in flight (and, on the CPU, how far the step is: layers swept forward and back)"
     >
       {' '}
-      · next step computing, {Math.floor(seconds)} s
+      ·{' '}
+      {progress
+        ? `step ${progress.step} computing, ${Math.floor(100 * progress.fraction)} %`
+        : 'next step computing'}
+      , {Math.floor(seconds)} s{eta ? `, ${eta}` : ''}
     </span>
   );
 }
