@@ -1,6 +1,11 @@
-// The main thread never blocks: while a deep, wide net trains (N = 2048, M = 64, where the ODE overlay once cost
-// one 4–8 s task per snapshot), the longest main-thread task stays under 100 ms and a key acts within 100 ms, on
-// the WebGPU engine and on the CPU engine in its worker.
+// The main thread never blocks: while a deep, wide net trains, the longest main-thread task stays short and a key
+// acts at once (issue 13). Opt-in (E2E_LONGTASK=1): a measurement on a loaded machine says nothing (a 2-core
+// machine at load 25 stretched every task ~10×: 0.96 s at N = 512), so it is not in the normal suite until a bound
+// is measured where the machine is quiet. Two parts:
+//  - the CPU engine (training in its worker) at N = 512, M = 32 for ~15 s: every task the page runs (snapshots,
+//    the trajectory analysis hand-off, the views' draws) must stay under LONG_TASK_BOUND;
+//  - the issue's N = 2048, M = 64 on both engines (minutes per engine on a software GPU) against its 100 ms
+//    target, printing the numbers either way.
 import { expect, type Page, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
 import { openDeep, pinEngine, runBar } from './run-helpers';
@@ -9,12 +14,14 @@ test.setTimeout(420_000);
 // Playwright's trace recorder snapshots the DOM in the page on every action: hundreds of ms of main-thread tasks
 // that are the harness's, not the app's (measured: ~90% of the long tasks of a traced run)
 test.use({ trace: 'off', screenshot: 'off' });
-// A measurement of several minutes per engine on a software GPU: opt-in (E2E_LONGTASK=1). The 100 ms target is not
-// met yet on this 2-core machine (see the commit note); the numbers are printed either way.
 test.skip(
   !process.env.E2E_LONGTASK,
-  'set E2E_LONGTASK=1 to measure main-thread long tasks at N = 2048, M = 64',
+  'set E2E_LONGTASK=1 to measure main-thread long tasks (on a quiet machine)',
 );
+
+/** The bound on any main-thread task and on a key's handling delay, in ms (see the commit note). */
+const LONG_TASK_BOUND = 200;
+const KEY_BOUND = 100;
 
 /**
  * Record in the page: every main-thread long task (PerformanceObserver 'longtask'), how late each keydown was
@@ -43,36 +50,58 @@ async function observed(page: Page) {
   );
 }
 
+/** Train on `engine` for at least `minS` seconds and until 3 snapshots, pressing a key every second. */
+async function measure(page: Page, engine: 'webgpu' | 'cpu', depth: number, width: number, minS: number) {
+  const errors = collectPageErrors(page);
+  await pinEngine(page, engine);
+  await openDeep(page, depth, width);
+  expect((await runBar(page)).backend).toBe(engine);
+  await observe(page);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'playing');
+  // a key that does nothing, every second (its handling delay is measured)
+  for (let i = 0; i < 180; i++) {
+    await page.waitForTimeout(1000);
+    await page.keyboard.press('Shift');
+    if (i >= minS && (await observed(page)).snapshots >= 3) break;
+  }
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
+  const o = await observed(page);
+  const max = o.tasks.length ? Math.max(...o.tasks) : 0;
+  const key = Math.max(...o.keys);
+  const line = `[${engine}, N = ${depth}, M = ${width}] longest main-thread task ${max.toFixed(0)} ms (${o.tasks.length} over 50 ms), slowest key ${key.toFixed(0)} ms, ${o.snapshots} snapshots, step ${(await runBar(page)).step}`;
+  console.log(line);
+  return { max, key, snapshots: o.snapshots, errors, line };
+}
+
+test(`N = 512, M = 32 on the CPU engine: no main-thread task over ${LONG_TASK_BOUND} ms while training`, async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000);
+  const r = await measure(page, 'cpu', 512, 32, 12);
+  info.annotations.push({ type: 'main thread', description: r.line });
+  expect(r.snapshots, 'the views were updated while training').toBeGreaterThanOrEqual(3);
+  expect(r.max).toBeLessThan(LONG_TASK_BOUND);
+  expect(r.key).toBeLessThan(KEY_BOUND);
+  expect(r.errors).toEqual([]);
+});
+
 for (const engine of ['webgpu', 'cpu'] as const) {
   test(`N = 2048, M = 64 on ${engine}: no main-thread task over 100 ms while training`, async ({
     page,
   }, info) => {
-    const errors = collectPageErrors(page);
-    await pinEngine(page, engine);
-    await openDeep(page);
-    expect((await runBar(page)).backend).toBe(engine);
-    await observe(page);
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('Space');
-    await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'playing');
-    // train until a few snapshots were drawn (at least 20 s), pressing a key that does nothing every second (its
-    // handling delay is measured)
-    for (let i = 0; i < 180; i++) {
-      await page.waitForTimeout(1000);
-      await page.keyboard.press('Shift');
-      if (i >= 20 && (await observed(page)).snapshots >= 3) break;
-    }
-    await page.keyboard.press('Space');
-    await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
-    const o = await observed(page);
-    const max = o.tasks.length ? Math.max(...o.tasks) : 0;
-    const key = Math.max(...o.keys);
-    const line = `[${engine}] longest main-thread task ${max.toFixed(0)} ms (${o.tasks.length} over 50 ms), slowest key ${key.toFixed(0)} ms, ${o.snapshots} snapshots, step ${(await runBar(page)).step}`;
-    info.annotations.push({ type: 'main thread', description: line });
-    console.log(line);
-    expect(o.snapshots, 'the views were updated while training').toBeGreaterThanOrEqual(3);
-    expect(max).toBeLessThan(100);
-    expect(key).toBeLessThan(100);
-    expect(errors).toEqual([]);
+    // minutes per engine on a software GPU, and the 100 ms target is not met on a 2-core machine yet
+    test.skip(
+      !process.env.E2E_LONGTASK,
+      'set E2E_LONGTASK=1 to measure main-thread long tasks at N = 2048, M = 64',
+    );
+    const r = await measure(page, engine, 2048, 64, 20);
+    info.annotations.push({ type: 'main thread', description: r.line });
+    expect(r.snapshots, 'the views were updated while training').toBeGreaterThanOrEqual(3);
+    expect(r.max).toBeLessThan(100);
+    expect(r.key).toBeLessThan(100);
+    expect(r.errors).toEqual([]);
   });
 }

@@ -397,4 +397,18 @@ describe('run controller state machine', () => {
     expect(useRun.getState().stepProgress).toBeNull();
     c.dispose();
   });
+
+  it("marks the views' read-outs in flight (a snapshot), for the run bar to count a long one", async () => {
+    const seen: (number | null)[] = [];
+    const unsubscribe = useRun.subscribe((s, prev) => {
+      if (s.readoutSince !== prev.readoutSince) seen.push(s.readoutSince);
+    });
+    const c = new Connected(async (config) => new CpuBackend(config));
+    await c.load(small());
+    await c.stepOnce();
+    unsubscribe();
+    c.dispose();
+    // one begin and one end per snapshot: the build's and the step's
+    expect(seen.map((v) => (v === null ? 'end' : typeof v))).toEqual(['number', 'end', 'number', 'end']);
+  });
 });

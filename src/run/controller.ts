@@ -727,7 +727,25 @@ export class RunController {
     this.lastSnapshot = now;
     this.lastEvalMs = 0;
     if (!force) this.snapshotStarted = now;
-    if (losses.length) await b.checkpoint(); // every loss so far is finite: a safe point to roll back to
+    // the views' read-outs of a huge net take minutes on the CPU (the decision grid alone is 1600 forward passes):
+    // the run bar counts them, or it would show step 0 with nothing happening (issue 13)
+    this.emit({ type: 'readout', since: performance.now() });
+    try {
+      await this.readOut(b, c, force, now, losses.length > 0);
+    } finally {
+      this.emit({ type: 'readout', since: null });
+    }
+  }
+
+  /** A snapshot's reading of the engine: checkpoint, the views' data and, every so often, an evaluation. */
+  private async readOut(
+    b: Backend,
+    c: ExperimentConfig,
+    force: boolean,
+    now: number,
+    trained: boolean,
+  ): Promise<void> {
+    if (trained) await b.checkpoint(); // every loss so far is finite: a safe point to roll back to
     const evaluate = force || now - this.lastEval > Math.max(EVAL_MS, this.evalCost / PUBLISH_SHARE);
     // with an evaluation, the training state (kept for Save after a device loss) is read first and the snapshot
     // shows its weights: one read of the weights per snapshot, not two (at depth 2048 each is tens of ms of the

@@ -51,6 +51,8 @@ export type RunEventBody =
   | { type: 'kept'; config: ExperimentConfig }
   /** A batch of training steps began (performance.now()) or ended (null). */
   | { type: 'batch'; since: number | null }
+  /** The views' read-outs of the engine (a snapshot) began (performance.now()) or ended (null). */
+  | { type: 'readout'; since: number | null }
   /** How far the training step in flight is (see StepProgress): steps of minutes. */
   | { type: 'progress'; step: number; fraction: number; elapsedMs: number }
   | { type: 'losses'; points: LossPoint[]; step: number; stepsPerSec: number }

@@ -52,6 +52,8 @@ export interface RunStore {
   batchSince: number | null;
   /** How far the step in flight is, when the engine says (CPU engines, every ~¼ s of a long step); null else. */
   stepProgress: { step: number; fraction: number; elapsedMs: number } | null;
+  /** When the views' read-outs in flight began (a snapshot: minutes for a huge net on the CPU), else null. */
+  readoutSince: number | null;
   /** Batch losses (thinned to at most MAX_POINTS as training goes on). */
   losses: LossPoint[];
   evals: (Evaluation & { step: number })[];
@@ -84,6 +86,7 @@ export function initialRun(): Omit<
     stepsPerSec: 0,
     batchSince: null,
     stepProgress: null,
+    readoutSince: null,
     losses: [],
     evals: [],
     gradErrors: [],
@@ -152,6 +155,9 @@ export function runAfter(r: RunStore, e: RunEvent, views: ViewsState): Partial<R
     case 'batch':
       // a batch begins or ends: what was said of the last one's step is done with
       Object.assign(out, { batchSince: e.since, stepProgress: null });
+      break;
+    case 'readout':
+      out.readoutSince = e.since;
       break;
     case 'progress':
       out.stepProgress = { step: e.step, fraction: e.fraction, elapsedMs: e.elapsedMs };

@@ -227,13 +227,28 @@ function DataLoading() {
 function BatchClock() {
   const since = useRun((s) => s.batchSince);
   const progress = useRun((s) => s.stepProgress);
+  const readout = useRun((s) => s.readoutSince);
   const running = useRun((s) => s.status === 'playing');
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
-    if (since === null || !running) return;
+    if ((since === null || !running) && readout === null) return;
     const id = setInterval(() => setNow(performance.now()), 500);
     return () => clearInterval(id);
-  }, [since, running]);
+  }, [since, running, readout]);
+  // the views' read-outs of a huge net (a snapshot) can take minutes too, playing or not
+  const reading = readout === null ? 0 : (now - readout) / 1000;
+  if (readout !== null && reading >= 2)
+    return (
+      <span
+        className="run-batch-clock"
+        data-testid="run-batch-clock"
+        data-readout="1"
+        title="Time spent reading the network out for the views (trajectories, decision regions, evaluation)"
+      >
+        {' '}
+        · reading out for the views, {Math.floor(reading)} s
+      </span>
+    );
   const seconds = since === null ? 0 : (now - since) / 1000;
   if (!running || since === null || seconds < 2) return null;
   const eta = progress ? stepTimeLeft(progress.fraction, progress.elapsedMs) : '';
