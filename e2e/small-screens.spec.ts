@@ -145,6 +145,7 @@ test('phone: no sideways scrolling, the header fits, dialogs on screen, training
 test('1024×768: one-row run bar, the tools on screen, the phase plane above the fold, dialogs inside', async ({
   page,
 }, testInfo) => {
+  test.setTimeout(120_000); // its page is heavy (every view open); slow on a loaded 2-core machine
   const errors = collectPageErrors(page);
   await page.setViewportSize(PROJECTOR);
   await open(page);
@@ -168,11 +169,6 @@ test('1024×768: one-row run bar, the tools on screen, the phase plane above the
   await shoot(page, testInfo, 'presets-1024x768');
   await gallery.locator('.btn-close').click();
   await expect(gallery).toBeHidden();
-  await page.getByTestId('help-button').click();
-  const help = page.locator('dialog.help-dialog');
-  await checkDialog(page, help, 'help', help.locator('.shortcuts'));
-  await page.keyboard.press('Escape');
-  await expect(help).toBeHidden();
   await page.getByTestId('csv-open').click();
   await checkDialog(page, page.getByTestId('csv-dialog'), 'CSV dialog', page.getByTestId('csv-use'));
   await page.keyboard.press('Escape');
