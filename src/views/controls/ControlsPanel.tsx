@@ -18,6 +18,8 @@ interface Help {
 }
 
 const HELP_WIDTH = 300;
+/** The phone layout's breakpoint (app.css and controls.css use the same width). */
+const PHONE_QUERY = '(max-width: 600px)';
 const HOVER_DELAY_MS = 350;
 
 function useHelpBubble() {
@@ -36,7 +38,8 @@ function useHelpBubble() {
       const roomRight = window.innerWidth - r.right > HELP_WIDTH + 16;
       setHelp({
         text,
-        left: roomRight ? r.right + 10 : Math.max(8, r.left),
+        // under the field: kept inside a narrow screen (a phone) rather than running off its right edge
+        left: roomRight ? r.right + 10 : Math.max(8, Math.min(r.left, window.innerWidth - HELP_WIDTH - 8)),
         top: roomRight ? Math.max(8, r.top) : r.bottom + 6,
       });
     };
@@ -129,6 +132,10 @@ export function ControlsPanel() {
   const drafts = useExperiment((s) => s.drafts);
   const fieldErrors = useExperiment((s) => s.fieldErrors);
   const { help, onHelp } = useHelpBubble();
+  // a phone opens with the settings folded (the views are the point of the page); wider screens never fold
+  const [collapsed, setCollapsed] = useState(
+    () => typeof window.matchMedia === 'function' && window.matchMedia(PHONE_QUERY).matches,
+  );
 
   const commit = (path: string, value: unknown) => {
     const s = useExperiment.getState();
@@ -148,9 +155,25 @@ export function ControlsPanel() {
   const pending = Object.keys(fieldErrors).length > 0;
 
   return (
-    <aside className="sidebar" aria-label="Experiment settings" data-testid="controls">
+    <aside
+      id="experiment-settings"
+      className={`sidebar${collapsed ? ' is-collapsed' : ''}`}
+      aria-label="Experiment settings"
+      data-testid="controls"
+    >
       <div className="sidebar-head">
         <h2>Experiment</h2>
+        {/* shown on narrow screens only (controls.css), where the settings stack with the views */}
+        <button
+          type="button"
+          className="small sidebar-toggle"
+          aria-expanded={!collapsed}
+          aria-controls="experiment-settings"
+          onClick={() => setCollapsed((c) => !c)}
+          data-testid="controls-toggle"
+        >
+          {collapsed ? 'Show settings ▾' : 'Hide settings ▴'}
+        </button>
         <button
           type="button"
           className="small"

@@ -28,12 +28,68 @@ export interface ChartScales {
   y: ScaleContinuousNumeric<number, number>;
 }
 
-export function chartScales(rect: Rect, spec: Pick<ChartSpec, 'xDomain' | 'yDomain' | 'yLog'>): ChartScales {
+/** A legend entry: its swatch starts at x, its text 20 px further; y is the text's baseline. */
+export interface LegendEntry {
+  label: string;
+  x: number;
+  y: number;
+}
+
+const LEGEND_ROW = 14;
+/** Rough text width at 11px: the legend is laid out without a context, so hit-testing shares the plot's box. */
+const textWidth = (t: string) => 6.1 * t.length;
+const entryWidth = (label: string) => 20 + textWidth(label) + 12;
+
+/**
+ * Where the legend goes: right-aligned on the subtitle's row when it fits there (as on a wide screen), else in
+ * rows of its own under the subtitle, left to right (a phone), with `extra` the height those rows add above
+ * the plot. Nothing is left out.
+ */
+export function chartLegend(
+  rect: Rect,
+  spec: Pick<ChartSpec, 'series' | 'subtitle'>,
+): { entries: LegendEntry[]; extra: number } {
+  if (spec.series.length < 2) return { entries: [], extra: 0 };
+  const ly = rect.y + 27;
+  const used = spec.subtitle ? textWidth(spec.subtitle) + 8 : 0;
+  const total = spec.series.reduce((a, s) => a + entryWidth(s.label), 0);
+  const right = rect.x + MARGIN.left + Math.max(10, rect.w - MARGIN.left - MARGIN.right);
+  if (total - 12 <= right - (rect.x + 4) - used) {
+    let x = right - total + 12;
+    return {
+      entries: spec.series.map((s) => {
+        const e = { label: s.label, x, y: ly };
+        x += entryWidth(s.label);
+        return e;
+      }),
+      extra: 0,
+    };
+  }
+  const entries: LegendEntry[] = [];
+  let [x, row] = [rect.x + 4, spec.subtitle ? 1 : 0];
+  for (const s of spec.series) {
+    const w = entryWidth(s.label);
+    if (x > rect.x + 4 && x + w - 12 > rect.x + rect.w - 4) {
+      x = rect.x + 4;
+      row++;
+    }
+    entries.push({ label: s.label, x, y: ly + row * LEGEND_ROW });
+    x += w;
+  }
+  // rows past the first one (the subtitle's, or the legend's own when there is no subtitle)
+  return { entries, extra: row * LEGEND_ROW };
+}
+
+export function chartScales(
+  rect: Rect,
+  spec: Pick<ChartSpec, 'xDomain' | 'yDomain' | 'yLog' | 'series' | 'subtitle'>,
+): ChartScales {
+  const top = MARGIN.top + chartLegend(rect, spec).extra;
   const plot = {
     x: rect.x + MARGIN.left,
-    y: rect.y + MARGIN.top,
+    y: rect.y + top,
     w: Math.max(10, rect.w - MARGIN.left - MARGIN.right),
-    h: Math.max(10, rect.h - MARGIN.top - MARGIN.bottom),
+    h: Math.max(10, rect.h - top - MARGIN.bottom),
   };
   const x = scaleLinear()
     .domain(spec.xDomain)
@@ -91,36 +147,27 @@ export function drawChart(ctx: CanvasRenderingContext2D, rect: Rect, spec: Chart
   ctx.textBaseline = 'alphabetic';
   ctx.fillText(fitText(ctx, spec.title, rect.w - 8), rect.x + 4, rect.y + 13);
 
-  // subtitle (left) and legend (right-aligned) under the title; legend entries that do not fit are left out
+  // subtitle under the title, and the legend (chartLegend: beside the subtitle, or in rows under it)
   ctx.font = FONT;
-  const ly = rect.y + 27;
-  let used = rect.x + 4;
   if (spec.subtitle) {
-    const sub = fitText(ctx, spec.subtitle, rect.w - 8);
     ctx.fillStyle = AXIS;
-    ctx.fillText(sub, rect.x + 4, ly);
-    used += ctx.measureText(sub).width + 8;
+    ctx.fillText(fitText(ctx, spec.subtitle, rect.w - 8), rect.x + 4, rect.y + 27);
   }
-  let lx = plot.x + plot.w;
-  const legend = spec.series.length > 1 ? [...spec.series].reverse() : [];
-  for (const s of legend) {
-    const tw = ctx.measureText(s.label).width;
-    if (lx - tw - 32 < used) break;
-    lx -= tw;
+  const { entries } = chartLegend(rect, spec);
+  entries.forEach((e, i) => {
+    const s = spec.series[i];
     ctx.fillStyle = AXIS;
     ctx.textAlign = 'left';
-    ctx.fillText(s.label, lx, ly);
-    lx -= 20;
+    ctx.fillText(e.label, e.x + 20, e.y);
     ctx.strokeStyle = s.color;
     ctx.lineWidth = Math.max(2, s.width);
     ctx.setLineDash(s.dash ?? []);
     ctx.beginPath();
-    ctx.moveTo(lx, ly - 4);
-    ctx.lineTo(lx + 16, ly - 4);
+    ctx.moveTo(e.x, e.y - 4);
+    ctx.lineTo(e.x + 16, e.y - 4);
     ctx.stroke();
     ctx.setLineDash([]);
-    lx -= 12;
-  }
+  });
 
   // grid and y ticks
   const yTicks = spec.yLog

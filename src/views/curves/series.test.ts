@@ -1,7 +1,7 @@
 import { scaleLog } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { makePin } from '../../compare/testing';
-import { logTicks, spacedTicks, tickLabel } from './chart';
+import { chartLegend, chartScales, logTicks, spacedTicks, tickLabel } from './chart';
 import {
   curveData,
   curvesCsv,
@@ -9,6 +9,7 @@ import {
   downsampleMinMax,
   nearestByX,
   type Pt,
+  STACK_BELOW,
   withPins,
   yExtent,
 } from './series';
@@ -88,6 +89,48 @@ describe('curves layout and data', () => {
     expect(l.acc!.y).toBe(240);
     expect(curvesLayout(600, 400, { acc: false, grad: true }).grad!.w).toBe(600);
     expect(curvesLayout(600, 400, { acc: false, grad: false }).loss.h).toBe(400);
+  });
+
+  it('stacks the three charts on a phone, inside the canvas, without overlaps', () => {
+    const w = STACK_BELOW - 100;
+    const l = curvesLayout(w, 600, { acc: true, grad: true });
+    for (const r of [l.loss, l.acc!, l.grad!]) expect(r.w).toBe(w);
+    expect(l.acc!.y).toBeGreaterThanOrEqual(l.loss.y + l.loss.h);
+    expect(l.grad!.y).toBeGreaterThanOrEqual(l.acc!.y + l.acc!.h);
+    expect(l.grad!.y + l.grad!.h).toBe(600);
+    expect(l.loss.h).toBeGreaterThan(l.acc!.h);
+  });
+
+  it('keeps every legend entry: beside the subtitle when they fit, else in rows under it', () => {
+    const series = ['train batch', 'train', 'test'].map((label) => ({
+      id: label,
+      label,
+      color: '#000',
+      width: 1,
+      points: [],
+    }));
+    const spec = {
+      series,
+      subtitle: '‖g̃ − g‖/‖g‖ on the diagnostic batch',
+      xDomain: [0, 1] as [number, number],
+    };
+    const wide = chartLegend({ x: 0, y: 0, w: 900, h: 300 }, spec);
+    expect(wide.extra).toBe(0);
+    expect(wide.entries.map((e) => e.label)).toEqual(['train batch', 'train', 'test']);
+    expect(new Set(wide.entries.map((e) => e.y)).size).toBe(1);
+    const narrow = chartLegend({ x: 0, y: 0, w: 200, h: 300 }, spec);
+    expect(narrow.entries).toHaveLength(3);
+    expect(narrow.extra).toBeGreaterThan(0);
+    // under the subtitle's row, inside the chart's width
+    expect(Math.min(...narrow.entries.map((e) => e.y))).toBeGreaterThan(wide.entries[0].y);
+    for (const e of narrow.entries) expect(e.x + 20 + 6.1 * e.label.length).toBeLessThanOrEqual(200);
+    // the plot moves down by the legend's rows
+    const base = { ...spec, yDomain: [0, 1] as [number, number], yLog: false };
+    const p0 = chartScales({ x: 0, y: 0, w: 900, h: 300 }, base).plot;
+    const p1 = chartScales({ x: 0, y: 0, w: 200, h: 300 }, base).plot;
+    expect(p1.y - p0.y).toBe(narrow.extra);
+    // one series: no legend
+    expect(chartLegend({ x: 0, y: 0, w: 200, h: 300 }, { series: series.slice(0, 1) }).entries).toEqual([]);
   });
 
   const run = {

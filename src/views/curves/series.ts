@@ -109,6 +109,9 @@ export function nearestByX(pts: Pt[], x: number): Pt | null {
 }
 
 /** Loss chart on top; accuracy and gradient-error charts share the row below (or take it alone). */
+/** Below this width the accuracy and gradient-error charts stack instead of sharing a row. */
+export const STACK_BELOW = 480;
+
 export function curvesLayout(
   width: number,
   height: number,
@@ -124,6 +127,16 @@ export function curvesLayout(
   if (bottomCount === 1) {
     const r = { x: 0, y: rowY, w: width, h: rowH };
     return { loss, acc: show.acc ? r : null, grad: show.grad ? r : null };
+  }
+  if (width < STACK_BELOW) {
+    // a phone: three charts one under the other (side by side, each would be ~160 px wide)
+    const h = Math.floor((height - 2 * gap) * 0.28);
+    const top = height - 2 * gap - 2 * h;
+    return {
+      loss: { x: 0, y: 0, w: width, h: top },
+      acc: { x: 0, y: top + gap, w: width, h },
+      grad: { x: 0, y: top + 2 * gap + h, w: width, h: height - top - 2 * gap - h },
+    };
   }
   const half = Math.floor((width - gap) / 2);
   return {

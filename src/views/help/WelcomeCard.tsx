@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useLink } from '../../state/link';
 import { usePresets } from '../../state/presets';
+import { MathText } from '../presets/MathText';
 import './welcome.css';
 
 const KEY = 'odeLens.welcomeDismissed';
@@ -31,10 +32,13 @@ export function WelcomeCard() {
   return (
     <aside className="welcome" data-testid="welcome" aria-label="Welcome">
       <p>
-        A depth-N ResNet <code>x_(n+1) = x_n + f(x_n, θ_n)/N</code> is Euler’s method for the neural ODE{' '}
-        <code>dx/ds = f(x, θ(s))</code>. Press <strong>Play</strong> to train this one and watch whether its
-        trajectories and weights behave like the ODE’s, or open the <strong>Presets</strong> to replay the
-        papers’ figures.
+        <MathText
+          text={
+            'A depth-$N$ ResNet $x_{n+1} = x_n + \\tfrac{1}{N} f(x_n, \\theta_n)$ is Euler’s method for the neural ODE $\\tfrac{dx}{ds} = f(x, \\theta(s))$.'
+          }
+        />{' '}
+        Press <strong>Play</strong> to train this one and watch whether its trajectories and weights behave
+        like the ODE’s, or open the <strong>Presets</strong> to replay the papers’ figures.
       </p>
       <div className="welcome-actions">
         <button

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryBars, ratioText } from './memoryBars';
+import { labelTail, memoryBars, ratioText } from './memoryBars';
 
 const mem = {
   activationBytes: 33_000,
@@ -32,5 +32,19 @@ describe('memory bars', () => {
     );
     expect(ratioText(memoryBars({ ...mem, activationBytesOtherMode: 33_000 }, 'exact'))).toMatch(/same/);
     expect(ratioText(memoryBars({ ...mem, activationBytesOtherMode: 0 }, 'exact'))).toBe('');
+  });
+
+  it('cuts the description, never the "training now" tag, when the label line is narrow', () => {
+    const measure = (t: string) => 6 * t.length; // 6 px a character
+    const detail = 'rebuilds the states backwards';
+    expect(labelTail(measure, 1000, detail, true)).toBe(' — rebuilds the states backwards  ◀ training now');
+    expect(labelTail(measure, 1000, detail, false)).toBe(' — rebuilds the states backwards');
+    const cut = labelTail(measure, 6 * 30, detail, true);
+    expect(cut.endsWith('…  ◀ training now')).toBe(true);
+    expect(measure(cut)).toBeLessThanOrEqual(6 * 30);
+    expect(cut.startsWith(' — rebuilds')).toBe(true);
+    // no room for any of the description: the tag alone, then nothing
+    expect(labelTail(measure, 6 * 17, detail, true)).toBe('  ◀ training now');
+    expect(labelTail(measure, 6 * 5, detail, true)).toBe('');
   });
 });

@@ -44,6 +44,28 @@ export function ratioText(bars: MemoryBar[]): string {
   return 'both modes need about the same memory at this size';
 }
 
+const TAG = '  ◀ training now';
+
+/**
+ * The muted rest of a bar's label line (" — what it stores  ◀ training now") in `maxWidth` px: on a narrow
+ * canvas the description is cut with an ellipsis first, so the tag that says which mode trains stays whole.
+ */
+export function labelTail(
+  measure: (text: string) => number,
+  maxWidth: number,
+  detail: string,
+  current: boolean,
+): string {
+  const tag = current ? TAG : '';
+  const full = ` — ${detail}${tag}`;
+  if (measure(full) <= maxWidth) return full;
+  for (let k = detail.length - 1; k > 0; k--) {
+    const cut = ` — ${detail.slice(0, k).trimEnd()}…${tag}`;
+    if (measure(cut) <= maxWidth) return cut;
+  }
+  return measure(tag) <= maxWidth ? tag : '';
+}
+
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const BOLD = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 export const MEMORY_COLORS = { exact: '#2f6fab', adjoint: '#1a9e77' } as const;
@@ -72,7 +94,8 @@ export function drawMemory(
     const w1 = ctx.measureText(b.label).width;
     ctx.font = FONT;
     ctx.fillStyle = '#5f6670';
-    ctx.fillText(` — ${b.detail}${b.current ? '  ◀ training now' : ''}`, left + w1, y + 13);
+    const tail = labelTail((t) => ctx.measureText(t).width, width - left - right - w1, b.detail, b.current);
+    ctx.fillText(tail, left + w1, y + 13);
     // bar track and bar
     const trackW = width - left - right - 76;
     const by = y + 20;

@@ -10,7 +10,9 @@ import {
   powerOfTen,
   referenceLines,
   refLabel,
+  splitLabel,
   tickLabel,
+  wrapWords,
 } from './plot';
 
 const pts = (xs: number[], f: (x: number) => number) => xs.map((x) => ({ x, y: f(x), N: x, M: 8 }));
@@ -78,6 +80,40 @@ describe('sweep plot layout', () => {
     // no points: no reference lines (they need an anchor) and no floor entry
     const empty = legendLayout(model({ series: [] }), 460);
     expect(empty.items).toHaveLength(0);
+  });
+
+  it('wraps a long subtitle on a narrow canvas and moves the plot down for it', () => {
+    const subtitle = 'x ↦ x²/2, 300 steps of Adam at initialisation · CPU (float64) · reference N = 4096';
+    const wide = layoutPlot(model({ subtitle }), 1000, 420);
+    const phone = layoutPlot(model({ subtitle }), 340, 420);
+    expect(wide.subtitle).toEqual([subtitle]);
+    expect(phone.subtitle.length).toBeGreaterThan(1);
+    expect(phone.subtitle.join(' ')).toBe(subtitle);
+    expect(phone.plot.y).toBe(wide.plot.y + 16 * (phone.title.length - 1) + 14 * (phone.subtitle.length - 1));
+    expect(phone.title.join(' ')).toBe('Adjoint gradient error vs depth N');
+    expect(phone.textX).toBeLessThan(wide.textX);
+    expect(wrapWords('a bb ccc', 1, (t) => t.length)).toEqual(['a', 'bb', 'ccc']);
+  });
+
+  it('keeps the y label clear of the widest tick label, in two lines when it is longer than the plot', () => {
+    // a range of under a decade: 1-2-5 labels like 2·10⁻⁵, wider than the decades
+    const narrowRange = model({
+      series: [{ id: 'a', label: 'a', points: pts([8, 16, 32, 64], (x) => 2e-5 + x * 1e-7), fitText: '' }],
+      floor: null,
+    });
+    const l = layoutPlot(narrowRange, 600, 420);
+    const widest = 6.6 * Math.max(...['2·10⁻⁵', '5·10⁻⁵', '10⁻⁵', '10⁻⁴'].map((t) => t.length));
+    expect(l.yLabel).toHaveLength(1);
+    // the label's line (15 px tall, centred on yLabelX) ends left of the tick labels, inside the canvas
+    expect(l.yLabelX + 7.5).toBeLessThanOrEqual(l.plot.x - 6 - widest + 1e-9);
+    expect(l.yLabelX - 7.5).toBeGreaterThanOrEqual(0);
+    const long = '‖ŷ − ŷ_ref‖ / ‖ŷ_ref‖ (output on a fixed batch)';
+    const short = layoutPlot(model({ yLabel: long }), 600, 300);
+    expect(short.yLabel).toHaveLength(2);
+    expect(short.yLabel.join(' ')).toBe(long);
+    expect(short.yLabelX - 7.5).toBeGreaterThanOrEqual(0);
+    expect(layoutPlot(model({ yLabel: long }), 600, 600).yLabel).toEqual([long]);
+    expect(splitLabel('one two three four', 10)).toEqual(['one two', 'three four']);
   });
 
   it('a threshold read-out: its level is in view and in the legend, with no reference lines', () => {

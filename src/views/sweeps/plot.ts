@@ -72,6 +72,14 @@ export interface PlotLayout {
   plot: { x: number; y: number; w: number; h: number };
   x: ScaleLogarithmic<number, number>;
   y: ScaleLogarithmic<number, number>;
+  /** The title and subtitle wrapped to the canvas width (a phone gets more lines rather than "at in…"). */
+  title: string[];
+  subtitle: string[];
+  /** Where the title and subtitle start (the plot's margin, or the canvas edge on a phone). */
+  textX: number;
+  /** The y label in one or two lines (rotated), and the x of the first line's centre. */
+  yLabel: string[];
+  yLabelX: number;
 }
 
 const finitePos = (v: number) => Number.isFinite(v) && v > 0;
@@ -140,6 +148,38 @@ export interface LegendItem {
 const LEGEND_ROW = 18;
 /** Rough text width at 12px (the legend is laid out without a context, so hit-testing can share it). */
 const textWidth = (t: string) => 6.6 * t.length;
+/** The same at the subtitle's 11px and the title's bold 13px. */
+const smallWidth = (t: string) => 6.1 * t.length;
+const titleWidth = (t: string) => 7.6 * t.length;
+const TITLE_ROW = 16;
+const SUBTITLE_ROW = 14;
+/** Below this canvas width the title and subtitle start at the canvas edge rather than over the plot. */
+const NARROW = 480;
+const LABEL_ROW = 15;
+
+/** `text` in lines of at most `maxWidth` (by `width`), broken at spaces; a word longer than a line stays whole. */
+export function wrapWords(text: string, maxWidth: number, width: (t: string) => number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    const next = line ? `${line} ${w}` : w;
+    if (line && width(next) > maxWidth) {
+      lines.push(line);
+      line = w;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** A y label that is longer than the plot is tall, in two lines broken at the space nearest its middle. */
+export function splitLabel(label: string, room: number): string[] {
+  if (textWidth(label) <= room) return [label];
+  let best = -1;
+  for (let i = label.indexOf(' '); i >= 0; i = label.indexOf(' ', i + 1))
+    if (best < 0 || Math.abs(i - label.length / 2) < Math.abs(best - label.length / 2)) best = i;
+  return best < 0 ? [label] : [label.slice(0, best), label.slice(best + 1)];
+}
 
 /**
  * The legend sits below the x-axis so it never hides a point: series (with their slopes) in as many columns
@@ -186,12 +226,26 @@ export function legendLayout(model: PlotModel, width: number): { items: LegendIt
 
 export function layoutPlot(model: PlotModel, width: number, height: number): PlotLayout {
   const legend = legendLayout(model, width);
+  const textX = width < NARROW ? 8 : MARGIN.left;
+  const title = wrapWords(model.title, width - textX - 8, titleWidth);
+  const subtitle = model.subtitle ? wrapWords(model.subtitle, width - textX - 8, smallWidth) : [];
+  const top =
+    MARGIN.top + TITLE_ROW * Math.max(0, title.length - 1) + SUBTITLE_ROW * Math.max(0, subtitle.length - 1);
   const plot = {
     x: MARGIN.left,
-    y: MARGIN.top,
-    w: Math.max(20, width - MARGIN.left - MARGIN.right),
-    h: Math.max(40, height - MARGIN.top - MARGIN.bottom - legend.height),
+    y: top,
+    w: 0,
+    h: Math.max(40, height - top - MARGIN.bottom - legend.height),
   };
+  const y = scaleLog()
+    .domain(yDomain(model))
+    .range([plot.y + plot.h, plot.y]);
+  // the left margin holds the widest tick label, a gap and the y label's lines: they never overlap
+  const widest = Math.max(0, ...yTicks({ y }).major.map((t) => textWidth(tickLabel(t))));
+  const yLabel = splitLabel(model.yLabel, plot.h + 20);
+  const labelSpace = 10 + LABEL_ROW * yLabel.length;
+  plot.x = Math.max(MARGIN.left, Math.ceil(6 + widest + labelSpace));
+  plot.w = Math.max(20, width - plot.x - MARGIN.right);
   const allX = [
     ...model.xs,
     ...[...model.series, ...(model.pinned ?? [])].flatMap((s) => s.points.map((p) => p.x)),
@@ -202,10 +256,8 @@ export function layoutPlot(model: PlotModel, width: number, height: number): Plo
   const x = scaleLog()
     .domain([xlo / xpad, xhi * xpad])
     .range([plot.x, plot.x + plot.w]);
-  const y = scaleLog()
-    .domain(yDomain(model))
-    .range([plot.y + plot.h, plot.y]);
-  return { plot, x, y };
+  const yLabelX = plot.x - 6 - widest - 10 - LABEL_ROW * (yLabel.length - 0.5);
+  return { plot, x, y, title, subtitle, textX, yLabel, yLabelX };
 }
 
 /** Reference lines ∝ x^p through the first measured point of the first series that has one. */
@@ -321,7 +373,7 @@ function xTicks(model: PlotModel, layout: PlotLayout): { major: number[]; minor:
   return decades.length >= 2 ? { major: decades, minor: all } : { major: layout.x.ticks(5), minor: [] };
 }
 
-function yTicks(layout: PlotLayout): { major: number[]; minor: number[] } {
+function yTicks(layout: Pick<PlotLayout, 'y'>): { major: number[]; minor: number[] } {
   const all = layout.y.ticks();
   const decades = all.filter(isDecade);
   if (decades.length >= 3) {
@@ -360,10 +412,17 @@ export function drawSweepPlot(
   ctx.font = TITLE;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
-  ctx.fillText(model.title, plot.x, 17);
+  // from where they were wrapped for (the plot may start further right)
+  const { textX } = layout;
+  layout.title.forEach((line, i) => {
+    ctx.fillText(clipText(ctx, line, width - textX - 8), textX, 17 + i * TITLE_ROW);
+  });
+  const subTop = 33 + TITLE_ROW * (layout.title.length - 1);
   ctx.fillStyle = AXIS;
   ctx.font = SMALL;
-  ctx.fillText(clipText(ctx, model.subtitle, width - plot.x - 8), plot.x, 33);
+  layout.subtitle.forEach((line, i) => {
+    ctx.fillText(clipText(ctx, line, width - textX - 8), textX, subTop + i * SUBTITLE_ROW);
+  });
 
   // grid
   const xt = xTicks(model, layout);
@@ -531,10 +590,13 @@ export function drawSweepPlot(
   ctx.textBaseline = 'alphabetic';
   ctx.fillText(model.xLabel, plot.x + plot.w / 2, plot.y + plot.h + 36);
   ctx.save();
-  ctx.translate(14, plot.y + plot.h / 2);
+  ctx.translate(layout.yLabelX, plot.y + plot.h / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = 'middle';
-  ctx.fillText(model.yLabel, 0, 0);
+  // rotated: a line further down the label is further right on screen
+  layout.yLabel.forEach((line, i) => {
+    ctx.fillText(clipText(ctx, line, plot.h + 20), 0, i * LABEL_ROW);
+  });
   ctx.restore();
 
   if (!hasPoints(model)) {

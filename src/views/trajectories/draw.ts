@@ -30,6 +30,8 @@ export interface TrajGeom {
   height: number;
   plot: Rect;
   legend: Rect;
+  /** Narrow canvas (a phone): the legend sits under the plot and the verdict under the title. */
+  below: boolean;
   x: ScaleLinear<number, number>;
   y: ScaleLinear<number, number>;
 }
@@ -38,11 +40,42 @@ const CROSS = '#d62728';
 const OK = '#1f8a4c';
 const REGION_ALPHA = 0.42;
 
+/** Below this canvas width the legend goes under the plot: beside it, it would leave the plot ~150 px wide. */
+export const LEGEND_BELOW_WIDTH = 560;
+const KEY_ROW = 17;
+const KEY_COL = 140;
+const BAR_BLOCK = 34 + 56 + 8;
+
+/**
+ * The legend's keys and colour bars the model can show (every one its options might turn on, so that the
+ * geometry, which hit-testing shares, does not depend on the toggles).
+ */
+export function legendCounts(model: TrajModel): { keys: number; bars: number } {
+  let keys = 1; // ResNet x_n
+  if (model.legend.kind === 'classes') keys += model.legend.entries.length;
+  if (model.odeXy) keys++;
+  if (model.mode !== 'line') keys += 2; // input, output
+  if (model.targets?.some((t) => Number.isFinite(t.y))) keys++;
+  if (model.crossings && model.crossings.count > 0) keys++;
+  const bars = (model.legend.kind === 'continuous' ? 1 : 0) + (model.grid ? 1 : 0);
+  return { keys, bars };
+}
+
+/** Height of the legend laid out under the plot in `w` px: keys in columns, then the colour bars side by side. */
+export function legendBelowHeight(model: TrajModel, w: number): number {
+  const { keys, bars } = legendCounts(model);
+  const cols = Math.max(1, Math.floor(w / KEY_COL));
+  return Math.ceil(keys / cols) * KEY_ROW + (bars ? BAR_BLOCK : 0) + 6;
+}
+
 export function trajGeometry(width: number, height: number, model: TrajModel): TrajGeom {
-  const legendW = Math.round(Math.min(150, Math.max(104, width * 0.19)));
-  const plot: Rect = { x: 62, y: 34, w: 0, h: 0 };
-  plot.w = Math.max(40, width - plot.x - legendW - 18);
-  plot.h = Math.max(40, height - plot.y - 46);
+  const below = width < LEGEND_BELOW_WIDTH;
+  const legendW = below ? width - 16 : Math.round(Math.min(150, Math.max(104, width * 0.19)));
+  const legendH = below ? legendBelowHeight(model, legendW) : 0;
+  // narrow: the crossing verdict takes a second title line
+  const plot: Rect = { x: 62, y: below ? 50 : 34, w: 0, h: 0 };
+  plot.w = Math.max(40, width - plot.x - (below ? 12 : legendW + 18));
+  plot.h = Math.max(40, height - plot.y - 46 - legendH);
   let [x0, x1] = model.xDomain;
   let [y0, y1] = model.yDomain;
   if (model.equalAspect) {
@@ -57,7 +90,10 @@ export function trajGeometry(width: number, height: number, model: TrajModel): T
     width,
     height,
     plot,
-    legend: { x: plot.x + plot.w + 16, y: plot.y, w: legendW, h: plot.h },
+    legend: below
+      ? { x: 8, y: plot.y + plot.h + 44, w: legendW, h: legendH }
+      : { x: plot.x + plot.w + 16, y: plot.y, w: legendW, h: plot.h },
+    below,
     x: scaleLinear()
       .domain([x0, x1])
       .range([plot.x, plot.x + plot.w]),
@@ -342,9 +378,10 @@ export function drawTrajectories(
   ctx.fillText(title, plot.x, 20);
   const verdict = crossingText(model);
   ctx.font = FONT_LABEL;
-  ctx.textAlign = 'right';
+  ctx.textAlign = g.below ? 'left' : 'right';
   ctx.fillStyle = model.crossings ? (verdict.bad ? CROSS : OK) : MUTED;
-  ctx.fillText(verdict.text, plot.x + plot.w, 20);
+  if (g.below) ctx.fillText(verdict.text, plot.x, 38);
+  else ctx.fillText(verdict.text, plot.x + plot.w, 20);
 
   drawLegend(ctx, g, model, opts);
   ctx.restore();
@@ -353,15 +390,23 @@ export function drawTrajectories(
 function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel, opts: TrajOptions) {
   const { legend: r } = g;
   let y = r.y + 4;
+  // under the plot the keys fill columns row by row; beside it, one column
+  const cols = g.below ? Math.max(1, Math.floor(r.w / KEY_COL)) : 1;
+  let col = 0;
   ctx.save();
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   const key = (draw: (x: number, y: number) => void, label: string) => {
-    draw(r.x + 9, y);
+    const x0 = r.x + col * (r.w / cols);
+    draw(x0 + 9, y);
     ctx.font = FONT_TICK;
     ctx.fillStyle = INK;
-    ctx.fillText(label, r.x + 24, y);
-    y += 17;
+    ctx.fillText(label, x0 + 24, y);
+    col++;
+    if (col === cols) {
+      col = 0;
+      y += KEY_ROW;
+    }
   };
   const lineKey = (dash: number[], stroke: string) => (x: number, yy: number) => {
     ctx.setLineDash(dash);
@@ -456,6 +501,22 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
             { t: 1, label: formatNumber(scale) },
           ],
     });
+  }
+  if (col > 0) y += KEY_ROW;
+  if (g.below) {
+    // side by side under the keys, each in a column as wide as its title
+    const barTop = y + 34 - 4;
+    bars.forEach((b, i) => {
+      colorBar(
+        ctx,
+        { x: r.x + 4 + i * KEY_COL, y: barTop, w: 12, h: BAR_BLOCK - 42 },
+        b.color,
+        b.ticks,
+        b.title,
+      );
+    });
+    ctx.restore();
+    return;
   }
   const room = r.y + r.h - y - 10;
   const barH = Math.min(110, (room - bars.length * 40) / Math.max(1, bars.length));
