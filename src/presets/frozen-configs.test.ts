@@ -11,10 +11,9 @@ const frozen: Record<string, unknown> = JSON.parse(
 );
 
 describe('preset configs', () => {
-  it('lists the same presets as the snapshot', () => {
-    expect(PRESETS.map((p) => p.id).sort()).toEqual(Object.keys(frozen).sort());
-  });
-  it.each(PRESETS.map((p) => [p.id, p] as const))('%s is unchanged', (id, p) => {
-    expect(presetConfig(p).config).toEqual(frozen[id]);
+  it.each(Object.keys(frozen))('%s is unchanged', (id) => {
+    const p = PRESETS.find((q) => q.id === id);
+    expect(p, `preset ${id} is gone`).toBeDefined();
+    if (p) expect(presetConfig(p).config).toEqual(frozen[id]);
   });
 });
