@@ -10,6 +10,7 @@ import { type Snapshot, useRun } from '../../state/run';
 import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
+import { useStableExtent } from '../common/useStableExtent';
 import { trajectoriesCsv } from './csv';
 import {
   crossingText,
@@ -91,7 +92,7 @@ export function TrajectoriesView() {
   const snapshot = shown?.snapshot ?? null;
   const heavy = shown?.heavy ?? null;
 
-  const model = useMemo<TrajModel | null>(() => {
+  const fitted = useMemo<TrajModel | null>(() => {
     if (!snapshot || !heavy || !fits(snapshot, spec)) return null;
     const L = spec.steps + 1;
     const ode = heavy.ode && heavy.ode.length === L * snapshot.F * spec.d ? heavy.ode : null;
@@ -111,6 +112,9 @@ export function TrajectoriesView() {
       crossings: heavy.crossings,
     });
   }, [snapshot, heavy, spec, config.data.kind, classification]);
+  // the axes change only with hysteresis (a new experiment or the Re-fit button fits them again)
+  const [refit, setRefit] = useState(0);
+  const model = useStableExtent(fitted, config, refit, fitted?.mode === 'line');
 
   const regionsAvailable = spec.d === 2 && spec.inputDim === 2;
   const drawOpts: TrajOptions = useMemo(
@@ -323,6 +327,15 @@ export function TrajectoriesView() {
             disabled={!drawable && !curveDrawable}
             onChange={setDrawing}
           />
+          <button
+            type="button"
+            className="traj-refit"
+            data-testid="trajectories-refit"
+            title="Fit the axes to the trajectories now (they otherwise grow at once and shrink only after a while)"
+            onClick={() => setRefit((r) => r + 1)}
+          >
+            Re-fit axes
+          </button>
           <label
             className="traj-select"
             title="Number of inputs drawn (1-D data; classification shows ≥ 64 points)"
