@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import type { ExperimentConfig } from '../src/core/config';
 import { importExperiment } from '../src/io/experiment-file';
-import { decodeLink, encodeLink, encodeLinkV1 } from '../src/link/codec';
+import { decodeLink, encodeLink, encodeLinkV1, LINK_VERSION } from '../src/link/codec';
 import { PRESETS, presetConfig } from '../src/presets/presets';
 import { defaultViews } from '../src/state/experiment';
 import { collectPageErrors } from './helpers';
@@ -254,7 +254,7 @@ test('an old (version 1) link still opens the same experiment', async ({ page })
   expect(await storeConfig(page)).toEqual(config);
   await expect(page.getByTestId('link-notice')).toBeHidden();
   // the address is rewritten in the current format
-  await expect.poll(() => new URL(page.url()).hash).toContain('v=2');
+  await expect.poll(() => new URL(page.url()).hash).toContain(`v=${LINK_VERSION}`);
   expect(errors).toEqual([]);
 });
 

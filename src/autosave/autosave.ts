@@ -17,6 +17,7 @@ import {
   evictions,
   experimentKey,
   fitsAutosave,
+  legacyExperimentKeys,
 } from './record';
 import { useAutosave } from './status';
 import { pageStorage } from './worker-storage';
@@ -129,8 +130,15 @@ export function startAutosave(storage: AutosaveStorage = pageStorage(), everyMs 
   const restore = async () => {
     const config = controller.currentConfig;
     if (!config) return;
-    const key = experimentKey(config);
-    const raw = await storage.get(key);
+    let key = experimentKey(config);
+    const current = key;
+    let raw = await storage.get(key);
+    // saved before the link format changed: under the experiment's older link (moved to the current key below)
+    for (const k of legacyExperimentKeys(config)) {
+      if (raw !== null && raw !== undefined) break;
+      key = k;
+      raw = await storage.get(k);
+    }
     if (raw !== null && raw !== undefined) {
       const r = checkRecord(raw, key);
       if (!r.ok) {
@@ -144,7 +152,9 @@ export function startAutosave(storage: AutosaveStorage = pageStorage(), everyMs 
       } else if (r.record.step === 0 && !r.record.sweep) {
         // the initialisation and nothing else (saved after Start fresh): nothing to bring back
       } else if (await apply(r)) {
-        seenKeys.add(key);
+        seenKeys.add(current);
+        // the next save writes it under the current key
+        if (key !== current) await storage.delete(key);
         useAutosave.setState({ restored: { step: r.record.step, savedAt: r.record.savedAt } });
       }
     }

@@ -12,6 +12,7 @@ import {
   evictions,
   experimentKey,
   fitsAutosave,
+  legacyExperimentKeys,
   MAX_RECORDS,
 } from './record';
 
@@ -70,6 +71,18 @@ function record(c = small()): AutosaveRecord {
 }
 
 describe('autosave records', () => {
+  it('a record saved under the link of link version 2 still comes back; one of another experiment does not', () => {
+    const rec = record();
+    const [legacy] = legacyExperimentKeys(rec.config);
+    expect(legacy.startsWith('v=2')).toBe(true);
+    expect(legacy).not.toBe(rec.key);
+    const old = { ...structuredClone(rec), key: legacy };
+    expect(checkRecord(old, legacy).ok).toBe(true);
+    const other = small();
+    other.model.depth = 6;
+    expect(checkRecord(old, legacyExperimentKeys(other)[0])).toMatchObject({ ok: false });
+  });
+
   it('a good record comes back whole, its curves up to its step and its sweep refitted', () => {
     const rec = record();
     const r = checkRecord(structuredClone(rec), rec.key);

@@ -4,7 +4,7 @@
 import { type ExperimentConfig, parseConfig } from '../core/config';
 import { netSpec } from '../core/params';
 import type { Evaluation, LossPoint } from '../core/results';
-import { decodeLink, encodeLink } from '../link/codec';
+import { decodeLink, encodeLink, encodeLinkV2 } from '../link/codec';
 import { defaultViews, type ViewsState } from '../state/experiment';
 import type { SweepMeta, SweepSeries } from '../state/sweep';
 import { refitSeries } from '../sweep/fit';
@@ -47,6 +47,14 @@ export function experimentKey(config: ExperimentConfig): string {
   return encodeLink(config, defaultViews());
 }
 
+/**
+ * The keys the same experiment was saved under by older versions of the app (its link in an older format): a
+ * record under one still restores after the link format changed.
+ */
+export function legacyExperimentKeys(config: ExperimentConfig): string[] {
+  return [encodeLinkV2(config, defaultViews())];
+}
+
 /** Whether a network's weights fit in a record. */
 export function fitsAutosave(config: ExperimentConfig): boolean {
   const s = netSpec(config);
@@ -76,7 +84,8 @@ export function checkRecord(raw: unknown, key: string): Restored {
   if (!pc.ok)
     return { ok: false, message: `its config is invalid (${pc.errors[0]?.field}: ${pc.errors[0]?.message})` };
   const config = pc.config;
-  if (experimentKey(config) !== key) return { ok: false, message: 'it belongs to another experiment' };
+  if (experimentKey(config) !== key && !legacyExperimentKeys(config).includes(key))
+    return { ok: false, message: 'it belongs to another experiment' };
   const spec = netSpec(config);
   const w = isObj(raw.weights) ? raw.weights : {};
   if (!finiteArray(w.residual, spec.P * spec.setSize))

@@ -206,7 +206,13 @@ export type ModelConfig = ExperimentConfig['model'];
 export type InitConfig = ExperimentConfig['init'];
 export type TrainConfig = ExperimentConfig['train'];
 
-/** Defaults: an interactive 2-D classification that trains in seconds even on a software GPU. */
+/**
+ * Defaults: an interactive 2-D classification that trains in seconds even on a software GPU and behaves like an
+ * ODE: Adam 0.01 with weight decay 10⁻³ (measured with the float64 engine, seed 1: train/test loss 0.012/0.017 at
+ * step 250, 0.009/0.010 at 1000, the test loss flat, the adjoint's gradient error 0.16 → 0.08; without the decay,
+ * at Adam 0.02, the logits grow without bound: test loss rising, gradient error above 2). Fields whose default
+ * changed are frozen in src/core/defaults-history.ts so that old links keep their meaning.
+ */
 export function defaultConfig(): ExperimentConfig {
   return {
     version: SCHEMA_VERSION,
@@ -240,15 +246,15 @@ export function defaultConfig(): ExperimentConfig {
     train: {
       loss: 'xent',
       optimizer: 'adam',
-      lr: 0.02,
+      lr: 0.01,
       lrDepthMult: '1',
       momentum: 0.9,
       beta1: 0.9,
       beta2: 0.999,
       eps: 1e-8,
-      weightDecay: 0,
+      weightDecay: 0.001,
       batchSize: 64,
-      steps: 2000,
+      steps: 1000,
       gradMode: 'exact',
     },
   };

@@ -10,9 +10,10 @@ import {
   parseConfig,
   SCHEMES,
 } from '../core/config';
+import { defaultConfigV2, V2_CHANGED_DEFAULTS } from '../core/defaults-history';
 import { defaultViews, type ViewsState } from '../state/experiment';
 import { SWEEP_METRIC_IDS } from '../sweep/metrics';
-import { decodeLink, encodeLink, encodeLinkV1, LINK_VERSION } from './codec';
+import { decodeLink, encodeLink, encodeLinkV1, encodeLinkV2, LINK_VERSION } from './codec';
 import { viewsSchema } from './views-schema';
 
 type Leaf = z.ZodType & {
@@ -144,9 +145,50 @@ describe('migration', () => {
     );
   });
 
+  it('version-2 links keep the v2 default of every field whose default changed in v3', () => {
+    const changed = Object.keys(V2_CHANGED_DEFAULTS);
+    expect(changed.length).toBeGreaterThan(0);
+    // the table holds only fields whose default did change, each with its old value
+    for (const path of changed) {
+      const [g, k] = path.split('.');
+      const now = (defaultConfig() as unknown as Record<string, Record<string, unknown>>)[g][k];
+      expect(now, path).not.toEqual(V2_CHANGED_DEFAULTS[path]);
+    }
+    expect(decodeLink('#v=2').config).toEqual(defaultConfigV2());
+    expect(decodeLink('#v=2').rejected).toEqual([]);
+    expect(decodeLink(`#v=${LINK_VERSION}`).config).toEqual(defaultConfig());
+    // a v2 link that sets a changed field keeps its value; the others get their v2 default
+    const d = decodeLink('#v=2&train.lr=0.3&model.depth=8');
+    expect(d.config.train.lr).toBe(0.3);
+    expect(d.config.model.depth).toBe(8);
+    expect(d.config.train.weightDecay).toBe(V2_CHANGED_DEFAULTS['train.weightDecay']);
+    expect(d.config.train.steps).toBe(V2_CHANGED_DEFAULTS['train.steps']);
+    // a refused value falls back to the v2 default, as it did in v2, with the reason
+    const bad = decodeLink('#v=2&train.lr=abc');
+    expect(bad.config.train.lr).toBe(V2_CHANGED_DEFAULTS['train.lr']);
+    expect(bad.rejected).toEqual([
+      expect.objectContaining({
+        field: 'train.lr',
+        reason: expect.stringContaining('using the default 0.02'),
+      }),
+    ]);
+    // the old encoder and the new one describe the same experiment
+    const c = { ...defaultConfig(), model: { ...defaultConfig().model, depth: 48 } };
+    for (const link of [encodeLinkV2(c, defaultViews()), encodeLink(c, defaultViews())])
+      expect(decodeLink(`#${link}`).config, link).toEqual(c);
+    expect(encodeLinkV2(defaultConfigV2(), defaultViews())).toBe('v=2');
+  });
+
+  it('a link without a version is hand-written and read as version 2', () => {
+    const d = decodeLink('#model.depth=8');
+    expect(d.version).toBe(2);
+    expect(d.config).toEqual({ ...defaultConfigV2(), model: { ...defaultConfigV2().model, depth: 8 } });
+  });
+
   it('a broken version-1 payload falls back to the defaults with a reason', () => {
     const d = decodeLink('#v=1&c=%%%not-base64');
-    expect(d.config).toEqual(defaultConfig());
+    // the defaults of its time: a version-1 (or 2) link left out what equalled them (src/core/defaults-history.ts)
+    expect(d.config).toEqual(defaultConfigV2());
     expect(d.rejected[0]).toMatchObject({ field: 'c', reason: expect.stringContaining('base64') });
   });
 });

@@ -1,8 +1,9 @@
 // Experiment links: the whole experiment (config incl. seed, the open views and their options) in the URL hash.
 //
-// Format v2 (current): `#v=2&model.depth=300&data.kind=square&views.open=trajectories,curves&...` — readable
-// key=value pairs, only what differs from the defaults, so links stay short. Format v1 (the first one): `#v=1&c=`
-// + base64url(JSON of the config and views). Older formats are migrated on read (MIGRATIONS).
+// Format v3 (current): `#v=3&model.depth=300&data.kind=square&views.open=trajectories,curves&...` — readable
+// key=value pairs, only what differs from the defaults, so links stay short. Format v2: the same pairs against
+// the defaults before the calmer default experiment (src/core/defaults-history.ts). Format v1 (the first one):
+// `#v=1&c=` + base64url(JSON of the config and views). Older formats are migrated on read (MIGRATIONS).
 //
 // Decoding never throws and never evaluates anything: each value is parsed as the plain type its field has and
 // validated on its own (unknown keys, wrong types and out-of-range values are rejected with a reason and fall back
@@ -16,10 +17,13 @@ import {
   parseConfig,
   SCHEMA_VERSION,
 } from '../core/config';
+import { defaultConfigV2, V2_CHANGED_DEFAULTS } from '../core/defaults-history';
 import { defaultViews, getPath, setPath, type ViewsState } from '../state/experiment';
 import { viewsSchema } from './views-schema';
 
-export const LINK_VERSION = 2;
+export const LINK_VERSION = 3;
+/** The version a link without `v=` is read as (hand-written links; see decodeLink). */
+export const UNVERSIONED_LINK = 2;
 /** Longer hashes are cut (a link is never legitimately this long). */
 export const MAX_LINK_LENGTH = 16_384;
 const MAX_VALUE_LENGTH = 512;
@@ -142,11 +146,24 @@ const show = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)
 // ---------------------------------------------------------------------------------------------------------
 // Encoding
 
-/** The hash (without '#') for an experiment: format v2, only values that differ from the defaults. */
+/** The hash (without '#') for an experiment: the current format, only values that differ from the defaults. */
 export function encodeLink(config: ExperimentConfig, views: ViewsState): string {
+  return encodePairs(config, views, LINK_VERSION, defaultConfig());
+}
+
+/** Format v2 (key=value pairs against the v2 defaults), kept so old links can be tested and migrated. */
+export function encodeLinkV2(config: ExperimentConfig, views: ViewsState): string {
+  return encodePairs(config, views, 2, defaultConfigV2());
+}
+
+function encodePairs(
+  config: ExperimentConfig,
+  views: ViewsState,
+  version: number,
+  dc: ExperimentConfig,
+): string {
   const p = new URLSearchParams();
-  p.set('v', String(LINK_VERSION));
-  const dc = defaultConfig();
+  p.set('v', String(version));
   for (const path of CONFIG_FIELDS.keys()) {
     const v = getPath(config, path);
     if (formatRaw(v) !== formatRaw(getPath(dc, path))) p.set(path, formatRaw(v));
@@ -208,7 +225,39 @@ const MIGRATIONS: Record<number, (pairs: Pairs, rejected: Rejected[]) => Pairs> 
     if (root.views) walk(root.views, 'views');
     return out.filter(([k]) => k !== 'version');
   },
+  2: (pairs, rejected) => {
+    // v2 left out what equalled its defaults: a field whose default changed since gets its v2 default back, when
+    // the link leaves it out and when the link's value is refused (a v2 link fell back to the v2 default)
+    const out: Pairs = [];
+    const done = new Set<string>();
+    for (const [k, raw] of pairs) {
+      const old = V2_CHANGED_DEFAULTS[k];
+      if (old === undefined || done.has(k)) {
+        out.push([k, raw]);
+        continue;
+      }
+      done.add(k);
+      const why = leafProblem(k, raw);
+      if (why)
+        rejected.push({ field: k, value: show(raw), reason: `${why}; using the default ${formatRaw(old)}` });
+      out.push([k, why ? formatRaw(old) : raw]);
+    }
+    for (const [k, v] of Object.entries(V2_CHANGED_DEFAULTS)) if (!done.has(k)) out.push([k, formatRaw(v)]);
+    return out;
+  },
 };
+
+/** Why a raw value cannot be this config leaf's (null when it can): the same checks as decodeLink's. */
+function leafProblem(path: string, raw: string): string | null {
+  const kind = CONFIG_FIELDS.get(path);
+  if (!kind) return 'unknown field';
+  const schema = configLeafSchema(path);
+  const listOf = elementKind(schema);
+  const value = parseRaw(kind, raw, listOf);
+  if (value === null) return `not a ${kind === 'list' ? `list of ${listOf}s` : kind}`;
+  const r = schema.safeParse(value);
+  return r.success ? null : (r.error.issues[0]?.message ?? 'invalid');
+}
 
 /** Decode a hash ('#…' or '…'), a query string or a whole URL. Never throws; always returns a valid config. */
 export function decodeLink(input: string): DecodedLink {
@@ -232,9 +281,10 @@ export function decodeLink(input: string): DecodedLink {
     pairs = [];
     rejected.push({ field: '(link)', value: show(text), reason: 'not a query string; using the defaults' });
   }
-  // the version: missing means the current format (hand-written links), unknown ones are read as current
+  // the version: missing means a hand-written link, read as version 2 (the format such links were written against
+  // before the defaults changed; every link the app writes carries v=); unknown ones are read as current
   const vRaw = pairs.find(([k]) => k === 'v')?.[1];
-  let version = LINK_VERSION;
+  let version = vRaw === undefined ? UNVERSIONED_LINK : LINK_VERSION;
   if (vRaw !== undefined) {
     const v = Number(vRaw);
     if (Number.isInteger(v) && v >= 1 && v <= LINK_VERSION) version = v;

@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { type CustomPoint, defaultConfig, type ExperimentConfig, parseConfig } from '../core/config';
 import { defaultViews } from '../state/experiment';
-import { decodeLink, encodeLink, linkDataProblem, MAX_LINK_POINTS_CHARS, TOO_MANY_POINTS } from './codec';
+import {
+  decodeLink,
+  encodeLink,
+  LINK_VERSION,
+  linkDataProblem,
+  MAX_LINK_POINTS_CHARS,
+  TOO_MANY_POINTS,
+} from './codec';
 
 function custom(points: CustomPoint[], over: Partial<ExperimentConfig['model']> = {}): ExperimentConfig {
   const c = defaultConfig();
@@ -59,12 +66,12 @@ describe('custom data in links', () => {
         reason: expect.stringMatching(/^row 2 \(x2\): must be a number/),
       }),
     ]);
-    const e = decodeLink('#data.points=1_2_0*3_4_1');
+    const e = decodeLink(`#v=${LINK_VERSION}&data.points=1_2_0*3_4_1`);
     expect(e.config).toEqual(defaultConfig());
     expect(e.rejected[0].reason).toMatch(/only the custom and curve data sets use points/);
   });
 
   it('links of the generated data sets carry no points', () => {
-    expect(encodeLink(defaultConfig(), defaultViews())).toBe('v=2');
+    expect(encodeLink(defaultConfig(), defaultViews())).toBe(`v=${LINK_VERSION}`);
   });
 });

@@ -2,7 +2,8 @@
 // the papers where they give them; where they do not (the papers' figures come from PyTorch code we do not have),
 // the values are chosen so the figure's qualitative result shows up within a few hundred to a few thousand steps
 // on a laptop GPU, and the choice is said in `notes`. Text uses $…$ for KaTeX math.
-import { defaultConfig, type ExperimentConfig, parseConfig } from '../core/config';
+import { type ExperimentConfig, parseConfig } from '../core/config';
+import { defaultConfigV2 } from '../core/defaults-history';
 import type { DeepPartial } from '../core/testing';
 import { defaultViews, type ViewsState } from '../state/experiment';
 
@@ -563,7 +564,9 @@ function merge<T>(base: T, over: DeepPartial<T> | undefined): T {
 
 /** The preset's validated config and views (throws if a preset is invalid: a test keeps them valid). */
 export function presetConfig(p: Preset): { config: ExperimentConfig; views: ViewsState } {
-  const r = parseConfig(merge(defaultConfig(), p.config));
+  // on link version 2's defaults, which the presets were written and measured against (a preset's figure must
+  // not move when the app's default experiment does; src/presets/frozen-configs.test.ts)
+  const r = parseConfig(merge(defaultConfigV2(), p.config));
   if (!r.ok)
     throw new Error(
       `preset ${p.id} is invalid: ${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,

@@ -8,6 +8,7 @@ import { useExperiment } from '../state/experiment';
 import { useRun } from '../state/run';
 import { ConnectedController as Connected } from '../state/testing-run';
 import { CpuBackend } from './cpu-backend';
+import { GRID } from './snapshot';
 
 const small = (over: Parameters<typeof makeConfig>[0] = {}): ExperimentConfig =>
   makeConfig({
@@ -43,8 +44,8 @@ describe('run controller', () => {
     expect(ctl.phase).toBe('paused');
     expect(r.backendKind).toBe('cpu');
     expect(r.snapshot?.trajectories.length).toBe((8 + 1) * r.snapshot!.F * 2);
-    expect(r.snapshot?.grid?.xS.length).toBe(40 * 40 * 2);
-    expect(r.snapshot?.views.trajectories?.values.length).toBe(40 * 40);
+    expect(r.snapshot?.grid?.xS.length).toBe(GRID * GRID * 2);
+    expect(r.snapshot?.views.trajectories?.values.length).toBe(GRID * GRID);
     expect(r.snapshot?.views.heatmap).toHaveLength(1);
     expect(r.evals.length).toBe(1);
     expect(r.diag?.reconError.length).toBe(9);

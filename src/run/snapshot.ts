@@ -115,12 +115,18 @@ export interface SnapshotData {
   tests?: TestScores | null;
 }
 
-export const GRID = 40;
+export const GRID = 56;
+/**
+ * The grid's side over the larger extent of what the phase plane shows: the plot keeps equal units on both axes
+ * in a panel up to about twice as wide as high, with headroom (src/views/common/extent.ts), and the regions must
+ * fill all of it, not only the data's box.
+ */
+export const GRID_COVER = 3;
 
 /**
  * The grid of inputs: the data's bounding box, widened (d = 2) to where the fan's trajectories go, since the
- * phase plane draws them on the same axes; at most 3× the data's extent, so a diverging trajectory does not
- * make the grid coarse.
+ * phase plane draws them on the same axes (at most 3× the data's extent, so a diverging trajectory does not
+ * make the grid coarse); then a square GRID_COVER times that box's larger side, about its centre.
  */
 export function gridBox(
   data: Backend['data'],
@@ -153,7 +159,9 @@ export function gridBox(
       y1 = Math.min(Math.max(y1, v), cy + 1.5 * wy);
     }
   }
-  return [x0, x1, y0, y1];
+  const half = (GRID_COVER / 2) * Math.max(x1 - x0, y1 - y0);
+  const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
+  return [cx - half, cx + half, cy - half, cy + half];
 }
 
 /** The final states on a GRID×GRID grid over `gridBox` (cell centres). */

@@ -30,7 +30,28 @@ export function parseIntList(text: string, min: number, max: number, what = 'val
 export function geometricRange(from: number, to: number, ratio: number): number[] {
   const out: number[] = [];
   if (!(from >= 1) || !(to >= from) || !(ratio > 1)) return [Math.max(1, Math.round(from))];
-  for (let v = from; v <= to * (1 + 1e-9) && out.length < MAX_SWEEP_VALUES; v *= ratio)
+  // a value that rounds to `to` is in (the list a range gave, read back as from…to, rebuilds it: rangeOf)
+  for (let v = from; Math.round(v) <= to && out.length < MAX_SWEEP_VALUES; v *= ratio)
     out.push(Math.round(v));
   return uniqueSorted(out);
+}
+
+/** The range ratios the range builder offers. */
+export const RANGE_RATIOS = [2, Math.SQRT2, 4] as const;
+
+/**
+ * The range builder's fields for a depth list: its first and last value and the offered ratio that rebuilds it
+ * (×2 when none does), so the fields agree with the listed depths.
+ */
+export function rangeOf(values: readonly number[]): { from: number; to: number; ratio: number } {
+  if (values.length === 0) return { from: 4, to: 256, ratio: 2 };
+  const from = Math.min(...values);
+  const to = Math.max(...values);
+  const sorted = uniqueSorted([...values]);
+  const ratio =
+    RANGE_RATIOS.find((r) => {
+      const g = geometricRange(from, to, r);
+      return g.length === sorted.length && g.every((v, i) => v === sorted[i]);
+    }) ?? 2;
+  return { from, to, ratio };
 }

@@ -7,6 +7,7 @@ import { MathText } from './MathText';
 import { untieRun } from './untie';
 import '../common/dialog.css';
 import './presets.css';
+import { suggestedTraining } from './suggested';
 
 export function openPreset(p: Preset): void {
   const { config, views } = presetConfig(p);
@@ -145,7 +146,7 @@ export function PresetInfo() {
           <MathText text={p.notes} />
         </p>
       )}
-      <p className="muted">Suggested training: about {p.steps.toLocaleString('en-US')} steps (press play).</p>
+      <p className="muted">{suggestedTraining(p.steps)}</p>
       {p.untie && (
         <p>
           <button

@@ -3,7 +3,7 @@
 import { useEffect, useId, useState } from 'react';
 import { MAX_DEPTH, MAX_WIDTH } from '../../core/config';
 import { type SweepMetric, useExperiment } from '../../state/experiment';
-import { geometricRange, type ListParse, parseIntList } from '../../sweep/lists';
+import { geometricRange, type ListParse, parseIntList, rangeOf } from '../../sweep/lists';
 import { metricsFor, sweepMetric } from '../../sweep/metrics';
 import { plannedMetric } from '../../sweep/plan';
 
@@ -60,10 +60,19 @@ function ListField(props: {
   );
 }
 
-function RangeBuilder(props: { onFill: (v: number[]) => void; disabled: boolean }) {
-  const [from, setFrom] = useState(4);
-  const [to, setTo] = useState(256);
-  const [ratio, setRatio] = useState(2);
+function RangeBuilder(props: { values: number[]; onFill: (v: number[]) => void; disabled: boolean }) {
+  // the fields start from the listed depths and follow the list when it changes (typed, a link, a preset)
+  const listed = rangeOf(props.values);
+  const [from, setFrom] = useState(listed.from);
+  const [to, setTo] = useState(listed.to);
+  const [ratio, setRatio] = useState(listed.ratio);
+  const key = props.values.join(',');
+  useEffect(() => {
+    const r = rangeOf(key ? key.split(',').map(Number) : []);
+    setFrom(r.from);
+    setTo(r.to);
+    setRatio(r.ratio);
+  }, [key]);
   const range = geometricRange(from, to, ratio);
   return (
     <div
@@ -170,7 +179,7 @@ export function SweepControls(props: {
           testId="sweep-depths"
           onChange={(depths) => set({ depths })}
         />
-        <RangeBuilder disabled={running} onFill={(depths) => set({ depths })} />
+        <RangeBuilder disabled={running} values={opts.depths} onFill={(depths) => set({ depths })} />
       </div>
       {grid && (
         <ListField

@@ -16,7 +16,15 @@ import { type Draw, toCsv } from '../common/exporters';
 import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
-import { drawSweepPlot, type Hover, hitTest, layoutPlot, type PlotModel, seriesColor } from './plot';
+import {
+  drawSweepPlot,
+  type Hover,
+  hitTest,
+  layoutPlot,
+  type PlotModel,
+  seriesColor,
+  sweepPanelTitle,
+} from './plot';
 import { SweepControls } from './SweepControls';
 import './sweep.css';
 
@@ -346,7 +354,7 @@ export function SweepView() {
   return (
     <Panel
       id="sweep"
-      title="Sweeps over depth"
+      title={sweepPanelTitle(opts.kind)}
       hint={
         <>
           Run this experiment at many depths and read the <em>rate</em> off the log-log slope: −1 means the

@@ -669,3 +669,8 @@ function clipText(ctx: CanvasRenderingContext2D, text: string, maxW: number): st
   while (t.length > 4 && ctx.measureText(`${t}…`).width > maxW) t = t.slice(0, -1);
   return `${t}…`;
 }
+
+/** The sweep panel's title for the sweep's kind (the depth × width grid is not a sweep over depth alone). */
+export function sweepPanelTitle(kind: 'depth' | 'widthDepth'): string {
+  return kind === 'widthDepth' ? 'Sweeps over depth × width' : 'Sweeps over depth';
+}

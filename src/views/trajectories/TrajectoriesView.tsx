@@ -11,6 +11,7 @@ import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
 import { useFrameJob } from '../common/useFrameJob';
+import { useStableExtent } from '../common/useStableExtent';
 import { trajectoriesCsv } from './csv';
 import {
   crossingText,
@@ -116,7 +117,10 @@ export function TrajectoriesView() {
   const current = built && fits(built.snapshot, spec) ? built : null;
   const snapshot = current?.snapshot ?? null;
   const heavy = current?.heavy ?? null;
-  const model = current?.model ?? null;
+  // the axes change only with hysteresis (a new experiment or the Re-fit button fits them again)
+  const [refit, setRefit] = useState(0);
+  const fitted = current?.model ?? null;
+  const model = useStableExtent(fitted, config, refit, fitted?.mode === 'line');
 
   const regionsAvailable = spec.d === 2 && spec.inputDim === 2;
   const drawOpts: TrajOptions = useMemo(
@@ -334,6 +338,15 @@ export function TrajectoriesView() {
             disabled={!drawable && !curveDrawable}
             onChange={setDrawing}
           />
+          <button
+            type="button"
+            className="traj-refit"
+            data-testid="trajectories-refit"
+            title="Fit the axes to the trajectories now (they otherwise grow at once and shrink only after a while)"
+            onClick={() => setRefit((r) => r + 1)}
+          >
+            Re-fit axes
+          </button>
           <label
             className="traj-select"
             title="Number of inputs drawn (1-D data; classification shows ≥ 64 points)"

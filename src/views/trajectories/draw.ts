@@ -216,7 +216,7 @@ function drawRegions(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajMode
       ctx.drawImage(c, r.x, r.y, r.w, r.h);
     }
   } else {
-    // SVG: one rectangle per cell (1 600 at most), slightly overlapping to hide seams
+    // SVG: one rectangle per cell (GRID² at most, src/run/snapshot.ts), slightly overlapping to hide seams
     const cw = r.w / nx;
     const ch = r.h / ny;
     for (let j = 0; j < ny; j++)

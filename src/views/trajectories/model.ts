@@ -292,7 +292,7 @@ export function buildTrajModel(input: TrajInput): TrajModel {
     odeDistance = { max, layer: Math.floor(row / F), input: row % F, relative: diam > 0 ? max / diam : 0 };
   }
 
-  // domains: everything drawn must fit
+  // domains: every trajectory, the ODE overlay and the targets fit
   const grid = mode === 'plane' ? input.grid : null;
   const xs = includeStrided(emptyRange(), xy, 2, 0);
   const ys = includeStrided(emptyRange(), xy, 2, 1);
@@ -301,18 +301,8 @@ export function buildTrajModel(input: TrajInput): TrajModel {
     includeStrided(ys, odeXy, 2, 1);
   }
   for (const t of targets ?? []) include(ys, t.y);
+  // (not the regions' grid: it is wider than what is drawn so that it fills the plot, src/run/snapshot.ts)
   const gridMap = input.embed && input.embed.length === 4 ? input.embed : Float64Array.from([1, 0, 0, 1]);
-  if (grid) {
-    for (const [gx, gy] of [
-      [grid.x0, grid.y0],
-      [grid.x1, grid.y0],
-      [grid.x0, grid.y1],
-      [grid.x1, grid.y1],
-    ]) {
-      include(xs, gridMap[0] * gx + gridMap[1] * gy);
-      include(ys, gridMap[2] * gx + gridMap[3] * gy);
-    }
-  }
   // line mode: a little room past the last layer so the target markers there are drawn whole
   const sMax = Math.max(1e-9, (L - 1) / N);
   const xDomain: [number, number] = mode === 'line' ? [-0.01 * sMax, 1.035 * sMax] : padRange(xs, 0.05);
