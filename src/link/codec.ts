@@ -8,6 +8,8 @@
 // Decoding never throws and never evaluates anything: each value is parsed as the plain type its field has and
 // validated on its own (unknown keys, wrong types and out-of-range values are rejected with a reason and fall back
 // to the default), then cross-field rules revert the fields they name. The result is always a valid config.
+// Besides the experiment a link may name the preset whose story it tells (`preset=<id>`) and ask for the guided
+// tour (`tour=1`): options outside the config, so they never change the run (LinkOptions).
 import type { z } from 'zod';
 import {
   configObjectSchema,
@@ -18,6 +20,7 @@ import {
   SCHEMA_VERSION,
 } from '../core/config';
 import { defaultConfigV2, V2_CHANGED_DEFAULTS } from '../core/defaults-history';
+import { PRESETS } from '../presets/presets';
 import { defaultViews, getPath, setPath, type ViewsState } from '../state/experiment';
 import { viewsSchema } from './views-schema';
 
@@ -72,6 +75,20 @@ export interface DecodedLink {
   rejected: Rejected[];
   /** The format version the link was written in (older ones are migrated). */
   version: number;
+  /** The preset whose story the link tells (`preset=<id>`; absent when none or unknown). */
+  preset?: string;
+  /** The link asks to open with the guided tour (`tour=1`). */
+  tour?: true;
+}
+
+/**
+ * What a link can say besides the experiment: which preset it was opened from (so the page shows that preset's
+ * explanation, and what was changed from it) and whether it opens with the guided tour. Not part of the config:
+ * they never touch the run, and they are independent of the link's format version.
+ */
+export interface LinkOptions {
+  preset?: string | null;
+  tour?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -147,8 +164,8 @@ const show = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)
 // Encoding
 
 /** The hash (without '#') for an experiment: the current format, only values that differ from the defaults. */
-export function encodeLink(config: ExperimentConfig, views: ViewsState): string {
-  return encodePairs(config, views, LINK_VERSION, defaultConfig());
+export function encodeLink(config: ExperimentConfig, views: ViewsState, options: LinkOptions = {}): string {
+  return encodePairs(config, views, LINK_VERSION, defaultConfig(), options);
 }
 
 /** Format v2 (key=value pairs against the v2 defaults), kept so old links can be tested and migrated. */
@@ -161,9 +178,12 @@ function encodePairs(
   views: ViewsState,
   version: number,
   dc: ExperimentConfig,
+  options: LinkOptions = {},
 ): string {
   const p = new URLSearchParams();
   p.set('v', String(version));
+  if (options.preset) p.set('preset', options.preset);
+  if (options.tour) p.set('tour', '1');
   for (const path of CONFIG_FIELDS.keys()) {
     const v = getPath(config, path);
     if (formatRaw(v) !== formatRaw(getPath(dc, path))) p.set(path, formatRaw(v));
@@ -189,6 +209,31 @@ export function encodeLinkV1(config: ExperimentConfig, views: ViewsState): strin
 // Decoding
 
 type Pairs = [string, string][];
+
+const OPTION_KEYS = new Set(['preset', 'tour']);
+
+/** Read the link options (`preset`, `tour`), rejecting unknown presets and bad values with a reason. */
+function readOptions(pairs: Pairs, rejected: Rejected[]): { preset?: string; tour?: true } {
+  const out: { preset?: string; tour?: true } = {};
+  const seen = new Set<string>();
+  for (const [key, raw0] of pairs) {
+    if (!OPTION_KEYS.has(key)) continue;
+    const raw = show(raw0);
+    if (seen.has(key)) {
+      rejected.push({ field: key, value: raw, reason: 'given twice; the first value is used' });
+      continue;
+    }
+    seen.add(key);
+    if (key === 'preset') {
+      if (PRESETS.some((p) => p.id === raw0)) out.preset = raw0;
+      else
+        rejected.push({ field: key, value: raw, reason: 'unknown preset; opened without its explanation' });
+    } else if (raw0 === '1' || raw0 === 'true') out.tour = true;
+    else if (raw0 !== '0' && raw0 !== 'false')
+      rejected.push({ field: key, value: raw, reason: 'must be 1 or 0; opened without the tour' });
+  }
+  return out;
+}
 
 /** Migrations from older link formats to the current pairs. Each takes the raw pairs of its version. */
 const MIGRATIONS: Record<number, (pairs: Pairs, rejected: Rejected[]) => Pairs> = {
@@ -296,6 +341,8 @@ export function decodeLink(input: string): DecodedLink {
       });
   }
   pairs = pairs.filter(([k]) => k !== 'v');
+  const options = readOptions(pairs, rejected);
+  pairs = pairs.filter(([k]) => !OPTION_KEYS.has(k));
   for (let v = version; v < LINK_VERSION; v++) pairs = MIGRATIONS[v]?.(pairs, rejected) ?? pairs;
 
   let config = defaultConfig();
@@ -426,5 +473,6 @@ export function decodeLink(input: string): DecodedLink {
     });
     views = defaultViews();
   }
-  return { config, views: vr.success ? (vr.data as ViewsState) : views, rejected, version };
+  // the options only when present, so links without them decode to exactly what they did before
+  return { config, views: vr.success ? (vr.data as ViewsState) : views, rejected, version, ...options };
 }
