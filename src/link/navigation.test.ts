@@ -7,11 +7,15 @@ import { startRunWiring } from '../app/wiring';
 import type { ExperimentConfig } from '../core/config';
 import { makeConfig } from '../core/testing';
 import { EngineLimitError } from '../engine/plan';
+import { PRESETS, presetConfig } from '../presets/presets';
 import { CpuBackend } from '../run/cpu-backend';
 import { defaultViews, useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
+import { useLink } from '../state/link';
+import { openPreset, usePresets } from '../state/presets';
 import { useRun } from '../state/run';
 import { ConnectedController } from '../state/testing-run';
+import { useTour } from '../state/tour';
 import { decodeLink, encodeLink } from './codec';
 import { fakeNav } from './testing-nav';
 import { startUrlSync } from './url-sync';
@@ -39,6 +43,8 @@ describe('navigation keeps the run', () => {
     builds = 0;
     useGpuStore.setState({ state: 'no-adapter' });
     useExperiment.setState({ config: small(), views: defaultViews() });
+    usePresets.setState({ active: null });
+    useTour.setState({ open: false, step: 0 });
     ctl = new ConnectedController(async (c) => {
       builds++;
       await new Promise((r) => setTimeout(r, 20)); // a build takes time: edits can overlap it
@@ -174,5 +180,74 @@ describe('navigation keeps the run', () => {
     await ctl.settled();
     expect(ctl.currentConfig?.model.depth).toBe(10);
     expect(builds).toBe(4);
+  });
+  // the preset a link tells (issue 12 item 3): part of the address, never of the run
+  const ramp = PRESETS.find((p) => p.id === 'sander-counterexample-ramp')!;
+
+  it('opening a preset names it in a new entry (not in the one before); Back and Forward carry it', async () => {
+    const nav = await start();
+    openPreset(ramp);
+    await ctl.settled();
+    expect(nav.entries).toHaveLength(2);
+    expect(decodeLink(nav.hash())).toMatchObject({ preset: ramp.id, config: presetConfig(ramp).config });
+    expect(decodeLink(nav.entries[0])).not.toHaveProperty('preset');
+    nav.back();
+    await ctl.settled();
+    expect(usePresets.getState().active).toBeNull();
+    expect(ctl.currentConfig?.model.depth).toBe(8);
+    nav.forward();
+    await ctl.settled();
+    expect(usePresets.getState().active).toBe(ramp.id);
+    expect(ctl.currentConfig).toEqual(presetConfig(ramp).config);
+  });
+
+  it('editing a setting after opening a preset keeps the preset in the link, with the change', async () => {
+    const nav = await start();
+    openPreset(ramp);
+    await ctl.settled();
+    useExperiment.getState().setField('model.depth', 20);
+    await ctl.settled();
+    expect(usePresets.getState().active).toBe(ramp.id);
+    const d = decodeLink(nav.hash());
+    expect(d.preset).toBe(ramp.id);
+    expect(d.config.model.depth).toBe(20);
+    expect(nav.entries).toHaveLength(3);
+  });
+
+  it('closing the explanation, or a hash edit that only names a preset, never touches the run', async () => {
+    const nav = await start();
+    const running = useExperiment.getState().config;
+    nav.edit(`${encodeLink(running, defaultViews())}&preset=${ramp.id}`);
+    await ctl.settled();
+    expect(usePresets.getState().active).toBe(ramp.id);
+    expect(builds).toBe(1);
+    expect(useRun.getState().step).toBe(13);
+    usePresets.setState({ active: null }); // the explanation's ×
+    expect(nav.entries).toHaveLength(2); // rewrites the entry, no new one
+    expect(decodeLink(nav.hash())).not.toHaveProperty('preset');
+    nav.back();
+    nav.forward();
+    await ctl.settled();
+    expect(builds).toBe(1);
+    expect(useRun.getState().step).toBe(13);
+    expect(useRun.getState().status).toBe('paused');
+  });
+
+  it('an unknown preset in a hash edit is reported and the run goes on', async () => {
+    const nav = await start();
+    nav.edit(`${encodeLink(small(), defaultViews())}&preset=nope`);
+    await ctl.settled();
+    expect(usePresets.getState().active).toBeNull();
+    expect(useLink.getState().rejected).toMatchObject([{ field: 'preset', value: 'nope' }]);
+    expect(builds).toBe(1);
+    expect(useRun.getState().step).toBe(13);
+  });
+
+  it('tour=1 opens the tour and leaves the address, so a reload does not repeat it', () => {
+    const nav = fakeNav(`#${encodeLink(small(), defaultViews(), { tour: true })}`);
+    stops.push(startUrlSync(nav));
+    expect(useTour.getState().open).toBe(true);
+    expect(decodeLink(nav.hash())).not.toHaveProperty('tour');
+    expect(nav.entries).toHaveLength(1);
   });
 });
