@@ -1,19 +1,16 @@
-// The presets: a gallery (dialog) of paper figures to open in one click, and the open preset's explanation.
+// The presets: a gallery (dialog) of paper figures to open in one click, and the open preset's explanation (which
+// follows the link: `preset=<id>`, and lists what was changed from the preset).
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { PRESETS, type Preset, presetConfig } from '../../presets/presets';
+import { PRESETS, presetConfig } from '../../presets/presets';
 import { useExperiment } from '../../state/experiment';
-import { usePresets } from '../../state/presets';
+import { openPreset, usePresets } from '../../state/presets';
+import { presetChanges } from './changes';
 import { MathText } from './MathText';
+import { PresetChanges } from './PresetChanges';
 import { untieRun } from './untie';
 import '../common/dialog.css';
 import './presets.css';
 import { suggestedTraining } from './suggested';
-
-export function openPreset(p: Preset): void {
-  const { config, views } = presetConfig(p);
-  useExperiment.getState().load(config, views);
-  usePresets.setState({ active: p.id, galleryOpen: false });
-}
 
 export function PresetsButton() {
   return (
@@ -77,16 +74,16 @@ export function PresetGallery() {
   );
 }
 
-/** The open preset's explanation and what to look for (hidden when no preset is open). */
+/** The open preset's explanation, what to look for, and what was changed from it (hidden when no preset is open). */
 export function PresetInfo() {
   const active = usePresets((s) => s.active);
   const config = useExperiment((s) => s.config);
   const p = PRESETS.find((x) => x.id === active);
-  // the preset's own config, to tell when the user has changed settings since opening it
+  // the preset's own config, to list what the user (or the link) changed since
   const original = useMemo(() => (p ? presetConfig(p).config : null), [p]);
+  const changes = useMemo(() => (original ? presetChanges(original, config) : []), [original, config]);
   const [collapsed, setCollapsed] = useState(false);
   if (!p) return null;
-  const modified = !!original && JSON.stringify(original) !== JSON.stringify(config);
   return (
     <aside
       className={`preset-info${collapsed ? ' is-collapsed' : ''}`}
@@ -96,17 +93,6 @@ export function PresetInfo() {
       <header>
         <span className="preset-source">{p.source}</span>
         <h2>{p.title}</h2>
-        {modified && (
-          <button
-            type="button"
-            className="small"
-            data-testid="preset-restore"
-            title="Your settings differ from the preset's: open it again"
-            onClick={() => openPreset(p)}
-          >
-            Back to the preset
-          </button>
-        )}
         <button
           type="button"
           className="small"
@@ -125,16 +111,12 @@ export function PresetInfo() {
           ×
         </button>
       </header>
-      {modified && (
-        <p className="preset-modified" data-testid="preset-modified">
-          You changed settings since opening this preset; what follows describes the preset’s own settings.
-        </p>
-      )}
+      <PresetChanges changes={changes} onRestore={() => openPreset(p)} />
       <p>
         <MathText text={p.summary} />
       </p>
       <h3>What to look for</h3>
-      <ul>
+      <ul data-testid="preset-look-for">
         {p.lookFor.map((l) => (
           <li key={l}>
             <MathText text={l} />
