@@ -101,8 +101,8 @@ export const PRESETS: Preset[] = [
       'A 1-D ResNet with $N = 300$ layers, $x_{n+1} = x_n + \\tfrac1N f(x_n, \\theta_n)$, learns $x \\mapsto x^2/2$ on $[0.2, 2]$. The map is increasing, so a neural ODE $\\dot x = \\varphi(x, s)$ can represent it, and the trained ResNet behaves like one.',
     lookFor: [
       'Trajectories over depth $s = n/N$ fan out smoothly and never cross.',
-      'The ODE overlay (dashed) follows the ResNet closely.',
-      'The crossing counter stays at 0.',
+      'The ODE overlay (dashed) follows the ResNet closely: after training, the badge $\\max_n \\|x_n - x(s_n)\\|$ is well under 1% of the states’ spread.',
+      'The crossing badge says “no crossings”: the trajectories never meet, as an ODE flow’s cannot.',
     ],
     notes:
       'Width 32 ReLU blocks started as the identity ($V = 0$, $W$ tied across layers) and Adam 0.05 are our choices; the paper does not give them. Float64 runner, 3000 steps: loss $2\\cdot 10^{-8}$, no crossing, the ODE within 0.2% of the states’ spread.',
@@ -117,7 +117,7 @@ export const PRESETS: Preset[] = [
     summary:
       'Same network, target $x \\mapsto -x^2/2$. This map reverses the order of the inputs, which no ODE flow can do (trajectories of an ODE cannot cross). A ResNet can, by leaving the ODE regime: some residuals grow large and trajectories cross.',
     lookFor: [
-      'Trajectories cross: the counter says it is not an ODE flow.',
+      'Trajectories cross: the crossing badge turns red and says “not an ODE flow”.',
       'The ODE overlay of the interpolated weights departs from the ResNet.',
       'Weights become rough in depth (heatmap), unlike the $x^2/2$ case.',
     ],
@@ -136,7 +136,7 @@ export const PRESETS: Preset[] = [
     lookFor: [
       'The weight heatmap shows smooth bands across depth, at every training step.',
       '$N\\max_n\\|\\theta_{n+1} - \\theta_n\\|$ stays bounded while the loss falls by orders of magnitude.',
-      'Sweep over $N$ (metric: distance to a deeper reference): slope $\\approx -1$.',
+      'Sweeps (measure: distance to a 4× deeper network) over $N$: fitted slope $\\approx -1$.',
     ],
     notes:
       'The paper uses gradient flow; we use gradient descent with step 0.02 × N on the rescaled gradient. Float64 runner: loss 6e-4 after 1500 steps, $N\\max_n\\|\\theta_{n+1} - \\theta_n\\| = 1.07$; sweep slope −1.10.',
@@ -161,9 +161,9 @@ export const PRESETS: Preset[] = [
     summary:
       'Gradients computed with activations rebuilt by running the network backwards (reverse Euler, eq. 6, or reverse Heun, eq. 9) instead of storing them. The relative error $\\|\\tilde g - g\\|/\\|g\\|$ shrinks like $1/N$ for the ResNet and like $1/N^2$ or faster for the HeunNet when the weights are smooth in depth.',
     lookFor: [
-      'Sweep (gradient error): two lines on log-log axes; fitted slopes near $-1$ (ResNet) and $-2$ or steeper (HeunNet).',
-      'The memory meter: the adjoint keeps $O(B\\,d)$ activations, exact backprop $O(N\\,B\\,d)$.',
-      'On the GPU the HeunNet line flattens near float32 round-off ($\\sim 10^{-6}$): switch the sweep to the CPU for precise slopes.',
+      'Sweeps (measure: adjoint gradient error): two lines on log-log axes; fitted slopes near $-1$ (ResNet) and $-2$ or steeper (HeunNet).',
+      'Memory: the adjoint keeps $O(B\\,d)$ activations, exact backprop $O(N\\,B\\,d)$.',
+      'On the GPU the HeunNet line flattens near float32 round-off ($\\sim 10^{-6}$): set the sweep’s precision to CPU · float64 for precise slopes.',
     ],
     notes:
       'The paper measures a CIFAR ResNet; we use smooth-in-depth MLP blocks on a small regression task. Float64 sweep over $N$ = 16…512: slopes −0.96 (ResNet) and −2.96 (HeunNet); WebGPU (float32): −0.96 and −2.94.',
@@ -196,9 +196,9 @@ export const PRESETS: Preset[] = [
     summary:
       'Run the network forward, then backwards with the same scheme and step $-h$, and measure how far the rebuilt states $\\tilde x_n$ are from $x_n$. A step of order $p$ errs by $C h^{p+1}$ per layer. Reversing it is the same scheme applied to $-f$, whose leading error term has $p+1$ factors of $f$, so it errs by $(-1)^{p+1} C h^{p+1}$: for odd $p$ (Euler) the two add up, for even $p$ (midpoint, Heun, RK4) they cancel and one order more is left, when the weights are smooth in depth. Over $N$ layers the error is therefore $\\propto N^{-1}$ for Euler, $N^{-3}$ for midpoint and $N^{-5}$ for RK4: on log-log axes the slope is $-p$ or $-(p+1)$.',
     lookFor: [
-      'Sweep (reconstruction error): three lines on log-log axes with fitted slopes near $-1$ (Euler), $-3$ (midpoint) and $-5$ (RK4).',
+      'Sweeps (measure: reconstruction error): three lines on log-log axes with fitted slopes near $-1$ (Euler), $-3$ (midpoint) and $-5$ (RK4).',
       'The RK4 line reaches float64 round-off ($\\sim 10^{-15}$) at a few hundred layers: the points near the floor are left out of the fit.',
-      'Switch the sweep to the GPU (float32): every line flattens near $10^{-6}$, which is why the preset measures in float64.',
+      'Set the sweep’s precision to GPU · float32: every line flattens near $10^{-6}$, which is why the preset measures in float64.',
     ],
     notes:
       'Smooth-in-depth MLP blocks (tanh, length scale 0.3) on a small regression task, no training: the rates are properties of the scheme and the smoothness of the weights. Float64 sweep over $N$ = 8…512 (weight stds 0.5: at std 1 the Euler error is still pre-asymptotic below $N \\approx 64$): slopes −1.00 (Euler), −2.99 (midpoint), −4.97 (RK4, its $N = 512$ point at the round-off floor left out).',
@@ -237,8 +237,8 @@ export const PRESETS: Preset[] = [
     summary:
       'Train the same classifier with exact backpropagation or with the memory-free adjoint, at several depths. At small depth the adjoint gradient is too wrong and training suffers; at large depth it matches exact training, and the HeunNet needs fewer layers than the ResNet.',
     lookFor: [
-      'Sweep (training loss after 300 steps, adjoint gradients): the ResNet stays near its initial loss at small $N$ and trains well from $N \\approx 32$; the HeunNet already from $N \\approx 8$.',
-      'Set train.gradMode = exact and run the sweep again: every depth trains, so the failures were the adjoint’s gradient error.',
+      'Sweeps (measure: training loss after 300 steps of adjoint training): the ResNet stays near its initial loss at small $N$ and trains well from $N \\approx 32$; the HeunNet already from $N \\approx 8$.',
+      'Set Gradient (under Gradients in the settings) to exact backprop and run the sweep again: every depth trains, so the failures were the adjoint’s gradient error.',
       'Training curves at $N = 16$: the adjoint gradient error (purple) stays near 1 for the ResNet.',
     ],
     notes:
@@ -272,7 +272,7 @@ export const PRESETS: Preset[] = [
       'Residuals $f(x, \\theta_n) = n$ grow with depth: the ResNet outputs $x_0 + (N-1)/2$, the interpolating ODE $x_0 + N/2$. Their distance stays $1/2$ for every $N$: Prop. 1 gives no convergence without smoothness in depth.',
     lookFor: [
       'Trajectories: the ResNet and the dashed ODE end $1/2$ apart.',
-      'Sweep over $N$ (distance to the ODE): a flat line, slope $\\approx 0$.',
+      'Sweeps (measure: distance to the neural ODE) over $N$: a flat line, slope $\\approx 0$.',
     ],
     steps: 0,
     config: {
@@ -297,7 +297,7 @@ export const PRESETS: Preset[] = [
     lookFor: [
       'Trajectories: ResNet and ODE end $2/3$ apart at every depth.',
       'The weight heatmap alternates sign from layer to layer.',
-      'Sweep (distance to the ODE): flat.',
+      'Sweeps (measure: distance to the neural ODE) over $N$: flat, slope $\\approx 0$.',
     ],
     steps: 0,
     config: {
@@ -329,9 +329,9 @@ export const PRESETS: Preset[] = [
     summary:
       'MLP blocks $f(h) = V\\,\\mathrm{GELU}(W h/\\sqrt d)$, $d = 16$, $m = 32$, initialised as the identity ($V = 0$, $W$ tied across layers) and trained by gradient descent with the depth-scaled learning rate. Training keeps the weights a discretisation of a smooth function of $s$: $N\\max_k\\|\\theta_{k+1} - \\theta_k\\|$ stays constant as $N$ grows.',
     lookFor: [
-      'Heatmap (time: increment): the increments stay small and uniform during training.',
-      'Sweep (smoothness, trained 300 steps) over $N$: a flat line.',
-      'Sweep (distance to a deeper reference): halves when $N$ doubles (slope $-1$).',
+      'Weight heatmaps, over training: increments $N\\|\\Delta\\theta\\|$ stay small and uniform across depth during training.',
+      'Sweeps (measure: smoothness, 300 training steps) over $N$: a flat line.',
+      'Sweeps (measure: distance to a 4× deeper network): halves when $N$ doubles (slope $-1$).',
     ],
     notes:
       'Gaussian regression data as in the paper’s synthetic experiments; sizes reduced for the browser. Float64 runner: $N\\max_k\\|\\theta_{k+1} - \\theta_k\\|$ after 300 steps 2.68 → 2.72 and after 2000 steps 22.7 → 24.2 for $N$ = 16 → 128 (slopes 0.006 and 0.03).',
@@ -351,8 +351,8 @@ export const PRESETS: Preset[] = [
       'With enough width the training loss satisfies a Polyak–Łojasiewicz condition and gradient flow converges to a global minimum, while the weights stay smooth in depth: depth and training time together give an interpolating neural ODE.',
     lookFor: [
       'Training curves (log scale): the training loss keeps falling, by about two orders of magnitude in 5000 steps (32 samples: the test loss does not follow, the net interpolates).',
-      'Heatmap (weights over depth): smooth bands across depth at every step; $N\\max_k\\|\\theta_{k+1} - \\theta_k\\|$ grows with training time but not with $N$.',
-      'Sweep (smoothness after 1000 steps) over $N$: flat.',
+      'Weight heatmaps (left, weights over depth): smooth bands across depth at every step; $N\\max_k\\|\\theta_{k+1} - \\theta_k\\|$ grows with training time but not with $N$.',
+      'Sweeps (measure: smoothness, 1000 training steps) over $N$: flat.',
     ],
     notes:
       'Float64 runner, 5000 steps at $N = 64$: training loss 2.25 → 0.039, and $N\\max_k\\|\\theta_{k+1} - \\theta_k\\|$ rises from 0 to about 160 (at 2000 steps it is 22.7, 23.4, 23.8, 24.2 for $N$ = 16, 32, 64, 128).',
@@ -372,8 +372,8 @@ export const PRESETS: Preset[] = [
     summary:
       'The same network started from i.i.d. Gaussian weights per layer. Nothing makes the layers close to each other, so training does not produce a smooth function of depth: there is no neural-ODE limit.',
     lookFor: [
-      'Heatmap: noise across depth instead of smooth bands (compare with the tied preset).',
-      'Sweep (smoothness) over $N$: grows with $N$ instead of staying flat.',
+      'Weight heatmaps: noise across depth instead of smooth bands (compare with the tied preset).',
+      'Sweeps (measure: smoothness) over $N$: grows like $N$ (slope $\\approx 1$) instead of staying flat.',
     ],
     notes:
       'Float64 runner, after 300 steps: $N\\max_k\\|\\theta_{k+1} - \\theta_k\\|$ = 558, 1114, 2306, 4602 for $N$ = 16, 32, 64, 128 (slope 1.02), against about 2.7 at every $N$ for the tied preset.',
@@ -392,8 +392,8 @@ export const PRESETS: Preset[] = [
     summary:
       'The theory needs a smooth activation. With ReLU the gradient of a block jumps where units switch on or off, neighbouring layers receive different updates, and smoothness in depth degrades during training even from a tied initialisation.',
     lookFor: [
-      'Heatmap (time: increment): increments grow during training, unlike the GELU preset.',
-      'Sweep (smoothness, trained) over $N$: no longer flat.',
+      'Weight heatmaps, over training: increments $N\\|\\Delta\\theta\\|$ grow during training, unlike the GELU preset.',
+      'Sweeps (measure: smoothness, 300 training steps) over $N$: no longer flat (slope about $0.5$).',
     ],
     notes:
       'Float64 runner, after 300 steps: $N\\max_k\\|\\theta_{k+1} - \\theta_k\\|$ = 9.0, 10.5, 17.2, 24.7 for $N$ = 16, 32, 64, 128 (slope 0.51), where GELU stays flat.',
@@ -415,8 +415,8 @@ export const PRESETS: Preset[] = [
     summary:
       'Two-layer tanh blocks with residual scale $\\sqrt d/(LM)$ and i.i.d. $N(0,1)$ weights, trained with the learning rate scaled by $L M d$. As depth $L$ and width $M$ grow the network converges to a mean ODE; the error against a large reference behaves like $1/L + \\sqrt d/\\sqrt{LM}$.',
     lookFor: [
-      'Sweep (depth × width, mean ODE): points for different splits of $L\\cdot M$ fall on one line of slope $-1/2$.',
-      'Compare with the $1/\\sqrt{LM}$ reference line.',
+      'Sweeps over depth $L$ × width $M$ (measure: distance to a large reference): points for different splits of $L\\cdot M$ fall on one line of slope $-1/2$.',
+      'The points follow the dashed $1/\\sqrt{LM}$ reference line; the fit of all widths pooled reads about $-1/2$.',
     ],
     notes:
       'Sizes reduced for the browser; the reference network is the largest $L$ and $M$ of the grid times four. Float64 runner: slope −0.49 through all 12 points (r² 0.96), −0.42, −0.51, −0.64 for $M$ = 4, 16, 64.',
@@ -455,9 +455,9 @@ export const PRESETS: Preset[] = [
     summary:
       'Residual scale $\\alpha/(LM)$ with a large $\\alpha$ and the learning rate divided by $\\alpha^2$: the network output still changes and the loss falls, but each weight moves by $O(1/\\alpha)$ — the limit is linearly parameterised (no feature learning).',
     lookFor: [
-      'Training curves: the loss falls.',
-      'Heatmap (time: norm): $\\|\\theta_n\\|$ hardly changes from its initial value.',
-      'Set $\\alpha$ back to 1 and compare how far the weights move.',
+      'Training curves: the loss halves in 500 steps.',
+      'Weight heatmaps, over training: norms $\\|\\theta_n\\|$ hardly change from their initial values.',
+      'Set the scale factor $\\alpha$ back to 1 and compare how far the weights move.',
     ],
     notes:
       'Float64 runner, 500 steps: loss 16.1 → 8.0 while $\\|\\theta - \\theta_{\\text{init}}\\| / \\|\\theta_{\\text{init}}\\| = 0.6\\%$.',
