@@ -17,6 +17,7 @@ import { PresetGallery, PresetInfo, PresetsButton } from '../views/presets/Prese
 import { RunBar } from '../views/RunBar';
 import { resetRun, stepOnce, togglePlay } from '../views/run/actions';
 import { runActions } from '../views/run/runbar';
+import { Tour } from '../views/tour/Tour';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoticeBanner } from './NoticeBanner';
 import { useShortcuts } from './useShortcuts';
@@ -112,6 +113,7 @@ export function App() {
       </div>
       <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
       <PresetGallery />
+      <Tour />
     </div>
   );
 }

@@ -2,6 +2,8 @@
 // the page inert (focus stays inside) and closes on Escape; focus goes back to where it was.
 import { useEffect, useRef } from 'react';
 import { SHORTCUTS } from '../../app/keyboard';
+import { useTour } from '../../state/tour';
+import { TOUR_STEPS } from '../tour/steps';
 import '../common/dialog.css';
 import './help.css';
 
@@ -69,6 +71,24 @@ export function HelpOverlay({ open, onClose }: { open: boolean; onClose: () => v
           Try first: press <kbd>Space</kbd> and watch the loss fall and the trajectories bend. Then set the
           initialisation to <em>i.i.d. per layer</em> and compare the heatmaps with the smooth one, or switch
           the gradient to the adjoint and compare memory and gradient error.
+        </p>
+        <p className="help-tour">
+          <button
+            type="button"
+            className="small"
+            data-testid="help-tour"
+            onClick={() => {
+              onClose();
+              // after the dialog has closed and given focus back, so the tour's card keeps it
+              setTimeout(() => useTour.getState().start(), 0);
+            }}
+          >
+            Take the guided tour
+          </button>{' '}
+          <span className="muted">
+            {TOUR_STEPS.length} steps through the page. A link with <code>&amp;tour=1</code> at its end opens
+            with it (for a class).
+          </span>
         </p>
         <h3>Keyboard</h3>
         <table className="shortcuts">

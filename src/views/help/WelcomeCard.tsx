@@ -1,8 +1,10 @@
-// First visit without a link: two lines on what the page shows and where to start. Dismissed for good (local
-// storage); never shown when the page was opened from a link or a preset is open.
+// First visit without a link: two lines on what the page shows and where to start, and the guided tour offered
+// (until taken or skipped once). Dismissed for good (local storage); never shown when the page was opened from a
+// link or a preset is open.
 import { useState } from 'react';
 import { useLink } from '../../state/link';
 import { usePresets } from '../../state/presets';
+import { tourSeen, useTour } from '../../state/tour';
 import { MathText } from '../presets/MathText';
 import './welcome.css';
 
@@ -49,6 +51,19 @@ export function WelcomeCard() {
         >
           Open the presets
         </button>
+        {!tourSeen() && (
+          <button
+            type="button"
+            className="small"
+            data-testid="welcome-tour"
+            onClick={() => {
+              close();
+              useTour.getState().start();
+            }}
+          >
+            Take the tour
+          </button>
+        )}
         <button type="button" className="small" data-testid="welcome-close" onClick={close}>
           Got it
         </button>

@@ -1,0 +1,58 @@
+// Where the tour's card goes: next to the element it points at (right, left, below or above, the first side where
+// it fits whole), aligned with it and kept on screen; on a narrow screen, or when no side fits (a view taller
+// than the screen), at the bottom of the screen. Pure, so the rule is unit-tested for desktop, projector and
+// phone sizes.
+
+export interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+export interface Size {
+  width: number;
+  height: number;
+}
+export type Side = 'right' | 'left' | 'below' | 'above' | 'bottom' | 'center';
+
+/** Below this viewport width the card spans the screen at its bottom or next to the target vertically. */
+export const NARROW = 600;
+const GAP = 12;
+const MARGIN = 8;
+
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(x, Math.max(lo, hi)));
+
+export function placeCard(
+  target: Rect | null,
+  card: Size,
+  vp: Size,
+): { left: number; top: number; side: Side } {
+  const maxLeft = vp.width - card.width - MARGIN;
+  const maxTop = vp.height - card.height - MARGIN;
+  if (!target)
+    return {
+      left: clamp((vp.width - card.width) / 2, MARGIN, maxLeft),
+      top: clamp((vp.height - card.height) / 2, MARGIN, maxTop),
+      side: 'center',
+    };
+  const right = target.left + target.width;
+  const bottom = target.top + target.height;
+  const alignX = clamp(target.left, MARGIN, maxLeft);
+  const alignY = clamp(target.top, MARGIN, maxTop);
+  const sides: { side: Side; left: number; top: number }[] = [
+    ...(vp.width >= NARROW
+      ? [
+          { side: 'right' as const, left: right + GAP, top: alignY },
+          { side: 'left' as const, left: target.left - GAP - card.width, top: alignY },
+        ]
+      : []),
+    { side: 'below', left: alignX, top: bottom + GAP },
+    { side: 'above', left: alignX, top: target.top - GAP - card.height },
+  ];
+  // a side fits when the whole card is on screen there (a target partly off screen can leave no side)
+  const fits = (x: { left: number; top: number }) =>
+    x.left >= MARGIN && x.top >= MARGIN && x.left <= maxLeft && x.top <= maxTop;
+  const s = sides.find(fits);
+  if (s) return { left: s.left, top: s.top, side: s.side };
+  return { left: clamp(alignX, MARGIN, maxLeft), top: clamp(maxTop, MARGIN, maxTop), side: 'bottom' };
+}
