@@ -491,9 +491,9 @@ export const PRESETS: Preset[] = [
     summary:
       'A 64-layer ResNet of MLP blocks $f(h) = V\\sigma(W h/\\sqrt d)$, $d = 16$, $M = 16$, classifies 14×14 Fashion-MNIST images (a fixed random embedding $196 \\to 16$, a trained read-out). Started tied (every layer equal) with a smooth activation (GELU), training keeps the weights a smooth function of depth; from i.i.d. layers, or with ReLU, it does not, while the accuracy barely differs: the smoothness is an implicit regularisation, not what fits the data.',
     lookFor: [
-      'Heatmap (time: increment): small, even increments $\\|\\theta_{k+1} - \\theta_k\\|$ across depth; switch init.kind to iid and they are large and noisy from the start.',
+      'Weight heatmaps, over training: increments $N\\|\\Delta\\theta\\|$ small and even across depth; set Weights at start to i.i.d. per layer and they are large and noisy from the start.',
       'Training curves: test accuracy near 70–75% after 300 steps in all four settings (see the notes).',
-      'Switch model.activation to relu (tied): the increments grow during training instead of staying flat.',
+      'Set Activation to relu (weights still tied): the increments grow during training instead of staying flat.',
     ],
     notes:
       'Float64 runner, 300 steps of Adam (lr 0.01, batches of 32) on 2000 training and 500 test images of the subset, $N = 64$. Test accuracy: 70.0% (tied, GELU), 72.8% (i.i.d., GELU), 70.6% (tied, ReLU), 72.2% (i.i.d., ReLU). Smoothness, the mean over depth of $\\|\\theta_{k+1} - \\theta_k\\|_F$: 0.30, 27.8, 0.60, 27.5 ($N\\max_k$: 27.8, 1967, 73.6, 1922). At $N = 128$: 70.0%, 73.6%, 70.6%, 73.6%; smoothness 0.15, 27.6, 0.43, 27.3 ($N\\max_k$: 30.4, 3917, 122, 3831): tied starts stay smooth as $N$ doubles (the mean increment halves, $N\\max_k$ stays near 30 with GELU), i.i.d. ones do not ($N\\max_k$ doubles). The accuracies agree within 4 points while the smoothness differs 90–180-fold; ReLU makes a tied start 2–3 times rougher within 300 steps. About 25 s per run at $N = 64$ and 50–135 s at $N = 128$ on a shared, heavily loaded 2-core CPU. The paper trains CIFAR-10 and ImageNet ResNets for far longer; $d = 16$, $M = 16$, the fixed random embedding and Adam are our choices to keep it interactive.',
@@ -512,7 +512,7 @@ export const PRESETS: Preset[] = [
     summary:
       'The same image classifier trained with exact backpropagation or with the memory-free adjoint (activations rebuilt backwards, $O(1)$ memory in depth), as a ResNet (Euler) or a HeunNet. The adjoint gradient is wrong by $O(1/N)$ (ResNet) or $O(1/N^2)$ (HeunNet): at small depth training suffers, at large depth it matches exact training.',
     lookFor: [
-      'Training curves at $N = 8$: the adjoint trains about as well as exact backprop; set model.depth = 2 and it falls behind (the notes: 58% against 68% test accuracy for the ResNet).',
+      'Training curves at $N = 8$: the adjoint trains about as well as exact backprop; set Depth $N$ to 2 and it falls behind (the notes: 58% against 68% test accuracy for the ResNet).',
       'Sweep (adjoint gradient error over $N$): slopes near $-1$ (ResNet) and $-2$ or steeper (HeunNet): why the HeunNet catches up at smaller depth.',
       'Memory meter: the adjoint’s activations do not grow with $N$; exact backprop’s do.',
     ],
