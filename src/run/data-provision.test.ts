@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeConfig } from '../core/testing';
 import { FASHION_MNIST } from '../data/fashion-mnist';
 import { HEADER_BYTES } from '../data/image-set.mjs';
-import { bytesReader, forgetImages, isProvisioned, provisionFor } from '../data/provision';
+import { forgetImages, isProvisioned, provisionFor } from '../data/provision';
 import { useRun } from '../state/run';
 import { ConnectedController } from '../state/testing-run';
 import { defaultViews, snapshotNeeds } from '../views/registry';
