@@ -10,7 +10,7 @@ const show = (v: unknown) => {
 };
 
 /** Options added after files were first written: a file without them is not missing anything. */
-const ADDED_LATER = new Set(['views.sweep.schemes']);
+const ADDED_LATER = new Set(['views.sweep.schemes', 'views.large', 'views.present', 'views.embed']);
 
 function check(schema: z.ZodType, value: unknown, fallback: unknown, path: string, notes: string[]): unknown {
   if (value === undefined) {

@@ -11,7 +11,7 @@ import {
   SCHEMES,
 } from '../core/config';
 import { defaultConfigV2, V2_CHANGED_DEFAULTS } from '../core/defaults-history';
-import { defaultViews, type ViewsState } from '../state/experiment';
+import { defaultViews, VIEW_IDS, type ViewsState } from '../state/experiment';
 import { SWEEP_METRIC_IDS } from '../sweep/metrics';
 import { decodeLink, encodeLink, encodeLinkV1, encodeLinkV2, LINK_VERSION } from './codec';
 import { viewsSchema } from './views-schema';
@@ -97,6 +97,9 @@ const viewsArb: fc.Arbitrary<ViewsState> = fc.record({
     schemes: fc.uniqueArray(fc.constantFrom(...SCHEMES), { minLength: 1, maxLength: SCHEMES.length }),
   }),
   speed: fc.double({ min: 0.25, max: 16, noNaN: true }),
+  large: fc.uniqueArray(fc.constantFrom(...VIEW_IDS), { maxLength: 2 }),
+  present: fc.boolean(),
+  embed: fc.boolean(),
 }) as fc.Arbitrary<ViewsState>;
 
 function expectValid(d: ReturnType<typeof decodeLink>) {

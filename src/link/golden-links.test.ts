@@ -20,6 +20,8 @@ const FILE = new URL('./golden-links.json', import.meta.url);
  * here as the app that had no such field wrote it.
  */
 const ADDED_SINCE: Record<string, unknown> = { 'data.resolution': 14 };
+/** Views-state fields added since, with their defaults (an old link decodes to them; none of its keys set them). */
+const VIEWS_ADDED_SINCE: Record<string, unknown> = { large: [], present: false, embed: false };
 
 type Obj = Record<string, Record<string, unknown>>;
 function withoutAdded<T>(config: T): T {
@@ -30,12 +32,19 @@ function withoutAdded<T>(config: T): T {
   }
   return c as T;
 }
+function withoutAddedViews<T>(views: T): T {
+  const v = structuredClone(views) as Record<string, unknown>;
+  for (const key of Object.keys(VIEWS_ADDED_SINCE)) delete v[key];
+  return v as T;
+}
 function withAdded<T extends { config: unknown }>(decoded: T): T {
   const d = structuredClone(decoded);
   for (const [path, value] of Object.entries(ADDED_SINCE)) {
     const [group, key] = path.split('.');
     (d.config as Obj)[group][key] = value;
   }
+  for (const [key, value] of Object.entries(VIEWS_ADDED_SINCE))
+    ((d as unknown as Obj).views as Record<string, unknown>)[key] = value;
   return d;
 }
 
@@ -48,7 +57,7 @@ function links(): string[] {
   const out: string[] = [];
   for (const p of PRESETS) {
     const { config, views } = presetConfig(p);
-    out.push(encodeLinkV2(config, views), encodeLinkV1(withoutAdded(config), views));
+    out.push(encodeLinkV2(config, views), encodeLinkV1(withoutAdded(config), withoutAddedViews(views)));
   }
   out.push(
     'v=2',

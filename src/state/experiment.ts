@@ -3,7 +3,7 @@
 // applied (and the run restarts), an invalid one is kept as a draft with its message and the config stays.
 import { create } from 'zustand';
 import { defaultConfig, type ExperimentConfig, type FieldError, parseConfig } from '../core/config';
-import { defaultViews, type ViewId, type ViewsState } from '../views/registry';
+import { defaultViews, type LayoutKey, type ViewId, type ViewsState } from '../views/registry';
 import { viewsForDataChange } from './data-views';
 
 // the views' state is declared by the views themselves (src/views/registry.ts)
@@ -28,12 +28,11 @@ export interface ExperimentStore {
   /** Replace the config (and optionally the views), e.g. from a link or a preset. */
   load: (config: ExperimentConfig, views?: ViewsState) => void;
   /** Shallow-merge options into one view's state. */
-  setView: <K extends Exclude<keyof ViewsState, 'open' | 'speed'>>(
-    key: K,
-    patch: Partial<ViewsState[K]>,
-  ) => void;
+  setView: <K extends Exclude<keyof ViewsState, LayoutKey>>(key: K, patch: Partial<ViewsState[K]>) => void;
   setOpenViews: (open: ViewId[]) => void;
   setSpeed: (speed: number) => void;
+  /** Set layout flags of the views state (large views, presentation, embed). */
+  setLayout: (patch: Partial<Pick<ViewsState, 'large' | 'present' | 'embed'>>) => void;
   /** Drop drafts and errors (e.g. after a reset). */
   clearDrafts: () => void;
 }
@@ -101,5 +100,6 @@ export const useExperiment = create<ExperimentStore>()((set, get) => ({
   setView: (key, patch) => set({ views: { ...get().views, [key]: { ...get().views[key], ...patch } } }),
   setOpenViews: (open) => set({ views: { ...get().views, open } }),
   setSpeed: (speed) => set({ views: { ...get().views, speed: Math.min(16, Math.max(0.25, speed)) } }),
+  setLayout: (patch) => set({ views: { ...get().views, ...patch } }),
   clearDrafts: () => set({ drafts: {}, fieldErrors: {} }),
 }));

@@ -41,7 +41,28 @@ export type ViewsState = {
 } & ViewOptions & {
     /** Training speed multiplier (steps per frame scale). */
     speed: number;
+    /**
+     * The views shown large (at most two): presentation and embed mode show only these, the grid gives them a
+     * whole row. Empty: the first open view.
+     */
+    large: ViewId[];
+    /** Presentation mode: the large views only, fullscreen when allowed, text and lines scaled up. */
+    present: boolean;
+    /** Embed mode (for an iframe): the large views only, no header or settings, a small play/reset overlay. */
+    embed: boolean;
   };
+
+/** The layout keys of the views state (not a view's options). */
+export type LayoutKey = 'open' | 'speed' | 'large' | 'present' | 'embed';
+
+/** At most this many views are shown large. */
+export const MAX_LARGE = 2;
+
+/** The views a presentation or an embed shows: the chosen large ones that are open, else the first open one. */
+export function shownLarge(views: Pick<ViewsState, 'open' | 'large'>): ViewId[] {
+  const chosen = views.large.filter((id) => views.open.includes(id)).slice(0, MAX_LARGE);
+  return chosen.length ? chosen : views.open.slice(0, 1);
+}
 
 /** Each view's data computed from the run's last snapshot, by id. */
 export type ViewData = { [V in WithData as V['id']]: ReturnType<V['compute']> };
@@ -63,6 +84,11 @@ export function defaultViews(): ViewsState {
   const out: Record<string, unknown> = { open: MENU_ORDER.filter((id) => viewDef(id).openByDefault) };
   for (const v of VIEWS) if (v.defaults) out[v.id] = v.defaults();
   out.speed = 1;
+  // added after links and files were first written: at these defaults a link leaves them out (old links
+  // decode as before) and a file without them opens with them (src/io/file-views.ts)
+  out.large = [];
+  out.present = false;
+  out.embed = false;
   return out as ViewsState;
 }
 
