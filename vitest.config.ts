@@ -11,6 +11,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/*.gpu.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // theme.css is read as text by the theme store (src/state/theme.ts): vitest would otherwise empty it
+          css: { include: [/theme\.css/] },
           testTimeout: 60_000,
         },
       },

@@ -10,6 +10,8 @@ import { sweepRunner } from './run/sweep-runner';
 import { useExperiment } from './state/experiment';
 import { useGpuStore } from './state/gpu';
 import { useRun } from './state/run';
+import { startTheme } from './state/theme';
+import './app/theme.css';
 import './app/app.css';
 
 declare global {
@@ -29,6 +31,8 @@ declare global {
 
 window.__odeLens = { gpu: () => useGpuStore.getState(), experiment: useExperiment, run: useRun, controller };
 
+// the theme before the first render (the system's setting or the stored choice), so nothing flashes light
+startTheme();
 // the stores follow the run code's events (it knows no store)
 bindStores(controller, sweepRunner);
 // the link decides the experiment before the first run starts (the run waits for the WebGPU check anyway)

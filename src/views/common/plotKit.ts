@@ -2,16 +2,17 @@
 // raster images of cell grids. Only CanvasRenderingContext2D calls (svgcanvas records them for SVG export);
 // images go through an off-screen canvas, which svgcanvas embeds as a PNG.
 import { rgb, type ScaleLinear } from 'd3';
+import { plotPalette } from '../../state/theme';
 import { rasterCells } from './cellRaster';
 
-const FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+/** The palette of the current theme (what every canvas view draws with). */
+export const pal = plotPalette;
+
+export const FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 export const FONT_TICK = `11px ${FAMILY}`;
 export const FONT_LABEL = `12px ${FAMILY}`;
 export const FONT_TITLE = `600 12.5px ${FAMILY}`;
-export const INK = '#1d1f23';
-export const MUTED = '#5f6670';
-export const GRID = '#eceef1';
-export const FRAME = '#b9bec6';
+export const FONT_BOLD = `600 12px ${FAMILY}`;
 
 export interface Rect {
   x: number;
@@ -49,7 +50,7 @@ export function axisBottom(
   const [r0, r1] = x.range();
   ctx.save();
   if (o.grid) {
-    ctx.strokeStyle = GRID;
+    ctx.strokeStyle = pal().grid;
     ctx.lineWidth = 1;
     ctx.beginPath();
     for (const t of ticks) {
@@ -59,7 +60,7 @@ export function axisBottom(
     }
     ctx.stroke();
   }
-  ctx.strokeStyle = FRAME;
+  ctx.strokeStyle = pal().frame;
   ctx.beginPath();
   ctx.moveTo(Math.min(r0, r1), y + 0.5);
   ctx.lineTo(Math.max(r0, r1), y + 0.5);
@@ -69,14 +70,14 @@ export function axisBottom(
     ctx.lineTo(px, y + 4);
   }
   ctx.stroke();
-  ctx.fillStyle = MUTED;
+  ctx.fillStyle = pal().muted;
   ctx.font = FONT_TICK;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   for (const t of ticks) ctx.fillText(fmt(t), x(t), y + 6);
   if (o.label) {
     ctx.font = FONT_LABEL;
-    ctx.fillStyle = INK;
+    ctx.fillStyle = pal().ink;
     ctx.fillText(o.label, (r0 + r1) / 2, y + 21);
   }
   ctx.restore();
@@ -94,7 +95,7 @@ export function axisLeft(
   const [r0, r1] = y.range();
   ctx.save();
   if (o.grid) {
-    ctx.strokeStyle = GRID;
+    ctx.strokeStyle = pal().grid;
     ctx.lineWidth = 1;
     ctx.beginPath();
     for (const t of ticks) {
@@ -104,7 +105,7 @@ export function axisLeft(
     }
     ctx.stroke();
   }
-  ctx.strokeStyle = FRAME;
+  ctx.strokeStyle = pal().frame;
   ctx.beginPath();
   ctx.moveTo(x - 0.5, Math.min(r0, r1));
   ctx.lineTo(x - 0.5, Math.max(r0, r1));
@@ -114,7 +115,7 @@ export function axisLeft(
     ctx.lineTo(x - 4, py);
   }
   ctx.stroke();
-  ctx.fillStyle = MUTED;
+  ctx.fillStyle = pal().muted;
   ctx.font = FONT_TICK;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
@@ -126,7 +127,7 @@ export function axisLeft(
   }
   if (o.label) {
     ctx.font = FONT_LABEL;
-    ctx.fillStyle = INK;
+    ctx.fillStyle = pal().ink;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
     ctx.translate(x - 10 - widest, (r0 + r1) / 2);
@@ -154,10 +155,10 @@ export function colorBar(
     ctx.fillStyle = color((k + 0.5) / bands);
     ctx.fillRect(r.x, y0, r.w, r.h / bands + 0.6);
   }
-  ctx.strokeStyle = FRAME;
+  ctx.strokeStyle = pal().frame;
   ctx.lineWidth = 1;
   ctx.strokeRect(r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1);
-  ctx.fillStyle = MUTED;
+  ctx.fillStyle = pal().muted;
   ctx.font = FONT_TICK;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
@@ -168,12 +169,12 @@ export function colorBar(
     ctx.moveTo(r.x + r.w, y);
     ctx.lineTo(r.x + r.w + 3, y);
   }
-  ctx.strokeStyle = FRAME;
+  ctx.strokeStyle = pal().frame;
   ctx.stroke();
   for (const { t, label } of ticks) ctx.fillText(label, r.x + r.w + 5, r.y + r.h - t * r.h);
   if (title) {
     ctx.font = FONT_LABEL;
-    ctx.fillStyle = INK;
+    ctx.fillStyle = pal().ink;
     ctx.textBaseline = 'bottom';
     wrapText(ctx, title, r.x, r.y - 5, 150, 14, true);
   }

@@ -82,18 +82,20 @@ export function CurvesView() {
     (ctx: CanvasRenderingContext2D, w: number, h: number) => drawCurves(ctx, w, h, input, hover?.step),
     [input, hover],
   );
-  const { ref, size } = useCanvas(draw, [draw]);
+  const { ref, size, cssSize, toLocal } = useCanvas(draw, [draw]);
   const exportDraw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => drawCurves(ctx, w, h, input),
     [input],
   );
 
   const onMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    const px = e.clientX - r.left;
-    const py = e.clientY - r.top;
+    // hit-test in drawing units, place the tooltip in CSS pixels (they differ in presentation mode)
+    const { px, py } = toLocal(e);
     const hit = hitCurves(input, size.width, size.height, px, py);
-    setHover(hit ? { px, py, step: Math.max(0, Math.round(hit.step)) } : null);
+    const r = e.currentTarget.getBoundingClientRect();
+    setHover(
+      hit ? { px: e.clientX - r.left, py: e.clientY - r.top, step: Math.max(0, Math.round(hit.step)) } : null,
+    );
   };
 
   const { data } = input;
@@ -177,7 +179,7 @@ export function CurvesView() {
           <div
             className="chart-tip"
             style={{
-              left: Math.min(hover.px + 14, Math.max(0, size.width - 200)),
+              left: Math.min(hover.px + 14, Math.max(0, cssSize.width - 200)),
               top: Math.max(0, hover.py - 10),
             }}
             data-testid="curves-tooltip"

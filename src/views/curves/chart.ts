@@ -2,12 +2,11 @@
 // export): frame, grid, ticks and labels from d3 scales, series (min/max-downsampled to the pixel width),
 // legend, and an optional hover guide.
 import { format, type ScaleContinuousNumeric, scaleLinear, scaleLog } from 'd3';
+import { FONT_BOLD, FONT_TICK, pal } from '../common/plotKit';
 import { downsampleMinMax, drawable, type Rect, type Series } from './series';
 
-export const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-export const TITLE_FONT = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const AXIS = '#5f6670';
-const GRID = '#e9ebee';
+export const FONT = FONT_TICK;
+export const TITLE_FONT = FONT_BOLD;
 const MARGIN = { left: 50, right: 12, top: 34, bottom: 26 };
 
 export interface ChartSpec {
@@ -142,7 +141,7 @@ export function drawChart(ctx: CanvasRenderingContext2D, rect: Rect, spec: Chart
   ctx.save();
   // title
   ctx.font = TITLE_FONT;
-  ctx.fillStyle = '#1d1f23';
+  ctx.fillStyle = pal().ink;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
   ctx.fillText(fitText(ctx, spec.title, rect.w - 8), rect.x + 4, rect.y + 13);
@@ -150,13 +149,13 @@ export function drawChart(ctx: CanvasRenderingContext2D, rect: Rect, spec: Chart
   // subtitle under the title, and the legend (chartLegend: beside the subtitle, or in rows under it)
   ctx.font = FONT;
   if (spec.subtitle) {
-    ctx.fillStyle = AXIS;
+    ctx.fillStyle = pal().muted;
     ctx.fillText(fitText(ctx, spec.subtitle, rect.w - 8), rect.x + 4, rect.y + 27);
   }
   const { entries } = chartLegend(rect, spec);
   entries.forEach((e, i) => {
     const s = spec.series[i];
-    ctx.fillStyle = AXIS;
+    ctx.fillStyle = pal().muted;
     ctx.textAlign = 'left';
     ctx.fillText(e.label, e.x + 20, e.y);
     ctx.strokeStyle = s.color;
@@ -178,12 +177,12 @@ export function drawChart(ctx: CanvasRenderingContext2D, rect: Rect, spec: Chart
   ctx.textBaseline = 'middle';
   for (const t of yTicks) {
     const py = Math.round(y(t)) + 0.5;
-    ctx.strokeStyle = GRID;
+    ctx.strokeStyle = pal().grid;
     ctx.beginPath();
     ctx.moveTo(plot.x, py);
     ctx.lineTo(plot.x + plot.w, py);
     ctx.stroke();
-    ctx.fillStyle = AXIS;
+    ctx.fillStyle = pal().muted;
     ctx.fillText(tickLabel(t), plot.x - 5, py);
   }
   // x ticks
@@ -192,16 +191,16 @@ export function drawChart(ctx: CanvasRenderingContext2D, rect: Rect, spec: Chart
   for (const t of x.ticks(Math.max(2, Math.floor(plot.w / 70)))) {
     if (!Number.isInteger(t)) continue;
     const px = Math.round(x(t)) + 0.5;
-    ctx.strokeStyle = AXIS;
+    ctx.strokeStyle = pal().muted;
     ctx.beginPath();
     ctx.moveTo(px, plot.y + plot.h);
     ctx.lineTo(px, plot.y + plot.h + 4);
     ctx.stroke();
-    ctx.fillStyle = AXIS;
+    ctx.fillStyle = pal().muted;
     ctx.fillText(stepFormat(t), px, plot.y + plot.h + 6);
   }
   // frame
-  ctx.strokeStyle = '#c4c8cd';
+  ctx.strokeStyle = pal().frame;
   ctx.strokeRect(plot.x + 0.5, plot.y + 0.5, plot.w - 1, plot.h - 1);
 
   // series, clipped to the plot
@@ -236,7 +235,7 @@ export function drawChart(ctx: CanvasRenderingContext2D, rect: Rect, spec: Chart
   }
   if (hoverX !== undefined && hoverX >= spec.xDomain[0] && hoverX <= spec.xDomain[1]) {
     const px = Math.round(x(hoverX)) + 0.5;
-    ctx.strokeStyle = 'rgba(29, 31, 35, 0.45)';
+    ctx.strokeStyle = pal().muted;
     ctx.lineWidth = 1;
     ctx.setLineDash([3, 3]);
     ctx.beginPath();
@@ -248,7 +247,7 @@ export function drawChart(ctx: CanvasRenderingContext2D, rect: Rect, spec: Chart
   ctx.restore();
 
   if (!any) {
-    ctx.fillStyle = AXIS;
+    ctx.fillStyle = pal().muted;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     ctx.fillText(spec.empty, plot.x + plot.w / 2, plot.y + plot.h / 2);

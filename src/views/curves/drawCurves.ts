@@ -1,5 +1,6 @@
 // The curves panel as one Draw function (screen, PNG and SVG): loss on top, accuracy and the adjoint's
 // gradient error below, sharing the step axis.
+import { pal } from '../common/plotKit';
 import { type ChartSpec, chartScales, drawChart } from './chart';
 import { type CurveData, curvesLayout, type Rect, type Series, yExtent } from './series';
 
@@ -78,7 +79,7 @@ export function drawCurves(
   input: CurvesDrawInput,
   hoverStep?: number,
 ): void {
-  ctx.fillStyle = '#ffffff';
+  ctx.fillStyle = pal().bg;
   ctx.fillRect(0, 0, width, height);
   for (const c of curveCharts(input, width, height).charts) drawChart(ctx, c.rect, c.spec, hoverStep);
 }

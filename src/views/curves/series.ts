@@ -5,6 +5,7 @@ import type { Pin } from '../../compare/pin';
 import { pinStyle } from '../../compare/style';
 import type { LossPoint } from '../../core/results';
 import type { RunStore } from '../../state/run';
+import { pal } from '../common/plotKit';
 
 export interface Pt {
   x: number;
@@ -30,13 +31,14 @@ export interface Rect {
   h: number;
 }
 
-/** Colour-blind-safe pair (Tableau blue/orange) plus a light tone for the noisy batch loss. */
-export const COLORS = {
-  batch: '#9db4cc',
-  train: '#2f6fab',
-  test: '#e8751a',
-  grad: '#8e44ad',
-} as const;
+/**
+ * Colour-blind-safe pair (Tableau blue/orange) plus a light tone for the noisy batch loss, in the current theme
+ * (theme.css --plot-batch, --plot-train, --plot-test, --plot-grad).
+ */
+export const seriesColors = () => {
+  const p = pal();
+  return { batch: p.batch, train: p.train, test: p.test, grad: p.grad };
+};
 
 /**
  * Keep, per bucket of equal x-width, the first, minimum, maximum and last point (in x order), so spikes
@@ -168,11 +170,11 @@ export function curveData(run: RunSeries, o: CurveOptions): CurveData {
   const showTest = o.showTest && o.hasTest;
   const batch = run.losses.map((p: LossPoint) => ({ x: p.step, y: p.loss }));
   const loss: Series[] = [
-    { id: 'batch', label: 'batch loss', color: COLORS.batch, points: batch, width: 1 },
+    { id: 'batch', label: 'batch loss', color: seriesColors().batch, points: batch, width: 1 },
     {
       id: 'train',
       label: 'train loss',
-      color: COLORS.train,
+      color: seriesColors().train,
       points: run.evals.map((e) => ({ x: e.step, y: e.trainLoss })),
       width: 2,
       dots: run.evals.length < 40,
@@ -182,7 +184,7 @@ export function curveData(run: RunSeries, o: CurveOptions): CurveData {
     loss.push({
       id: 'test',
       label: 'test loss',
-      color: COLORS.test,
+      color: seriesColors().test,
       points: run.evals.map((e) => ({ x: e.step, y: e.testLoss })),
       width: 2,
       dash: [5, 3],
@@ -193,7 +195,7 @@ export function curveData(run: RunSeries, o: CurveOptions): CurveData {
     acc.push({
       id: 'trainAcc',
       label: 'train',
-      color: COLORS.train,
+      color: seriesColors().train,
       points: run.evals.map((e) => ({ x: e.step, y: e.trainAcc })),
       width: 2,
       dots: run.evals.length < 40,
@@ -202,7 +204,7 @@ export function curveData(run: RunSeries, o: CurveOptions): CurveData {
       acc.push({
         id: 'testAcc',
         label: 'test',
-        color: COLORS.test,
+        color: seriesColors().test,
         points: run.evals.map((e) => ({ x: e.step, y: e.testAcc })),
         width: 2,
         dash: [5, 3],
@@ -214,7 +216,7 @@ export function curveData(run: RunSeries, o: CurveOptions): CurveData {
         {
           id: 'grad',
           label: '‖g̃ − g‖/‖g‖',
-          color: COLORS.grad,
+          color: seriesColors().grad,
           points: run.gradErrors.map((g) => ({ x: g.step, y: g.value })),
           width: 2,
           dots: run.gradErrors.length < 40,

@@ -165,10 +165,12 @@ export function HeatmapsView() {
 
   const onMoveWeights = (e: React.PointerEvent<HTMLCanvasElement>) => {
     if (!weights) return;
+    // hit-test in drawing units, place the tooltip in CSS pixels (they differ in presentation mode)
+    const { px: lx, py: ly } = cw.toLocal(e);
+    const hit = hitWeights(cw.size.width, cw.size.height, weights, lx, ly);
     const r = e.currentTarget.getBoundingClientRect();
     const px = e.clientX - r.left;
     const py = e.clientY - r.top;
-    const hit = hitWeights(cw.size.width, cw.size.height, weights, px, py);
     if (!hit) return clearHover();
     const v = weights.matrix.values[hit.row * weights.matrix.cols + hit.col];
     const lines = [
@@ -184,10 +186,11 @@ export function HeatmapsView() {
 
   const onMoveTime = (e: React.PointerEvent<HTMLCanvasElement>) => {
     if (!time) return;
+    const { px: lx, py: ly } = ct.toLocal(e);
+    const hit: HeatHover | null = hitTime(ct.size.width, ct.size.height, time, lx, ly);
     const r = e.currentTarget.getBoundingClientRect();
     const px = e.clientX - r.left;
     const py = e.clientY - r.top;
-    const hit: HeatHover | null = hitTime(ct.size.width, ct.size.height, time, px, py);
     if (!hit) return clearHover();
     const step = time.steps[hit.col];
     const lines = [`step ${step}`];
@@ -212,8 +215,8 @@ export function HeatmapsView() {
 
   const onClickWeights = (e: React.PointerEvent<HTMLCanvasElement>) => {
     if (!weights || opts.mode !== 'entries') return;
-    const r = e.currentTarget.getBoundingClientRect();
-    const hit = hitWeights(cw.size.width, cw.size.height, weights, e.clientX - r.left, e.clientY - r.top);
+    const { px, py } = cw.toLocal(e);
+    const hit = hitWeights(cw.size.width, cw.size.height, weights, px, py);
     if (hit) setView('heatmap', { entry: hit.col, timeMetric: 'entry' });
   };
 
@@ -273,7 +276,7 @@ export function HeatmapsView() {
               onClick={onClickWeights}
               className={opts.mode === 'entries' ? 'hm-clickable' : undefined}
             />
-            {tip?.which === 'weights' && <HeatTip tip={tip} width={cw.size.width} />}
+            {tip?.which === 'weights' && <HeatTip tip={tip} width={cw.cssSize.width} />}
           </div>
           <figcaption data-testid="heatmap-weights-caption">
             {weights
@@ -293,7 +296,7 @@ export function HeatmapsView() {
               onPointerMove={onMoveTime}
               onPointerLeave={clearHover}
             />
-            {tip?.which === 'time' && <HeatTip tip={tip} width={ct.size.width} />}
+            {tip?.which === 'time' && <HeatTip tip={tip} width={ct.cssSize.width} />}
           </div>
           <figcaption data-testid="heatmap-time-caption" data-metric={opts.timeMetric}>
             {caption}

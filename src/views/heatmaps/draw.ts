@@ -1,7 +1,7 @@
 // Drawing the two weight heatmaps (depth on the vertical axis of both, layer 0 at the top): depth × entries
 // (live) and depth × training step. Each has a layout function shared by drawing and hit-testing, and a draw
 // function used for the screen and the PNG/SVG exports.
-import { type ScaleLinear, scaleLinear } from 'd3';
+import { rgb, type ScaleLinear, scaleLinear } from 'd3';
 import { diverging, sequential } from '../common/colors';
 import { formatNumber } from '../common/format';
 import {
@@ -14,9 +14,8 @@ import {
   FONT_LABEL,
   FONT_TICK,
   FONT_TITLE,
-  INK,
   inside,
-  MUTED,
+  pal,
   type Rect,
   uniformEdges,
 } from '../common/plotKit';
@@ -59,7 +58,17 @@ export interface TimeHeatmap {
   legendTitle: string;
 }
 
-const LUT_DIV = colorTable((t) => diverging(2 * t - 1));
+// the diverging table follows the theme (its centre is the background): one per centre colour, made when first used
+const LUT_DIV = new Map<string, Uint8ClampedArray>();
+function divergingTable(): Uint8ClampedArray {
+  const mid = pal().divergingMid;
+  let lut = LUT_DIV.get(mid);
+  if (!lut) {
+    lut = colorTable((t) => diverging(2 * t - 1));
+    LUT_DIV.set(mid, lut);
+  }
+  return lut;
+}
 const LUT_SEQ = colorTable(sequential);
 const NAN_RGB = [232, 234, 237];
 const UNUSED_RGB = [190, 193, 198];
@@ -82,7 +91,7 @@ export function fillColor(
   }
   const [lo, hi] = range;
   const t = Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1)));
-  const lut = kind === 'diverging' ? LUT_DIV : LUT_SEQ;
+  const lut = kind === 'diverging' ? divergingTable() : LUT_SEQ;
   const k = 3 * Math.round(t * 255);
   const mix = greyed ? 0.72 : 0;
   px[i] = lut[k] * (1 - mix) + UNUSED_RGB[0] * mix;
@@ -200,7 +209,7 @@ function drawColorLegend(
   colorBar(ctx, g.bar, color, ticks, '');
   ctx.save();
   ctx.font = FONT_TICK;
-  ctx.fillStyle = INK;
+  ctx.fillStyle = pal().ink;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'bottom';
   ctx.fillText(title, g.bar.x - 4, g.bar.y - 6);
@@ -210,7 +219,7 @@ function drawColorLegend(
 function drawTitle(ctx: CanvasRenderingContext2D, text: string, x: number) {
   ctx.save();
   ctx.font = FONT_TITLE;
-  ctx.fillStyle = INK;
+  ctx.fillStyle = pal().ink;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
   ctx.fillText(text, x, 17);
@@ -224,7 +233,8 @@ function hatchRow(ctx: CanvasRenderingContext2D, g: Omit<HeatGeom, 'xEdges'>, ro
   ctx.beginPath();
   ctx.rect(g.plot.x, y0, g.plot.w, h);
   ctx.clip();
-  ctx.strokeStyle = 'rgba(90, 95, 105, 0.55)';
+  ctx.strokeStyle = pal().muted;
+  ctx.globalAlpha = 0.6;
   ctx.lineWidth = 1;
   ctx.beginPath();
   for (let x = g.plot.x - h; x < g.plot.x + g.plot.w + h; x += 6) {
@@ -235,14 +245,14 @@ function hatchRow(ctx: CanvasRenderingContext2D, g: Omit<HeatGeom, 'xEdges'>, ro
   ctx.restore();
 }
 
-function white(ctx: CanvasRenderingContext2D, w: number, h: number) {
-  ctx.fillStyle = '#ffffff';
+function background(ctx: CanvasRenderingContext2D, w: number, h: number) {
+  ctx.fillStyle = pal().bg;
   ctx.fillRect(0, 0, w, h);
 }
 
 function emptyMessage(ctx: CanvasRenderingContext2D, w: number, h: number, text: string) {
   ctx.save();
-  ctx.fillStyle = MUTED;
+  ctx.fillStyle = pal().muted;
   ctx.font = FONT_LABEL;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
@@ -265,7 +275,7 @@ export function drawWeightsHeatmap(
   message = 'No weights yet',
 ): void {
   ctx.save();
-  white(ctx, width, height);
+  background(ctx, width, height);
   if (!m || m.matrix.rows === 0 || m.matrix.cols === 0) {
     emptyMessage(ctx, width, height, message);
     ctx.restore();
@@ -288,17 +298,17 @@ export function drawWeightsHeatmap(
     const x0 = g.plot.x + g.xEdges[b.start] * g.plot.w;
     const x1 = g.plot.x + g.xEdges[b.start + b.count] * g.plot.w;
     if (k > 0) {
-      ctx.strokeStyle = '#ffffff';
+      ctx.strokeStyle = pal().halo;
       ctx.lineWidth = 3;
       ctx.beginPath();
       ctx.moveTo(x0, g.plot.y - 6);
       ctx.lineTo(x0, g.plot.y + g.plot.h);
       ctx.stroke();
-      ctx.strokeStyle = INK;
+      ctx.strokeStyle = pal().ink;
       ctx.lineWidth = 1.2;
       ctx.stroke();
     }
-    ctx.fillStyle = INK;
+    ctx.fillStyle = pal().ink;
     const label = ctx.measureText(b.label).width < x1 - x0 - 2 ? b.label : b.name;
     ctx.fillText(label, (x0 + x1) / 2, g.plot.y - 9);
   }
@@ -308,7 +318,7 @@ export function drawWeightsHeatmap(
     const x0 = g.plot.x + g.xEdges[m.followed] * g.plot.w;
     const x1 = g.plot.x + g.xEdges[m.followed + 1] * g.plot.w;
     ctx.save();
-    ctx.strokeStyle = INK;
+    ctx.strokeStyle = pal().ink;
     ctx.lineWidth = 1;
     ctx.setLineDash([3, 2]);
     ctx.strokeRect(x0 - 1, g.plot.y - 1, Math.max(2, x1 - x0) + 2, g.plot.h + 2);
@@ -316,19 +326,19 @@ export function drawWeightsHeatmap(
   }
   if (hoverRow !== null) rowMarker(ctx, g, hoverRow);
 
-  ctx.strokeStyle = '#c9cdd3';
+  ctx.strokeStyle = pal().frame;
   ctx.lineWidth = 1;
   ctx.strokeRect(g.plot.x - 0.5, g.plot.y - 0.5, g.plot.w + 1, g.plot.h + 1);
   drawLayerAxis(ctx, g, matrix.rows, m.N);
   ctx.save();
   ctx.font = FONT_LABEL;
-  ctx.fillStyle = INK;
+  ctx.fillStyle = pal().ink;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   ctx.fillText(m.xLabel, g.plot.x + g.plot.w / 2, g.plot.y + g.plot.h + 7);
   if (m.unusedRow !== null) {
     ctx.font = FONT_TICK;
-    ctx.fillStyle = MUTED;
+    ctx.fillStyle = pal().muted;
     ctx.textAlign = 'left';
     ctx.fillText(`hatched: θ_${m.unusedRow} (unused by ${m.unusedBy})`, g.plot.x, g.plot.y + g.plot.h + 23);
   }
@@ -341,7 +351,7 @@ function rowMarker(ctx: CanvasRenderingContext2D, g: Omit<HeatGeom, 'xEdges'>, r
   const y0 = g.y(row);
   const y1 = g.y(row + 1);
   ctx.save();
-  ctx.fillStyle = INK;
+  ctx.fillStyle = pal().ink;
   ctx.beginPath();
   const ym = (y0 + y1) / 2;
   ctx.moveTo(g.plot.x + g.plot.w + 1, ym);
@@ -349,7 +359,7 @@ function rowMarker(ctx: CanvasRenderingContext2D, g: Omit<HeatGeom, 'xEdges'>, r
   ctx.lineTo(g.plot.x + g.plot.w + 8, ym + 5);
   ctx.closePath();
   ctx.fill();
-  ctx.strokeStyle = INK;
+  ctx.strokeStyle = pal().ink;
   ctx.lineWidth = 1;
   ctx.strokeRect(g.plot.x - 0.5, y0 - 0.5, g.plot.w + 1, Math.max(1, y1 - y0) + 1);
   ctx.restore();
@@ -365,7 +375,7 @@ export function drawTimeHeatmap(
   message = 'No history yet',
 ): void {
   ctx.save();
-  white(ctx, width, height);
+  background(ctx, width, height);
   if (!m || m.matrix.rows === 0 || m.matrix.cols === 0) {
     emptyMessage(ctx, width, height, message);
     ctx.restore();
@@ -374,16 +384,18 @@ export function drawTimeHeatmap(
   const g = timeGeom(width, height, m);
   const { matrix } = m;
   drawTitle(ctx, m.title, g.plot.x);
+  const e = rgb(pal().empty);
+  const empty = [e.r, e.g, e.b, 255];
   drawCells(ctx, g.plot, g.xEdges, uniformEdges(matrix.rows), (row, col, px, i) => {
     if (m.stale[col]) {
-      px.set([244, 245, 247, 255], i);
+      px.set(empty, i);
       return;
     }
     fillColor(matrix.values[row * matrix.cols + col], m.kind, m.range, px, i, row === m.unusedRow);
   });
   if (m.unusedRow !== null) hatchRow(ctx, g, m.unusedRow);
   if (hoverRow !== null && hoverRow < matrix.rows) rowMarker(ctx, g, hoverRow);
-  ctx.strokeStyle = '#c9cdd3';
+  ctx.strokeStyle = pal().frame;
   ctx.lineWidth = 1;
   ctx.strokeRect(g.plot.x - 0.5, g.plot.y - 0.5, g.plot.w + 1, g.plot.h + 1);
   drawLayerAxis(ctx, g, matrix.rows, m.N);
@@ -397,9 +409,9 @@ export function drawTimeHeatmap(
     .domain([0, top])
     .range([s.y + s.h - 1, s.y + 14]);
   ctx.save();
-  ctx.fillStyle = '#f4f5f7';
+  ctx.fillStyle = pal().empty;
   ctx.fillRect(s.x, s.y, s.w, s.h);
-  ctx.strokeStyle = '#7b3fa0';
+  ctx.strokeStyle = pal().level;
   ctx.lineWidth = 1.6;
   ctx.beginPath();
   m.smooth.forEach((v, k) => {
@@ -410,13 +422,13 @@ export function drawTimeHeatmap(
   });
   ctx.stroke();
   if (m.smooth.length === 1) {
-    ctx.fillStyle = '#7b3fa0';
+    ctx.fillStyle = pal().level;
     ctx.beginPath();
     ctx.arc(g.x(m.steps[0]), sy(m.smooth[0]), 2.5, 0, 2 * Math.PI);
     ctx.fill();
   }
   ctx.font = FONT_TICK;
-  ctx.fillStyle = '#5b2d78';
+  ctx.fillStyle = pal().levelInk;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
   ctx.fillText('N·max_n ‖θ_{n+1} − θ_n‖', s.x + 4, s.y + 2);
@@ -424,7 +436,7 @@ export function drawTimeHeatmap(
   const current = m.smooth[m.smooth.length - 1];
   ctx.fillText(`now ${formatNumber(current)}`, s.x + s.w + 6, s.y + s.h / 2);
   ctx.textBaseline = 'top';
-  ctx.fillStyle = MUTED;
+  ctx.fillStyle = pal().muted;
   ctx.fillText(`max ${formatNumber(top)}`, s.x + s.w + 6, s.y - 2);
   ctx.restore();
   axisBottom(ctx, g.x, s.y + s.h, {

@@ -8,7 +8,7 @@ import { toCsv } from '../common/exporters';
 import { formatBytes, formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
-import { drawMemory, MEMORY_COLORS, memoryBars, ratioText } from './memoryBars';
+import { drawMemory, memoryBars, memoryColors, ratioText } from './memoryBars';
 import './memory.css';
 
 export function MemoryMeter() {
@@ -84,7 +84,7 @@ export function MemoryMeter() {
       {bars && memory && (
         <ul className="memory-facts">
           <li>
-            <span className="swatch" style={{ background: MEMORY_COLORS[mode] }} /> Training now with{' '}
+            <span className="swatch" style={{ background: memoryColors()[mode] }} /> Training now with{' '}
             <strong>{mode === 'exact' ? 'exact backprop' : 'the memory-free adjoint'}</strong>;{' '}
             {ratioText(bars)}.
           </li>

@@ -2,6 +2,7 @@
 import type { GradMode } from '../../core/config';
 import type { BackendMemory } from '../../run/backend';
 import { formatBytes } from '../common/format';
+import { FONT_BOLD, FONT_LABEL, pal } from '../common/plotKit';
 
 export interface MemoryBar {
   mode: GradMode;
@@ -66,9 +67,10 @@ export function labelTail(
   return measure(tag) <= maxWidth ? tag : '';
 }
 
-const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const BOLD = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-export const MEMORY_COLORS = { exact: '#2f6fab', adjoint: '#1a9e77' } as const;
+const FONT = FONT_LABEL;
+const BOLD = FONT_BOLD;
+/** The two modes' colours in the current theme (theme.css --plot-exact, --plot-adjoint). */
+export const memoryColors = () => ({ exact: pal().exact, adjoint: pal().adjoint });
 
 export function drawMemory(
   ctx: CanvasRenderingContext2D,
@@ -76,7 +78,7 @@ export function drawMemory(
   height: number,
   bars: MemoryBar[],
 ): void {
-  ctx.fillStyle = '#ffffff';
+  ctx.fillStyle = pal().bg;
   ctx.fillRect(0, 0, width, height);
   const max = Math.max(1, ...bars.map((b) => b.bytes));
   const left = 8;
@@ -89,30 +91,30 @@ export function drawMemory(
     ctx.textBaseline = 'alphabetic';
     ctx.textAlign = 'left';
     ctx.font = BOLD;
-    ctx.fillStyle = '#1d1f23';
+    ctx.fillStyle = pal().ink;
     ctx.fillText(b.label, left, y + 13);
     const w1 = ctx.measureText(b.label).width;
     ctx.font = FONT;
-    ctx.fillStyle = '#5f6670';
+    ctx.fillStyle = pal().muted;
     const tail = labelTail((t) => ctx.measureText(t).width, width - left - right - w1, b.detail, b.current);
     ctx.fillText(tail, left + w1, y + 13);
     // bar track and bar
     const trackW = width - left - right - 76;
     const by = y + 20;
-    ctx.fillStyle = '#eef0f2';
+    ctx.fillStyle = pal().empty;
     ctx.fillRect(left, by, trackW, barH);
-    const color = MEMORY_COLORS[b.mode];
+    const color = memoryColors()[b.mode];
     ctx.globalAlpha = b.current ? 1 : 0.45;
     ctx.fillStyle = color;
     ctx.fillRect(left, by, Math.max(2, (trackW * b.bytes) / max), barH);
     ctx.globalAlpha = 1;
     if (b.current) {
-      ctx.strokeStyle = '#1d1f23';
+      ctx.strokeStyle = pal().ink;
       ctx.lineWidth = 1.5;
       ctx.strokeRect(left + 0.75, by + 0.75, Math.max(2, (trackW * b.bytes) / max) - 1.5, barH - 1.5);
     }
     ctx.font = BOLD;
-    ctx.fillStyle = '#1d1f23';
+    ctx.fillStyle = pal().ink;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
     ctx.fillText(formatBytes(b.bytes), width - right, by + barH / 2);

@@ -275,16 +275,19 @@ function Tooltip(props: {
   hover: Hover;
   model: PlotModel;
   meta: SweepMeta;
+  /** The canvas's size in drawing units, and the scale from them to CSS pixels. */
   size: { width: number; height: number };
+  scale: number;
 }) {
-  const { hover, model, meta, size } = props;
+  const { hover, model, meta, size, scale } = props;
   const s = model.series[hover.series];
   const p = s?.points[hover.point] as (SweepPoint & { note?: string }) | undefined;
   if (!s || !p) return null;
   const layout = layoutPlot(model, size.width, size.height);
-  const px = layout.x(p.x);
-  const py = layout.y(p.y);
-  const left = px > size.width * 0.6;
+  const px = layout.x(p.x) * scale;
+  const py = layout.y(p.y) * scale;
+  const cssWidth = size.width * scale;
+  const left = px > cssWidth * 0.6;
   const atFloor = p.floor > 0 && p.y <= FLOOR_MARGIN * p.floor;
   return (
     <div
@@ -293,7 +296,7 @@ function Tooltip(props: {
       data-testid="sweep-tooltip"
       style={{
         left: left ? undefined : px + 14,
-        right: left ? size.width - px + 14 : undefined,
+        right: left ? cssWidth - px + 14 : undefined,
         top: Math.max(4, py - 20),
       }}
     >
@@ -337,16 +340,14 @@ export function SweepView() {
     };
   }, [meta, series, planned, opts, pins]);
   const draw: Draw = useCallback((ctx, w, h) => drawSweepPlot(ctx, w, h, model, null), [model]);
-  const { ref, size } = useCanvas((ctx, w, h) => drawSweepPlot(ctx, w, h, model, hover), [model, hover]);
+  const { ref, size, scale, toLocal } = useCanvas(
+    (ctx, w, h) => drawSweepPlot(ctx, w, h, model, hover),
+    [model, hover],
+  );
 
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    const h = hitTest(
-      model,
-      layoutPlot(model, size.width, size.height),
-      e.clientX - r.left,
-      e.clientY - r.top,
-    );
+    const { px, py } = toLocal(e);
+    const h = hitTest(model, layoutPlot(model, size.width, size.height), px, py);
     setHover((old) => (old?.series === h?.series && old?.point === h?.point ? old : h));
   };
 
@@ -397,7 +398,7 @@ export function SweepView() {
           onMouseMove={onMove}
           onMouseLeave={() => setHover(null)}
         />
-        {hover && meta && <Tooltip hover={hover} model={model} meta={meta} size={size} />}
+        {hover && meta && <Tooltip hover={hover} model={model} meta={meta} size={size} scale={scale} />}
       </div>
       {model.pinned.length > 0 && (
         <ul className="pin-legend" data-testid="sweep-pinned" aria-label="Pinned sweeps on the plot">

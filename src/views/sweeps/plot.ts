@@ -5,17 +5,11 @@
 // hit-testing are pure functions shared by drawing and hovering.
 import { type ScaleLogarithmic, scaleLog, schemeTableau10 } from 'd3';
 import type { PinnedSweepLine } from '../../compare/sweep-overlay';
+import { FAMILY, FONT_LABEL, FONT_TICK, pal } from '../common/plotKit';
 
-export const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const SMALL = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const TITLE = '600 13px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const INK = '#1d1f23';
-const AXIS = '#5f6670';
-const GRID = '#e6e8eb';
-const GRID_MINOR = '#f2f3f5';
-const REF = '#8a9099';
-const FLOOR = 'rgba(197, 48, 48, 0.08)';
-const LEVEL = '#6b4fa0';
+export const FONT = FONT_LABEL;
+const SMALL = FONT_TICK;
+const TITLE = `600 13px ${FAMILY}`;
 const MARGIN = { left: 62, right: 16, top: 46, bottom: 44 };
 
 export type Marker = 'circle' | 'square' | 'triangle' | 'diamond' | 'down' | 'cross';
@@ -352,7 +346,7 @@ export function drawMarker(
   if (filled) {
     ctx.fillStyle = color;
     ctx.fill();
-    ctx.strokeStyle = '#ffffff';
+    ctx.strokeStyle = pal().halo;
     ctx.lineWidth = 1;
   } else {
     ctx.strokeStyle = color;
@@ -404,11 +398,11 @@ export function drawSweepPlot(
   const layout = layoutPlot(model, width, height);
   const { plot, x, y } = layout;
   ctx.save();
-  ctx.fillStyle = '#ffffff';
+  ctx.fillStyle = pal().bg;
   ctx.fillRect(0, 0, width, height);
 
   // title and subtitle
-  ctx.fillStyle = INK;
+  ctx.fillStyle = pal().ink;
   ctx.font = TITLE;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
@@ -418,7 +412,7 @@ export function drawSweepPlot(
     ctx.fillText(clipText(ctx, line, width - textX - 8), textX, 17 + i * TITLE_ROW);
   });
   const subTop = 33 + TITLE_ROW * (layout.title.length - 1);
-  ctx.fillStyle = AXIS;
+  ctx.fillStyle = pal().muted;
   ctx.font = SMALL;
   layout.subtitle.forEach((line, i) => {
     ctx.fillText(clipText(ctx, line, width - textX - 8), textX, subTop + i * SUBTITLE_ROW);
@@ -428,12 +422,12 @@ export function drawSweepPlot(
   const xt = xTicks(model, layout);
   const yt = yTicks(layout);
   ctx.lineWidth = 1;
-  ctx.strokeStyle = GRID_MINOR;
+  ctx.strokeStyle = pal().gridMinor;
   ctx.beginPath();
   for (const t of yt.minor) hline(ctx, Math.round(y(t)) + 0.5, plot);
   for (const t of xt.minor) vline(ctx, Math.round(x(t)) + 0.5, plot);
   ctx.stroke();
-  ctx.strokeStyle = GRID;
+  ctx.strokeStyle = pal().grid;
   ctx.beginPath();
   for (const t of yt.major) hline(ctx, Math.round(y(t)) + 0.5, plot);
   for (const t of xt.major) vline(ctx, Math.round(x(t)) + 0.5, plot);
@@ -448,9 +442,9 @@ export function drawSweepPlot(
   // round-off floor band
   if (model.floor !== null && finitePos(model.floor) && model.floor > y.domain()[0]) {
     const fy = y(model.floor!);
-    ctx.fillStyle = FLOOR;
+    ctx.fillStyle = pal().floor;
     ctx.fillRect(plot.x, fy, plot.w, plot.y + plot.h - fy);
-    ctx.strokeStyle = 'rgba(197, 48, 48, 0.45)';
+    ctx.strokeStyle = pal().floorEdge;
     ctx.setLineDash([2, 3]);
     ctx.beginPath();
     hline(ctx, Math.round(fy) + 0.5, plot);
@@ -460,7 +454,7 @@ export function drawSweepPlot(
 
   // reference lines
   const refs = referenceLines(model, layout);
-  ctx.strokeStyle = REF;
+  ctx.strokeStyle = pal().ref;
   ctx.lineWidth = 1.25;
   refs.forEach((r, i) => {
     ctx.setLineDash(i === 0 ? [6, 4] : [2, 3]);
@@ -474,7 +468,7 @@ export function drawSweepPlot(
   // threshold level, and where each series crosses it for good (a vertical tick down to the axis)
   if (model.level && finitePos(model.level.y) && hasPoints(model)) {
     const ly = Math.round(y(model.level.y)) + 0.5;
-    ctx.strokeStyle = LEVEL;
+    ctx.strokeStyle = pal().level;
     ctx.lineWidth = 1.25;
     ctx.setLineDash([8, 3, 2, 3]);
     ctx.beginPath();
@@ -544,7 +538,7 @@ export function drawSweepPlot(
     const s = model.series[hover.series];
     const p = s?.points[hover.point];
     if (p && finitePos(p.y)) {
-      ctx.strokeStyle = INK;
+      ctx.strokeStyle = pal().ink;
       ctx.lineWidth = 1.5;
       ctx.beginPath();
       ctx.arc(x(p.x), y(p.y), 9, 0, 2 * Math.PI);
@@ -554,7 +548,7 @@ export function drawSweepPlot(
   ctx.restore();
 
   // frame and ticks
-  ctx.strokeStyle = AXIS;
+  ctx.strokeStyle = pal().muted;
   ctx.lineWidth = 1;
   ctx.strokeRect(plot.x + 0.5, plot.y + 0.5, plot.w - 1, plot.h - 1);
   // tick marks as one path, then the labels (svgcanvas starts a new element per fillText)
@@ -570,7 +564,7 @@ export function drawSweepPlot(
     ctx.lineTo(plot.x, py);
   }
   ctx.stroke();
-  ctx.fillStyle = AXIS;
+  ctx.fillStyle = pal().muted;
   ctx.font = FONT;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
@@ -585,7 +579,7 @@ export function drawSweepPlot(
   for (const t of yt.major) ctx.fillText(tickLabel(t), plot.x - 6, Math.round(y(t)) + 0.5);
 
   // axis labels
-  ctx.fillStyle = INK;
+  ctx.fillStyle = pal().ink;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'alphabetic';
   ctx.fillText(model.xLabel, plot.x + plot.w / 2, plot.y + plot.h + 36);
@@ -600,7 +594,7 @@ export function drawSweepPlot(
   ctx.restore();
 
   if (!hasPoints(model)) {
-    ctx.fillStyle = AXIS;
+    ctx.fillStyle = pal().muted;
     ctx.font = FONT;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
@@ -626,7 +620,7 @@ export function drawSweepPlot(
       ctx.stroke();
       drawMarker(ctx, seriesMarker(it.i), lx + 13, cy, 4.5, color);
     } else if (it.kind === 'ref') {
-      ctx.strokeStyle = REF;
+      ctx.strokeStyle = pal().ref;
       ctx.lineWidth = 1.25;
       ctx.setLineDash(it.i === 0 ? [6, 4] : [2, 3]);
       ctx.beginPath();
@@ -635,7 +629,7 @@ export function drawSweepPlot(
       ctx.stroke();
       ctx.setLineDash([]);
     } else if (it.kind === 'level') {
-      ctx.strokeStyle = LEVEL;
+      ctx.strokeStyle = pal().level;
       ctx.lineWidth = 1.25;
       ctx.setLineDash([8, 3, 2, 3]);
       ctx.beginPath();
@@ -644,10 +638,10 @@ export function drawSweepPlot(
       ctx.stroke();
       ctx.setLineDash([]);
     } else {
-      ctx.fillStyle = 'rgba(197, 48, 48, 0.25)';
+      ctx.fillStyle = pal().floorEdge;
       ctx.fillRect(lx, cy - 5, 26, 10);
     }
-    ctx.fillStyle = INK;
+    ctx.fillStyle = pal().ink;
     ctx.fillText(clipText(ctx, it.text, Math.max(40, Math.min(it.w + 6, width - lx - 34))), lx + 34, cy);
   }
   ctx.restore();

@@ -7,6 +7,7 @@ import { netSpec } from '../../core/params';
 import { controller } from '../../run/controller';
 import { useExperiment } from '../../state/experiment';
 import { type Snapshot, useRun } from '../../state/run';
+import { useTheme } from '../../state/theme';
 import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
@@ -143,7 +144,9 @@ export function TrajectoriesView() {
       drawTrajectories(ctx, w, h, model, drawOpts, message),
     [model, drawOpts, message],
   );
-  const { ref, size } = useCanvas(draw, [draw]);
+  const { ref, size, cssSize, scale, toLocal } = useCanvas(draw, [draw]);
+  const palette = useTheme((s) => s.palette);
+  const reducedMotion = useTheme((s) => s.reducedMotion);
 
   // the model's screen positions (particles, hover) in a frame of their own too; used only while they belong to
   // the model and size shown
@@ -160,26 +163,29 @@ export function TrajectoriesView() {
   const overlayRef = useRef<HTMLCanvasElement | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
   const startRef = useRef(performance.now());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: repaint with the theme's colours (drawOverlay reads them)
   useEffect(() => {
     const canvas = overlayRef.current;
     if (!canvas || size.width === 0) return;
     const dpr = window.devicePixelRatio || 1;
-    const W = Math.round(size.width * dpr);
-    const H = Math.round(size.height * dpr);
+    const W = Math.round(cssSize.width * dpr);
+    const H = Math.round(cssSize.height * dpr);
     if (canvas.width !== W || canvas.height !== H) {
       canvas.width = W;
       canvas.height = H;
-      canvas.style.width = `${size.width}px`;
-      canvas.style.height = `${size.height}px`;
+      canvas.style.width = `${cssSize.width}px`;
+      canvas.style.height = `${cssSize.height}px`;
     }
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     const paint = (phase: number | null) => {
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      // the static figure's scale (presentation mode), so the overlay lands on it
+      ctx.setTransform(dpr * scale, 0, 0, dpr * scale, 0, 0);
       ctx.clearRect(0, 0, size.width, size.height);
       if (model && geom && screen) drawOverlay(ctx, geom, model, screen, { phase, hover });
     };
-    const animate = opts.particles && !!model && model.L > 1;
+    // prefers-reduced-motion: the particles stand still at the inputs (the toggle stays, as a promise kept)
+    const animate = opts.particles && !!model && model.L > 1 && !reducedMotion;
     if (!animate) {
       canvas.dataset.particles = 'off';
       paint(null);
@@ -211,7 +217,7 @@ export function TrajectoriesView() {
       stop();
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [model, geom, screen, size, opts.particles, hover]);
+  }, [model, geom, screen, size, cssSize, scale, palette, reducedMotion, opts.particles, hover]);
 
   // drawing your own points: click adds class 0, shift-click class 1, alt-click/drag erases (applied on release)
   const [drawing, setDrawing] = useState(false);
@@ -221,8 +227,8 @@ export function TrajectoriesView() {
   const eraser = useRef<[number, number][] | null>(null);
   const planeAt = (e: React.PointerEvent<HTMLDivElement>): [number, number] | null => {
     if (!geom) return null;
-    const r = e.currentTarget.getBoundingClientRect();
-    return [geom.x.invert(e.clientX - r.left), geom.y.invert(e.clientY - r.top)];
+    const { px, py } = toLocal(e);
+    return [geom.x.invert(px), geom.y.invert(py)];
   };
   const applyPoints = (points: ReturnType<typeof startingPoints>) => {
     const r = withCustomPoints(useExperiment.getState().config, points);
@@ -259,9 +265,7 @@ export function TrajectoriesView() {
       return;
     }
     if (!model || !geom || !screen) return;
-    const r = e.currentTarget.getBoundingClientRect();
-    const px = e.clientX - r.left;
-    const py = e.clientY - r.top;
+    const { px, py } = toLocal(e);
     const hit = nearestTrajectory(screen, model.L, model.F, px, py, 14);
     if (!hit) {
       if (hover) setHover(null);
@@ -440,6 +444,7 @@ export function TrajectoriesView() {
             snapshot={snapshot}
             ode={heavy?.ode ?? null}
             width={size.width}
+            scale={scale}
           />
         )}
       </div>
@@ -454,25 +459,25 @@ function Tooltip({
   snapshot,
   ode,
   width,
+  scale,
 }: {
   hover: Hover;
   model: TrajModel;
   snapshot: Snapshot;
   ode: Float64Array | null;
+  /** In drawing units, like hover's px and py; `scale` takes them to CSS pixels. */
   width: number;
+  scale: number;
 }) {
   const { i, u } = hover;
   const { L, F, N, d } = model;
   const last = model.stateAt(i, L - 1);
   const n = Math.round(u);
   const crossingsOfI = model.crossings?.points.filter((c) => c.i === i || c.j === i).length ?? 0;
-  const left = hover.px + 16 + 260 > width ? hover.px - 16 - 260 : hover.px + 16;
+  const [hx, hy, cssWidth] = [hover.px * scale, hover.py * scale, width * scale];
+  const left = hx + 16 + 260 > cssWidth ? hx - 16 - 260 : hx + 16;
   return (
-    <div
-      className="traj-tip"
-      style={{ left: Math.max(0, left), top: Math.max(0, hover.py - 10) }}
-      role="tooltip"
-    >
+    <div className="traj-tip" style={{ left: Math.max(0, left), top: Math.max(0, hy - 10) }} role="tooltip">
       <div className="traj-tip-title">
         <span className="traj-swatch" style={{ background: model.colors[i] }} />
         {model.inputText(i)}

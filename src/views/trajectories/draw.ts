@@ -11,9 +11,8 @@ import {
   FONT_LABEL,
   FONT_TICK,
   FONT_TITLE,
-  INK,
   isBitmapContext,
-  MUTED,
+  pal,
   type Rect,
 } from '../common/plotKit';
 import { formatPercent, type TrajModel } from './model';
@@ -36,8 +35,6 @@ export interface TrajGeom {
   y: ScaleLinear<number, number>;
 }
 
-const CROSS = '#d62728';
-const OK = '#1f8a4c';
 const REGION_ALPHA = 0.42;
 
 /** Below this canvas width the legend goes under the plot: beside it, it would leave the plot ~150 px wide. */
@@ -240,10 +237,10 @@ export function drawTrajectories(
   message = 'No run yet',
 ): void {
   ctx.save();
-  ctx.fillStyle = '#ffffff';
+  ctx.fillStyle = pal().bg;
   ctx.fillRect(0, 0, width, height);
   if (!model) {
-    ctx.fillStyle = MUTED;
+    ctx.fillStyle = pal().muted;
     ctx.font = FONT_LABEL;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
@@ -309,7 +306,7 @@ export function drawTrajectories(
       ctx.arc(x, y, r0, 0, 2 * Math.PI);
       ctx.fillStyle = model.colors[i];
       ctx.fill();
-      ctx.strokeStyle = '#ffffff';
+      ctx.strokeStyle = pal().halo;
       ctx.lineWidth = 1;
       ctx.stroke();
       const e = 2 * ((L - 1) * F + i);
@@ -335,7 +332,7 @@ export function drawTrajectories(
       ctx.closePath();
       ctx.fillStyle = t.color;
       ctx.fill();
-      ctx.strokeStyle = INK;
+      ctx.strokeStyle = pal().ink;
       ctx.lineWidth = 0.8;
       ctx.stroke();
     }
@@ -349,10 +346,10 @@ export function drawTrajectories(
       const y = g.y(model.crossingXy[2 * k + 1]);
       ctx.beginPath();
       ctx.arc(x, y, 3.6, 0, 2 * Math.PI);
-      ctx.strokeStyle = '#ffffff';
+      ctx.strokeStyle = pal().halo;
       ctx.lineWidth = 3;
       ctx.stroke();
-      ctx.strokeStyle = CROSS;
+      ctx.strokeStyle = pal().cross;
       ctx.lineWidth = 1.6;
       ctx.stroke();
     }
@@ -360,7 +357,7 @@ export function drawTrajectories(
   ctx.restore();
 
   // frame
-  ctx.strokeStyle = '#d5d8dd';
+  ctx.strokeStyle = pal().frame;
   ctx.lineWidth = 1;
   ctx.strokeRect(plot.x + 0.5, plot.y + 0.5, plot.w - 1, plot.h - 1);
 
@@ -368,7 +365,7 @@ export function drawTrajectories(
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'left';
   ctx.font = FONT_TITLE;
-  ctx.fillStyle = INK;
+  ctx.fillStyle = pal().ink;
   const title =
     model.mode === 'line'
       ? `x_n over depth · step ${opts.step}`
@@ -379,7 +376,7 @@ export function drawTrajectories(
   const verdict = crossingText(model);
   ctx.font = FONT_LABEL;
   ctx.textAlign = g.below ? 'left' : 'right';
-  ctx.fillStyle = model.crossings ? (verdict.bad ? CROSS : OK) : MUTED;
+  ctx.fillStyle = model.crossings ? (verdict.bad ? pal().cross : pal().ok) : pal().muted;
   if (g.below) ctx.fillText(verdict.text, plot.x, 38);
   else ctx.fillText(verdict.text, plot.x + plot.w, 20);
 
@@ -400,7 +397,7 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
     const x0 = r.x + col * (r.w / cols);
     draw(x0 + 9, y);
     ctx.font = FONT_TICK;
-    ctx.fillStyle = INK;
+    ctx.fillStyle = pal().ink;
     ctx.fillText(label, x0 + 24, y);
     col++;
     if (col === cols) {
@@ -426,19 +423,19 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
         ctx.fillRect(x - 6, yy - 5, 12, 10);
       }, e.label);
   }
-  key(lineKey([], '#4a5160'), 'ResNet x_n');
-  if (opts.showOde && model.odeXy) key(lineKey([5, 4], '#222'), 'neural ODE x(s)');
+  key(lineKey([], pal().line), 'ResNet x_n');
+  if (opts.showOde && model.odeXy) key(lineKey([5, 4], pal().ink), 'neural ODE x(s)');
   if (model.mode !== 'line') {
     key((x, yy) => {
       ctx.beginPath();
       ctx.arc(x, yy, 3.4, 0, 2 * Math.PI);
-      ctx.fillStyle = '#4a5160';
+      ctx.fillStyle = pal().line;
       ctx.fill();
     }, 'input x_0');
     key((x, yy) => {
       ctx.beginPath();
       ctx.arc(x, yy, 3, 0, 2 * Math.PI);
-      ctx.strokeStyle = '#4a5160';
+      ctx.strokeStyle = pal().line;
       ctx.lineWidth = 1.4;
       ctx.stroke();
     }, 'output x_S');
@@ -451,9 +448,9 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
       ctx.lineTo(x, yy + 4.5);
       ctx.lineTo(x - 4.5, yy);
       ctx.closePath();
-      ctx.fillStyle = '#c9ccd2';
+      ctx.fillStyle = pal().ref;
       ctx.fill();
-      ctx.strokeStyle = INK;
+      ctx.strokeStyle = pal().ink;
       ctx.lineWidth = 0.8;
       ctx.stroke();
     }, model.targetNote);
@@ -461,7 +458,7 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
     key((x, yy) => {
       ctx.beginPath();
       ctx.arc(x, yy, 3.6, 0, 2 * Math.PI);
-      ctx.strokeStyle = CROSS;
+      ctx.strokeStyle = pal().cross;
       ctx.lineWidth = 1.6;
       ctx.stroke();
     }, 'crossing');
@@ -487,7 +484,7 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
     if (!probability)
       for (const v of model.grid.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
     bars.push({
-      color: (t) => blendWhite(diverging(2 * t - 1), REGION_ALPHA),
+      color: (t) => blendBg(diverging(2 * t - 1), REGION_ALPHA),
       title: probability ? 'regions: P(class 1)' : 'regions: output',
       ticks: probability
         ? [
@@ -529,12 +526,13 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
   ctx.restore();
 }
 
-/** A colour as it looks drawn at `alpha` over white (legends of translucent layers). */
-function blendWhite(c: string, alpha: number): string {
+/** A colour as it looks drawn at `alpha` over the plot's background (legends of translucent layers). */
+function blendBg(c: string, alpha: number): string {
   const rgb = d3color(c)?.rgb();
-  if (!rgb) return c;
-  const m = (v: number) => Math.round(255 - alpha * (255 - v));
-  return `rgb(${m(rgb.r)},${m(rgb.g)},${m(rgb.b)})`;
+  const bg = d3color(pal().bg)?.rgb();
+  if (!rgb || !bg) return c;
+  const m = (v: number, b: number) => Math.round(b + alpha * (v - b));
+  return `rgb(${m(rgb.r, bg.r)},${m(rgb.g, bg.g)},${m(rgb.b, bg.b)})`;
 }
 
 export interface OverlayState {
@@ -565,7 +563,7 @@ export function drawOverlay(
   if (state.hover) {
     const { i, u } = state.hover;
     ctx.lineJoin = 'round';
-    ctx.strokeStyle = '#ffffff';
+    ctx.strokeStyle = pal().halo;
     ctx.lineWidth = 5;
     polyline(ctx, screen, L, F, i);
     ctx.strokeStyle = darker(model.colors[i], 0.6);
@@ -574,9 +572,9 @@ export function drawOverlay(
     const [x, y] = at(i, u);
     ctx.beginPath();
     ctx.arc(x, y, 4.5, 0, 2 * Math.PI);
-    ctx.fillStyle = '#ffffff';
+    ctx.fillStyle = pal().halo;
     ctx.fill();
-    ctx.strokeStyle = INK;
+    ctx.strokeStyle = pal().ink;
     ctx.lineWidth = 1.5;
     ctx.stroke();
   }
@@ -591,7 +589,7 @@ export function drawOverlay(
       ctx.arc(x, y, r, 0, 2 * Math.PI);
       ctx.fillStyle = model.colors[i];
       ctx.fill();
-      ctx.strokeStyle = INK;
+      ctx.strokeStyle = pal().ink;
       ctx.lineWidth = 1.1;
       ctx.stroke();
     }
