@@ -1,6 +1,8 @@
 // The page: header (name, tagline, WebGPU chip, help, run bar), settings sidebar, and the open views in a
 // responsive grid. Starts the WebGPU check and wires the experiment store to the run controller.
-import { useEffect, useState } from 'react';
+// Two other layouts (views.present, views.embed): presentation mode shows the large views only, with a slim bar
+// of run buttons; embed mode (for an iframe) shows them with no chrome and a small play/reset overlay.
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { controller } from '../run/controller';
 import { useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
@@ -12,23 +14,33 @@ import { HelpOverlay } from '../views/help/HelpOverlay';
 import { WelcomeCard } from '../views/help/WelcomeCard';
 import { AutosaveNote } from '../views/io/AutosaveNote';
 import { ExperimentFileButtons } from '../views/io/ExperimentFileButtons';
-import { CopyLinkButton, LinkNotice } from '../views/link/LinkControls';
+import { CopyLinkButton, EmbedButton, LinkNotice } from '../views/link/LinkControls';
 import { PresetGallery, PresetInfo, PresetsButton } from '../views/presets/PresetGallery';
 import { RunBar } from '../views/RunBar';
+import { shownLarge, type ViewId } from '../views/registry';
 import { resetRun, stepOnce, togglePlay } from '../views/run/actions';
 import { runActions } from '../views/run/runbar';
 import { Tour } from '../views/tour/Tour';
+import { EmbedOverlay } from './EmbedOverlay';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoticeBanner } from './NoticeBanner';
+import { PresentBar } from './PresentBar';
+import { exitPresentation, togglePresentation, usePresentation } from './presentation';
 import { useShortcuts } from './useShortcuts';
 import { ViewsMenu } from './ViewsMenu';
 import { VIEW_COMPONENTS } from './view-components';
 import { startRunWiring } from './wiring';
+import './present.css';
 
 export function App() {
   const initGpu = useGpuStore((s) => s.initGpu);
   const open = useExperiment((s) => s.views.open);
+  const large = useExperiment((s) => s.views.large);
+  const embed = useExperiment((s) => s.views.embed);
+  const present = useExperiment((s) => s.views.present) && !embed;
+  const shown = useMemo(() => shownLarge({ open, large }), [open, large]);
   const [helpOpen, setHelpOpen] = useState(false);
+  usePresentation(present);
 
   useEffect(() => {
     void initGpu();
@@ -41,7 +53,8 @@ export function App() {
       step: () => void stepOnce(),
       reset: resetRun,
       help: () => setHelpOpen(true),
-      close: () => setHelpOpen(false),
+      present: togglePresentation,
+      close: exitPresentation,
     },
     (s) => {
       // an open dialog handles its own keys (Escape closes it natively)
@@ -50,9 +63,46 @@ export function App() {
       if (s === 'toggle') return can.play;
       if (s === 'step') return can.step;
       if (s === 'reset') return can.reset;
+      // Escape leaves presentation mode (in fullscreen the browser takes it, and leaving fullscreen does)
+      if (s === 'close') return present;
+      if (s === 'present') return !embed;
       return s === 'help';
     },
   );
+
+  const viewCell = (id: ViewId, className = '') => {
+    const View = VIEW_COMPONENTS[id];
+    return (
+      <div key={id} className={`view view-${id} ${className}`} data-view={id}>
+        <ErrorBoundary>
+          <View />
+        </ErrorBoundary>
+      </div>
+    );
+  };
+  const largeGrid = (children: ReactNode) => (
+    <main className="present-grid" aria-label="Views" data-count={shown.length} data-testid="present-grid">
+      {children}
+    </main>
+  );
+
+  if (embed)
+    return (
+      <div className="app embedded" data-testid="app-embed">
+        {largeGrid(shown.map((id) => viewCell(id)))}
+        <EmbedOverlay />
+      </div>
+    );
+
+  if (present)
+    return (
+      <div className="app presenting" data-testid="app-present">
+        <PresentBar shown={shown} />
+        <GpuNotice />
+        {largeGrid(shown.map((id) => viewCell(id)))}
+        <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
+      </div>
+    );
 
   return (
     <div className="app">
@@ -66,8 +116,18 @@ export function App() {
         <div className="header-tools">
           <PresetsButton />
           <CopyLinkButton />
+          <EmbedButton />
           <ExperimentFileButtons />
           <GpuStatusChip />
+          <button
+            type="button"
+            onClick={togglePresentation}
+            aria-keyshortcuts="P"
+            title="Presentation mode: the chosen views large, fullscreen, for a projector (P)"
+            data-testid="present-button"
+          >
+            Present
+          </button>
           <button
             type="button"
             className="help-button"
@@ -94,16 +154,7 @@ export function App() {
           <WelcomeCard />
           <ViewsMenu />
           <div className="view-grid">
-            {open.map((id) => {
-              const View = VIEW_COMPONENTS[id];
-              return (
-                <div key={id} className={`view view-${id}`} data-view={id}>
-                  <ErrorBoundary>
-                    <View />
-                  </ErrorBoundary>
-                </div>
-              );
-            })}
+            {open.map((id) => viewCell(id, large.includes(id) ? 'view-large' : ''))}
           </div>
           <footer className="app-footer">
             Runs locally in your browser · WebGPU (float32), WebAssembly SIMD (float32) or the CPU (float64) ·

@@ -10,6 +10,8 @@ describe('shortcutFor', () => {
     expect(shortcutFor({ key: 'r', target: body })).toBe('reset');
     expect(shortcutFor({ key: 'R', target: body })).toBe('reset');
     expect(shortcutFor({ key: '?', target: body })).toBe('help');
+    expect(shortcutFor({ key: 'p', target: body })).toBe('present');
+    expect(shortcutFor({ key: 'P', target: body })).toBe('present');
     expect(shortcutFor({ key: 'Escape', target: body })).toBe('close');
     expect(shortcutFor({ key: 'x', target: body })).toBeNull();
     expect(shortcutFor({ key: 'ArrowLeft', target: null })).toBeNull();
@@ -26,7 +28,7 @@ describe('shortcutFor', () => {
       { tagName: 'DIV', isContentEditable: true },
     ]) {
       expect(isTypingTarget(target)).toBe(true);
-      for (const key of [' ', 'ArrowRight', 'r', '?']) expect(shortcutFor({ key, target })).toBeNull();
+      for (const key of [' ', 'ArrowRight', 'r', '?', 'p']) expect(shortcutFor({ key, target })).toBeNull();
     }
     // Escape still closes the help overlay from anywhere
     expect(shortcutFor({ key: 'Escape', target: { tagName: 'INPUT', type: 'number' } })).toBe('close');
@@ -47,6 +49,8 @@ describe('shortcutFor', () => {
     expect(shortcutFor({ key: ' ', altKey: true, target: body })).toBeNull();
     expect(shortcutFor({ key: ' ', repeat: true, target: body })).toBeNull();
     expect(shortcutFor({ key: 'r', repeat: true, target: body })).toBeNull();
+    expect(shortcutFor({ key: 'p', repeat: true, target: body })).toBeNull();
+    expect(shortcutFor({ key: 'p', ctrlKey: true, target: body })).toBeNull();
     // holding → keeps stepping
     expect(shortcutFor({ key: 'ArrowRight', repeat: true, target: body })).toBe('step');
   });

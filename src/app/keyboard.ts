@@ -1,7 +1,7 @@
 // Keyboard shortcuts as a pure mapping from a key event to an action, so the rules (which keys, and when to
 // leave the key to the focused element) are unit-tested without a DOM.
 
-export type Shortcut = 'toggle' | 'step' | 'reset' | 'help' | 'close';
+export type Shortcut = 'toggle' | 'step' | 'reset' | 'help' | 'present' | 'close';
 
 /** The parts of a KeyboardEvent the mapping looks at. */
 export interface KeyLike {
@@ -19,8 +19,9 @@ export const SHORTCUTS: { keys: string[]; action: string }[] = [
   { keys: ['Space'], action: 'Play / pause training' },
   { keys: ['→'], action: 'One training step' },
   { keys: ['R'], action: 'Reset to the initial weights' },
+  { keys: ['P'], action: 'Presentation mode on / off' },
   { keys: ['?'], action: 'Show this help' },
-  { keys: ['Esc'], action: 'Close this help' },
+  { keys: ['Esc'], action: 'Close this help, or leave presentation mode' },
 ];
 
 const TYPING_INPUTS = new Set([
@@ -65,6 +66,9 @@ export function shortcutFor(e: KeyLike): Shortcut | null {
     case 'r':
     case 'R':
       return e.repeat ? null : 'reset';
+    case 'p':
+    case 'P':
+      return e.repeat ? null : 'present';
     case '?':
       return 'help';
     default:

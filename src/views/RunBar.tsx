@@ -4,17 +4,14 @@ import { useEffect, useState } from 'react';
 import { effectiveBatch } from '../core/config';
 import { choiceDetails, type EnginePreference } from '../run/auto-backend';
 import { controller } from '../run/controller';
-import { playsOrWillPlay } from '../run/machine';
 import { useExperiment } from '../state/experiment';
 import { formatTimeLeft, stepTimeLeft, useRun } from '../state/run';
-import { resetRun, stepOnce, togglePlay, useStepping } from './run/actions';
-import { PauseIcon, PlayIcon, ResetIcon, StepIcon } from './run/icons';
+import { RunButtons } from './run/RunButtons';
 import {
   formatLoss,
   formatRate,
   formatSpeed,
   formatStep,
-  runActions,
   SPEEDS,
   speedIndex,
   statusText,
@@ -41,10 +38,7 @@ export function RunBar() {
   const setSpeed = useExperiment((s) => s.setSpeed);
   const budget = useExperiment((s) => s.config.train.steps);
   const batch = useExperiment((s) => effectiveBatch(s.config));
-  const stepping = useStepping((s) => s.stepping);
-  const can = runActions(machine);
   const running = status === 'playing';
-  const offersPause = playsOrWillPlay(machine);
   const timeLeft = running ? formatTimeLeft(step, budget, stepsPerSec) : '';
   const engineTitle = choice
     ? `${backendLabel}\n${choice.label}: ${choice.reason}\n${choiceDetails(choice)}`
@@ -62,40 +56,7 @@ export function RunBar() {
       data-engine={choice?.id ?? ''}
       data-engine-how={choosing ? 'timing' : (choice?.how ?? '')}
     >
-      <fieldset className="run-buttons">
-        <legend className="visually-hidden">Training</legend>
-        <button
-          type="button"
-          className="primary play"
-          onClick={togglePlay}
-          disabled={!can.play || stepping}
-          aria-keyshortcuts="Space"
-          title={offersPause ? 'Pause (Space)' : 'Train (Space)'}
-          data-testid="run-play"
-        >
-          {offersPause ? <PauseIcon /> : <PlayIcon />} {offersPause ? 'Pause' : 'Play'}
-        </button>
-        <button
-          type="button"
-          onClick={() => void stepOnce()}
-          disabled={!can.step || stepping}
-          aria-keyshortcuts="ArrowRight"
-          title="One training step (→)"
-          data-testid="run-step"
-        >
-          <StepIcon /> Step
-        </button>
-        <button
-          type="button"
-          onClick={resetRun}
-          disabled={!can.reset || stepping}
-          aria-keyshortcuts="R"
-          title="Back to the initial weights (R)"
-          data-testid="run-reset"
-        >
-          <ResetIcon /> Reset
-        </button>
-      </fieldset>
+      <RunButtons />
       <label className="run-speed" title="Training steps per frame, relative">
         <span>Speed</span>
         <input

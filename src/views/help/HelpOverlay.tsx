@@ -5,6 +5,7 @@ import { SHORTCUTS } from '../../app/keyboard';
 import { useTour } from '../../state/tour';
 import { TOUR_STEPS } from '../tour/steps';
 import '../common/dialog.css';
+import { ThemePicker } from './ThemePicker';
 import './help.css';
 
 export function HelpOverlay({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -107,6 +108,12 @@ export function HelpOverlay({ open, onClose }: { open: boolean; onClose: () => v
         </table>
         <p className="muted">
           Shortcuts are off while you type in a field. Hover a setting for what it means.
+        </p>
+        <h3>Display</h3>
+        <p>
+          <ThemePicker /> System follows your system's light, dark and high-contrast settings; a choice here
+          is remembered in this browser. <strong>Present</strong> (or <kbd>P</kbd>) shows one or two views
+          large, fullscreen, with only the run buttons; <kbd>Esc</kbd> leaves it.
         </p>
       </div>
     </dialog>

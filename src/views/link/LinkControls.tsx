@@ -1,6 +1,8 @@
-// "Copy link" and the notice listing what an opened link could not use.
+// "Copy link", "Embed" (an <iframe> snippet of this experiment in embed mode) and the notice listing what an
+// opened link could not use.
 import { useState } from 'react';
 import { linkDataProblem } from '../../link/codec';
+import { embedUrl, iframeSnippet } from '../../link/embed';
 import { currentLink } from '../../link/url-sync';
 import { useExperiment } from '../../state/experiment';
 import { useLink } from '../../state/link';
@@ -36,6 +38,74 @@ export function CopyLinkButton() {
     >
       {state === 'copied' ? 'Link copied' : 'Copy link'}
     </button>
+  );
+}
+
+const EMBED_SIZE = { width: 800, height: 560 };
+
+export function EmbedButton() {
+  const config = useExperiment((s) => s.config);
+  const views = useExperiment((s) => s.views);
+  const [size, setSize] = useState(EMBED_SIZE);
+  const [copied, setCopied] = useState(false);
+  const base = `${window.location.origin}${window.location.pathname}`;
+  const snippet = iframeSnippet(embedUrl(base, config, views), size.width, size.height);
+  const dim = (key: 'width' | 'height', label: string) => (
+    <label>
+      {label}
+      <input
+        type="number"
+        min={200}
+        max={4000}
+        step={10}
+        value={size[key]}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (Number.isFinite(v) && v > 0) setSize({ ...size, [key]: v });
+        }}
+        data-testid={`embed-${key}`}
+      />
+    </label>
+  );
+  return (
+    <details className="embed-menu" data-testid="embed-menu">
+      <summary title="An <iframe> that shows this experiment's large views with play/reset only (a blog post, slides)">
+        Embed
+      </summary>
+      <div className="embed-panel">
+        <p className="muted">
+          Paste into a web page: it shows the large views (or the first open one) with Play and Reset, and a
+          link back to the full page.
+        </p>
+        <div className="embed-size">
+          {dim('width', 'width')}
+          {dim('height', 'height')}
+        </div>
+        <textarea
+          readOnly
+          value={snippet}
+          rows={4}
+          data-testid="embed-snippet"
+          onFocus={(e) => e.target.select()}
+        />
+        <button
+          type="button"
+          className="small"
+          data-testid="embed-copy"
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(snippet);
+              setCopied(true);
+              setTimeout(() => setCopied(false), 2000);
+            } catch {
+              window.prompt('Copy this snippet:', snippet);
+            }
+          }}
+        >
+          {copied ? 'Copied' : 'Copy snippet'}
+        </button>
+      </div>
+    </details>
   );
 }
 
