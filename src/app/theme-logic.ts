@@ -122,12 +122,12 @@ export function paletteOf(vars: Record<string, string>): Palette {
 /**
  * How much larger canvas text, lines and margins are drawn in presentation mode: by the smaller of the
  * viewport's ratios to 1000×640 (a view that fills a 1920×1080 screen gets 1.7×), at least 1.25 (a 1024×768
- * projector still gets larger text), at most 2.5; on a phone-sized screen at most 1.1, so a plot keeps room.
+ * projector still gets larger text), at most 2.5; on a phone-sized screen 1 (its plots need all their room).
  * Outside presentation mode: 1.
  */
 export function presentationScale(width: number, height: number): number {
   if (!(width > 0 && height > 0)) return 1;
-  if (Math.min(width, height) < 600) return 1.1;
+  if (Math.min(width, height) < 600) return 1;
   const s = Math.min(width / 1000, height / 640);
   return Math.round(Math.min(2.5, Math.max(1.25, s)) * 100) / 100;
 }

@@ -91,7 +91,7 @@ describe('presentation scale', () => {
     expect(presentationScale(1024, 768)).toBe(1.25);
     expect(presentationScale(1920, 1080)).toBeCloseTo(1.69, 2);
     expect(presentationScale(3840, 2160)).toBe(2.5);
-    expect(presentationScale(390, 844)).toBe(1.1);
+    expect(presentationScale(390, 844)).toBe(1);
     expect(presentationScale(0, 800)).toBe(1);
     expect(presentationScale(Number.NaN, 800)).toBe(1);
   });
