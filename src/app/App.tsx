@@ -40,7 +40,7 @@ export function App() {
   const present = useExperiment((s) => s.views.present) && !embed;
   const shown = useMemo(() => shownLarge({ open, large }), [open, large]);
   const [helpOpen, setHelpOpen] = useState(false);
-  usePresentation(present);
+  usePresentation(present, shown.length);
 
   useEffect(() => {
     void initGpu();

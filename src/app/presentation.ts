@@ -44,10 +44,11 @@ export function togglePresentation(): void {
 }
 
 /**
- * While `present`: the canvases' scale follows the window size (presentationScale), and so does the page's
- * text (--present-scale); leaving the fullscreen this page asked for leaves the mode.
+ * While `present`: the canvases' scale follows the size each of the `count` views gets (presentationScale; two
+ * views sit side by side in a landscape window, stacked in a portrait one), and so does the page's text
+ * (--present-scale); leaving the fullscreen this page asked for leaves the mode.
  */
-export function usePresentation(present: boolean): void {
+export function usePresentation(present: boolean, count: number): void {
   useEffect(() => {
     const root = document.documentElement;
     if (!present) {
@@ -58,7 +59,9 @@ export function usePresentation(present: boolean): void {
     }
     root.dataset.present = '';
     const rescale = () => {
-      const s = presentationScale(window.innerWidth, window.innerHeight);
+      const [w, h] = [window.innerWidth, window.innerHeight];
+      const two = count >= 2;
+      const s = presentationScale(two && w > h ? w / 2 : w, two && w <= h ? h / 2 : h);
       useTheme.setState({ canvasScale: s });
       root.style.setProperty('--present-scale', String(s));
     };
@@ -72,5 +75,5 @@ export function usePresentation(present: boolean): void {
       window.removeEventListener('resize', rescale);
       document.removeEventListener('fullscreenchange', onFullscreen);
     };
-  }, [present]);
+  }, [present, count]);
 }
