@@ -12,7 +12,7 @@ import type { Draw } from '../common/exporters';
 import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
-import { COLORS } from '../curves/series';
+import { seriesColors } from '../curves/series';
 import { drawCompare, figuresOf, type Side } from './draw';
 import './compare.css';
 
@@ -126,7 +126,7 @@ export function CompareView() {
     const b: Side = {
       title: `current run (step ${(current?.step ?? step).toLocaleString('en-US')})`,
       snap: current,
-      color: COLORS.train,
+      color: seriesColors().train,
     };
     return [a, b];
   }, [pin, pinIndex, current, step]);

@@ -12,9 +12,7 @@ import {
   drawCells,
   FONT_LABEL,
   FONT_TITLE,
-  FRAME,
-  INK,
-  MUTED,
+  pal,
   type Rect,
   uniformEdges,
 } from '../common/plotKit';
@@ -72,7 +70,7 @@ function title(ctx: CanvasRenderingContext2D, r: Rect, text: string, color: stri
   ctx.fillStyle = color;
   ctx.fillRect(r.x + 4, r.y + 6, 10, 10);
   ctx.font = FONT_TITLE;
-  ctx.fillStyle = INK;
+  ctx.fillStyle = pal().ink;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
   ctx.fillText(text, r.x + 20, r.y + 5, r.w - 24);
@@ -82,7 +80,7 @@ function title(ctx: CanvasRenderingContext2D, r: Rect, text: string, color: stri
 function empty(ctx: CanvasRenderingContext2D, r: Rect, text: string) {
   ctx.save();
   ctx.font = FONT_LABEL;
-  ctx.fillStyle = MUTED;
+  ctx.fillStyle = pal().muted;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillText(text, r.x + r.w / 2, r.y + r.h / 2, r.w - 8);
@@ -133,11 +131,11 @@ function drawTrajectories(
     ctx.stroke();
   }
   ctx.restore();
-  ctx.strokeStyle = FRAME;
+  ctx.strokeStyle = pal().frame;
   ctx.strokeRect(p.x + 0.5, p.y + 0.5, p.w - 1, p.h - 1);
   if (s.d > 2) {
     ctx.font = FONT_LABEL;
-    ctx.fillStyle = MUTED;
+    ctx.fillStyle = pal().muted;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'top';
     ctx.fillText(`first 2 of ${s.d} coordinates`, p.x + p.w - 4, p.y + 4);
@@ -179,7 +177,7 @@ function drawRegions(
     // row 0 is the top of the box: the grid's last row (largest x₂)
     setRgb(px, i, gridColor(g.kind, g.values[(g.ny - 1 - row) * g.nx + col], range)),
   );
-  ctx.strokeStyle = FRAME;
+  ctx.strokeStyle = pal().frame;
   ctx.strokeRect(p.x + 0.5, p.y + 0.5, p.w - 1, p.h - 1);
 }
 
@@ -198,7 +196,7 @@ function drawNorms(ctx: CanvasRenderingContext2D, r: Rect, side: Side, max: numb
   axisLeft(ctx, s, p.x, { ticks: [0, 0.5, 1], format: (v) => String(v), label: 'depth s' });
   ctx.save();
   ctx.font = FONT_LABEL;
-  ctx.fillStyle = INK;
+  ctx.fillStyle = pal().ink;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   let at = p.x;
@@ -207,10 +205,10 @@ function drawNorms(ctx: CanvasRenderingContext2D, r: Rect, side: Side, max: numb
     ctx.fillText(b.label, at + w / 2, p.y + p.h + 6, Math.max(10, w - 2));
     at += w;
   }
-  ctx.fillStyle = MUTED;
+  ctx.fillStyle = pal().muted;
   ctx.fillText(`colour: 0 … ${formatNumber(max)} (both)`, p.x + p.w / 2, p.y + p.h + 22, p.w);
   ctx.restore();
-  ctx.strokeStyle = FRAME;
+  ctx.strokeStyle = pal().frame;
   ctx.strokeRect(p.x + 0.5, p.y + 0.5, p.w - 1, p.h - 1);
 }
 
@@ -223,7 +221,7 @@ export function drawCompare(
   b: Side,
 ): void {
   ctx.save();
-  ctx.fillStyle = '#ffffff';
+  ctx.fillStyle = pal().bg;
   ctx.fillRect(0, 0, width, height);
   const figures = figuresOf(a.snap, b.snap);
   if (!figures.length) {

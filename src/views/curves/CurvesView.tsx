@@ -11,7 +11,7 @@ import { formatNumber } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
 import { type CurvesDrawInput, drawCurves, hitCurves } from './drawCurves';
-import { COLORS, curveData, curvesCsv, nearestByX, type Series, withPins } from './series';
+import { curveData, curvesCsv, nearestByX, type Series, seriesColors, withPins } from './series';
 import './curves.css';
 
 interface Hover {
@@ -208,7 +208,7 @@ function PinLegend({ pins }: { pins: { id: string; label: string }[] }) {
   );
   return (
     <ul className="pin-legend" data-testid="curves-legend" aria-label="Runs on the charts">
-      <li data-testid="curves-legend-item">{line(COLORS.train, [])} current run</li>
+      <li data-testid="curves-legend-item">{line(seriesColors().train, [])} current run</li>
       {pins.map(({ id, label }, k) => {
         const { color, dash } = pinStyle(k);
         return (
