@@ -2,6 +2,8 @@
 // both runs in their legend, the Compare view lists the depth as the difference and draws both runs, and the pin
 // is still there after a reload. Screenshots of the Compare view at three sizes (test-results/compare-*.png).
 import { expect, type Page, test } from '@playwright/test';
+import { encodeLink } from '../src/link/codec';
+import { PRESETS, presetConfig } from '../src/presets/presets';
 import { collectPageErrors } from './helpers';
 import { openWithSmallConfig, runBar, waitForStep } from './run-helpers';
 
@@ -90,5 +92,28 @@ test('pin a run, change the depth, train: both in the legend, the difference lis
   await page.getByTestId('pin-remove').click();
   await expect(page.getByTestId('compare-empty')).toBeVisible();
   await expect(legend).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a preset that opens as a pair: train Fig. 1 left, pin it, the right opens with the Compare view beside it', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await page.addInitScript(() => localStorage.setItem('ode-lens.engine', 'cpu'));
+  const left = PRESETS.find((p) => p.id === 'sander-fig1-square')!;
+  const { config, views } = presetConfig(left);
+  await page.goto(`/#${encodeLink(config, views, { preset: left.id })}`);
+  await expect(page.getByTestId('preset-pair')).toBeVisible({ timeout: 60_000 });
+  await trainTo(page, 3);
+  await page.getByTestId('preset-pair').click();
+
+  await expect(page.getByTestId('panel-compare')).toBeVisible();
+  await expect(page.getByTestId('pin-item')).toHaveCount(1);
+  await expect(page.getByTestId('pin-label')).toHaveValue(left.title);
+  await expect(page).toHaveURL(/preset=sander-fig1-neg-square/);
+  const kind = page.locator('[data-testid="compare-diff-row"][data-path="data.kind"]');
+  await expect(kind).toBeVisible();
+  await expect(page.getByTestId('compare-diff-row')).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/compare-pair-1920x1080.png' });
   expect(errors).toEqual([]);
 });

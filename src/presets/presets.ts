@@ -25,6 +25,11 @@ export interface Preset {
    * (each layer repeated, src/core/untie.ts) and fine-tune it with the adjoint. The runner: --weights --untie K.
    */
   untie?: number;
+  /**
+   * The preset this one is shown beside (a pair, e.g. Fig. 1 left and right): after training, the page offers to
+   * pin this run and open the other with the Compare view (src/views/presets/pair.ts). Pairs name each other.
+   */
+  pairWith?: string;
   config: DeepPartial<ExperimentConfig>;
   views?: DeepPartial<ViewsState>;
 }
@@ -107,6 +112,7 @@ export const PRESETS: Preset[] = [
     notes:
       'Width 32 ReLU blocks started as the identity ($V = 0$, $W$ tied across layers) and Adam 0.05 are our choices; the paper does not give them. Float64 runner, 3000 steps: loss $2\\cdot 10^{-8}$, no crossing, the ODE within 0.2% of the states’ spread.',
     steps: 3000,
+    pairWith: 'sander-fig1-neg-square',
     config: fig1('square'),
     views: { open: ['trajectories', 'curves', 'heatmap', 'memory'] },
   },
@@ -124,6 +130,7 @@ export const PRESETS: Preset[] = [
     notes:
       'Same settings as the $x^2/2$ preset; only the target changes. ReLU blocks matter here: with tanh blocks Adam stalled at a loss of about 0.36 without crossing, while ReLU units switch on abruptly and let a few layers fold the line. Float64 runner, 3000 steps: loss $3\\cdot 10^{-7}$, all 276 pairs of the 24-input fan cross, and the interpolated ODE ends far away (93% of the states’ spread).',
     steps: 3000,
+    pairWith: 'sander-fig1-square',
     config: fig1('neg-square'),
     views: { open: ['trajectories', 'heatmap', 'curves', 'memory'] },
   },

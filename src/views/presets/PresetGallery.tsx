@@ -7,6 +7,7 @@ import { openPreset, usePresets } from '../../state/presets';
 import { presetChanges } from './changes';
 import { MathText } from './MathText';
 import { PresetChanges } from './PresetChanges';
+import { pairPartner, pinAndOpenPartner } from './pair';
 import { untieRun } from './untie';
 import '../common/dialog.css';
 import './presets.css';
@@ -84,6 +85,7 @@ export function PresetInfo() {
   const changes = useMemo(() => (original ? presetChanges(original, config) : []), [original, config]);
   const [collapsed, setCollapsed] = useState(false);
   if (!p) return null;
+  const partner = pairPartner(p);
   return (
     <aside
       className={`preset-info${collapsed ? ' is-collapsed' : ''}`}
@@ -129,6 +131,19 @@ export function PresetInfo() {
         </p>
       )}
       <p className="muted">{suggestedTraining(p.steps)}</p>
+      {partner && (
+        <p>
+          <button
+            type="button"
+            className="btn"
+            data-testid="preset-pair"
+            title={`Pin this run as “${p.title}” and open “${partner.title}” with the Compare view: train it to see both side by side`}
+            onClick={() => void pinAndOpenPartner(p)}
+          >
+            Pin and compare with “{partner.title}”
+          </button>
+        </p>
+      )}
       {p.untie && (
         <p>
           <button
