@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../core/config';
 import { makeConfig } from '../core/testing';
 import { configDiff, defaultLabel, finalDeltas } from './diff';
 import {
@@ -85,7 +84,8 @@ describe('differences', () => {
   });
 
   it('names a pin by what sets it apart', () => {
-    const base = defaultConfig();
+    // makeConfig builds on the link-v2 defaults, so the base is the same
+    const base = makeConfig({});
     expect(defaultLabel(makeConfig({ model: { depth: 16 } }), base, 'run 1')).toBe('N = 16');
     expect(defaultLabel(makeConfig({ train: { gradMode: 'adjoint' } }), base, 'run 1')).toBe('adjoint');
     expect(defaultLabel(base, base, 'run 3')).toBe('run 3');

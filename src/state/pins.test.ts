@@ -1,8 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_PINS } from '../compare/pin';
 import { fakeSnapshot, makePin } from '../compare/testing';
+import type { ExperimentConfig } from '../core/config';
 import { defaultConfig } from '../core/config';
-import { makeConfig } from '../core/testing';
+
+/** A config on the current defaults (the first pin is labelled by what differs from them). */
+function cfg(
+  model: Partial<ExperimentConfig['model']>,
+  train: Partial<ExperimentConfig['train']> = {},
+): ExperimentConfig {
+  const d = defaultConfig();
+  return { ...d, model: { ...d.model, ...model }, train: { ...d.train, ...train } };
+}
+
 import { useExperiment } from './experiment';
 import { addPins, loadPins, PINS_KEY, pinCurrentRun, renamePin, unpin, usePins } from './pins';
 import { useRun } from './run';
@@ -30,7 +40,7 @@ beforeEach(() => {
   store = new MemoryStorage();
   g.localStorage = store;
   usePins.setState({ pins: [], message: null });
-  useExperiment.setState({ config: makeConfig({ model: { depth: 16 } }) });
+  useExperiment.setState({ config: cfg({ depth: 16 }) });
   useRun.setState({
     step: 20,
     loss: 0.3,
@@ -53,13 +63,13 @@ describe('the pins store', () => {
     expect(pin.label).toBe('N = 16');
     expect(pin.final).toMatchObject({ step: 20, trainLoss: 0.31, testAcc: 0.85, gradError: 0.02 });
     expect(pin.snapshot?.F).toBe(4);
-    expect(pin.config).toEqual(makeConfig({ model: { depth: 16 } }));
+    expect(pin.config).toEqual(cfg({ depth: 16 }));
     // a reload reads it back from this browser
     const reloaded = loadPins();
     expect(reloaded.pins).toHaveLength(1);
     expect(reloaded.pins[0].label).toBe('N = 16');
     // the next pin is named against the last one
-    useExperiment.setState({ config: makeConfig({ model: { depth: 16 }, train: { gradMode: 'adjoint' } }) });
+    useExperiment.setState({ config: cfg({ depth: 16 }, { gradMode: 'adjoint' }) });
     pinCurrentRun(2000);
     expect(usePins.getState().pins.map((p) => p.label)).toEqual(['N = 16', 'adjoint']);
   });
