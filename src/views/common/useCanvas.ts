@@ -4,7 +4,7 @@
 // In presentation mode the drawing is scaled as a whole (text, lines and margins together) by the theme store's
 // canvasScale: `draw` gets the size in drawing units (CSS size / scale), and so do the returned `size` and
 // `toLocal`, so layouts and hit-tests share the drawing's coordinates.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTheme } from '../../state/theme';
 import type { Draw } from './exporters';
 import { frameScheduler } from './frameScheduler';
@@ -68,7 +68,9 @@ export function useCanvas(draw: Draw, deps: unknown[]) {
     });
   }, [css, scale, palette, ...deps]);
 
-  const size = css.width === 0 ? css : drawingSize(css, scale);
+  // one object per CSS size and scale: views key frame jobs and caches on its identity (a new object each render
+  // would reschedule them every frame and never match what they built)
+  const size = useMemo(() => (css.width === 0 ? css : drawingSize(css, scale)), [css, scale]);
   /** A pointer event's position in drawing units, relative to the element it was bound to. */
   const toLocal = (e: { clientX: number; clientY: number; currentTarget: Element }) => {
     const r = e.currentTarget.getBoundingClientRect();
