@@ -4,6 +4,7 @@
 // cannot record video, the menu says so).
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { LINK_VERSION } from '../src/link/codec';
 import { collectPageErrors } from './helpers';
 import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
 
@@ -74,7 +75,7 @@ test('exports carry a caption and a telling name; GIF and WebM recordings of tra
   expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
   expect(png.bytes.readUInt32BE(16)).toBe(2 * Math.max(Math.round(canvas!.width), 640));
   expect(png.bytes.readUInt32BE(20)).toBeGreaterThan(2 * Math.max(Math.round(canvas!.height), 400) + 2 * 40);
-  expect(png.bytes.toString('latin1')).toMatch(/tEXtSource\0http:\/\/[^#]+#v=2/);
+  expect(png.bytes.toString('latin1')).toMatch(new RegExp(`tEXtSource\0http://[^#]+#v=${LINK_VERSION}`));
 
   // SVG: the same name, <title>/<desc> and the caption as text
   await openMenu(page);
@@ -87,7 +88,7 @@ test('exports carry a caption and a telling name; GIF and WebM recordings of tra
   const s = svg.bytes.toString('utf8');
   expect(s).toContain(`<title>Trajectories through depth · step ${step}</title><desc>`);
   expect(s).toMatch(/<text[^>]*>[^<]*depth N = 16[^<]*<\/text>/); // the caption, visible
-  expect(s).toContain('#v=2');
+  expect(s).toContain(`#v=${LINK_VERSION}`);
 
   // GIF: a frame at the start and one per step's snapshot
   await openMenu(page);

@@ -251,11 +251,12 @@ test('the trained loss is read out as the depth where it falls below a level, wi
   test.setTimeout(120_000);
   const errors = collectPageErrors(page);
   await setup(page);
-  // with the adjoint, this HeunNet trains from N ≈ 9 and the ResNet not at all up to 16 (float64 runner)
+  // with the adjoint, this HeunNet trains from N ≈ 9 and the ResNet not at all up to 16 (float64 runner), at the
+  // optimizer settings of the first default experiment (link v2: Adam 0.02, no weight decay), set here explicitly
   await page.evaluate(() => {
     const exp = window.__odeLens!.experiment;
     const c = structuredClone(exp.getState().config);
-    c.train = { ...c.train, gradMode: 'adjoint' };
+    c.train = { ...c.train, gradMode: 'adjoint', lr: 0.02, weightDecay: 0 };
     exp.getState().load(c);
   });
   await configure(page, '4, 8, 16', 150, 'cpu', 'trainedLoss');
