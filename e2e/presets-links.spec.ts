@@ -9,30 +9,12 @@ import { decodeLink, encodeLink, encodeLinkV1, LINK_VERSION } from '../src/link/
 import { PRESETS, presetConfig } from '../src/presets/presets';
 import { defaultViews } from '../src/state/experiment';
 import { collectPageErrors } from './helpers';
-import { pinEngine, runBar, waitForStep } from './run-helpers';
+import { pinEngine, runBar, waitForRun, waitForStep } from './run-helpers';
 
 // these specs test the WebGPU engine itself: train on it whatever the automatic engine choice would pick
 test.beforeEach(({ page }) => pinEngine(page));
 
 test.use({ viewport: { width: 1280, height: 720 } });
-
-/** Wait until the controller runs the config that is in the store, with a first snapshot. */
-async function waitForRun(page: Page, timeout = 90_000) {
-  await page.waitForFunction(
-    () => {
-      const h = window.__odeLens!;
-      const r = h.run.getState();
-      return (
-        // by value: a config equal to the running one keeps that run (and its object)
-        JSON.stringify(h.controller.currentConfig) === JSON.stringify(h.experiment.getState().config) &&
-        r.status === 'paused' &&
-        !!r.snapshot
-      );
-    },
-    undefined,
-    { timeout },
-  );
-}
 
 const storeConfig = (page: Page) =>
   page.evaluate(() => window.__odeLens!.experiment.getState().config) as Promise<ExperimentConfig>;

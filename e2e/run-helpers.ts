@@ -149,3 +149,21 @@ export async function openDeep(page: Page, depth = 2048, width = 64): Promise<vo
     )
     .toBe(`paused ${depth}`);
 }
+
+/** Wait until the controller runs the config that is in the store, with a first snapshot. */
+export async function waitForRun(page: Page, timeout = 90_000) {
+  await page.waitForFunction(
+    () => {
+      const h = window.__odeLens!;
+      const r = h.run.getState();
+      return (
+        // by value: a config equal to the running one keeps that run (and its object)
+        JSON.stringify(h.controller.currentConfig) === JSON.stringify(h.experiment.getState().config) &&
+        r.status === 'paused' &&
+        !!r.snapshot
+      );
+    },
+    undefined,
+    { timeout },
+  );
+}

@@ -8,7 +8,7 @@ import { decodeLink, encodeLink } from '../src/link/codec';
 import { PRESETS, presetConfig } from '../src/presets/presets';
 import { TOUR_STEPS } from '../src/views/tour/steps';
 import { collectPageErrors } from './helpers';
-import { pinEngine } from './run-helpers';
+import { pinEngine, waitForRun } from './run-helpers';
 
 test.beforeEach(({ page }) => pinEngine(page, 'cpu'));
 
@@ -19,23 +19,6 @@ const SIZES = [
   { width: 1024, height: 768 },
   { width: 390, height: 844 },
 ];
-
-/** Wait until the controller runs the store's config and has drawn a first snapshot. */
-async function waitForRun(page: Page) {
-  await page.waitForFunction(
-    () => {
-      const h = window.__odeLens!;
-      const r = h.run.getState();
-      return (
-        JSON.stringify(h.controller.currentConfig) === JSON.stringify(h.experiment.getState().config) &&
-        r.status === 'paused' &&
-        !!r.snapshot
-      );
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-}
 
 async function shootAll(page: Page, name: string, settle?: () => Promise<void>) {
   for (const size of SIZES) {
