@@ -699,9 +699,12 @@ function targetB(results: readonly CaseResult[], metric: Metric): Target {
         : `${ok}/${groups.length} groups in range; slopes ${Math.min(...slopes).toFixed(3)} … ${Math.max(...slopes).toFixed(3)}` +
           (missed.length === 0
             ? ''
-            : `; of the ${missed.length} missed, ${affine.length} have a constant cost per added layer (within 25%) ` +
-              `and a fixed per-step cost of ${fmtMs(Math.min(...affine.map((g) => g.fixedMs)))}–` +
-              `${fmtMs(Math.max(...affine.map((g) => g.fixedMs)))} ms that bends the slope`),
+            : affine.length === 0
+              ? `; none of the ${missed.length} missed has a constant cost per added layer (within 25%) with a ` +
+                'fixed per-step cost: a fixed cost does not explain them'
+              : `; of the ${missed.length} missed, ${affine.length} have a constant cost per added layer (within 25%) ` +
+                `and a fixed per-step cost of ${fmtMs(Math.min(...affine.map((g) => g.fixedMs)))}–` +
+                `${fmtMs(Math.max(...affine.map((g) => g.fixedMs)))} ms that bends the slope`),
     details,
   };
 }
