@@ -2,8 +2,7 @@
 // The residual stack (forward, exact and adjoint backward, weight gradients) runs in WASM; the embedding, the
 // read-out and the loss are the float64 reference functions (O(B·K·d)), so only x_S and ∂L/∂x_S cross over.
 import type { GradMode } from '../core/config';
-import type { Split } from '../core/data';
-import { accuracy, evalLoss, type LossKind } from '../core/loss';
+import { evalLoss, type LossKind } from '../core/loss';
 import type { NetSpec, Weights } from '../core/params';
 import { embed } from '../core/reference';
 import { residualKind } from '../residuals';
@@ -34,8 +33,10 @@ interface KernelExports {
   rows64Ptr(): number;
   statePtr(): number;
   packWeights(): void;
-  forward(R: number, store: number): void;
-  backward(R: number): void;
+  /** Layers [n0, n1) of the forward pass (rows in at n0 = 0, out at n1 = S). */
+  forward(R: number, store: number, n0: number, n1: number): void;
+  /** Layers n1 − 1 down to n0 of the backward pass (∂L/∂x_S in at n1 = S, ∂L/∂θ out at n0 = 0). */
+  backward(R: number, n1: number, n0: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -138,6 +139,26 @@ function plannedBytes(
   );
 }
 
+/**
+ * Estimated work of one layer of a pass over R rows, in multiply-adds: the products of f (MLP: x·Wᵀ and z·V,
+ * 2·R·d·M; linear: R·d²), twice for Heun; the backward pass does about 3× the forward's (exact: the VJPs and
+ * a recomputation) or 4× (adjoint: also the reverse step). Only for sizing the layer ranges of a chunked pass.
+ */
+export function layerWork(spec: NetSpec, R: number, pass: 'forward' | 'exact' | 'adjoint'): number {
+  const f = isMlp(spec) ? 2 * R * spec.d * spec.M : R * spec.d * spec.d;
+  return f * (isHeun(spec) ? 2 : 1) * (pass === 'forward' ? 1 : pass === 'exact' ? 3 : 4);
+}
+
+/**
+ * Multiply-adds one WASM call does when a pass is chunked for progress: a few ms at the engine's ~5·10⁹/s on
+ * one core, so that progress (reported every ¼ s) moves smoothly and the calls between chunks cost nothing
+ * measurable. A pass smaller than this runs in one call.
+ */
+export const CHUNK_WORK = 2 ** 24;
+
+/** Told the fraction (0…1) of a training step's layer sweeps done: forward the first half, backward the second. */
+export type StepProgressFn = (fraction: number) => void;
+
 export interface WasmGradResult {
   loss: number;
   pred: Float64Array;
@@ -215,19 +236,52 @@ export class WasmNet {
     this.k.packWeights();
   }
 
-  /** x_S [R][d] from x_0 [R][d] (R ≤ bcap; with store, R ≤ btrain and the states are kept for `backward`). */
-  forward(x0: Float64Array, R: number, store: boolean): Float64Array {
+  /**
+   * Layers a call runs when a pass is chunked for progress: by estimated work (CHUNK_WORK), unless set (tests
+   * force small ranges to check that chunking changes no bit).
+   */
+  layersPerCall: number | null = null;
+
+  private chunk(R: number, pass: 'forward' | 'exact' | 'adjoint'): number {
+    if (this.layersPerCall !== null) return Math.max(1, Math.floor(this.layersPerCall));
+    return Math.max(1, Math.floor(CHUNK_WORK / layerWork(this.spec, R, pass)));
+  }
+
+  /**
+   * x_S [R][d] from x_0 [R][d] (R ≤ bcap; with store, R ≤ btrain and the states are kept for `backward`).
+   * With `progress`, runs in layer ranges and reports layers done / (2S) after each (the first half of a step).
+   */
+  forward(x0: Float64Array, R: number, store: boolean, progress?: StepProgressFn): Float64Array {
     const n = R * this.spec.d;
+    const S = this.spec.steps;
     this.f64(this.rows64, n).set(x0.subarray(0, n));
-    this.k.forward(R, store ? 1 : 0);
+    const k = progress ? this.chunk(R, 'forward') : S;
+    let n0 = 0;
+    do {
+      const n1 = Math.min(S, n0 + k);
+      this.k.forward(R, store ? 1 : 0, n0, n1);
+      progress?.(n1 / (2 * S));
+      n0 = n1;
+    } while (n0 < S);
     return this.f64(this.rows64, n).slice();
   }
 
-  /** ∂L/∂θ [P][setSize] from ∂L/∂x_S [R][d], after `forward(x0, R, exact)` on the same weights. */
-  backward(gOut: Float64Array, R: number): Float64Array {
+  /**
+   * ∂L/∂θ [P][setSize] from ∂L/∂x_S [R][d], after `forward(x0, R, exact)` on the same weights. With `progress`,
+   * runs in layer ranges and reports (S + layers done) / (2S) after each (the second half of a step).
+   */
+  backward(gOut: Float64Array, R: number, progress?: StepProgressFn): Float64Array {
     const n = R * this.spec.d;
+    const S = this.spec.steps;
     this.f64(this.rows64, n).set(gOut.subarray(0, n));
-    this.k.backward(R);
+    const k = progress ? this.chunk(R, this.exact ? 'exact' : 'adjoint') : S;
+    let n1 = S;
+    do {
+      const n0 = Math.max(0, n1 - k);
+      this.k.backward(R, n1, n0);
+      progress?.((2 * S - n0) / (2 * S));
+      n1 = n0;
+    } while (n1 > 0);
     return this.f64(this.w64, this.spec.P * this.spec.setSize).slice();
   }
 
@@ -241,18 +295,28 @@ export class WasmNet {
     return out;
   }
 
-  /** Loss and gradients of a batch of raw inputs [B][inputDim], targets [B][K] (B ≤ btrain). */
-  gradients(w: Weights, x: Float64Array, y: Float64Array, B: number, loss: LossKind): WasmGradResult {
+  /**
+   * Loss and gradients of a batch of raw inputs [B][inputDim], targets [B][K] (B ≤ btrain); `progress` is told
+   * how far the step is (forward, then backward, as the float64 engine's computeGradients).
+   */
+  gradients(
+    w: Weights,
+    x: Float64Array,
+    y: Float64Array,
+    B: number,
+    loss: LossKind,
+    progress?: StepProgressFn,
+  ): WasmGradResult {
     const { spec } = this;
     this.setWeights(w.residual);
-    const xS = this.forward(embed(spec, w, x, B), B, this.exact);
+    const xS = this.forward(embed(spec, w, x, B), B, this.exact, progress);
     const L = evalLoss(loss, spec, w, xS, y, B);
     if (!Number.isFinite(L.loss))
       return { ...L, grad: new Float64Array(spec.P * spec.setSize).fill(Number.NaN), out: xS };
     return {
       loss: L.loss,
       pred: L.pred,
-      grad: this.backward(L.gOut, B),
+      grad: this.backward(L.gOut, B, progress),
       gReadoutW: L.gReadoutW,
       gReadoutB: L.gReadoutB,
       out: xS,
@@ -270,14 +334,5 @@ export class WasmNet {
       out.set(this.forward(x0, R, false), r0 * d);
     }
     return out;
-  }
-
-  /** Full-set loss (and accuracy) of one split at weights `w`. */
-  evaluateSplit(w: Weights, loss: LossKind, s: Split): { loss: number; acc: number } {
-    if (s.n === 0) return { loss: Number.NaN, acc: Number.NaN };
-    const { spec } = this;
-    const xS = this.finalStates(w, s.x, s.n);
-    const L = evalLoss(loss, spec, w, xS, s.y, s.n);
-    return { loss: L.loss, acc: s.labels ? accuracy(L.pred, s.labels, s.n, spec.outputDim) : Number.NaN };
   }
 }

@@ -628,17 +628,20 @@ function unpackGrads(): void {
 // ---- forward, reverse, backward ----
 
 /**
- * x0 [R][D] (f64 rows staging) → x_S [R][D] (same staging). With store (exact training), keeps every state
- * (and y_n for Heun, and the MLP activations when they fit) for `backward`; otherwise x_S stays in pX.
+ * Layers [n0, n1) of the forward pass: x0 [R][D] (f64 rows staging) in when n0 = 0, x_S [R][D] (same staging)
+ * out when n1 = S. The state between two calls stays in memory (pX, or the stored x_n), so a pass run in
+ * several layer ranges does the same float operations in the same order as one call over [0, S) (the JS side
+ * runs a long pass in ranges to report its progress). With store (exact training), keeps every state (and y_n
+ * for Heun, and the MLP activations when they fit) for `backward`; otherwise x_S stays in pX.
  */
-export function forward(R: i32, store: i32): void {
+export function forward(R: i32, store: i32, n0: i32, n1: i32): void {
   const vb = (<usize>R * <usize>DP) << 2;
   const ab = (<usize>R * <usize>(MP > 0 ? MP : 4)) << 2;
   const keep = store != 0 && EXACT != 0;
   const keepAct = keep && STOREACT != 0;
-  let x = keep ? pStates : pX;
-  rowsIn(R, x);
-  for (let n = 0; n < S; n++) {
+  let x = keep ? pStates + <usize>n0 * vb : pX;
+  if (n0 == 0) rowsIn(R, x);
+  for (let n = n0; n < n1; n++) {
     const xo = keep ? x + vb : x;
     const z1 = keepAct ? pZ1 + <usize>n * ab : pZa;
     const d1 = keepAct ? pD1 + <usize>n * ab : 0;
@@ -653,7 +656,7 @@ export function forward(R: i32, store: i32): void {
     }
     x = xo;
   }
-  rowsOut(R, x);
+  if (n1 == S) rowsOut(R, x);
 }
 
 /** One reverse step in place on pX: x̃_{n+1} → x̃_n (eq. 6 / eq. 9). */
@@ -708,15 +711,19 @@ function recompute(n: i32, R: i32, x: usize): void {
 }
 
 /**
- * ∂L/∂x_S [R][D] (f64 rows staging) → ∂L/∂θ [P][SET64] (f64 weights staging). Exact: through the states the
- * last `forward(R, 1)` stored. Adjoint: from x_S (left in pX by `forward(R, 0)`), rebuilding x̃_n step by step.
+ * Layers n1 − 1 down to n0 of the backward pass: ∂L/∂x_S [R][D] (f64 rows staging) in when n1 = S, ∂L/∂θ
+ * [P][SET64] (f64 weights staging) out when n0 = 0; the cotangent, the rebuilt state and the gradient sums stay
+ * in memory between calls (as `forward`: ranges give the bits of one call). Exact: through the states the last
+ * `forward(R, 1, …)` stored. Adjoint: from x_S (left in pX by `forward(R, 0, …)`), rebuilding x̃_n step by step.
  */
-export function backward(R: i32): void {
-  rowsIn(R, pGc);
-  memory.fill(pG, 0, (<usize>P * <usize>GSTRIDE) << 2);
+export function backward(R: i32, n1: i32, n0: i32): void {
+  if (n1 == S) {
+    rowsIn(R, pGc);
+    memory.fill(pG, 0, (<usize>P * <usize>GSTRIDE) << 2);
+  }
   const vb = (<usize>R * <usize>DP) << 2;
   const ab = (<usize>R * <usize>(MP > 0 ? MP : 4)) << 2;
-  for (let n = S - 1; n >= 0; n--) {
+  for (let n = n1 - 1; n >= n0; n--) {
     if (EXACT) {
       const x = pStates + <usize>n * vb;
       if (STOREACT) {
@@ -740,5 +747,5 @@ export function backward(R: i32): void {
       backStep(n, R, pX, pT, pZa, pDa, pZb, pDb);
     }
   }
-  unpackGrads();
+  if (n0 == 0) unpackGrads();
 }
