@@ -55,6 +55,8 @@ export abstract class TrainerBase {
   readonly data: Dataset;
   weights: Weights;
   step = 0;
+  /** Told how far the training step in progress is (0…1, by layers swept forward then back), when set. */
+  progress: ((fraction: number) => void) | null = null;
   protected opt: OptimizerState;
 
   constructor(readonly config: ExperimentConfig) {
@@ -64,7 +66,11 @@ export abstract class TrainerBase {
     this.opt = zeroOptimizerState(this.spec);
   }
 
+  /** The batch's loss and gradients at the current weights (telling `progress`, when set, how far it is). */
   protected abstract batchGradients(x: Float64Array, y: Float64Array, B: number): BatchGradients;
+
+  /** Final states x_S [n][d] for raw inputs [n][inputDim] at the current weights, on this engine. */
+  abstract finalStates(x: Float64Array, n: number): Float64Array;
 
   /** One training step; returns the batch loss computed before the update, and the bound reports. */
   trainStep(): StepStats {
@@ -115,13 +121,22 @@ export abstract class TrainerBase {
     this.opt = cloneOptimizerState(o);
   }
 
-  abstract evaluate(): Evaluation;
+  /** Full-set losses (and accuracy for classification) at the current weights, on this engine. */
+  evaluate(): Evaluation {
+    const { spec, data, weights: w } = this;
+    const one = (s: Dataset['train']) => {
+      if (s.n === 0) return { loss: Number.NaN, acc: Number.NaN };
+      const L = evalLoss(this.config.train.loss, spec, w, this.finalStates(s.x, s.n), s.y, s.n);
+      return { loss: L.loss, acc: s.labels ? accuracy(L.pred, s.labels, s.n, spec.outputDim) : Number.NaN };
+    };
+    const tr = one(data.train);
+    const te = one(data.test);
+    return { trainLoss: tr.loss, testLoss: te.loss, trainAcc: tr.acc, testAcc: te.acc };
+  }
 }
 
+/** The float64 reference engine. */
 export class CpuTrainer extends TrainerBase {
-  /** Told how far the training step in progress is (0…1, by layers swept), when set. */
-  progress: ((fraction: number) => void) | null = null;
-
   protected batchGradients(x: Float64Array, y: Float64Array, B: number): BatchGradients {
     const c = this.config;
     return computeGradients(
@@ -136,18 +151,9 @@ export class CpuTrainer extends TrainerBase {
     );
   }
 
-  /** Full-set losses (and accuracy for classification) at the current weights. */
-  evaluate(): Evaluation {
-    const { spec, data, weights: w } = this;
-    const one = (s: Dataset['train']) => {
-      if (s.n === 0) return { loss: Number.NaN, acc: Number.NaN };
-      const { out } = forward(spec, w.residual, embed(spec, w, s.x, s.n), s.n, false);
-      const L = evalLoss(this.config.train.loss, spec, w, out, s.y, s.n);
-      return { loss: L.loss, acc: s.labels ? accuracy(L.pred, s.labels, s.n, spec.outputDim) : Number.NaN };
-    };
-    const tr = one(data.train);
-    const te = one(data.test);
-    return { trainLoss: tr.loss, testLoss: te.loss, trainAcc: tr.acc, testAcc: te.acc };
+  finalStates(x: Float64Array, n: number): Float64Array {
+    const { spec, weights: w } = this;
+    return forward(spec, w.residual, embed(spec, w, x, n), n, false).out;
   }
 }
 

@@ -49,7 +49,7 @@ export interface Backend {
   readonly step: number;
   trainSteps(k: number): Promise<void>;
   /**
-   * Told, every so often, how far a long training step is (engines that can say: the float64 reference), so a
+   * Told, every so often, how far a long training step is (engines that can say: the CPU ones, float64 and WASM), so a
    * step of minutes is not a frozen counter. Set by the controller.
    */
   onProgress?: ((p: StepProgress) => void) | null;

@@ -2,7 +2,7 @@
 import { type ExperimentConfig, effectiveBatch } from '../core/config';
 import { CpuTrainer } from '../core/trainer';
 import type { Backend, BackendMemory } from './backend';
-import { TrainerBackend, type TrainerStart } from './trainer-backend';
+import { TrainerBackend, type TrainerStart, trainerMemory } from './trainer-backend';
 
 const F64 = 8;
 
@@ -24,18 +24,13 @@ export class CpuBackend extends TrainerBackend<CpuTrainer> implements Backend {
     };
     const cur = { name: 'state', bytes: vec, holds: 'the current (rebuilt) state of each sample' };
     const adj = { name: 'adjoint', bytes: vec, holds: 'the adjoint vector ∂L/∂x of each sample' };
-    const exact = stateBytes + vec;
-    const adjoint = 2 * vec;
-    const isExact = config.train.gradMode === 'exact';
     // weights, gradients and the optimizer's two moments
     const parameterBytes = 4 * spec.P * spec.setSize * F64;
-    this.memory = {
-      activationBytes: isExact ? exact : adjoint,
-      activationBytesOtherMode: isExact ? adjoint : exact,
-      totalBytes: (isExact ? exact : adjoint) + parameterBytes,
-      precision: 'float64',
+    this.memory = trainerMemory(
+      config.train.gradMode,
+      'float64',
+      { exact: [states, adj], adjoint: [cur, adj] },
       parameterBytes,
-      parts: { exact: [states, adj], adjoint: [cur, adj] },
-    };
+    );
   }
 }

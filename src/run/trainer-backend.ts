@@ -2,15 +2,14 @@
 // divergence reported like the GPU does, losses, checkpoints, and the throttled read-outs (diagnostics, probe,
 // trajectories) computed by the float64 reference on the current weights.
 import { gatherRows } from '../core/batches';
-import type { ExperimentConfig } from '../core/config';
-import type { Dataset } from '../core/data';
+import type { ExperimentConfig, GradMode } from '../core/config';
 import { computeDiagnostics } from '../core/diagnostics';
 import { STATE_BOUND, type StepReport } from '../core/divergence';
 import { computeGradients } from '../core/gradients';
-import { cloneWeights, type NetSpec, type Weights } from '../core/params';
+import { cloneWeights, type Weights } from '../core/params';
 import { embed, forward, reconstruct } from '../core/reference';
 import type { Diagnostics, Evaluation, Probe } from '../core/results';
-import { type StepStats, TrainingDivergedError } from '../core/trainer';
+import { type TrainerBase, TrainingDivergedError } from '../core/trainer';
 import {
   assertRepresentable,
   CHECKPOINTS,
@@ -21,27 +20,37 @@ import {
   type TrainingState,
 } from '../core/training-state';
 import { DIAG_BATCH } from '../engine/plan';
-import type { BackendKind, BackendMemory, StepProgress } from './backend';
+import type { BackendKind, BackendMemory, MemoryPart, StepProgress } from './backend';
 
-/** CpuTrainer and WasmTrainer. */
-export interface Trainer {
-  readonly spec: NetSpec;
-  readonly data: Dataset;
-  weights: Weights;
-  step: number;
-  trainStep(): StepStats;
-  /** Told how far the step in progress is (0…1), where the trainer can say (the float64 reference). */
-  progress?: ((fraction: number) => void) | null;
-  evaluate(): Evaluation;
-  saveState(): TrainingState;
-  loadState(s: TrainingState): void;
-  setOptimizerState(o: OptimizerState): void;
+/**
+ * A CPU engine's memory report from what a training step holds in each gradient mode: the activation bytes are
+ * the sum of the mode's parts; everything is those plus the parameter-sized memory unless the engine knows its
+ * total (the WASM engine: its whole linear memory).
+ */
+export function trainerMemory(
+  mode: GradMode,
+  precision: BackendMemory['precision'],
+  parts: { exact: MemoryPart[]; adjoint: MemoryPart[] },
+  parameterBytes: number,
+  totalBytes?: number,
+): BackendMemory {
+  const sum = (ps: MemoryPart[]) => ps.reduce((a, p) => a + p.bytes, 0);
+  const activationBytes = sum(parts[mode]);
+  return {
+    activationBytes,
+    activationBytesOtherMode: sum(parts[mode === 'exact' ? 'adjoint' : 'exact']),
+    totalBytes: totalBytes ?? activationBytes + parameterBytes,
+    precision,
+    parameterBytes,
+    parts,
+  };
 }
 
 /** Where a trainer backend starts: its weights, the diagnostics batch size, the step and the optimizer's state. */
 export type TrainerStart = [weights?: Weights, diagBatch?: number, startStep?: number, opt?: OptimizerState];
 
-export abstract class TrainerBackend<T extends Trainer> {
+/** A backend on one of the CPU trainers (CpuTrainer, WasmTrainer). */
+export abstract class TrainerBackend<T extends TrainerBase> {
   abstract readonly kind: BackendKind;
   abstract readonly label: string;
   abstract readonly memory: BackendMemory;
@@ -162,10 +171,9 @@ export abstract class TrainerBackend<T extends Trainer> {
     return forward(spec, w.residual, embed(spec, w, x, F), F, true).states!;
   }
 
+  /** On the trainer's engine (the WASM one in float32: decision regions ask for many points). */
   async finalStates(x: Float64Array, F: number): Promise<Float32Array | Float64Array> {
-    const { spec } = this;
-    const w = this.trainer.weights;
-    return forward(spec, w.residual, embed(spec, w, x, F), F, false).out;
+    return this.trainer.finalStates(x, F);
   }
 
   async readWeights(): Promise<Weights> {

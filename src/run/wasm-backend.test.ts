@@ -5,7 +5,9 @@ import type { ExperimentConfig } from '../core/config';
 import { DivergenceMonitor } from '../core/divergence';
 import { initWeights } from '../core/params';
 import { makeConfig, relErr } from '../core/testing';
+import type { WasmTrainer } from '../wasm/trainer';
 import { buildChosen, type Candidate, chooseEngine } from './auto-backend';
+import type { StepProgress } from './backend';
 import { CpuBackend } from './cpu-backend';
 import { WasmBackend } from './wasm-backend';
 
@@ -115,6 +117,27 @@ describe('WasmBackend', () => {
     const d = new DivergenceMonitor().check(ls);
     expect(d?.reason).toBe('weights');
     expect(d?.step).toBe(last.step);
+  });
+
+  it('a long step says how far it is, as the float64 engine does: forward the first half, then back', async () => {
+    const c = CONFIGS['MLP gelu, Heun, adjoint, SGD'];
+    const S = 12;
+    const b = new WasmBackend(c);
+    expect(b.spec.steps).toBe(S);
+    // ranges of 5 layers (the engine sizes them by work; a net this small would run each pass in one call)
+    (b as unknown as { trainer: WasmTrainer }).trainer.net.layersPerCall = 5;
+    b.progressEveryMs = 0; // every report (the page gets one every ¼ s)
+    const seen: StepProgress[] = [];
+    b.onProgress = (p) => seen.push(p);
+    await b.trainSteps(2);
+    const one = [5, 10, 12].map((n) => n / (2 * S)).concat([7, 2, 0].map((n) => (2 * S - n) / (2 * S)));
+    expect(seen.map((p) => p.fraction)).toEqual([...one, ...one]);
+    expect(seen.map((p) => p.step)).toEqual([...one.map(() => 1), ...one.map(() => 2)]);
+    expect(seen.every((p) => p.elapsedMs >= 0)).toBe(true);
+    // and the same losses as a backend nobody listens to
+    const quiet = new WasmBackend(c);
+    await quiet.trainSteps(2);
+    expect(await b.readLosses()).toEqual(await quiet.readLosses());
   });
 
   it('diagnostics and probe come from the float64 reference at the same weights', async () => {

@@ -1,11 +1,11 @@
 // The float32 WASM SIMD engine (src/wasm) behind the Backend interface, in-process (the page hosts it in the
-// CPU worker). Training, losses, evaluation and checkpoints run on it; the throttled read-outs (diagnostics,
-// probe, trajectories) use the float64 reference functions on the current weights (TrainerBackend).
+// CPU worker). Training, losses, evaluation, final states and checkpoints run on it; the throttled read-outs
+// (diagnostics, probe, trajectories) use the float64 reference functions on the current weights (TrainerBackend).
 import { type ExperimentConfig, effectiveBatch } from '../core/config';
 import { activationBytes } from '../wasm/engine';
 import { WasmTrainer } from '../wasm/trainer';
 import type { Backend, BackendMemory } from './backend';
-import { TrainerBackend, type TrainerStart } from './trainer-backend';
+import { TrainerBackend, type TrainerStart, trainerMemory } from './trainer-backend';
 
 const F64 = 8;
 
@@ -19,7 +19,6 @@ export class WasmBackend extends TrainerBackend<WasmTrainer> implements Backend 
     super(config, new WasmTrainer(config), 'float32', ...start);
     const { spec, net } = this.trainer;
     const B = effectiveBatch(config);
-    const other = config.train.gradMode === 'exact' ? 'adjoint' : 'exact';
     const scratch = activationBytes(spec, B, 'adjoint');
     const work = {
       name: 'scratch',
@@ -27,28 +26,20 @@ export class WasmBackend extends TrainerBackend<WasmTrainer> implements Backend 
       holds: "the step's working set (current states, adjoint vectors)",
     };
     const kept = activationBytes(spec, B, 'exact') - scratch;
-    this.memory = {
-      activationBytes: net.activationBytes,
-      activationBytesOtherMode: activationBytes(spec, B, other),
-      // WASM memory plus the float64 master weights and optimizer moments kept in JS
-      totalBytes: net.bytes + 3 * spec.P * spec.setSize * F64,
-      precision: 'float32',
-      // float64 weights and two moments in JS; float32 weights (packed both ways) and gradients in WASM
-      parameterBytes: spec.P * spec.setSize * (3 * F64 + 3 * 4),
-      parts: {
+    this.memory = trainerMemory(
+      config.train.gradMode,
+      'float32',
+      {
         exact: [
           { name: 'states', bytes: kept, holds: 'every state (and MLP activation) of each sample' },
           work,
         ],
         adjoint: [work],
       },
-    };
-  }
-
-  /** On the WASM engine (float32): decision regions ask for many points. */
-  override async finalStates(x: Float64Array, F: number): Promise<Float64Array> {
-    const { net, weights: w } = this.trainer;
-    net.setWeights(w.residual);
-    return net.finalStates(w, x, F);
+      // float64 weights and two moments in JS; float32 weights (packed both ways) and gradients in WASM
+      spec.P * spec.setSize * (3 * F64 + 3 * 4),
+      // WASM memory plus the float64 master weights and optimizer moments kept in JS
+      net.bytes + 3 * spec.P * spec.setSize * F64,
+    );
   }
 }

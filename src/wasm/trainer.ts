@@ -1,8 +1,7 @@
 // Training loop on the float32 WASM engine: CpuTrainer's semantics (batch schedule, initial weights, data,
-// float64 master weights and optimizer, divergence and bound reports: TrainerBase) with the residual stack in
-// WASM SIMD.
+// float64 master weights and optimizer, divergence and bound reports, evaluation: TrainerBase) with the residual
+// stack in WASM SIMD.
 import { type ExperimentConfig, effectiveBatch } from '../core/config';
-import type { Evaluation } from '../core/results';
 import { type BatchGradients, TrainerBase } from '../core/trainer';
 import { WasmNet } from './engine';
 
@@ -19,15 +18,13 @@ export class WasmTrainer extends TrainerBase {
   }
 
   protected batchGradients(x: Float64Array, y: Float64Array, B: number): BatchGradients {
-    return this.net.gradients(this.weights, x, y, B, this.config.train.loss);
+    const { loss } = this.config.train;
+    return this.net.gradients(this.weights, x, y, B, loss, this.progress ?? undefined);
   }
 
-  /** Full-set losses (and accuracy for classification) at the current weights, in float32. */
-  evaluate(): Evaluation {
-    const { data, weights: w } = this;
-    this.net.setWeights(w.residual);
-    const tr = this.net.evaluateSplit(w, this.config.train.loss, data.train);
-    const te = this.net.evaluateSplit(w, this.config.train.loss, data.test);
-    return { trainLoss: tr.loss, testLoss: te.loss, trainAcc: tr.acc, testAcc: te.acc };
+  /** In float32, in chunks of rows (the weights are uploaded first: the optimizer updates them in JS). */
+  finalStates(x: Float64Array, n: number): Float64Array {
+    this.net.setWeights(this.weights.residual);
+    return this.net.finalStates(this.weights, x, n);
   }
 }
