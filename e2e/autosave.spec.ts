@@ -3,9 +3,12 @@
 // version, and a browser without IndexedDB — each ends in a fresh run with a note, never a crash.
 import { expect, type Page, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import { openWithSmallConfig, runBar, waitForStep } from './run-helpers';
+import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
 
 test.setTimeout(240_000);
+
+// the settings and the autosave do not depend on the engine: the CPU worker skips the engine timing per run
+test.beforeEach(({ page }) => pinEngine(page, 'cpu'));
 
 /** Every autosave record in the page's IndexedDB: key, step and number of loss points. */
 async function records(page: Page): Promise<{ key: string; step: number; losses: number }[]> {
