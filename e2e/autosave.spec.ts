@@ -7,8 +7,9 @@ import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpe
 
 test.setTimeout(240_000);
 
-// the settings and the autosave do not depend on the engine: the CPU worker skips the engine timing per run
-test.beforeEach(({ page }) => pinEngine(page, 'cpu'));
+// the settings and the autosave do not depend on the engine: the WASM worker (the automatic choice here) without
+// its ~3.5 s timing of the engines on every run build
+test.beforeEach(({ page }) => pinEngine(page, 'wasm'));
 
 /** Every autosave record in the page's IndexedDB: key, step and number of loss points. */
 async function records(page: Page): Promise<{ key: string; step: number; losses: number }[]> {

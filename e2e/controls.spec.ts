@@ -7,8 +7,9 @@ import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpe
 
 test.setTimeout(240_000);
 
-// the settings do not depend on the engine: the CPU worker skips the engine timing on every rebuild
-test.beforeEach(({ page }) => pinEngine(page, 'cpu'));
+// the settings do not depend on the engine: the WASM worker (the automatic choice here) without its ~3.5 s timing
+// of the engines on every rebuild
+test.beforeEach(({ page }) => pinEngine(page, 'wasm'));
 
 const field = (page: Page, path: string) => page.getByTestId(`field-${path}`);
 const input = (page: Page, path: string) => field(page, path).locator('input, select').first();

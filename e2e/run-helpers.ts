@@ -47,9 +47,11 @@ export async function settledRunBar(page: Page, quietMs = 600): Promise<RunBarSt
 
 /**
  * Train on this engine whatever the automatic engine choice would pick: for the specs that test the WebGPU engine
- * itself (the app's default engine setting, see DEFAULT_ENGINE_KEY in src/run/controller.ts). Call before goto.
+ * itself (the app's default engine setting, see DEFAULT_ENGINE_KEY in src/run/controller.ts), or to skip the
+ * automatic choice's timing of the engines (~3.5 s per run build on SwiftShader) where the engine does not matter.
+ * Call before goto.
  */
-export async function pinEngine(page: Page, engine: 'webgpu' | 'cpu' = 'webgpu'): Promise<void> {
+export async function pinEngine(page: Page, engine: 'webgpu' | 'cpu' | 'wasm' = 'webgpu'): Promise<void> {
   await page.addInitScript((e) => localStorage.setItem('ode-lens.engine', e), engine);
 }
 
