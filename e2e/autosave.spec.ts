@@ -3,9 +3,13 @@
 // version, and a browser without IndexedDB — each ends in a fresh run with a note, never a crash.
 import { expect, type Page, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import { openWithSmallConfig, runBar, waitForStep } from './run-helpers';
+import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
 
 test.setTimeout(240_000);
+
+// the settings and the autosave do not depend on the engine: the WASM worker (the automatic choice here) without
+// its ~3.5 s timing of the engines on every run build
+test.beforeEach(({ page }) => pinEngine(page, 'wasm'));
 
 /** Every autosave record in the page's IndexedDB: key, step and number of loss points. */
 async function records(page: Page): Promise<{ key: string; step: number; losses: number }[]> {

@@ -3,9 +3,13 @@
 // cross-field message appears at the field it names.
 import { expect, type Page, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import { openWithSmallConfig, runBar, waitForStep } from './run-helpers';
+import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
 
 test.setTimeout(240_000);
+
+// the settings do not depend on the engine: the WASM worker (the automatic choice here) without its ~3.5 s timing
+// of the engines on every rebuild
+test.beforeEach(({ page }) => pinEngine(page, 'wasm'));
 
 const field = (page: Page, path: string) => page.getByTestId(`field-${path}`);
 const input = (page: Page, path: string) => field(page, path).locator('input, select').first();

@@ -48,7 +48,8 @@ export async function settledRunBar(page: Page, quietMs = 600): Promise<RunBarSt
 /**
  * Train on this engine whatever the automatic engine choice would pick: for the specs that test one engine itself
  * (the app's default engine setting, see DEFAULT_ENGINE_KEY in src/run/controller.ts; 'cpu' is the float64
- * reference, 'wasm' the float32 WASM SIMD engine, both in the CPU worker). Call before goto.
+ * reference, 'wasm' the float32 WASM SIMD engine, both in the CPU worker), or to skip the automatic choice's
+ * timing of the engines (~3.5 s per run build on SwiftShader) where the engine does not matter. Call before goto.
  */
 export async function pinEngine(page: Page, engine: 'webgpu' | 'cpu' | 'wasm' = 'webgpu'): Promise<void> {
   await page.addInitScript((e) => localStorage.setItem('ode-lens.engine', e), engine);

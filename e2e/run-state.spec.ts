@@ -11,6 +11,10 @@ import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpe
 
 test.setTimeout(240_000);
 
+// the state machine does not depend on the engine: the WASM worker (the automatic choice here) without its ~3.5 s
+// timing of the engines on every rebuild (the device-loss test pins WebGPU itself; its init script runs after this)
+test.beforeEach(({ page }) => pinEngine(page, 'wasm'));
+
 /** Wait until the controller runs the store's config and is not building. */
 async function waitSettled(page: Page, timeout = 90_000) {
   await page.waitForFunction(

@@ -4,6 +4,11 @@
 // crossing depth, not a slope.
 import { expect, type Page, test } from '@playwright/test';
 import { collectPageErrors, settledGpuState } from './helpers';
+import { pinEngine } from './run-helpers';
+
+// the sweeps pick their engine themselves (GPU or float64 worker); the page's own run goes on the WASM worker so
+// that its engine timing does not compete with the sweep for the (software) GPU
+test.beforeEach(({ page }) => pinEngine(page, 'wasm'));
 
 /** A tiny experiment (SwiftShader is a CPU implementation of WebGPU), with only the sweep view open. */
 async function setup(page: Page): Promise<void> {

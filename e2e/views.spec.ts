@@ -6,8 +6,14 @@ import { expect, type Page, type TestInfo, test } from '@playwright/test';
 import { defaultConfig, type ExperimentConfig } from '../src/core/config';
 import { netSpec } from '../src/core/params';
 import { collectPageErrors } from './helpers';
+import { pinEngine } from './run-helpers';
 
 test.use({ viewport: { width: 1280, height: 720 } });
+
+// the views draw the snapshot whatever engine made it: the WASM worker (what the automatic choice picks for these
+// small nets on SwiftShader, 2.5× faster than WebGPU) without its ~3.5 s timing on every load
+// (the GPU path of the snapshot is covered by app.spec.ts and webgpu.spec.ts, pinned to WebGPU)
+test.beforeEach(({ page }) => pinEngine(page, 'wasm'));
 
 function config(patch: {
   seed?: number;
