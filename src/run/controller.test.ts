@@ -206,6 +206,64 @@ describe('run controller', () => {
     ctl.pause();
     expect(useRun.getState().status).toBe('paused');
   });
+
+  it('once paused or finished at the budget, the snapshot is the step the run bar shows', async () => {
+    // snapshots are throttled while playing (at most one per 150 ms): the first batches (1, 2, 4… steps, a few
+    // ms each) publish none, so the views would stay at step 0 without the snapshot published at rest
+    await ctl.load(small({ train: { steps: 37 } }));
+    ctl.play();
+    await until(() => ctl.phase === 'finished');
+    await ctl.settled();
+    expect(useRun.getState().step).toBe(37);
+    expect(useRun.getState().snapshot?.step).toBe(37);
+    // with an evaluation of that step (the final numbers)
+    expect(useRun.getState().evals.at(-1)?.step).toBe(37);
+    ctl.play();
+    await until(() => useRun.getState().step > 40);
+    ctl.pause();
+    await ctl.settled();
+    const r = useRun.getState();
+    expect(r.status).toBe('paused');
+    expect(r.snapshot?.step).toBe(r.step);
+    // at rest nothing more comes: another settle publishes nothing new
+    const snap = r.snapshot;
+    await ctl.settled();
+    expect(useRun.getState().snapshot).toBe(snap);
+  });
+
+  it('a snapshot left from before a pause does not count the pause as its cost (snapshots stay frequent)', async () => {
+    // batches of ≥ 200 ms: each one publishes a snapshot (due every 150 ms), so a pause during a batch leaves the
+    // snapshot it publishes as the last one; counted to the first batch after a 3 s rest, its "cost" would space
+    // the next snapshots by 4 × 3 s
+    const c = new Connected(async (config) => {
+      const b = new CpuBackend(config);
+      const train = b.trainSteps.bind(b);
+      b.trainSteps = async (k: number) => {
+        await new Promise((r) => setTimeout(r, 200));
+        return train(k);
+      };
+      return b;
+    });
+    await c.load(small());
+    const snaps: number[] = [];
+    let inBatch = false;
+    const unsub = useRun.subscribe((s, prev) => {
+      if (s.snapshot !== prev.snapshot) snaps.push(performance.now());
+      inBatch = s.batchSince !== null;
+    });
+    c.play();
+    await until(() => snaps.length >= 3 && inBatch);
+    c.pause();
+    await c.settled();
+    await new Promise((r) => setTimeout(r, 3000));
+    const resumed = performance.now();
+    c.play();
+    await until(() => snaps.filter((t) => t > resumed).length >= 3, 3000);
+    c.pause();
+    await c.settled();
+    unsub();
+    c.dispose();
+  });
 });
 
 /** A factory whose builds take `delay()` ms and that refuses depth 999 (too big), like a real GPU. */

@@ -292,6 +292,8 @@ export class RunController {
   private loopId = 0;
   private stepsPerFrame = 1;
   private lastSnapshot = 0;
+  /** The step of the last snapshot published (-1: none for this run). */
+  private publishedStep = -1;
   private lastEval = 0;
   /** Smoothed wall time of a snapshot (with the drawing it causes) and of an evaluation, in ms. */
   private snapshotCost = 0;
@@ -360,6 +362,7 @@ export class RunController {
       const id = ++this.loopId;
       void this.loop(id);
     } else if (next.phase !== 'playing') this.loopId++;
+    if (prev.phase === 'playing' && next.phase !== 'playing') this.settleViews();
     return next !== prev;
   }
 
@@ -465,6 +468,7 @@ export class RunController {
       this.snapshotCost = 0;
       this.evalCost = 0;
       this.snapshotStarted = 0;
+      this.publishedStep = -1;
       this.stepsPerSec = 0;
       // a loop started by 'built' queues behind this task, so the first snapshot comes before any training
       this.send(
@@ -632,6 +636,9 @@ export class RunController {
 
   private async loop(id: number): Promise<void> {
     const live = () => id === this.loopId && this.machine.phase === 'playing' && !!this.backend;
+    // a snapshot's cost is measured to the next batch of the same loop: one left from before a pause or the
+    // budget would count the whole rest as its cost (and make the snapshots rare for a long while)
+    this.snapshotStarted = 0;
     while (live()) {
       const ok = await this.enqueue(() => {
         // paused, rebuilt or lost while this batch waited in the queue: do not train
@@ -677,6 +684,23 @@ export class RunController {
       if (!ok) break;
       await new Promise((r) => setTimeout(r, 0)); // let the page paint and handle input
     }
+  }
+
+  /**
+   * The run stopped playing: snapshots are throttled while playing (SNAPSHOT_MS, PUBLISH_SHARE), so the last one
+   * may be many steps old, and the views must show the step the run bar shows once the run rests. Queued behind
+   * the batch in flight, so it reads that batch's step.
+   */
+  private settleViews(): void {
+    const played = this.backend;
+    void this.enqueue(async () => {
+      const b = this.backend;
+      const p = this.machine.phase;
+      // rebuilding (a reset), rebuilt, playing again, lost or rolled back: none, or that path publishes its own
+      if (!b || b !== played || this.target || !(p === 'paused' || p === 'finished')) return;
+      if (this.publishedStep === b.step) return;
+      await this.guard(() => this.snapshot(true));
+    });
   }
 
   /** Run f; on device loss or another failure, stop and say so. Returns whether to continue. */
@@ -799,6 +823,7 @@ export class RunController {
     const grid =
       needs.grid && data.inputDim === 2 ? await gridStates(b, spec.d === 2 ? trajectories : null) : null;
     const tests = await testScores(b, weights, needs.tests ?? 0);
+    this.publishedStep = b.step;
     this.emit({
       type: 'snapshot',
       data: {

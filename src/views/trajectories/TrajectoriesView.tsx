@@ -21,6 +21,7 @@ import {
   type TrajOptions,
   toScreen,
   trajGeometry,
+  trajTitle,
 } from './draw';
 import {
   buildTrajModel,
@@ -425,11 +426,8 @@ export function TrajectoriesView() {
           className="traj-canvas"
           data-testid="trajectories-canvas"
           role="img"
-          aria-label={
-            model
-              ? `${model.mode === 'line' ? 'Trajectories over depth' : 'Phase plane'}: ${crossing?.text}`
-              : message
-          }
+          data-step={model ? drawOpts.step : undefined}
+          aria-label={model ? `${trajTitle(model, drawOpts.step)}: ${crossing?.text}` : message}
         />
         <canvas
           ref={overlayRef}

@@ -366,13 +366,7 @@ export function drawTrajectories(
   ctx.textAlign = 'left';
   ctx.font = FONT_TITLE;
   ctx.fillStyle = pal().ink;
-  const title =
-    model.mode === 'line'
-      ? `x_n over depth · step ${opts.step}`
-      : model.mode === 'plane'
-        ? `Phase plane · step ${opts.step}`
-        : `PCA of ${model.d} dims, ${formatPercent(model.pca?.explained ?? 0)} variance · step ${opts.step}`;
-  ctx.fillText(title, plot.x, 20);
+  ctx.fillText(trajTitle(model, opts.step), plot.x, 20);
   const verdict = crossingText(model);
   ctx.font = FONT_LABEL;
   ctx.textAlign = g.below ? 'left' : 'right';
@@ -595,4 +589,13 @@ export function drawOverlay(
     }
   }
   ctx.restore();
+}
+
+/** The plot's title line: what is drawn and the training step of the snapshot it shows (also its aria-label). */
+export function trajTitle(model: TrajModel, step: number): string {
+  return model.mode === 'line'
+    ? `x_n over depth · step ${step}`
+    : model.mode === 'plane'
+      ? `Phase plane · step ${step}`
+      : `PCA of ${model.d} dims, ${formatPercent(model.pca?.explained ?? 0)} variance · step ${step}`;
 }

@@ -176,3 +176,125 @@ describe('heavy client', () => {
     expect(r2.result.ode).toEqual(trajectoryHeavy(j2).ode);
   });
 });
+
+/**
+ * A worker stand-in that answers only when the test says (like heavy.worker.ts: the result and the job's arrays
+ * back), so the tests see what the client posts while a job runs.
+ */
+function heldWorker() {
+  const posted: HeavyJob[] = [];
+  const held: (() => void)[] = [];
+  const fake = {
+    onmessage: null as ((ev: MessageEvent) => void) | null,
+    onerror: null as ((ev: ErrorEvent) => void) | null,
+    terminated: 0,
+    terminate() {
+      this.terminated++;
+    },
+    postMessage(msg: { id: number; job: HeavyJob }) {
+      posted.push(msg.job);
+      const { job: j } = msg;
+      held.push(() => {
+        const spare = [j.weights.residual, j.weights.embed, j.fanX, j.trajectories];
+        fake.onmessage?.({ data: { id: msg.id, result: trajectoryHeavy(j), spare } } as MessageEvent);
+      });
+    },
+  };
+  /** Answer the oldest job the worker holds. */
+  const answer = () => held.shift()?.();
+  /** Let the client's posting task run. */
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+  return { fake, posted, held, answer, tick };
+}
+
+describe('heavy client queueing (a worker that is busy for a while)', () => {
+  const c = config({ depth: 8, width: 8 });
+  /** The fan size a posted job was made with (the tests tell jobs apart by it). */
+  const fanOf = (j: HeavyJob) => j.F;
+
+  it('jobs submitted while one runs are not queued: the newest replaces the waiting one and runs next', async () => {
+    const w = heldWorker();
+    const client = new HeavyClient(() => w.fake as unknown as Worker);
+    const done: number[] = [];
+    client.submit(job(c, 2), () => done.push(2));
+    await w.tick();
+    expect(w.posted.map(fanOf)).toEqual([2]);
+    for (const F of [3, 4, 5]) client.submit(job(c, F), () => done.push(F));
+    await w.tick();
+    // the worker is busy: nothing more is posted, nothing is answered
+    expect(w.posted.map(fanOf)).toEqual([2]);
+    expect(done).toEqual([]);
+    w.answer();
+    // the answer posts the newest job at once (no task in between): the worker never idles while one waits
+    expect(done).toEqual([2]);
+    expect(w.posted.map(fanOf)).toEqual([2, 5]);
+    w.answer();
+    expect(done).toEqual([2, 5]);
+  });
+
+  it('no job is lost at rest: the last job submitted always runs, also one submitted as the worker answers', async () => {
+    const w = heldWorker();
+    const client = new HeavyClient(() => w.fake as unknown as Worker);
+    const done: number[] = [];
+    client.submit(job(c, 2), () => {
+      done.push(2);
+      // a snapshot rendered in the answer's task (the view's setState) submits the next job from the callback
+      client.submit(job(c, 7), () => done.push(7));
+    });
+    await w.tick();
+    client.submit(job(c, 3), () => done.push(3));
+    w.answer();
+    // job 7 (submitted in the answer's callback) replaced job 3; it runs
+    expect(w.posted.map(fanOf)).toEqual([2, 7]);
+    w.answer();
+    expect(done).toEqual([2, 7]);
+    await w.tick();
+    expect(w.held).toHaveLength(0);
+    // at rest, a new job is posted in the next task
+    client.submit(job(c, 8), () => done.push(8));
+    await w.tick();
+    expect(w.posted.map(fanOf)).toEqual([2, 7, 8]);
+    w.answer();
+    expect(done).toEqual([2, 7, 8]);
+  });
+
+  it('a result its view drops (a snapshot of a config replaced since) is followed by the newest job', async () => {
+    const w = heldWorker();
+    const client = new HeavyClient(() => w.fake as unknown as Worker);
+    const shown: number[] = [];
+    let current = 2; // the config's fan: a result for another fan is stale
+    const submit = (F: number) =>
+      client.submit(job(c, F), (r) => {
+        if ('result' in r && F === current) shown.push(F);
+      });
+    submit(2);
+    await w.tick();
+    current = 4;
+    submit(4);
+    w.answer(); // job 2's result: stale, dropped
+    expect(shown).toEqual([]);
+    expect(w.posted.map(fanOf)).toEqual([2, 4]);
+    w.answer();
+    expect(shown).toEqual([4]);
+  });
+
+  it('a worker that dies answers its job with an error; the newest job waiting runs on a new worker', async () => {
+    const workers: ReturnType<typeof heldWorker>[] = [];
+    const client = new HeavyClient(() => {
+      workers.push(heldWorker());
+      return workers.at(-1)!.fake as unknown as Worker;
+    });
+    const got: string[] = [];
+    client.submit(job(c, 2), (r) => got.push('error' in r ? `2 ${r.error}` : '2 ok'));
+    await workers[0].tick();
+    client.submit(job(c, 3), (r) => got.push('error' in r ? '3 error' : '3 ok'));
+    const ev = { message: 'out of memory', preventDefault() {} } as ErrorEvent;
+    workers[0].fake.onerror?.(ev);
+    expect(got).toEqual(['2 out of memory']);
+    expect(workers[0].fake.terminated).toBe(1);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].posted.map(fanOf)).toEqual([3]);
+    workers[1].answer();
+    expect(got).toEqual(['2 out of memory', '3 ok']);
+  });
+});
