@@ -230,40 +230,6 @@ describe('run controller', () => {
     await ctl.settled();
     expect(useRun.getState().snapshot).toBe(snap);
   });
-
-  it('a snapshot left from before a pause does not count the pause as its cost (snapshots stay frequent)', async () => {
-    // batches of ≥ 200 ms: each one publishes a snapshot (due every 150 ms), so a pause during a batch leaves the
-    // snapshot it publishes as the last one; counted to the first batch after a 3 s rest, its "cost" would space
-    // the next snapshots by 4 × 3 s
-    const c = new Connected(async (config) => {
-      const b = new CpuBackend(config);
-      const train = b.trainSteps.bind(b);
-      b.trainSteps = async (k: number) => {
-        await new Promise((r) => setTimeout(r, 200));
-        return train(k);
-      };
-      return b;
-    });
-    await c.load(small());
-    const snaps: number[] = [];
-    let inBatch = false;
-    const unsub = useRun.subscribe((s, prev) => {
-      if (s.snapshot !== prev.snapshot) snaps.push(performance.now());
-      inBatch = s.batchSince !== null;
-    });
-    c.play();
-    await until(() => snaps.length >= 3 && inBatch);
-    c.pause();
-    await c.settled();
-    await new Promise((r) => setTimeout(r, 3000));
-    const resumed = performance.now();
-    c.play();
-    await until(() => snaps.filter((t) => t > resumed).length >= 3, 3000);
-    c.pause();
-    await c.settled();
-    unsub();
-    c.dispose();
-  });
 });
 
 /** A factory whose builds take `delay()` ms and that refuses depth 999 (too big), like a real GPU. */
