@@ -60,7 +60,7 @@ test('the views show the run bar step once paused, and follow it while playing',
     /^(ok|unsupported|no-adapter|error|lost)$/,
   );
   await waitForRun(page);
-  // the default experiment (depth 16: 2-D moons, the phase plane), with the Compare view open beside a pin
+  // the default experiment (2-D moons, d = 2: the phase plane), with the Compare view open beside a pin
   await expect(page.getByTestId('trajectories-canvas')).toHaveAttribute(
     'aria-label',
     /^Phase plane · step 0/,
