@@ -171,7 +171,10 @@ test('in the dark theme the PNG and SVG exports stay dark: the caption strip on 
     () => page.getByTestId('export-trajectories-png').click(),
     testInfo.outputPath('export-dark.png'),
   );
-  await testInfo.attach('export-dark', { path: testInfo.outputPath('export-dark.png'), contentType: 'image/png' });
+  await testInfo.attach('export-dark', {
+    path: testInfo.outputPath('export-dark.png'),
+    contentType: 'image/png',
+  });
   // the strip is at least title, settings and link (3 lines of 16 px and 2 × 8 px padding, at 2×): its bottom
   // 100 rows, decoded by the browser; the most common colour and the brightest pixel there
   const strip = await page.evaluate(async (b64) => {

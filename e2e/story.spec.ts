@@ -132,7 +132,7 @@ test('tour=1 opens the guided tour; every step points at its element, on screen;
     content: '.tour-dim, .tour-highlight { visibility: hidden !important; box-shadow: none !important; }',
   });
   const plain = await screenshotPixel(page, 3, 3);
-  await hide.evaluate((el) => el.remove());
+  await hide.evaluate((el) => (el as HTMLElement).remove());
   const sum = (c: number[]) => c[0] + c[1] + c[2];
   expect(sum(dimmed), `dimmed ${dimmed} vs plain ${plain}`).toBeLessThan(sum(plain) - 60);
 

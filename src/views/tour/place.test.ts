@@ -89,7 +89,10 @@ describe('placeCard', () => {
 describe('dimRects', () => {
   const area = (r: Rect) => r.width * r.height;
   const overlap = (a: Rect, b: Rect) =>
-    a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+    a.left < b.left + b.width &&
+    b.left < a.left + a.width &&
+    a.top < b.top + b.height &&
+    b.top < a.top + a.height;
 
   it('dims the whole viewport but the ringed element: four boxes around it', () => {
     const vp = { width: 1920, height: 1080 };
@@ -112,7 +115,10 @@ describe('dimRects', () => {
           width: fc.integer({ min: 0, max: 2000 }),
           height: fc.integer({ min: 0, max: 2000 }),
         }),
-        fc.record({ width: fc.integer({ min: 300, max: 2000 }), height: fc.integer({ min: 300, max: 1200 }) }),
+        fc.record({
+          width: fc.integer({ min: 300, max: 2000 }),
+          height: fc.integer({ min: 300, max: 1200 }),
+        }),
         (hole, vp) => {
           const rects = dimRects(hole, vp);
           for (const r of rects) {

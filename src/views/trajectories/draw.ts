@@ -478,7 +478,7 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
     swatches[i]?.(x0 + 9, y0);
     ctx.font = FONT_TICK;
     ctx.fillStyle = pal().ink;
-    k.lines.forEach((line, j) => ctx.fillText(line, x0 + KEY_SWATCH, y0 + j * KEY_LINE));
+    for (const [j, line] of k.lines.entries()) ctx.fillText(line, x0 + KEY_SWATCH, y0 + j * KEY_LINE);
   });
   let y = r.y + 4 + layout.height;
 

@@ -98,8 +98,8 @@ describe('trajGeometry', () => {
     expect(g.legend.y + g.legend.h).toBeLessThanOrEqual(h);
     expect(g.legend.x + g.legend.w).toBeLessThanOrEqual(w);
     expect(g.legend.h).toBe(legendBelowHeight(model, g.legend.w));
-    // 6 keys in two columns (3 rows of 17 px) and one colour bar's block
-    expect(g.legend.h).toBe(3 * 17 + 98 + 6);
+    // 6 short keys in three columns as wide as the widest label (2 rows of 17 px) and one colour bar's block
+    expect(g.legend.h).toBe(2 * 17 + 98 + 6);
   });
 
   const opts = { showOde: true, highlightCrossings: true, regions: false, step: 1200 };
@@ -117,7 +117,11 @@ describe('trajGeometry', () => {
         // each label is there, whole (perhaps over two lines)
         for (const l of labels)
           expect(
-            pieces.filter((p) => l.includes(p.text)).map((p) => p.text).join(' ').replace(/\s+/g, ''),
+            pieces
+              .filter((p) => l.includes(p.text))
+              .map((p) => p.text)
+              .join(' ')
+              .replace(/\s+/g, ''),
             l,
           ).toContain(l.replace(/\s+/g, ''));
         for (const p of pieces) {

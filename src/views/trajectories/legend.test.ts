@@ -39,7 +39,9 @@ describe('layoutLegendKeys', () => {
           expect(rows[r] - rows[r - 1]).toBe(KEY_ROW + (tallest - 1) * KEY_LINE);
         }
         const last = l.keys.filter((k) => k.y === rows.at(-1));
-        expect(l.height).toBe(rows.at(-1)! - 4 + KEY_ROW + (Math.max(...last.map((k) => k.lines.length)) - 1) * KEY_LINE);
+        expect(l.height).toBe(
+          rows.at(-1)! - 4 + KEY_ROW + (Math.max(...last.map((k) => k.lines.length)) - 1) * KEY_LINE,
+        );
         if (arrangement === 'column') expect(l.columns).toBe(1);
       });
 
