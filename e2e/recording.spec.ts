@@ -4,6 +4,7 @@
 // cannot record video, the menu says so).
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { paletteOf, parseThemeCss } from '../src/app/theme-logic';
 import { LINK_VERSION } from '../src/link/codec';
 import { collectPageErrors } from './helpers';
 import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
@@ -147,5 +148,66 @@ test('exports carry a caption and a telling name; GIF and WebM recordings of tra
     expect([...webm.bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
   }
   testInfo.annotations.push({ type: 'webm', description: canRecord ? 'recorded' : 'unsupported here' });
+  expect(errors).toEqual([]);
+});
+
+test('in the dark theme the PNG and SVG exports stay dark: the caption strip on the plot background, light text', async ({
+  page,
+}, testInfo) => {
+  const errors = collectPageErrors(page);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await pinEngine(page, 'cpu');
+  await openWithSmallConfig(page);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await stepOnce(page);
+  // the dark theme's plot colours, from theme.css (the one source)
+  const dark = paletteOf(parseThemeCss(readFileSync('src/app/theme.css', 'utf8')).dark);
+  const rgbOf = (hex: string) => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)).join(',');
+
+  await openMenu(page);
+  const png = await downloadOf(
+    page,
+    () => page.getByTestId('export-trajectories-png').click(),
+    testInfo.outputPath('export-dark.png'),
+  );
+  await testInfo.attach('export-dark', {
+    path: testInfo.outputPath('export-dark.png'),
+    contentType: 'image/png',
+  });
+  // the strip is at least title, settings and link (3 lines of 16 px and 2 × 8 px padding, at 2×): its bottom
+  // 100 rows, decoded by the browser; the most common colour and the brightest pixel there
+  const strip = await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const img = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const c = new OffscreenCanvas(img.width, img.height);
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, img.height - 100, img.width, 100).data;
+    const counts = new Map<string, number>();
+    let brightest = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const key = `${d[i]},${d[i + 1]},${d[i + 2]}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      brightest = Math.max(brightest, (d[i] + d[i + 1] + d[i + 2]) / 3);
+    }
+    const common = [...counts].sort((a, b) => b[1] - a[1])[0];
+    return { common: common[0], share: common[1] / (d.length / 4), brightest };
+  }, png.bytes.toString('base64'));
+  expect(strip.common).toBe(rgbOf(dark.bg)); // the dark --plot-bg, not white
+  expect(strip.share).toBeGreaterThan(0.6);
+  expect(strip.brightest).toBeGreaterThan(180); // the caption's light text
+
+  await openMenu(page);
+  const svg = await downloadOf(
+    page,
+    () => page.getByTestId('export-trajectories-svg').click(),
+    testInfo.outputPath('export-dark.svg'),
+  );
+  const s = svg.bytes.toString('utf8');
+  const fillOf = (re: RegExp) => re.exec(s)?.[1]?.toLowerCase();
+  expect(fillOf(/<text[^>]*fill="([^"]+)"[^>]*>[^<]*depth N = 16/)).toBe(dark.ink);
+  expect(fillOf(/<text[^>]*fill="([^"]+)"[^>]*>ODE Lens: /)).toBe(dark.muted);
+  expect(s).not.toMatch(/fill="(#fff|#ffffff|white)"/i);
   expect(errors).toEqual([]);
 });

@@ -20,6 +20,18 @@ const SIZES = [
   { width: 390, height: 844 },
 ];
 
+/** The colour of one pixel of a Playwright screenshot (what headless Chromium painted), decoded by the page. */
+async function screenshotPixel(page: Page, x: number, y: number): Promise<number[]> {
+  const png = await page.screenshot({ clip: { x, y, width: 1, height: 1 } });
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const img = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const ctx = new OffscreenCanvas(1, 1).getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+  }, png.toString('base64'));
+}
+
 async function shootAll(page: Page, name: string, settle?: () => Promise<void>) {
   for (const size of SIZES) {
     await page.setViewportSize(size);
@@ -107,6 +119,23 @@ test('tour=1 opens the guided tour; every step points at its element, on screen;
   await waitForRun(page);
   await expect(page.getByTestId('tour-next')).toBeFocused();
 
+  // the page around the ring is dimmed in the screenshot: a corner pixel, with and without the tour's shading
+  await expect
+    .poll(async () => {
+      const y = await page.evaluate(() => window.scrollY);
+      await page.waitForTimeout(300);
+      return y === (await page.evaluate(() => window.scrollY));
+    })
+    .toBe(true); // the step's smooth scroll has ended
+  const dimmed = await screenshotPixel(page, 3, 3);
+  const hide = await page.addStyleTag({
+    content: '.tour-dim, .tour-highlight { visibility: hidden !important; box-shadow: none !important; }',
+  });
+  const plain = await screenshotPixel(page, 3, 3);
+  await hide.evaluate((el) => (el as HTMLElement).remove());
+  const sum = (c: number[]) => c[0] + c[1] + c[2];
+  expect(sum(dimmed), `dimmed ${dimmed} vs plain ${plain}`).toBeLessThan(sum(plain) - 60);
+
   // step through: each step rings the element it names (its first selector, not a fallback)
   for (let i = 0; i < TOUR_STEPS.length; i++) {
     const s = TOUR_STEPS[i];
@@ -150,5 +179,49 @@ test('tour=1 opens the guided tour; every step points at its element, on screen;
   }
   await page.getByTestId('tour-skip').click();
   await expect(card).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test('the tour focuses Next when it opens even when frames come before React renders again (a busy page)', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  // a busy main thread, on demand: React's scheduler (a MessagePort posting null) gets its turn 80 ms late, so
+  // animation frames run before its next render, as they may under load
+  await page.addInitScript(() => {
+    const post = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (this: MessagePort, ...args: unknown[]) {
+      const slow = (window as { slowRenders?: boolean }).slowRenders;
+      if (slow && args[0] === null) setTimeout(() => post.apply(this, args as never), 80);
+      else post.apply(this, args as never);
+    };
+  });
+  await page.setViewportSize(SIZES[1]);
+  const { config, views } = presetConfig(RAMP);
+  await page.goto(`/#${encodeLink(config, { ...views, open: ['trajectories', 'curves'] })}`);
+  await waitForRun(page);
+  const card = page.getByTestId('tour-card');
+  for (let round = 0; round < 3; round++) {
+    await page.getByTestId('help-button').click();
+    await expect(page.getByTestId('help-overlay')).toBeVisible();
+    await page.evaluate(() => {
+      (window as { slowRenders?: boolean }).slowRenders = true;
+    });
+    await page.getByTestId('help-tour').click();
+    await expect(card).toHaveAttribute('data-step', TOUR_STEPS[0].id);
+    await expect(page.getByTestId('tour-next')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(card).toHaveAttribute('data-step', TOUR_STEPS[1].id);
+    await expect(page.getByTestId('tour-next')).toBeFocused();
+    await page.getByTestId('tour-back').click();
+    await expect(card).toHaveAttribute('data-step', TOUR_STEPS[0].id);
+    await expect(page.getByTestId('tour-next')).toBeFocused(); // a new step gives Next the focus again
+    await page.evaluate(() => {
+      (window as { slowRenders?: boolean }).slowRenders = false;
+    });
+    await page.keyboard.press('Escape');
+    await expect(card).toBeHidden();
+    await expect(page.getByTestId('help-button')).toBeFocused(); // focus goes back where it was
+  }
   expect(errors).toEqual([]);
 });

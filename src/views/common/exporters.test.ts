@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { layoutCaption, withSvgTitle } from './exporters';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { contrastRatio, paletteOf, parseThemeCss, THEME_NAMES } from '../../app/theme-logic';
+import { useTheme } from '../../state/theme';
+import { captionColors, drawCaption, layoutCaption, renderFrame, withSvgTitle } from './exporters';
 
 const measure = (text: string) => text.length * 6;
 const caption = {
@@ -13,7 +16,7 @@ describe('layoutCaption', () => {
     const width = 400;
     const l = layoutCaption(caption, width, measure);
     for (const line of l.lines) expect(measure(line.text)).toBeLessThanOrEqual(width - 16);
-    const links = l.lines.filter((x) => x.color === '#5a5a5a');
+    const links = l.lines.filter((x) => x.part === 'link');
     expect(links).toHaveLength(3);
     expect(links[2].text.endsWith('…')).toBe(true);
     expect(l.lines[0].text).toBe(caption.title);
@@ -29,5 +32,69 @@ describe('withSvgTitle', () => {
       '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10"><title>A &lt; B &amp; &quot;C&quot;</title><desc>line 1\nhttp://x/#a=1&amp;b=2</desc><g/></svg>',
     );
     expect(withSvgTitle('not svg', 't', 'd')).toBe('not svg');
+  });
+});
+
+// theme.css, the one source of the page's and the canvases' colours
+const themes = parseThemeCss(readFileSync(new URL('../../app/theme.css', import.meta.url), 'utf8'));
+const palettes = Object.fromEntries(THEME_NAMES.map((n) => [n, paletteOf(themes[n])]));
+
+/** A 2D context that records what is filled (rectangles and text) with the fill style at that moment. */
+function recordingContext() {
+  const fills: { kind: 'rect' | 'text'; style: string; y: number; text?: string }[] = [];
+  const state: Record<string, unknown> = { fillStyle: '#000000' };
+  const ctx = new Proxy(state, {
+    get(target, key) {
+      if (key === 'fillRect')
+        return (_x: number, y: number) => fills.push({ kind: 'rect', style: String(target.fillStyle), y });
+      if (key === 'fillText')
+        return (text: string, _x: number, y: number) =>
+          fills.push({ kind: 'text', style: String(target.fillStyle), y, text });
+      if (key === 'measureText') return (t: string) => ({ width: t.length * 6 });
+      if (key in target) return target[key as string];
+      return () => {};
+    },
+    set(target, key, value) {
+      target[key as string] = value;
+      return true;
+    },
+  }) as unknown as CanvasRenderingContext2D;
+  return { ctx, fills };
+}
+
+describe('the caption strip in a theme', () => {
+  afterEach(() => useTheme.setState({ name: 'light', palette: palettes.light }));
+
+  it('draws with the given theme colours: the dark background, light text, no white', () => {
+    const dark = palettes.dark;
+    const { ctx, fills } = recordingContext();
+    const layout = layoutCaption(caption, 500, measure);
+    drawCaption(ctx, layout, 300, 500, captionColors(dark));
+    expect(fills[0]).toMatchObject({ kind: 'rect', style: dark.bg, y: 300 });
+    const texts = fills.filter((f) => f.kind === 'text');
+    expect(texts).toHaveLength(layout.lines.length);
+    expect(texts[0].style).toBe(dark.ink);
+    expect(texts.at(-1)!.style).toBe(dark.muted);
+    for (const f of fills) expect(f.style.toLowerCase()).not.toBe('#ffffff');
+  });
+
+  it('renders a frame (PNG, recordings) on the current theme: background and strip dark in the dark theme', () => {
+    const dark = palettes.dark;
+    useTheme.setState({ name: 'dark', palette: dark });
+    const { ctx, fills } = recordingContext();
+    const canvas = { width: 0, height: 0, getContext: () => ctx } as unknown as HTMLCanvasElement;
+    const strip = renderFrame(canvas, () => {}, 400, 250, 2, caption);
+    expect(strip).toBeGreaterThan(40);
+    expect([canvas.width, canvas.height]).toEqual([800, 2 * (250 + strip)]);
+    const rects = fills.filter((f) => f.kind === 'rect');
+    expect(rects[0]).toMatchObject({ style: dark.bg, y: 0 }); // under the plot
+    expect(rects.find((f) => f.y === 250)?.style).toBe(dark.bg); // the strip
+    for (const f of fills) expect(f.style.toLowerCase(), f.text ?? 'a rectangle').not.toBe('#ffffff');
+  });
+
+  it.each(THEME_NAMES)('%s: the caption text is readable on the strip', (n) => {
+    const c = captionColors(palettes[n]);
+    for (const part of ['title', 'settings', 'link'] as const)
+      expect(contrastRatio(c.text[part], c.bg), part).toBeGreaterThanOrEqual(4.5);
   });
 });

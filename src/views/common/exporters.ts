@@ -1,13 +1,16 @@
 // Exports shared by every plot: the same draw function renders to a PNG (canvas) and to an SVG (svgcanvas
 // records canvas calls as SVG), and the plot's data goes out as CSV. Views draw through `Draw` so one code
-// path serves the screen and both file formats.
+// path serves the screen and both file formats. The caption strip and the file's background take the current
+// theme's plot colours (theme.css --plot-*), as the plot itself does: a dark-theme export is dark throughout.
 import { Context as SvgContext } from 'svgcanvas';
+import type { Palette } from '../../app/theme-logic';
+import { plotPalette } from '../../state/theme';
 import { type Caption, captionText, wrapText } from './caption';
 import { addPngText } from './png-text';
 
 export type Draw = (ctx: CanvasRenderingContext2D, width: number, height: number) => void;
 
-/** Caption type: 12 px text, a bold title line; the link in grey. */
+/** Caption type: 12 px text, a bold title line; the link in the muted colour. */
 const CAPTION_FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
 const CAPTION_TITLE_FONT = `600 ${CAPTION_FONT}`;
 const LINE = 16;
@@ -15,10 +18,24 @@ const PAD = 8;
 /** Lines per part at most (a custom-points link can run to thousands of characters: the metadata keeps it). */
 const MAX_LINES = { title: 1, settings: 3, link: 3 };
 
+export type CaptionPart = 'title' | 'settings' | 'link';
+
 export interface CaptionLine {
   text: string;
   font: string;
-  color: string;
+  part: CaptionPart;
+}
+
+/** The strip's colours: its background, the hairline above it, and the text of each part. */
+export interface CaptionColors {
+  bg: string;
+  rule: string;
+  text: Record<CaptionPart, string>;
+}
+
+/** The caption's colours in a theme: the plot's own background, frame, ink and muted text (theme.css). */
+export function captionColors(p: Palette): CaptionColors {
+  return { bg: p.bg, rule: p.frame, text: { title: p.ink, settings: p.ink, link: p.muted } };
 }
 
 export interface CaptionLayout {
@@ -34,28 +51,33 @@ export function layoutCaption(
   measure: (text: string, font: string) => number,
 ): CaptionLayout {
   const inner = Math.max(40, width - 2 * PAD);
-  const part = (text: string, font: string, color: string, max: number) =>
-    wrapText(text, inner, (s) => measure(s, font), max).map((t) => ({ text: t, font, color }));
-  const lines = [
-    ...part(caption.title, CAPTION_TITLE_FONT, '#111111', MAX_LINES.title),
-    ...part(caption.settings, CAPTION_FONT, '#333333', MAX_LINES.settings),
-    ...part(caption.link, CAPTION_FONT, '#5a5a5a', MAX_LINES.link),
-  ];
+  const lines = (['title', 'settings', 'link'] as const).flatMap((part) => {
+    const font = part === 'title' ? CAPTION_TITLE_FONT : CAPTION_FONT;
+    return wrapText(caption[part], inner, (s) => measure(s, font), MAX_LINES[part]).map(
+      (text): CaptionLine => ({ text, font, part }),
+    );
+  });
   return { lines, height: lines.length * LINE + 2 * PAD };
 }
 
-/** The caption strip at y (CSS px): white, a hairline above, the lines. */
-export function drawCaption(ctx: CanvasRenderingContext2D, layout: CaptionLayout, y: number, width: number) {
+/** The caption strip at y (CSS px): the background, a hairline above, the lines. */
+export function drawCaption(
+  ctx: CanvasRenderingContext2D,
+  layout: CaptionLayout,
+  y: number,
+  width: number,
+  colors: CaptionColors,
+) {
   ctx.save();
-  ctx.fillStyle = '#ffffff';
+  ctx.fillStyle = colors.bg;
   ctx.fillRect(0, y, width, layout.height);
-  ctx.fillStyle = '#d0d0d0';
+  ctx.fillStyle = colors.rule;
   ctx.fillRect(0, y, width, 1);
   ctx.textBaseline = 'top';
   ctx.textAlign = 'left';
   layout.lines.forEach((l, i) => {
     ctx.font = l.font;
-    ctx.fillStyle = l.color;
+    ctx.fillStyle = colors.text[l.part];
     ctx.fillText(l.text, PAD, y + PAD + i * LINE + 2);
   });
   ctx.restore();
@@ -80,7 +102,10 @@ export function withSvgTitle(svg: string, title: string, desc: string): string {
   return svg.slice(0, end + 1) + meta + svg.slice(end + 1);
 }
 
-/** Render `draw` at CSS size (width, height) into an SVG document string, with the caption under it. */
+/**
+ * Render `draw` at CSS size (width, height) into an SVG document string, with the caption under it in the
+ * current theme's colours.
+ */
 export function renderSvg(draw: Draw, width: number, height: number, caption?: Caption): string {
   if (!caption) {
     const ctx = new SvgContext({ width, height }) as unknown as CanvasRenderingContext2D & SvgContext;
@@ -92,14 +117,15 @@ export function renderSvg(draw: Draw, width: number, height: number, caption?: C
   const total = height + layout.height;
   const ctx = new SvgContext({ width, height: total }) as unknown as CanvasRenderingContext2D & SvgContext;
   draw(ctx, width, height);
-  drawCaption(ctx, layout, height, width);
+  drawCaption(ctx, layout, height, width, captionColors(plotPalette()));
   return withSvgTitle(ctx.getSerializedSvg(true), caption.title, captionText(caption));
 }
 
 /**
- * Draw one frame into `canvas`: white, the plot at CSS size (width, height) × `scale`, the caption strip under
- * it. `captionHeight`: the strip's height instead of the caption's own (a recording keeps its first frame's
- * size; a caption that grows is cut). Returns the strip's height. The canvas is resized only when its size
+ * Draw one frame into `canvas`: the theme's plot background, the plot at CSS size (width, height) × `scale`, the
+ * caption strip under it in the theme's colours (the current theme's unless `colors` is given). `captionHeight`:
+ * the strip's height instead of the caption's own (a recording keeps its first frame's size; a caption that
+ * grows is cut). Returns the strip's height. The canvas is resized only when its size
  * changes (a recording reuses one canvas).
  */
 export function renderFrame(
@@ -110,6 +136,7 @@ export function renderFrame(
   scale: number,
   caption?: Caption,
   captionHeight?: number,
+  colors: CaptionColors = captionColors(plotPalette()),
 ): number {
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas context');
@@ -123,7 +150,7 @@ export function renderFrame(
     canvas.height = h;
   }
   ctx.setTransform(scale, 0, 0, scale, 0, 0);
-  ctx.fillStyle = '#ffffff';
+  ctx.fillStyle = colors.bg;
   ctx.fillRect(0, 0, width, total);
   ctx.save();
   // the plot draws in its own box: nothing it draws spills into the caption
@@ -137,7 +164,7 @@ export function renderFrame(
     ctx.beginPath();
     ctx.rect(0, height, width, strip);
     ctx.clip();
-    drawCaption(ctx, layout, height, width);
+    drawCaption(ctx, layout, height, width, colors);
     ctx.restore();
   }
   return strip;

@@ -139,7 +139,7 @@ export function axisLeft(
 
 /**
  * A vertical colour bar in `r` (bottom = t 0, top = t 1), drawn as thin bands so SVG exports keep it as
- * vector shapes, with tick labels on its right and a title above.
+ * vector shapes, with tick labels on its right and a title above, wrapped to `titleWidth`.
  */
 export function colorBar(
   ctx: CanvasRenderingContext2D,
@@ -147,6 +147,7 @@ export function colorBar(
   color: (t: number) => string,
   ticks: { t: number; label: string }[],
   title: string,
+  titleWidth = 150,
 ): void {
   const bands = Math.max(16, Math.min(96, Math.round(r.h / 2)));
   ctx.save();
@@ -176,7 +177,7 @@ export function colorBar(
     ctx.font = FONT_LABEL;
     ctx.fillStyle = pal().ink;
     ctx.textBaseline = 'bottom';
-    wrapText(ctx, title, r.x, r.y - 5, 150, 14, true);
+    wrapText(ctx, title, r.x, r.y - 5, titleWidth, 14, true);
   }
   ctx.restore();
 }

@@ -33,7 +33,10 @@ export function HelpOverlay({ open, onClose }: { open: boolean; onClose: () => v
       data-testid="help-overlay"
       onClose={() => {
         onClose();
-        returnTo.current?.focus();
+        // focus goes back, unless something took it since the dialog closed (the tour started from here: its
+        // Next button must keep it)
+        const now = document.activeElement;
+        if (!now || now === document.body || ref.current?.contains(now)) returnTo.current?.focus();
       }}
       onCancel={(e) => {
         // Escape: close through our state so React and the dialog agree

@@ -6,7 +6,7 @@ import { type CSSProperties, useEffect, useLayoutEffect, useRef, useState } from
 import { useExperiment } from '../../state/experiment';
 import { useTour } from '../../state/tour';
 import { MathText } from '../presets/MathText';
-import { NARROW, placeCard, type Rect } from './place';
+import { dimRects, NARROW, placeCard, type Rect } from './place';
 import { TOUR_STEPS } from './steps';
 import './tour.css';
 
@@ -27,6 +27,14 @@ const sameRect = (a: Rect | null, b: Rect | null) =>
     Math.abs(a.top - b.top) < 0.5 &&
     Math.abs(a.width - b.width) < 0.5 &&
     Math.abs(a.height - b.height) < 0.5);
+
+/** The ring's box: the element's, `pad` px larger on every side. */
+const hole = (r: Rect, pad: number): Rect => ({
+  left: r.left - pad,
+  top: r.top - pad,
+  width: r.width + 2 * pad,
+  height: r.height + 2 * pad,
+});
 
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
@@ -49,13 +57,13 @@ function TourCard() {
   const [cardSize, setCardSize] = useState({ width: 0, height: 0 });
   const [vp, setVp] = useState({ width: window.innerWidth, height: window.innerHeight });
 
-  // focus goes back where it was when the tour ends
-  useEffect(() => {
+  // focus goes back where it was when the tour ends (read before the focus moves to Next, below)
+  useLayoutEffect(() => {
     const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     return () => returnTo?.focus({ preventScroll: true });
   }, []);
 
-  // each step: open its view if closed, bring its element into view, focus Next
+  // each step: open its view if closed, bring its element into view
   useEffect(() => {
     const { views, setOpenViews } = useExperiment.getState();
     if (s.view && !views.open.includes(s.view)) setOpenViews([...views.open, s.view]);
@@ -64,19 +72,32 @@ function TourCard() {
     requestAnimationFrame(() => {
       if (cancelled) return;
       const t = findTarget(s.targets);
-      if (t) {
-        const tall = t.el.getBoundingClientRect().height > window.innerHeight * 0.55;
-        t.el.scrollIntoView({
-          block: tall ? 'start' : 'center',
-          behavior: reducedMotion() ? 'auto' : 'smooth',
-        });
-      }
-      nextRef.current?.focus({ preventScroll: true });
+      if (!t) return;
+      const tall = t.el.getBoundingClientRect().height > window.innerHeight * 0.55;
+      t.el.scrollIntoView({
+        block: tall ? 'start' : 'center',
+        behavior: reducedMotion() ? 'auto' : 'smooth',
+      });
     });
     return () => {
       cancelled = true;
     };
   }, [s]);
+
+  // the card's size before its first paint: it is placed (and shown) in the same frame it appears
+  useLayoutEffect(() => {
+    const c = cardRef.current;
+    if (c) setCardSize({ width: c.offsetWidth, height: c.offsetHeight });
+  }, []);
+
+  // each step, once the card is shown: focus Next. In a layout effect of the commit that shows the card, never
+  // in a later frame: a hidden button cannot take focus, and an animation frame can come before React's next
+  // render on a busy page (the focus was then lost now and then).
+  const shown = cardSize.width > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: s is the trigger (a new step focuses Next again)
+  useLayoutEffect(() => {
+    if (shown) nextRef.current?.focus({ preventScroll: true });
+  }, [s, shown]);
 
   // follow the element while the page scrolls, resizes or re-lays out (a rect per frame, a render only on change)
   useEffect(() => {
@@ -139,26 +160,32 @@ function TourCard() {
   const cardStyle: CSSProperties = {
     left: pos.left,
     top: pos.top,
-    visibility: cardSize.width ? 'visible' : 'hidden',
+    visibility: shown ? 'visible' : 'hidden',
   };
   const PAD = 4;
   return (
     <>
       {rect ? (
-        <div
-          className="tour-highlight"
-          data-testid="tour-highlight"
-          data-target={target?.selector}
-          aria-hidden
-          style={{
-            left: rect.left - PAD,
-            top: rect.top - PAD,
-            width: rect.width + 2 * PAD,
-            height: rect.height + 2 * PAD,
-          }}
-        />
+        <>
+          {dimRects(hole(rect, PAD), vp).map((d) => (
+            <div
+              key={`${d.left},${d.top}`}
+              className="tour-dim"
+              data-testid="tour-dim"
+              aria-hidden
+              style={{ left: d.left, top: d.top, width: d.width, height: d.height }}
+            />
+          ))}
+          <div
+            className="tour-highlight"
+            data-testid="tour-highlight"
+            data-target={target?.selector}
+            aria-hidden
+            style={hole(rect, PAD)}
+          />
+        </>
       ) : (
-        <div className="tour-dim" aria-hidden />
+        <div className="tour-dim is-full" data-testid="tour-dim" aria-hidden />
       )}
       <div
         ref={cardRef}

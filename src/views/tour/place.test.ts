@@ -1,7 +1,7 @@
 // The tour card's placement: next to its target where it fits, on screen always (desktop, projector, phone).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { placeCard, type Rect, type Size } from './place';
+import { dimRects, placeCard, type Rect, type Size } from './place';
 
 const onScreen = (p: { left: number; top: number }, card: Size, vp: Size) =>
   p.left >= 0 && p.top >= 0 && p.left + card.width <= vp.width && p.top + card.height <= vp.height;
@@ -82,6 +82,64 @@ describe('placeCard', () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('dimRects', () => {
+  const area = (r: Rect) => r.width * r.height;
+  const overlap = (a: Rect, b: Rect) =>
+    a.left < b.left + b.width &&
+    b.left < a.left + a.width &&
+    a.top < b.top + b.height &&
+    b.top < a.top + a.height;
+
+  it('dims the whole viewport but the ringed element: four boxes around it', () => {
+    const vp = { width: 1920, height: 1080 };
+    const hole = { left: 340, top: 200, width: 700, height: 500 };
+    const rects = dimRects(hole, vp);
+    expect(rects).toEqual([
+      { left: 0, top: 0, width: 1920, height: 200 },
+      { left: 0, top: 700, width: 1920, height: 380 },
+      { left: 0, top: 200, width: 340, height: 500 },
+      { left: 1040, top: 200, width: 880, height: 500 },
+    ]);
+  });
+
+  it('tiles the viewport without overlap and never covers the hole, wherever the element is', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          left: fc.integer({ min: -500, max: 2000 }),
+          top: fc.integer({ min: -500, max: 2000 }),
+          width: fc.integer({ min: 0, max: 2000 }),
+          height: fc.integer({ min: 0, max: 2000 }),
+        }),
+        fc.record({
+          width: fc.integer({ min: 300, max: 2000 }),
+          height: fc.integer({ min: 300, max: 1200 }),
+        }),
+        (hole, vp) => {
+          const rects = dimRects(hole, vp);
+          for (const r of rects) {
+            expect(r.width).toBeGreaterThan(0);
+            expect(r.height).toBeGreaterThan(0);
+            expect(r.left).toBeGreaterThanOrEqual(0);
+            expect(r.top).toBeGreaterThanOrEqual(0);
+            expect(r.left + r.width).toBeLessThanOrEqual(vp.width);
+            expect(r.top + r.height).toBeLessThanOrEqual(vp.height);
+            if (hole.width > 0 && hole.height > 0) expect(overlap(r, hole)).toBe(false);
+          }
+          for (let i = 0; i < rects.length; i++)
+            for (let j = i + 1; j < rects.length; j++) expect(overlap(rects[i], rects[j])).toBe(false);
+          // what is not dimmed is the hole's part on screen
+          const l = Math.min(Math.max(hole.left, 0), vp.width);
+          const r = Math.min(Math.max(hole.left + hole.width, l), vp.width);
+          const t = Math.min(Math.max(hole.top, 0), vp.height);
+          const b = Math.min(Math.max(hole.top + hole.height, t), vp.height);
+          expect(rects.reduce((s, x) => s + area(x), 0) + (r - l) * (b - t)).toBe(vp.width * vp.height);
+        },
+      ),
     );
   });
 });

@@ -56,3 +56,22 @@ export function placeCard(
   if (s) return { left: s.left, top: s.top, side: s.side };
   return { left: clamp(alignX, MARGIN, maxLeft), top: clamp(maxTop, MARGIN, maxTop), side: 'bottom' };
 }
+
+/**
+ * The page dimmed around the ringed element: up to four rectangles (above, below, left and right of `hole`)
+ * that tile the viewport but for the hole, clipped to the viewport (a target partly off screen). Plain boxes
+ * paint in every renderer, headless screenshots included, where a viewport-wide box-shadow spread did not.
+ */
+export function dimRects(hole: Rect, vp: Size): Rect[] {
+  const left = clamp(hole.left, 0, vp.width);
+  const right = clamp(hole.left + hole.width, left, vp.width);
+  const top = clamp(hole.top, 0, vp.height);
+  const bottom = clamp(hole.top + hole.height, top, vp.height);
+  const rects: Rect[] = [
+    { left: 0, top: 0, width: vp.width, height: top },
+    { left: 0, top: bottom, width: vp.width, height: vp.height - bottom },
+    { left: 0, top, width: left, height: bottom - top },
+    { left: right, top, width: vp.width - right, height: bottom - top },
+  ];
+  return rects.filter((r) => r.width > 0 && r.height > 0);
+}

@@ -15,6 +15,8 @@ import {
   pal,
   type Rect,
 } from '../common/plotKit';
+import { textWidth } from '../common/textWidth';
+import { KEY_LINE, KEY_SWATCH, layoutLegendKeys } from './legend';
 import { formatPercent, type TrajModel } from './model';
 
 export interface TrajOptions {
@@ -39,35 +41,56 @@ const REGION_ALPHA = 0.42;
 
 /** Below this canvas width the legend goes under the plot: beside it, it would leave the plot ~150 px wide. */
 export const LEGEND_BELOW_WIDTH = 560;
-const KEY_ROW = 17;
-const KEY_COL = 140;
+/** Room a colour bar takes under the plot: its title above, the bar, a gap (and its column's width). */
 const BAR_BLOCK = 34 + 56 + 8;
+const BAR_COL = 140;
+
+const ODE_LABEL = 'neural ODE x(s)';
+
+/** The width of a legend label (the same measure in the geometry and the drawing). */
+const labelWidth = (text: string) => textWidth(text, FONT_TICK);
 
 /**
- * The legend's keys and colour bars the model can show (every one its options might turn on, so that the
- * geometry, which hit-testing shares, does not depend on the toggles).
+ * The labels of the legend's keys, in order. With `opts`, those shown; without, every one the model's options
+ * might turn on, so that the geometry, which hit-testing shares, does not depend on the toggles.
  */
-export function legendCounts(model: TrajModel): { keys: number; bars: number } {
-  let keys = 1; // ResNet x_n
-  if (model.legend.kind === 'classes') keys += model.legend.entries.length;
-  if (model.odeXy) keys++;
-  if (model.mode !== 'line') keys += 2; // input, output
-  if (model.targets?.some((t) => Number.isFinite(t.y))) keys++;
-  if (model.crossings && model.crossings.count > 0) keys++;
-  const bars = (model.legend.kind === 'continuous' ? 1 : 0) + (model.grid ? 1 : 0);
-  return { keys, bars };
+export function legendLabels(model: TrajModel, opts?: TrajOptions): string[] {
+  const labels = model.legend.kind === 'classes' ? model.legend.entries.map((e) => e.label) : [];
+  labels.push('ResNet x_n');
+  if (model.odeXy && (!opts || opts.showOde)) labels.push(ODE_LABEL);
+  if (model.mode !== 'line') labels.push('input x_0', 'output x_S');
+  if (model.targets?.some((t) => Number.isFinite(t.y))) labels.push(model.targetNote);
+  if (model.crossings && model.crossings.count > 0 && (!opts || opts.highlightCrossings))
+    labels.push('crossing');
+  return labels;
 }
 
-/** Height of the legend laid out under the plot in `w` px: keys in columns, then the colour bars side by side. */
+/** The legend's keys and colour bars the model can show. */
+export function legendCounts(model: TrajModel): { keys: number; bars: number } {
+  const bars = (model.legend.kind === 'continuous' ? 1 : 0) + (model.grid ? 1 : 0);
+  return { keys: legendLabels(model).length, bars };
+}
+
+/** Height of the legend laid out under the plot in `w` px: the keys' rows, then the colour bars side by side. */
 export function legendBelowHeight(model: TrajModel, w: number): number {
-  const { keys, bars } = legendCounts(model);
-  const cols = Math.max(1, Math.floor(w / KEY_COL));
-  return Math.ceil(keys / cols) * KEY_ROW + (bars ? BAR_BLOCK : 0) + 6;
+  const { bars } = legendCounts(model);
+  return layoutLegendKeys(legendLabels(model), w, 'grid', labelWidth).height + (bars ? BAR_BLOCK : 0) + 6;
+}
+
+/**
+ * The legend's width beside the plot: about a fifth of the canvas, or wider (up to a quarter) when that puts
+ * every label on one line; otherwise the long labels wrap (layoutLegendKeys).
+ */
+function legendBesideWidth(model: TrajModel, width: number): number {
+  const base = Math.min(150, Math.max(104, width * 0.19));
+  const widest = legendLabels(model).reduce((m, l) => Math.max(m, labelWidth(l)), 0);
+  const want = KEY_SWATCH + widest + 2;
+  return Math.round(want <= width * 0.25 ? Math.max(base, want) : base);
 }
 
 export function trajGeometry(width: number, height: number, model: TrajModel): TrajGeom {
   const below = width < LEGEND_BELOW_WIDTH;
-  const legendW = below ? width - 16 : Math.round(Math.min(150, Math.max(104, width * 0.19)));
+  const legendW = below ? width - 16 : legendBesideWidth(model, width);
   const legendH = below ? legendBelowHeight(model, legendW) : 0;
   // narrow: the crossing verdict takes a second title line
   const plot: Rect = { x: 62, y: below ? 50 : 34, w: 0, h: 0 };
@@ -380,25 +403,9 @@ export function drawTrajectories(
 
 function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel, opts: TrajOptions) {
   const { legend: r } = g;
-  let y = r.y + 4;
-  // under the plot the keys fill columns row by row; beside it, one column
-  const cols = g.below ? Math.max(1, Math.floor(r.w / KEY_COL)) : 1;
-  let col = 0;
   ctx.save();
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  const key = (draw: (x: number, y: number) => void, label: string) => {
-    const x0 = r.x + col * (r.w / cols);
-    draw(x0 + 9, y);
-    ctx.font = FONT_TICK;
-    ctx.fillStyle = pal().ink;
-    ctx.fillText(label, x0 + 24, y);
-    col++;
-    if (col === cols) {
-      col = 0;
-      y += KEY_ROW;
-    }
-  };
   const lineKey = (dash: number[], stroke: string) => (x: number, yy: number) => {
     ctx.setLineDash(dash);
     ctx.strokeStyle = stroke;
@@ -409,33 +416,34 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
     ctx.stroke();
     ctx.setLineDash([]);
   };
-
-  if (model.legend.kind === 'classes') {
+  // each label's swatch (legendLabels lists the labels in this order)
+  const swatches: ((x: number, y: number) => void)[] = [];
+  if (model.legend.kind === 'classes')
     for (const e of model.legend.entries)
-      key((x, yy) => {
+      swatches.push((x, yy) => {
         ctx.fillStyle = e.color;
         ctx.fillRect(x - 6, yy - 5, 12, 10);
-      }, e.label);
-  }
-  key(lineKey([], pal().line), 'ResNet x_n');
-  if (opts.showOde && model.odeXy) key(lineKey([5, 4], pal().ink), 'neural ODE x(s)');
-  if (model.mode !== 'line') {
-    key((x, yy) => {
-      ctx.beginPath();
-      ctx.arc(x, yy, 3.4, 0, 2 * Math.PI);
-      ctx.fillStyle = pal().line;
-      ctx.fill();
-    }, 'input x_0');
-    key((x, yy) => {
-      ctx.beginPath();
-      ctx.arc(x, yy, 3, 0, 2 * Math.PI);
-      ctx.strokeStyle = pal().line;
-      ctx.lineWidth = 1.4;
-      ctx.stroke();
-    }, 'output x_S');
-  }
+      });
+  swatches.push(lineKey([], pal().line));
+  if (opts.showOde && model.odeXy) swatches.push(lineKey([5, 4], pal().ink));
+  if (model.mode !== 'line')
+    swatches.push(
+      (x, yy) => {
+        ctx.beginPath();
+        ctx.arc(x, yy, 3.4, 0, 2 * Math.PI);
+        ctx.fillStyle = pal().line;
+        ctx.fill();
+      },
+      (x, yy) => {
+        ctx.beginPath();
+        ctx.arc(x, yy, 3, 0, 2 * Math.PI);
+        ctx.strokeStyle = pal().line;
+        ctx.lineWidth = 1.4;
+        ctx.stroke();
+      },
+    );
   if (model.targets?.some((t) => Number.isFinite(t.y)))
-    key((x, yy) => {
+    swatches.push((x, yy) => {
       ctx.beginPath();
       ctx.moveTo(x, yy - 4.5);
       ctx.lineTo(x + 4.5, yy);
@@ -447,15 +455,26 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
       ctx.strokeStyle = pal().ink;
       ctx.lineWidth = 0.8;
       ctx.stroke();
-    }, model.targetNote);
+    });
   if (opts.highlightCrossings && model.crossings && model.crossings.count > 0)
-    key((x, yy) => {
+    swatches.push((x, yy) => {
       ctx.beginPath();
       ctx.arc(x, yy, 3.6, 0, 2 * Math.PI);
       ctx.strokeStyle = pal().cross;
       ctx.lineWidth = 1.6;
       ctx.stroke();
-    }, 'crossing');
+    });
+  // under the plot the keys fill columns row by row; beside it, one column; long labels wrap
+  const layout = layoutLegendKeys(legendLabels(model, opts), r.w, g.below ? 'grid' : 'column', labelWidth);
+  layout.keys.forEach((k, i) => {
+    const x0 = r.x + k.x;
+    const y0 = r.y + k.y;
+    swatches[i]?.(x0 + 9, y0);
+    ctx.font = FONT_TICK;
+    ctx.fillStyle = pal().ink;
+    for (const [j, line] of k.lines.entries()) ctx.fillText(line, x0 + KEY_SWATCH, y0 + j * KEY_LINE);
+  });
+  let y = r.y + 4 + layout.height;
 
   // colour bars: the input colouring, then the decision regions
   const bars: { color: (t: number) => string; ticks: { t: number; label: string }[]; title: string }[] = [];
@@ -493,17 +512,17 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
           ],
     });
   }
-  if (col > 0) y += KEY_ROW;
   if (g.below) {
-    // side by side under the keys, each in a column as wide as its title
+    // side by side under the keys, each in a column of its own (its title wraps within it)
     const barTop = y + 34 - 4;
     bars.forEach((b, i) => {
       colorBar(
         ctx,
-        { x: r.x + 4 + i * KEY_COL, y: barTop, w: 12, h: BAR_BLOCK - 42 },
+        { x: r.x + 4 + i * BAR_COL, y: barTop, w: 12, h: BAR_BLOCK - 42 },
         b.color,
         b.ticks,
         b.title,
+        BAR_COL - 12,
       );
     });
     ctx.restore();
@@ -514,7 +533,7 @@ function drawLegend(ctx: CanvasRenderingContext2D, g: TrajGeom, model: TrajModel
   for (const b of bars) {
     if (barH < 24) break;
     y += 34;
-    colorBar(ctx, { x: r.x + 4, y, w: 12, h: barH }, b.color, b.ticks, b.title);
+    colorBar(ctx, { x: r.x + 4, y, w: 12, h: barH }, b.color, b.ticks, b.title, r.w - 4);
     y += barH + 8;
   }
   ctx.restore();

@@ -1,10 +1,18 @@
 // The trajectory plot's geometry: the legend beside the plot on a wide canvas, under it on a phone's, with the
 // plot, its axis and the legend stacked inside the canvas without overlapping.
 import { describe, expect, it } from 'vitest';
-import { LEGEND_BELOW_WIDTH, legendBelowHeight, legendCounts, trajGeometry } from './draw';
+import { estimateWidth } from '../common/textWidth';
+import {
+  drawTrajectories,
+  LEGEND_BELOW_WIDTH,
+  legendBelowHeight,
+  legendCounts,
+  legendLabels,
+  trajGeometry,
+} from './draw';
 import { buildTrajModel } from './model';
 
-function planeModel() {
+function planeModel(withOde = false) {
   const traj = Float64Array.from([0, 0, 0, 2, 2, 2, 2, 0]); // [L=2][F=2][2]: an X, so one crossing
   return buildTrajModel({
     spec: { d: 2, N: 1, steps: 1, inputDim: 2, readout: 'trained' },
@@ -15,9 +23,52 @@ function planeModel() {
     F: 2,
     fanLabels: Int32Array.from([0, 1]),
     trajectories: traj,
-    ode: null,
+    ode: withOde ? traj : null,
     grid: { nx: 1, ny: 1, x0: -5, x1: 5, y0: -1, y1: 1, values: Float32Array.from([0.5]) },
   });
+}
+
+/** 1-D regression: inputs coloured by value, the targets at the last layer (the longest legend label). */
+function lineModel() {
+  const traj = Float64Array.from([0.5, 2, 1, 1.5, 1.6, 1.2, 1.7, 1.1, 1.8, 1]);
+  return buildTrajModel({
+    spec: { d: 1, N: 4, steps: 4, inputDim: 1, readout: 'trained' },
+    dataKind: 'square',
+    classification: false,
+    weights: { readoutW: Float32Array.from([2]), readoutB: Float32Array.from([0]) } as never,
+    fanX: Float64Array.from([0.5, 2]),
+    F: 2,
+    fanLabels: null,
+    trajectories: traj,
+    ode: traj,
+    grid: null,
+  });
+}
+
+/** The text a draw writes, with where it starts and ends (left-aligned, untransformed text: the legend's). */
+function textsOf(draw: (ctx: CanvasRenderingContext2D) => void) {
+  const out: { text: string; left: number; right: number }[] = [];
+  const state: Record<string, unknown> = { font: '10px sans-serif', textAlign: 'start' };
+  const ctx = new Proxy(state, {
+    get(target, key) {
+      if (key === 'measureText') return (t: string) => ({ width: estimateWidth(t, String(target.font)) });
+      if (key === 'fillText')
+        return (t: string, x: number) => {
+          const w = estimateWidth(t, String(target.font));
+          const a = target.textAlign;
+          const left = a === 'right' || a === 'end' ? x - w : a === 'center' ? x - w / 2 : x;
+          out.push({ text: t, left, right: left + w });
+        };
+      if (key in target) return target[key as string];
+      return () => {};
+    },
+    set(target, key, value) {
+      target[key as string] = value;
+      return true;
+    },
+  }) as unknown as CanvasRenderingContext2D;
+  draw(ctx);
+  return out;
 }
 
 describe('trajGeometry', () => {
@@ -47,7 +98,35 @@ describe('trajGeometry', () => {
     expect(g.legend.y + g.legend.h).toBeLessThanOrEqual(h);
     expect(g.legend.x + g.legend.w).toBeLessThanOrEqual(w);
     expect(g.legend.h).toBe(legendBelowHeight(model, g.legend.w));
-    // 6 keys in two columns (3 rows of 17 px) and one colour bar's block
-    expect(g.legend.h).toBe(3 * 17 + 98 + 6);
+    // 6 short keys in three columns as wide as the widest label (2 rows of 17 px) and one colour bar's block
+    expect(g.legend.h).toBe(2 * 17 + 98 + 6);
   });
+
+  const opts = { showOde: true, highlightCrossings: true, regions: false, step: 1200 };
+  for (const [name, m] of [
+    ['phase plane with the ODE', planeModel(true)],
+    ['1-D regression with targets', lineModel()],
+  ] as const)
+    for (const w of [300, 350, 374, 480, 560, 600, 700, 900])
+      it(`${name}, ${w} px wide: every legend label is drawn whole inside the canvas`, () => {
+        const labels = legendLabels(m, opts);
+        expect(labels).toContain('neural ODE x(s)');
+        const pieces = textsOf((ctx) => drawTrajectories(ctx, w, 520, m, opts)).filter(
+          (t) => t.text.length > 2 && labels.some((l) => l.includes(t.text)),
+        );
+        // each label is there, whole (perhaps over two lines)
+        for (const l of labels)
+          expect(
+            pieces
+              .filter((p) => l.includes(p.text))
+              .map((p) => p.text)
+              .join(' ')
+              .replace(/\s+/g, ''),
+            l,
+          ).toContain(l.replace(/\s+/g, ''));
+        for (const p of pieces) {
+          expect(p.left, p.text).toBeGreaterThanOrEqual(0);
+          expect(p.right, p.text).toBeLessThanOrEqual(w);
+        }
+      });
 });
