@@ -110,10 +110,11 @@ async function completePin(id: string, lacks: string[]): Promise<void> {
   } catch {
     s = null;
   }
-  const { pins } = usePins.getState();
+  const { pins, message } = usePins.getState();
   if (!pins.some((p) => p.id === id)) return; // unpinned meanwhile
   if (!s) {
-    usePins.setState({ message: `Pinned without its ${lacks.join(' and ')}: the run could not be read.` });
+    const note = `Pinned without its ${lacks.join(' and ')}: the run could not be read.`;
+    usePins.setState({ message: message ? `${message} ${note}` : note });
     return;
   }
   const snapshot = pinSnapshot(s);
@@ -154,7 +155,7 @@ export function pinCurrentRun(now = Date.now()): string | null {
   // read what the closed views did not (regions, weight norms, the fan), in order with training: the pin gets it
   // a moment later
   const lacks = pinLacks(run.snapshot);
-  if (lacks.length) void completePin(pin.id, lacks);
+  if (run.snapshot && lacks.length && pinReader) void completePin(pin.id, lacks);
   return null;
 }
 
