@@ -12,7 +12,7 @@ import { defaultViews, snapshotNeeds } from '../views/registry';
 import type { Backend } from './backend';
 import { RunController } from './controller';
 import type { RunEvent } from './events';
-import { fanSize, gridSide } from './readout-cost';
+import { fanSize, gridAffordable, gridSide } from './readout-cost';
 import { GRID, type SnapshotData, type SnapshotNeeds } from './snapshot';
 
 interface Counted extends Backend {
@@ -221,11 +221,13 @@ describe('read-outs for the views on screen', () => {
     const spec = netSpec(c);
     const side = gridSide(spec, 'cpu');
     expect(side).toBeLessThan(GRID);
-    expect(b.finalSizes).toEqual([side * side]);
+    // even the coarsest grid is over budget here: the first snapshot leaves the regions for later
+    expect(gridAffordable(spec, 'cpu')).toBe(false);
+    expect(b.finalSizes).toEqual([]);
     expect(b.fanSizes).toEqual([fanSize(spec, 'cpu', 64)]);
     expect(b.fanSizes[0]).toBeLessThan(64);
     const first: SnapshotData = snapshots()[0];
-    expect([first.grid?.nx, first.F, first.fanAsked]).toEqual([side, b.fanSizes[0], 64]);
+    expect([first.grid, first.gridLater, first.F, first.fanAsked]).toEqual([null, true, b.fanSizes[0], 64]);
     expect(b.calls).not.toContain('evaluate');
     expect(b.calls).not.toContain('diagnostics');
     expect(events.filter((e) => e.type === 'evalPending')).toMatchObject([{ pending: true }]);
@@ -240,6 +242,10 @@ describe('read-outs for the views on screen', () => {
       { pending: true },
       { pending: false },
     ]);
+    // the regions came with the snapshot after the first batch, at the coarsest side
+    expect(b.finalSizes[0]).toBe(side * side);
+    expect(b.calls.indexOf('trainSteps')).toBeLessThan(b.calls.indexOf('finalStates'));
+    expect(snapshots().at(-1)!.grid?.nx).toBe(side);
     ctl.dispose();
   });
 

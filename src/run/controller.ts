@@ -37,7 +37,7 @@ import { fanInputs } from './fan';
 import { GpuBackend } from './gpu-backend';
 import { gpuNow } from './gpu-source';
 import { initialMachine, type MachineEvent, type RunMachine, type RunPhase, transition } from './machine';
-import { evaluateFirst, fanSize, gridSide } from './readout-cost';
+import { evaluateFirst, fanSize, gridAffordable, gridSide } from './readout-cost';
 import {
   DEFAULT_NEEDS,
   gridStates,
@@ -805,7 +805,7 @@ export class RunController {
     const state = evaluate ? await b.readTrainingState() : null;
     const stateMs = performance.now() - te;
     if (state && finiteState(state)) this.held = state;
-    await this.publishSnapshot(b, c, state?.weights);
+    await this.publishSnapshot(b, c, state?.weights, first);
     if (evaluate) {
       this.lastEval = now || 1;
       const te = performance.now();
@@ -839,8 +839,13 @@ export class RunController {
   }
 
   /** Read what the views need (see setNeeds) from the backend and emit it. */
-  private async publishSnapshot(b: Backend, c: ExperimentConfig, read?: Weights): Promise<void> {
-    const data = await readSnapshot(b, c, this.needs, read);
+  private async publishSnapshot(
+    b: Backend,
+    c: ExperimentConfig,
+    read?: Weights,
+    first = false,
+  ): Promise<void> {
+    const data = await readSnapshot(b, c, this.needs, read, first);
     this.publishedStep = b.step;
     this.emit({ type: 'snapshot', data });
   }
@@ -868,6 +873,8 @@ export async function readSnapshot(
   c: ExperimentConfig,
   needs: SnapshotNeeds,
   read?: Weights,
+  /** The run's first snapshot (it holds the first step): regions too costly even at their coarsest wait. */
+  first = false,
 ): Promise<SnapshotData> {
   const { spec, data } = b;
   let fan: ReturnType<typeof fanInputs> = { x: new Float64Array(0), F: 0, labels: null };
@@ -888,8 +895,10 @@ export async function readSnapshot(
     needs.weights && 'residual' in w
       ? w
       : { embed: w.embed, readoutW: w.readoutW, readoutB: w.readoutB, residual: null };
+  const gridAsked = needs.grid && data.inputDim === 2;
+  const gridLater = gridAsked && first && !gridAffordable(spec, b.kind);
   const grid =
-    needs.grid && data.inputDim === 2
+    gridAsked && !gridLater
       ? await gridStates(b, spec.d === 2 && fan.F ? trajectories : null, gridSide(spec, b.kind))
       : null;
   const tests = await testScores(b, weights, needs.tests ?? 0);
@@ -901,6 +910,7 @@ export async function readSnapshot(
     fanX: fan.x,
     F: fan.F,
     ...(fanAsked ? { fanAsked } : {}),
+    ...(gridLater ? { gridLater } : {}),
     fanLabels: fan.labels,
     trajectories,
     grid,

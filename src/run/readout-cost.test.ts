@@ -16,6 +16,7 @@ import {
   fanSize,
   GRID_BUDGET_S,
   GRID_MIN_SIDE,
+  gridAffordable,
   gridSide,
   passFlops,
 } from './readout-cost';
@@ -79,8 +80,11 @@ describe('read-out cost', () => {
     // the faster engines keep more of it
     expect(gridSide(mid, 'wasm')).toBeGreaterThanOrEqual(s);
     expect(gridSide(mid, 'webgpu')).toBeGreaterThanOrEqual(gridSide(mid, 'wasm'));
-    // the deepest, widest net allowed: the floor
+    // the deepest, widest net allowed: the floor, and even that over budget (the first snapshot skips it)
     expect(gridSide(deep(8192, 512), 'cpu')).toBe(GRID_MIN_SIDE);
+    expect(gridAffordable(deep(8192, 512), 'cpu')).toBe(false);
+    expect(gridAffordable(mid, 'cpu')).toBe(true);
+    expect(gridAffordable(netSpec(defaultConfig()), 'cpu')).toBe(true);
   });
 
   it('caps the fan by time and by the bytes of its states, not below FAN_MIN nor above what was asked', () => {

@@ -73,6 +73,15 @@ export function gridSide(spec: Parameters<typeof passFlops>[0], kind: BackendKin
 }
 
 /**
+ * Whether the grid at its coarsest fits GRID_BUDGET_S: when not (depth 4096, width 256 on the CPU: 16² passes are
+ * seconds, a minute on a busy machine), the first snapshot leaves the regions for the snapshot after the first
+ * batch, as it does the evaluation; later snapshots read them at the floor, less often (their cost is measured).
+ */
+export function gridAffordable(spec: Parameters<typeof passFlops>[0], kind: BackendKind): boolean {
+  return GRID_MIN_SIDE * GRID_MIN_SIDE * passFlops(spec) <= GRID_BUDGET_S * ENGINE_FLOPS[kind];
+}
+
+/**
  * The fan's size for `asked` inputs: as asked when its passes fit FAN_BUDGET_S and its states FAN_BUDGET_BYTES,
  * else the most that fit, but not below FAN_MIN (nor above what was asked).
  */

@@ -131,6 +131,8 @@ export interface SnapshotData {
   trajectories: Float32Array | Float64Array;
   /** Asked for (needs.grid) and the inputs are 2-D; else null. Its side is GRID, or less for a deep net (readout-cost.ts). */
   grid: GridStates | null;
+  /** The regions were asked for but left for a later snapshot (the first one of a deep net: readout-cost.ts). */
+  gridLater?: boolean;
   /** Asked for (needs.tests) and the data are images; else null. */
   tests?: TestScores | null;
 }

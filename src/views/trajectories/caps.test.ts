@@ -20,6 +20,9 @@ describe('the trajectories view on cut read-outs', () => {
   it('names a coarse grid and a capped fan', () => {
     expect(capsText({ grid: grid(24), F: 64 })).toBe('regions on a 24×24 grid: the net is deep');
     expect(capsText({ grid: null, F: 23, fanAsked: 64 })).toBe('23 of 64 inputs in the fan: the net is deep');
+    expect(capsText({ grid: null, gridLater: true, F: 64 })).toBe(
+      'regions after the first steps: the net is deep',
+    );
     expect(capsText({ grid: grid(16), F: 23, fanAsked: 64 })).toBe(
       'regions on a 16×16 grid, 23 of 64 inputs in the fan: the net is deep',
     );
