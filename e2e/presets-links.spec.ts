@@ -276,7 +276,7 @@ test('the experiment saves to JSON and opens back at the same step and weights; 
   expect(parsed.config).toEqual(small);
   expect(parsed.history.losses.map((l) => l.step)).toEqual([1, 2, 3]);
   const saved = await page.evaluate(() =>
-    Array.from(window.__odeLens!.run.getState().snapshot!.weights.residual),
+    Array.from(window.__odeLens!.run.getState().snapshot!.weights.residual!),
   );
   expect(Array.from(parsed.weights.residual)).toEqual(saved);
 
@@ -291,7 +291,7 @@ test('the experiment saves to JSON and opens back at the same step and weights; 
   await waitForRun(page);
   await waitForStep(page, (s) => s === 3);
   const opened = await page.evaluate(() =>
-    Array.from(window.__odeLens!.run.getState().snapshot!.weights.residual),
+    Array.from(window.__odeLens!.run.getState().snapshot!.weights.residual!),
   );
   // float32 on the GPU: the saved numbers are the GPU's float32 values, so they come back exactly
   expect(opened).toEqual(saved);

@@ -54,7 +54,7 @@ test('PyTorch: export, run, open the weights back; wrong shapes change nothing',
   await expect(page.getByText(/Opened the weights of a PyTorch run at step 4/)).toBeVisible();
   await waitForStep(page, (s) => s === 4);
   const weights = await page.evaluate(() =>
-    Array.from(window.__odeLens!.run.getState().snapshot!.weights.residual),
+    Array.from(window.__odeLens!.run.getState().snapshot!.weights.residual!),
   );
   const fromPytorch = (result.final.weights.sets as { W: number[][]; b: number[]; V: number[][] }[]).flatMap(
     (s) => [...s.W.flat(), ...s.b, ...s.V.flat()],
@@ -75,7 +75,7 @@ test('PyTorch: export, run, open the weights back; wrong shapes change nothing',
   ).toBeVisible();
   expect((await runBar(page)).step).toBe(4);
   expect(
-    await page.evaluate(() => Array.from(window.__odeLens!.run.getState().snapshot!.weights.residual)),
+    await page.evaluate(() => Array.from(window.__odeLens!.run.getState().snapshot!.weights.residual!)),
   ).toEqual(weights);
   expect(errors).toEqual([]);
 });

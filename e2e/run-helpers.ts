@@ -90,7 +90,7 @@ export async function openWithSmallConfig(page: Page): Promise<void> {
       () =>
         page.evaluate(() => {
           const r = window.__odeLens!.run.getState();
-          return `${r.status} ${r.snapshot?.weights.residual.length ?? 0}`;
+          return `${r.status} ${r.snapshot?.weights.residual?.length ?? 0}`;
         }),
       { timeout: 60_000 },
     )

@@ -74,7 +74,7 @@ async function load(page: Page, c: ExperimentConfig) {
         !!s &&
         s.step === 0 &&
         s.trajectories.length === L * s.F * d &&
-        s.weights.residual.length === P &&
+        s.weights.residual?.length === P &&
         (s.views.heatmap?.length ?? 0) > 0
       );
     },

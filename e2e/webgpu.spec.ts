@@ -63,7 +63,7 @@ test('after a device loss the run goes on on the CPU from the last step shown, c
     await expect(page.getByTestId('run-step')).toBeEnabled();
   }
   const before = await page.evaluate(
-    () => window.__odeLens!.run.getState().snapshot!.weights.residual.length,
+    () => window.__odeLens!.run.getState().snapshot!.weights.residual!.length,
   );
   await page.evaluate(() => window.__odeLens?.gpu().device?.destroy());
   await expect(page.getByTestId('gpu-status')).toHaveAttribute('data-state', 'lost');
@@ -74,7 +74,7 @@ test('after a device loss the run goes on on the CPU from the last step shown, c
   expect(await page.evaluate(() => window.__odeLens!.run.getState().losses.map((l) => l.step))).toEqual([
     1, 2,
   ]);
-  expect(await page.evaluate(() => window.__odeLens!.run.getState().snapshot!.weights.residual.length)).toBe(
+  expect(await page.evaluate(() => window.__odeLens!.run.getState().snapshot!.weights.residual!.length)).toBe(
     before,
   );
   await expect(page.getByTestId('continue-on-cpu')).toBeHidden();

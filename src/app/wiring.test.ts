@@ -3,6 +3,7 @@ import { defaultConfig, type ExperimentConfig } from '../core/config';
 import type { SnapshotNeeds } from '../run/snapshot';
 import { useExperiment } from '../state/experiment';
 import { useGpuStore } from '../state/gpu';
+import { defaultViews } from '../views/registry';
 import { startRunWiring } from './wiring';
 
 /** A controller that records what it is asked to run. */
@@ -11,10 +12,16 @@ function fakeController() {
   const needs: SnapshotNeeds[] = [];
   const speeds: number[] = [];
   let lost = 0;
+  let refreshes = 0;
   return {
     loads,
     needs,
     speeds,
+    phase: 'paused' as 'paused' | 'playing',
+    refresh: async () => {
+      refreshes++;
+    },
+    refreshes: () => refreshes,
     load: async (config: ExperimentConfig) => loads.push(config) > 0,
     setNeeds: (n: SnapshotNeeds) => {
       needs.push(n);
@@ -34,6 +41,7 @@ describe('run wiring', () => {
   beforeEach(() => {
     useGpuStore.setState({ state: 'checking' });
     useExperiment.getState().load(defaultConfig());
+    useExperiment.getState().setOpenViews(defaultViews().open); // a test before may have closed some
   });
   afterEach(() => stop());
 
@@ -85,13 +93,34 @@ describe('run wiring', () => {
     useGpuStore.setState({ state: 'ok' });
     const ctl = fakeController();
     stop = startRunWiring(ctl);
-    // every view's needs, open or not (the misclassified view's test scores cost nothing on non-image data)
-    expect(ctl.needs.at(-1)).toEqual({ fan: 24, grid: true, tests: 200 });
+    // the open views' needs only (trajectories with its ODE overlay, weight heatmaps; not the misclassified view)
+    expect(ctl.needs.at(-1)).toEqual({ fan: 24, grid: true, weights: true });
     useExperiment.getState().setView('trajectories', { fan: 40, regions: false });
-    expect(ctl.needs.at(-1)).toEqual({ fan: 40, grid: false, tests: 200 });
+    expect(ctl.needs.at(-1)).toEqual({ fan: 40, grid: false, weights: true });
     useExperiment.getState().setSpeed(4);
     expect(ctl.speeds.at(-1)).toBe(4);
     useExperiment.getState().setView('trajectories', { fan: 24, regions: true });
+    useExperiment.getState().setSpeed(1);
+  });
+
+  it('a view opened on a resting run reads its snapshot at once; a playing run waits for its next one', () => {
+    useGpuStore.setState({ state: 'ok' });
+    const ctl = fakeController();
+    stop = startRunWiring(ctl);
+    const open = useExperiment.getState().views.open;
+    expect(ctl.refreshes()).toBe(0);
+    useExperiment.getState().setOpenViews(['curves']); // fewer needs: a new snapshot drops what is not drawn
+    expect(ctl.refreshes()).toBe(1);
+    useExperiment.getState().setSpeed(2); // not a change of needs
+    expect(ctl.refreshes()).toBe(1);
+    useExperiment.getState().setOpenViews(['curves', 'trajectories']);
+    expect(ctl.refreshes()).toBe(2);
+    ctl.phase = 'playing';
+    useExperiment.getState().setOpenViews(['curves', 'trajectories', 'heatmap']);
+    expect(ctl.refreshes()).toBe(2);
+    expect(ctl.needs.at(-1)).toMatchObject({ weights: true });
+    ctl.phase = 'paused';
+    useExperiment.getState().setOpenViews(open);
     useExperiment.getState().setSpeed(1);
   });
 });

@@ -29,18 +29,23 @@ export const AUTOSAVE_MS = 2000;
 export async function currentRecord(now: number): Promise<AutosaveRecord | { skip: string } | null> {
   const config = controller.currentConfig;
   const run = useRun.getState();
-  let snap: { step: number; weights: Pick<Weights, 'residual' | 'readoutW' | 'readoutB'> } | null =
-    run.snapshot;
+  let snap: {
+    step: number;
+    weights: Pick<Weights, 'readoutW' | 'readoutB'> & { residual: Float64Array | null };
+  } | null = run.snapshot;
   // building: the snapshot may belong to the run being replaced; a lost device keeps its last snapshot (saved)
   if (!config || !snap || run.status === 'building' || run.status === 'idle') return null;
   if (!fitsAutosave(config)) return { skip: 'this network is too large to autosave (use Save to keep it)' };
   // stopped between snapshots (paused, a step): read the weights the run has now, so a reload gives that step
   if (run.status !== 'playing' && run.status !== 'lost' && snap.step !== run.step)
     snap = await controller.readState();
+  // a snapshot without the residual sets (no open view draws them): the state the last evaluation read (every
+  // ≥ 1 s while playing), else a read now
+  else if (snap && !snap.weights.residual) snap = controller.heldState ?? (await controller.readState());
   if (!snap || controller.currentConfig !== config) return null;
   const spec = netSpec(config);
   // the snapshot lags a new config by one load: its weights must have this config's size
-  if (snap.weights.residual.length !== spec.P * spec.setSize) return null;
+  if (snap.weights.residual?.length !== spec.P * spec.setSize) return null;
   const sweep = useSweep.getState();
   const keepSweep = (sweep.status === 'done' || sweep.status === 'cancelled') && sweep.meta;
   return {

@@ -17,7 +17,10 @@ export function evenIndices(n: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => Math.round((k * (n - 1)) / (count - 1)));
 }
 
-export function pinSnapshot(s: SnapshotData & { views?: { trajectories?: OutputGrid | null } }): PinSnapshot {
+/** What a pin is made from: a snapshot and the decision regions the trajectories view computed from it. */
+export type PinSource = SnapshotData & { views?: { trajectories?: OutputGrid | null } };
+
+export function pinSnapshot(s: PinSource): PinSnapshot {
   const { spec } = s;
   const d = spec.d;
   const F = Math.min(s.F, PIN_FAN);
@@ -63,6 +66,8 @@ export function pinSnapshot(s: SnapshotData & { views?: { trajectories?: OutputG
 }
 
 function normsOf(s: SnapshotData): PinSnapshot['norms'] {
+  // read without the residual sets (no view drew them): no norms rather than stale ones
+  if (!s.weights.residual) return null;
   const { matrix, blocks } = neuronNormsMatrix(s.spec, s.weights.residual);
   if (matrix.cols > MAX_NORM_COLS || matrix.rows === 0) return null;
   const rows = evenIndices(matrix.rows, PIN_HEAT_ROWS);

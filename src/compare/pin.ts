@@ -15,6 +15,12 @@ export const PIN_CURVE_POINTS = 400;
 /** Layers and inputs of the pinned trajectories. */
 export const PIN_LAYERS = 65;
 export const PIN_FAN = 24;
+/**
+ * What a pin's snapshot is made of (src/compare/pin-snapshot.ts): the fan, the decision regions and the residual
+ * weights (their norms). The Compare view asks for it; a pin taken while it and the views that read these were
+ * closed reads it once (src/state/pins.ts).
+ */
+export const PIN_NEEDS = { fan: PIN_FAN, grid: true, weights: true } as const;
 /** Rows (depth) of the pinned weight-norm map. */
 export const PIN_HEAT_ROWS = 64;
 

@@ -16,7 +16,12 @@ export interface LossResult {
   gReadoutB: Float64Array;
 }
 
-export function readout(spec: NetSpec, w: Weights, xS: Float64Array, B: number): Float64Array {
+export function readout(
+  spec: NetSpec,
+  w: Pick<Weights, 'readoutW' | 'readoutB'>,
+  xS: Float64Array,
+  B: number,
+): Float64Array {
   const { d, outputDim: K } = spec;
   const pred = new Float64Array(B * K);
   for (let b = 0; b < B; b++)

@@ -87,6 +87,9 @@ export interface Weights {
   readoutB: Float64Array;
 }
 
+/** The weights besides the residual sets: small (the read-out, the fixed embedding), cheap to read every snapshot. */
+export type ReadoutWeights = Omit<Weights, 'residual'>;
+
 export function cloneWeights(w: Weights): Weights {
   return {
     residual: w.residual.slice(),

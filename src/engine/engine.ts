@@ -6,7 +6,7 @@ import { batchIndices } from '../core/batches';
 import { type ExperimentConfig, residualLrMultiplier } from '../core/config';
 import { type Dataset, makeDataset } from '../core/data';
 import { type StepReport, WEIGHT_BOUND } from '../core/divergence';
-import { initWeights, type NetSpec, netSpec, type Weights } from '../core/params';
+import { initWeights, type NetSpec, netSpec, type ReadoutWeights, type Weights } from '../core/params';
 import { embed } from '../core/reference';
 import type { Diagnostics, Evaluation, Probe } from '../core/results';
 import {
@@ -592,6 +592,19 @@ export class GpuEngine {
     return {
       // the typed-array constructor: Float64Array.from iterates (~10× slower); the P sets, not the blended ones
       residual: new Float64Array(p.subarray(0, spec.P * spec.setSize)),
+      embed: this.embedding.slice(),
+      readoutW: new Float64Array(r.subarray(0, K * spec.d)),
+      readoutB: new Float64Array(r.subarray(K * spec.d, K * spec.d + K)),
+    };
+  }
+
+  /** The read-out (float32 widened) and the fixed embedding, without the residual sets (a snapshot that needs no more). */
+  async readReadoutF64(): Promise<ReadoutWeights> {
+    this.alive();
+    const { spec } = this;
+    const r = await readF32(this.device, this.readout);
+    const K = spec.outputDim;
+    return {
       embed: this.embedding.slice(),
       readoutW: new Float64Array(r.subarray(0, K * spec.d)),
       readoutB: new Float64Array(r.subarray(K * spec.d, K * spec.d + K)),

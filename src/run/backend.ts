@@ -3,7 +3,7 @@
 // headless runner only talk to this.
 import type { Dataset } from '../core/data';
 import type { StepReport } from '../core/divergence';
-import type { NetSpec, Weights } from '../core/params';
+import type { NetSpec, ReadoutWeights, Weights } from '../core/params';
 import type { Diagnostics, Evaluation, Probe } from '../core/results';
 import type { TrainingState } from '../core/training-state';
 
@@ -66,6 +66,8 @@ export interface Backend {
   /** Final states x_S [F][d] for raw inputs [F][inputDim] (decision regions: apply the read-out). */
   finalStates(x: Float64Array, F: number): Promise<Float32Array | Float64Array>;
   readWeights(): Promise<Weights>;
+  /** The read-out and the fixed embedding only (small): a snapshot no view needs the residual sets of. */
+  readReadout(): Promise<ReadoutWeights>;
   /** Weights, optimizer moments and step, consistent with each other (files, moving to another engine). */
   readTrainingState(): Promise<TrainingState>;
   /** Remember the current state; the last CHECKPOINTS (core/training-state.ts) are kept (the newest may not be validated yet). */

@@ -93,7 +93,7 @@ describe('run controller', () => {
     expect(ctl.phase).toBe('diverged');
     expect(r.notice?.text).toMatch(/diverged at step \d+.*went back to step \d+/);
     expect(r.losses.every((p) => Number.isFinite(p.loss))).toBe(true);
-    expect(r.snapshot?.weights.residual.every(Number.isFinite)).toBe(true);
+    expect(r.snapshot?.weights.residual?.every(Number.isFinite)).toBe(true);
   });
 
   it('a config that cannot be built is reported with its reason, never written back; the previous run goes on', async () => {

@@ -16,7 +16,7 @@ import type { OptimizerState, TrainingState } from '../core/training-state';
 import { fetchBytes } from '../data/fashion-mnist';
 import { isProvisioned, provisionFor } from '../data/provision';
 import { DeviceLostError } from '../engine/engine';
-import { EngineLimitError } from '../engine/plan';
+import { DIAG_BATCH, EngineLimitError } from '../engine/plan';
 import { wasmSimdSupported } from '../wasm/engine';
 import {
   buildChosen,
@@ -37,7 +37,15 @@ import { fanInputs } from './fan';
 import { GpuBackend } from './gpu-backend';
 import { gpuNow } from './gpu-source';
 import { initialMachine, type MachineEvent, type RunMachine, type RunPhase, transition } from './machine';
-import { DEFAULT_NEEDS, gridStates, type SnapshotNeeds, testScores } from './snapshot';
+import { evaluateFirst, fanSize, gridAffordable, gridSide } from './readout-cost';
+import {
+  DEFAULT_NEEDS,
+  gridStates,
+  type SnapshotData,
+  type SnapshotNeeds,
+  type SnapshotWeights,
+  testScores,
+} from './snapshot';
 import { WorkerBackend } from './worker-backend';
 
 /** Wall time of GPU work per frame the step count adapts to (keeps the page responsive). */
@@ -301,6 +309,11 @@ export class RunController {
   /** When the last snapshot's work began while playing (its cost is measured at the next training step). */
   private snapshotStarted = 0;
   private lastEvalMs = 0;
+  /**
+   * An evaluation the first snapshot left for later (too costly to hold the first training step: a deep net on
+   * the CPU, src/run/readout-cost.ts): the next snapshot does it.
+   */
+  private evalOwed = false;
   private rateWindow: { t: number; step: number }[] = [];
   /** Serialises backend work: every operation awaits the previous one. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -470,6 +483,8 @@ export class RunController {
       this.snapshotStarted = 0;
       this.publishedStep = -1;
       this.stepsPerSec = 0;
+      this.lastEval = 0;
+      this.evalOwed = false;
       // a loop started by 'built' queues behind this task, so the first snapshot comes before any training
       this.send(
         { type: 'built' },
@@ -770,7 +785,19 @@ export class RunController {
     trained: boolean,
   ): Promise<void> {
     if (trained) await b.checkpoint(); // every loss so far is finite: a safe point to roll back to
-    const evaluate = force || now - this.lastEval > Math.max(EVAL_MS, this.evalCost / PUBLISH_SHARE);
+    // the first snapshot of a run (nothing trained yet) holds the first step: an evaluation that would take
+    // long there (estimated from the net's size) waits for the snapshot after the first batch
+    const first = force && !this.lastEval && !trained;
+    const defer =
+      first &&
+      !evaluateFirst(b.spec, b.kind, c.data.nTrain, c.data.nTest, Math.min(DIAG_BATCH, c.data.nTrain));
+    const evaluate =
+      !defer &&
+      (force || this.evalOwed || now - this.lastEval > Math.max(EVAL_MS, this.evalCost / PUBLISH_SHARE));
+    if (defer !== this.evalOwed) {
+      this.evalOwed = defer;
+      this.emit({ type: 'evalPending', pending: defer });
+    }
     // with an evaluation, the training state (kept for Save after a device loss) is read first and the snapshot
     // shows its weights: one read of the weights per snapshot, not two (at depth 2048 each is tens of ms of the
     // page's time on the GPU engine: widening float32 to float64)
@@ -778,9 +805,9 @@ export class RunController {
     const state = evaluate ? await b.readTrainingState() : null;
     const stateMs = performance.now() - te;
     if (state && finiteState(state)) this.held = state;
-    await this.publishSnapshot(b, c, state?.weights);
+    await this.publishSnapshot(b, c, state?.weights, first);
     if (evaluate) {
-      this.lastEval = now;
+      this.lastEval = now || 1;
       const te = performance.now();
       const [ev, diag] = await Promise.all([b.evaluate(), b.diagnostics()]);
       const cost = performance.now() - te + stateMs;
@@ -812,34 +839,83 @@ export class RunController {
   }
 
   /** Read what the views need (see setNeeds) from the backend and emit it. */
-  private async publishSnapshot(b: Backend, c: ExperimentConfig, read?: Weights): Promise<void> {
-    const { spec, data } = b;
-    const needs = this.needs;
-    const fan = fanInputs(c, data, needs.fan);
-    const [weights, trajectories] = await Promise.all([
-      read ?? b.readWeights(),
-      b.trajectories(fan.x, fan.F),
-    ]);
-    const grid =
-      needs.grid && data.inputDim === 2 ? await gridStates(b, spec.d === 2 ? trajectories : null) : null;
-    const tests = await testScores(b, weights, needs.tests ?? 0);
+  private async publishSnapshot(
+    b: Backend,
+    c: ExperimentConfig,
+    read?: Weights,
+    first = false,
+  ): Promise<void> {
+    const data = await readSnapshot(b, c, this.needs, read, first);
     this.publishedStep = b.step;
-    this.emit({
-      type: 'snapshot',
-      data: {
-        step: b.step,
-        spec,
-        classification: data.classification,
-        weights,
-        fanX: fan.x,
-        F: fan.F,
-        fanLabels: fan.labels,
-        trajectories,
-        grid,
-        tests,
-      },
+    this.emit({ type: 'snapshot', data });
+  }
+
+  /**
+   * A snapshot with `needs` read now, in order with training, without publishing it: for what needs more than
+   * the open views do (a pin's regions and weight norms when those views are closed). Null without a run.
+   */
+  async readSnapshot(needs: SnapshotNeeds): Promise<SnapshotData | null> {
+    return this.enqueue(async () => {
+      const b = this.backend;
+      const c = this.config;
+      return b && c ? readSnapshot(b, c, needs) : null;
     });
   }
+}
+
+/**
+ * What `needs` asks of the backend, read (`read`: weights read already, with an evaluation). Only what is asked:
+ * no fan (F = 0) without a fan, the residual sets only when asked for (else null: never a stale copy), and the
+ * fan and decision grid of a deep net within their cost (src/run/readout-cost.ts; the snapshot says so).
+ */
+export async function readSnapshot(
+  b: Backend,
+  c: ExperimentConfig,
+  needs: SnapshotNeeds,
+  read?: Weights,
+  /** The run's first snapshot (it holds the first step): regions too costly even at their coarsest wait. */
+  first = false,
+): Promise<SnapshotData> {
+  const { spec, data } = b;
+  let fan: ReturnType<typeof fanInputs> = { x: new Float64Array(0), F: 0, labels: null };
+  let fanAsked: number | undefined;
+  if (needs.fan > 0) {
+    fan = fanInputs(c, data, needs.fan);
+    const cap = fanSize(spec, b.kind, fan.F);
+    if (cap < fan.F) {
+      fanAsked = fan.F;
+      fan = fanInputs(c, data, needs.fan, cap);
+    }
+  }
+  const [w, trajectories] = await Promise.all([
+    read ?? (needs.weights ? b.readWeights() : b.readReadout()),
+    fan.F ? b.trajectories(fan.x, fan.F) : new Float64Array(0),
+  ]);
+  const weights: SnapshotWeights =
+    needs.weights && 'residual' in w
+      ? w
+      : { embed: w.embed, readoutW: w.readoutW, readoutB: w.readoutB, residual: null };
+  const gridAsked = needs.grid && data.inputDim === 2;
+  const gridLater = gridAsked && first && !gridAffordable(spec, b.kind);
+  const grid =
+    gridAsked && !gridLater
+      ? await gridStates(b, spec.d === 2 && fan.F ? trajectories : null, gridSide(spec, b.kind))
+      : null;
+  const tests = await testScores(b, weights, needs.tests ?? 0);
+  return {
+    step: b.step,
+    spec,
+    classification: data.classification,
+    weights,
+    fanX: fan.x,
+    F: fan.F,
+    ...(fanAsked ? { fanAsked } : {}),
+    ...(gridLater ? { gridLater } : {}),
+    fanLabels: fan.labels,
+    trajectories,
+    grid,
+    tests,
+  };
 }
 
 /** Whether every weight and moment is finite (a state worth saving or going on from). */

@@ -21,7 +21,7 @@ let backend: CpuBackend | WasmBackend | null = null;
  * are transferred, so the page receives them without a copy (a clone of the weights at depth 2048 was a long
  * task of the page's; issue 13). Not the others: an array there may be a view of the engine's own memory.
  */
-const FRESH_REPLIES = new Set(['readWeights', 'readTrainingState', 'trajectories']);
+const FRESH_REPLIES = new Set(['readWeights', 'readReadout', 'readTrainingState', 'trajectories']);
 
 type Request = { id: number; method: string; args: unknown[] };
 

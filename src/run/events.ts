@@ -58,6 +58,8 @@ export type RunEventBody =
   | { type: 'losses'; points: LossPoint[]; step: number; stepsPerSec: number }
   | { type: 'snapshot'; data: SnapshotData }
   | { type: 'evaluation'; step: number; evaluation: Evaluation; diagnostics: Diagnostics }
+  /** The first evaluation waits for the first batch (too costly before the first step) or no longer waits. */
+  | { type: 'evalPending'; pending: boolean }
   /** Rolled back to step `back` after a divergence. */
   | { type: 'diverged'; back: number; notice: Notice }
   /** The step budget was reached while playing. */

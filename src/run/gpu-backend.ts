@@ -1,7 +1,7 @@
 // The WebGPU engine behind the Backend interface.
 import type { ExperimentConfig } from '../core/config';
 import type { StepReport } from '../core/divergence';
-import type { Weights } from '../core/params';
+import type { ReadoutWeights, Weights } from '../core/params';
 import type { Diagnostics, Evaluation, Probe } from '../core/results';
 import type { TrainingState } from '../core/training-state';
 import { type EngineOptions, GpuEngine } from '../engine/engine';
@@ -74,6 +74,9 @@ export class GpuBackend implements Backend {
   }
   readWeights(): Promise<Weights> {
     return this.engine.readWeightsF64();
+  }
+  readReadout(): Promise<ReadoutWeights> {
+    return this.engine.readReadoutF64();
   }
   readTrainingState(): Promise<TrainingState> {
     return this.engine.readTrainingState();

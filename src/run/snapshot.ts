@@ -2,20 +2,26 @@
 // (SnapshotNeeds, from their options); the controller reads that from the backend and emits it; each view
 // turns it into what it draws (src/views/*/view.ts `compute`).
 import { type Dataset, datasetHead } from '../core/data';
-import type { NetSpec, Weights } from '../core/params';
+import type { NetSpec, ReadoutWeights } from '../core/params';
 import type { Backend } from './backend';
 
 export interface SnapshotNeeds {
-  /** Inputs in the fan: forward trajectories drawn over depth. */
+  /** Inputs in the fan: forward trajectories drawn over depth (0: none read). */
   fan: number;
   /** Final states on a GRID×GRID grid of inputs (2-D inputs only): decision regions. */
   grid: boolean;
   /** Class scores of the first `tests` test samples (image data only): what the network gets wrong. */
   tests?: number;
+  /**
+   * The residual weights (every parameter set: MBs at depth 2048, a GPU readback widened to float64): only when a
+   * view draws them (the weight heatmaps, the ODE overlay, the compare view's norms). Else a snapshot carries the
+   * read-out and embedding only, and `weights.residual` is null.
+   */
+  weights?: boolean;
 }
 
-/** What the controller reads when no view says otherwise (the trajectories view's defaults). */
-export const DEFAULT_NEEDS: SnapshotNeeds = { fan: 24, grid: true };
+/** What the controller reads when no view says otherwise (the trajectories view's defaults, with the weights). */
+export const DEFAULT_NEEDS: SnapshotNeeds = { fan: 24, grid: true, weights: true };
 
 /**
  * The most samples of a split a snapshot reads (the fan: at most 256, the trajectories view's limit; tests: 200),
@@ -39,6 +45,7 @@ export function mergeNeeds(parts: Partial<SnapshotNeeds>[]): SnapshotNeeds {
     if (p.fan !== undefined) out.fan = Math.max(out.fan, p.fan);
     if (p.grid) out.grid = true;
     if (p.tests) out.tests = Math.max(out.tests ?? 0, p.tests);
+    if (p.weights) out.weights = true;
   }
   return out;
 }
@@ -56,7 +63,12 @@ export interface TestScores {
 }
 
 /** Read-out scores ŷ = R x_S + r for final states [n][d]. */
-export function readoutScores(spec: NetSpec, w: Weights, xS: ArrayLike<number>, n: number): Float64Array {
+export function readoutScores(
+  spec: NetSpec,
+  w: ReadoutWeights,
+  xS: ArrayLike<number>,
+  n: number,
+): Float64Array {
   const { d, outputDim: K } = spec;
   const out = new Float64Array(n * K);
   for (let b = 0; b < n; b++)
@@ -69,7 +81,7 @@ export function readoutScores(spec: NetSpec, w: Weights, xS: ArrayLike<number>, 
 }
 
 /** The scores of the first `count` test images (null: not image data, no test set, or not asked for). */
-export async function testScores(b: Backend, w: Weights, count: number): Promise<TestScores | null> {
+export async function testScores(b: Backend, w: ReadoutWeights, count: number): Promise<TestScores | null> {
   const { data, spec } = b;
   const t = data.test;
   if (!count || !data.image || !t.source || !t.labels || t.n === 0) return null;
@@ -97,20 +109,30 @@ export interface GridStates {
   xS: Float32Array | Float64Array;
 }
 
+/**
+ * The weights a snapshot carries: read-out and embedding always; the residual sets only when a view asked for them
+ * (SnapshotNeeds.weights), else null (never a stale copy: what is drawn is this step's or nothing).
+ */
+export type SnapshotWeights = ReadoutWeights & { residual: Float64Array | null };
+
 export interface SnapshotData {
   step: number;
   spec: NetSpec;
   /** Whether the data are classes (the read-out gives class scores). */
   classification: boolean;
-  weights: Weights;
-  /** Raw inputs of the fan [F][inputDim] and their labels (classification). */
+  weights: SnapshotWeights;
+  /** Raw inputs of the fan [F][inputDim] and their labels (classification); F = 0 when no view asked for it. */
   fanX: Float64Array;
   F: number;
+  /** The fan's size asked for when its cost capped it to F (a deep net: src/run/readout-cost.ts), else absent. */
+  fanAsked?: number;
   fanLabels: Int32Array | null;
   /** Forward states of the fan [S+1][F][d]. */
   trajectories: Float32Array | Float64Array;
-  /** Asked for (needs.grid) and the inputs are 2-D; else null. */
+  /** Asked for (needs.grid) and the inputs are 2-D; else null. Its side is GRID, or less for a deep net (readout-cost.ts). */
   grid: GridStates | null;
+  /** The regions were asked for but left for a later snapshot (the first one of a deep net: readout-cost.ts). */
+  gridLater?: boolean;
   /** Asked for (needs.tests) and the data are images; else null. */
   tests?: TestScores | null;
 }
@@ -164,16 +186,20 @@ export function gridBox(
   return [cx - half, cx + half, cy - half, cy + half];
 }
 
-/** The final states on a GRID×GRID grid over `gridBox` (cell centres). */
-export async function gridStates(b: Backend, states: ArrayLike<number> | null): Promise<GridStates> {
+/** The final states on a side×side grid over `gridBox` (cell centres); side GRID unless a deep net coarsens it. */
+export async function gridStates(
+  b: Backend,
+  states: ArrayLike<number> | null,
+  side = GRID,
+): Promise<GridStates> {
   const [x0, x1, y0, y1] = gridBox(b.data, states);
-  const F = GRID * GRID;
+  const F = side * side;
   const pts = new Float64Array(2 * F);
-  for (let j = 0; j < GRID; j++)
-    for (let i = 0; i < GRID; i++) {
-      pts[2 * (j * GRID + i)] = x0 + ((x1 - x0) * (i + 0.5)) / GRID;
-      pts[2 * (j * GRID + i) + 1] = y0 + ((y1 - y0) * (j + 0.5)) / GRID;
+  for (let j = 0; j < side; j++)
+    for (let i = 0; i < side; i++) {
+      pts[2 * (j * side + i)] = x0 + ((x1 - x0) * (i + 0.5)) / side;
+      pts[2 * (j * side + i) + 1] = y0 + ((y1 - y0) * (j + 0.5)) / side;
     }
   const xS = await b.finalStates(pts, F);
-  return { nx: GRID, ny: GRID, x0, x1, y0, y1, xS };
+  return { nx: side, ny: side, x0, x1, y0, y1, xS };
 }

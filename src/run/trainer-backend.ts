@@ -6,7 +6,7 @@ import type { ExperimentConfig, GradMode } from '../core/config';
 import { computeDiagnostics } from '../core/diagnostics';
 import { STATE_BOUND, type StepReport } from '../core/divergence';
 import { computeGradients } from '../core/gradients';
-import { cloneWeights, type Weights } from '../core/params';
+import { cloneWeights, type ReadoutWeights, type Weights } from '../core/params';
 import { embed, forward, reconstruct } from '../core/reference';
 import type { Diagnostics, Evaluation, Probe } from '../core/results';
 import { type TrainerBase, TrainingDivergedError } from '../core/trainer';
@@ -178,6 +178,11 @@ export abstract class TrainerBackend<T extends TrainerBase> {
 
   async readWeights(): Promise<Weights> {
     return cloneWeights(this.trainer.weights);
+  }
+
+  async readReadout(): Promise<ReadoutWeights> {
+    const w = this.trainer.weights;
+    return { embed: w.embed.slice(), readoutW: w.readoutW.slice(), readoutB: w.readoutB.slice() };
   }
 
   async readTrainingState(): Promise<TrainingState> {

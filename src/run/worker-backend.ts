@@ -3,7 +3,7 @@
 import type { ExperimentConfig } from '../core/config';
 import type { Dataset } from '../core/data';
 import type { StepReport } from '../core/divergence';
-import type { NetSpec, Weights } from '../core/params';
+import type { NetSpec, ReadoutWeights, Weights } from '../core/params';
 import type { Diagnostics, Evaluation, Probe } from '../core/results';
 import type { OptimizerState, TrainingState } from '../core/training-state';
 import { heldImageBytes, imageSizeOf } from '../data/provision';
@@ -138,6 +138,9 @@ export class WorkerBackend implements Backend {
   }
   readWeights(): Promise<Weights> {
     return this.call('readWeights');
+  }
+  readReadout(): Promise<ReadoutWeights> {
+    return this.call('readReadout');
   }
   readTrainingState(): Promise<TrainingState> {
     return this.call('readTrainingState');

@@ -14,7 +14,17 @@ function cfg(
 }
 
 import { useExperiment } from './experiment';
-import { addPins, loadPins, PINS_KEY, pinCurrentRun, renamePin, unpin, usePins } from './pins';
+import {
+  addPins,
+  loadPins,
+  PINS_KEY,
+  pinCurrentRun,
+  pinLacks,
+  renamePin,
+  setPinReader,
+  unpin,
+  usePins,
+} from './pins';
 import { useRun } from './run';
 
 /** localStorage as a Map (the unit tests run in Node); `full` makes every write fail as a full quota does. */
@@ -92,6 +102,54 @@ describe('the pins store', () => {
     expect(pinCurrentRun(99)).toMatch(/At most 6 runs can be pinned/);
     expect(usePins.getState().pins).toHaveLength(MAX_PINS);
     expect(usePins.getState().message).toMatch(/At most 6/);
+  });
+
+  it('a run read while the views of the regions and weights were closed: the pin reads them, once', async () => {
+    const full = fakeSnapshot(16, 4);
+    const bare = {
+      ...full,
+      F: 0,
+      trajectories: new Float64Array(0),
+      grid: null,
+      views: { trajectories: null },
+    };
+    const lean = { ...bare, weights: { ...full.weights, residual: null } };
+    expect(pinLacks(lean)).toEqual(['trajectories', 'decision regions', 'weight norms']);
+    expect(pinLacks(full)).toEqual([]);
+    useRun.setState({ snapshot: lean as never });
+    let reads = 0;
+    setPinReader(async () => {
+      reads++;
+      return full;
+    });
+    try {
+      expect(pinCurrentRun(1000)).toBeNull();
+      // at once: what the snapshot had (no norms, no regions)
+      expect(usePins.getState().pins[0].snapshot).toMatchObject({ F: 0, grid: null, norms: null });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(reads).toBe(1);
+      const pin = usePins.getState().pins[0];
+      expect(pin.snapshot?.F).toBe(4);
+      expect(pin.snapshot?.grid?.nx).toBe(3);
+      expect(pin.snapshot?.norms).not.toBeNull();
+      expect(loadPins().pins[0].snapshot?.norms).not.toBeNull();
+      // a complete snapshot reads nothing more
+      useRun.setState({ snapshot: { ...full, views: full.views as never } });
+      pinCurrentRun(2000);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(reads).toBe(1);
+      // a reader that fails: the pin stays as it was, and the message says what it lacks
+      setPinReader(async () => null);
+      useRun.setState({ snapshot: lean as never });
+      pinCurrentRun(3000);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(usePins.getState().pins[2].snapshot?.norms).toBeNull();
+      expect(usePins.getState().message).toMatch(
+        /Pinned without its trajectories and decision regions and weight norms/,
+      );
+    } finally {
+      setPinReader(null);
+    }
   });
 
   it('renames (ignoring an empty name) and unpins', () => {

@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import { defaultLabel } from '../compare/diff';
 import { finalNumbers, MAX_PINS, type Pin, type PinSweep, pinCurves, pinId, pinRoom } from '../compare/pin';
-import { pinSnapshot } from '../compare/pin-snapshot';
+import { type PinSource, pinSnapshot } from '../compare/pin-snapshot';
 import { pinsJson, pinsTooLarge, readPins } from '../compare/pins-json';
 import { defaultConfig } from '../core/config';
 import { useExperiment } from './experiment';
@@ -82,6 +82,45 @@ function currentSweep(): PinSweep | undefined {
   };
 }
 
+/**
+ * Reads a snapshot with what a pin keeps (PIN_NEEDS), for a pin taken while the views that read it were closed
+ * (their read-outs are skipped then); the page sets it to its controller's (src/app/stores.ts).
+ */
+export type PinReader = () => Promise<PinSource | null>;
+let pinReader: PinReader | null = null;
+export function setPinReader(r: PinReader | null): void {
+  pinReader = r;
+}
+
+/** What a pin's snapshot lacks from `s` (views closed when it was read): the names, empty when nothing. */
+export function pinLacks(s: PinSource | null): string[] {
+  if (!s) return ['trajectories', 'weight norms'];
+  const out: string[] = [];
+  if (s.F === 0) out.push('trajectories');
+  if (!s.grid && s.spec.inputDim === 2) out.push('decision regions');
+  if (!s.weights.residual) out.push('weight norms');
+  return out;
+}
+
+/** Fill in the snapshot of pin `id` from a fresh read (see PinReader); says what it still lacks when it cannot. */
+async function completePin(id: string, lacks: string[]): Promise<void> {
+  let s: PinSource | null = null;
+  try {
+    s = pinReader ? await pinReader() : null;
+  } catch {
+    s = null;
+  }
+  const { pins, message } = usePins.getState();
+  if (!pins.some((p) => p.id === id)) return; // unpinned meanwhile
+  if (!s) {
+    const note = `Pinned without its ${lacks.join(' and ')}: the run could not be read.`;
+    usePins.setState({ message: message ? `${message} ${note}` : note });
+    return;
+  }
+  const snapshot = pinSnapshot(s);
+  setPins(pins.map((p) => (p.id === id ? { ...p, snapshot } : p)));
+}
+
 /** Pin the current run. Returns why it was not pinned, or null. */
 export function pinCurrentRun(now = Date.now()): string | null {
   const { pins } = usePins.getState();
@@ -113,6 +152,10 @@ export function pinCurrentRun(now = Date.now()): string | null {
   const large = pinsTooLarge(next);
   if (large) return refuse(large);
   setPins(next);
+  // read what the closed views did not (regions, weight norms, the fan), in order with training: the pin gets it
+  // a moment later
+  const lacks = pinLacks(run.snapshot);
+  if (run.snapshot && lacks.length && pinReader) void completePin(pin.id, lacks);
   return null;
 }
 

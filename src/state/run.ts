@@ -54,6 +54,11 @@ export interface RunStore {
   stepProgress: { step: number; fraction: number; elapsedMs: number } | null;
   /** When the views' read-outs in flight began (a snapshot: minutes for a huge net on the CPU), else null. */
   readoutSince: number | null;
+  /**
+   * The first evaluation waits for the first batch (a deep net: too costly before the first step); the run bar
+   * says so, and the curves have no evaluation yet.
+   */
+  evalPending: boolean;
   /** Batch losses (thinned to at most MAX_POINTS as training goes on). */
   losses: LossPoint[];
   evals: (Evaluation & { step: number })[];
@@ -87,6 +92,7 @@ export function initialRun(): Omit<
     batchSince: null,
     stepProgress: null,
     readoutSince: null,
+    evalPending: false,
     losses: [],
     evals: [],
     gradErrors: [],
@@ -178,8 +184,12 @@ export function runAfter(r: RunStore, e: RunEvent, views: ViewsState): Partial<R
         snapshot: { ...e.data, views: computeViewData(e.data, views, r.snapshot?.views ?? null) },
       });
       break;
+    case 'evalPending':
+      out.evalPending = e.pending;
+      break;
     case 'evaluation':
       Object.assign(out, {
+        evalPending: false,
         evals: appendThinned(r.evals, [{ ...e.evaluation, step: e.step }], MAX_POINTS),
         diag: { ...e.diagnostics, step: e.step },
         gradErrors: appendThinned(

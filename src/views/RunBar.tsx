@@ -77,6 +77,7 @@ export function RunBar() {
           <dd data-testid="run-step-count">
             {formatStep(step, budget)}
             <BatchClock />
+            <EvalPending />
           </dd>
         </div>
         <div>
@@ -177,6 +178,22 @@ function DataLoading() {
         <output>{pct}%</output>
       </label>
     </div>
+  );
+}
+
+/** The first evaluation waits for the first batch (a deep net: it would hold the first step): say so. */
+function EvalPending() {
+  const pending = useRun((s) => s.evalPending);
+  if (!pending) return null;
+  return (
+    <span
+      className="run-batch-clock"
+      data-testid="run-eval-pending"
+      title="Evaluating this deep network (losses on both splits, the adjoint's gradient error) would hold the first training step: it runs after the first batch"
+    >
+      {' '}
+      · evaluation after the first steps
+    </span>
   );
 }
 

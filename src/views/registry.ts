@@ -96,10 +96,21 @@ export function viewDef(id: ViewId): ErasedView {
   return ALL.find((v) => v.id === id)!;
 }
 
-/** What the run's snapshots must carry for these view options (every view's, open or not: reopening one shows it). */
+/** The views on screen: the large ones in presentation and embed mode (the others are not drawn), else the open ones. */
+export function shownViews(views: Pick<ViewsState, 'open' | 'large' | 'present' | 'embed'>): ViewId[] {
+  return views.present || views.embed ? shownLarge(views) : views.open;
+}
+
+/**
+ * What the run's snapshots must carry for the views on screen (shownViews): a closed view costs no read-out; one
+ * opened gets a snapshot at once (src/app/wiring.ts refreshes a resting run, a playing run's next one carries it).
+ */
 export function snapshotNeeds(views: ViewsState): SnapshotNeeds {
   const opts = views as unknown as Record<string, unknown>;
-  return mergeNeeds(ALL.map((v) => v.needs?.(opts[v.id] as never) ?? {}));
+  const shown = shownViews(views);
+  return mergeNeeds(
+    ALL.filter((v) => shown.includes(v.id as ViewId)).map((v) => v.needs?.(opts[v.id] as never) ?? {}),
+  );
 }
 
 /** Every view's data for a snapshot (`prev`: the last snapshot's of the same run, null for a new run). */

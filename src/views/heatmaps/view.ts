@@ -35,17 +35,20 @@ export const heatmapView = defineView({
     entry: intIn(0, 1 << 24),
   }),
   defaults: () => ({ mode: 'entries' as const, timeMetric: 'increment' as const, entry: 0 }),
+  needs: () => ({ weights: true }),
   /** The history of per-layer columns: this snapshot's column appended (once per step). */
   compute: (s, o, prev: WeightColumn[] | null): WeightColumn[] => {
     const { spec, weights } = s;
     const history = prev ?? [];
-    if (history.at(-1)?.step === s.step) return history;
+    // a snapshot without the residual sets (this view was closed when it was read): no column for it
+    if (!weights.residual || history.at(-1)?.step === s.step) return history;
+    const residual = weights.residual;
     const e = Math.min(Math.max(0, o.entry), spec.setSize - 1);
     const column: WeightColumn = {
       step: s.step,
-      norms: weightNorms(spec, weights.residual),
-      increments: weightIncrements(spec, weights.residual).map((v) => v * spec.N),
-      entry: Float64Array.from({ length: spec.P }, (_, n) => weights.residual[n * spec.setSize + e]),
+      norms: weightNorms(spec, residual),
+      increments: weightIncrements(spec, residual).map((v) => v * spec.N),
+      entry: Float64Array.from({ length: spec.P }, (_, n) => residual[n * spec.setSize + e]),
       entryIndex: e,
     };
     return appendThinned(history, [column], MAX_COLUMNS);

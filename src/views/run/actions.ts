@@ -40,10 +40,11 @@ export async function continueOnCpu(): Promise<boolean> {
   const { snapshot, losses, evals, gradErrors } = useRun.getState();
   const config = controller.currentConfig ?? useExperiment.getState().config;
   const held = controller.heldState;
+  const residual = snapshot?.weights.residual;
   const from = held
     ? { weights: held.weights, step: held.step, opt: held.opt }
-    : snapshot
-      ? { weights: snapshot.weights, step: snapshot.step }
+    : snapshot && residual
+      ? { weights: { ...snapshot.weights, residual }, step: snapshot.step }
       : undefined;
   const step = from?.step ?? 0;
   const ok = await controller.load(config, from);

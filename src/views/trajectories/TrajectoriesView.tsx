@@ -4,7 +4,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isClassification } from '../../core/config';
 import { netSpec } from '../../core/params';
-import { controller } from '../../run/controller';
 import { useExperiment } from '../../state/experiment';
 import { type Snapshot, useRun } from '../../state/run';
 import { useTheme } from '../../state/theme';
@@ -35,6 +34,7 @@ import './trajectories.css';
 import { withCustomPoints } from '../../io/csv';
 import { usePresets } from '../../state/presets';
 import { CurveDrawer } from './CurveDrawer';
+import { capsText } from './caps';
 import { canDrawCurve } from './curve';
 import { addPoint, canDraw, erasePoints, startingPoints } from './drawing';
 import { useTrajectoryAnalysis } from './useAnalysis';
@@ -78,7 +78,9 @@ function fits(s: Snapshot, spec: ReturnType<typeof netSpec>): boolean {
   return (
     s.trajectories.length === (spec.steps + 1) * s.F * spec.d &&
     s.fanX.length === s.F * spec.inputDim &&
-    s.weights.residual.length === spec.P * spec.setSize
+    s.F > 0 &&
+    // the residual sets: absent when the overlay was off at that snapshot (the overlay waits for the next)
+    (s.weights.residual === null || s.weights.residual.length === spec.P * spec.setSize)
   );
 }
 
@@ -137,9 +139,12 @@ export function TrajectoriesView() {
   const message =
     status === 'lost'
       ? 'The run stopped (see the message above)'
-      : status === 'building' || (latest && !model)
+      : status === 'building' || (latest && !model && fits(latest, spec))
         ? 'Building the run…'
-        : 'No run yet';
+        : latest && !model
+          ? // a snapshot read while this view was closed has no fan: the next one (at once when resting) does
+            'Reading the trajectories…'
+          : 'No run yet';
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) =>
       drawTrajectories(ctx, w, h, model, drawOpts, message),
@@ -277,11 +282,9 @@ export function TrajectoriesView() {
     setHover({ i: hit.i, u, px, py });
   };
 
-  // toggles that change what the snapshot carries (ODE, regions, fan) need a new snapshot when paused
-  const setAndRefresh = (patch: Partial<typeof opts>) => {
-    setView('trajectories', patch);
-    if (status !== 'playing') void controller.refresh();
-  };
+  // toggles that change what the snapshot carries (ODE, regions, fan): a resting run reads a new snapshot at
+  // once, as for any change of what the open views need (src/app/wiring.ts)
+  const setAndRefresh = (patch: Partial<typeof opts>) => setView('trajectories', patch);
 
   const crossing = model ? crossingText(model) : null;
   const exportSize =
@@ -398,6 +401,15 @@ export function TrajectoriesView() {
             title="Segments of two trajectories that meet between the same layers n → n+1 (1-D: pairs whose order flips)"
           >
             {crossing.text}
+          </span>
+        )}
+        {snapshot && capsText(snapshot) && (
+          <span
+            className="traj-badge"
+            data-testid="trajectories-caps"
+            title="The read-outs for this view are limited by their cost on this engine: a pass through this deep net is expensive"
+          >
+            {capsText(snapshot)}
           </span>
         )}
         {model?.pca && (

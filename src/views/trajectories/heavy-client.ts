@@ -5,6 +5,9 @@
 // fresh copy of the weights per snapshot, it copies into memory it already has (issue 13 item 5).
 import { type HeavyJob, type HeavyResult, trajectoryHeavy } from './heavy';
 
+/** The residual sets' stand-in when a snapshot has none (an empty array; the job says null). */
+const NO_WEIGHTS = new Float64Array(0);
+
 type Done = (r: { result: HeavyResult } | { error: string }) => void;
 
 export class HeavyClient {
@@ -82,13 +85,18 @@ export class HeavyClient {
     // the worker handed back, transferred (posting costs a copy into warm memory, no serialisation)
     const j = next.job;
     const arrays = [
-      this.copy(j.weights.residual),
+      this.copy(j.weights.residual ?? NO_WEIGHTS),
       this.copy(j.weights.embed),
       this.copy(j.fanX),
       this.copy(j.trajectories),
     ];
     const [residual, embed, fanX, trajectories] = arrays;
-    const job: HeavyJob = { ...j, weights: { residual, embed }, fanX, trajectories };
+    const job: HeavyJob = {
+      ...j,
+      weights: { residual: j.weights.residual ? residual : null, embed },
+      fanX,
+      trajectories,
+    };
     this.worker.postMessage(
       { id: this.nextId++, job },
       arrays.map((a) => a.buffer as ArrayBuffer),

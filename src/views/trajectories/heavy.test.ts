@@ -46,12 +46,20 @@ describe('trajectory view heavy work', () => {
     const j = job(config({ depth: 8, width: 8, d: 3 }), 5);
     const r = trajectoryHeavy(j);
     const spec = j.spec;
-    const expected = solveInterpolatedOde(spec, j.weights.residual, embed(spec, j.weights, j.fanX, 5), 5, 4);
+    const expected = solveInterpolatedOde(spec, j.weights.residual!, embed(spec, j.weights, j.fanX, 5), 5, 4);
     expect(Array.from(r.ode!)).toEqual(Array.from(expected));
     expect(r.odeNote).toBeNull();
     expect(r.pca?.fit.dim).toBe(3);
     expect(r.pca?.xy.length).toBe(9 * 5 * 2);
     expect(r.pca?.odeXy?.length).toBe(9 * 5 * 2);
+  });
+
+  it('a snapshot read without the residual sets (the overlay was off): no overlay yet, and it says why', () => {
+    const j = job(config({ depth: 8, width: 8, d: 2 }), 4);
+    const r = trajectoryHeavy({ ...j, weights: { ...j.weights, residual: null } });
+    expect(r.ode).toBeNull();
+    expect(r.odeNote).toMatch(/waiting for the weights/);
+    expect(r.crossings?.involved.length).toBe(4);
   });
 
   it('no overlay when not asked; d ≤ 2 has no PCA', () => {
@@ -158,12 +166,12 @@ describe('heavy client', () => {
     await new Promise((r) => client.submit(j1, r));
     expect(client.spareCount).toBe(4);
     const j2 = job(c, 3);
-    j2.weights.residual[0] += 1;
+    j2.weights.residual![0] += 1;
     const r2 = await new Promise<{ result: HeavyResult }>((r) => client.submit(j2, r as never));
     const [p1, p2] = posted;
     // every array of a job is transferred, none is the snapshot's own
     expect(p1.transfer).toEqual([
-      p1.job.weights.residual.buffer,
+      p1.job.weights.residual!.buffer,
       p1.job.weights.embed.buffer,
       p1.job.fanX.buffer,
       (p1.job.trajectories as Float64Array).buffer,
@@ -172,7 +180,7 @@ describe('heavy client', () => {
     // the second job reuses the first one's arrays, filled with its own values
     expect(p2.job.weights.residual).toBe(p1.job.weights.residual);
     expect(p2.job.trajectories).toBe(p1.job.trajectories);
-    expect([...p2.job.weights.residual]).toEqual([...j2.weights.residual]);
+    expect([...p2.job.weights.residual!]).toEqual([...j2.weights.residual!]);
     expect(r2.result.ode).toEqual(trajectoryHeavy(j2).ode);
   });
 });

@@ -40,7 +40,8 @@ export function pcaStride(count: number, d: number): number {
 
 export interface HeavyJob {
   spec: NetSpec;
-  weights: Pick<Weights, 'residual' | 'embed'>;
+  /** The residual sets are null when the snapshot was read without them (the overlay was off then). */
+  weights: Pick<Weights, 'embed'> & { residual: Float64Array | null };
   fanX: Float64Array;
   F: number;
   /** Forward states of the fan [S+1][F][d]. */
@@ -67,7 +68,8 @@ export function trajectoryHeavy(job: HeavyJob): HeavyResult {
   let odeNote: string | null = null;
   if (job.ode) {
     const ops = odeOps(spec, F);
-    if (ops > ODE_MAX_OPS)
+    if (!job.weights.residual) odeNote = 'ODE: waiting for the weights (the next snapshot reads them)';
+    else if (ops > ODE_MAX_OPS)
       odeNote = `ODE overlay left out: ${ops.toExponential(1)} operations for depth ${spec.steps} × ${F} inputs × d ${spec.d}${spec.M ? ` × width ${spec.M}` : ''} (limit ${ODE_MAX_OPS.toExponential(0)}); fewer inputs in the fan bring it back`;
     else
       ode = solveInterpolatedOde(
@@ -79,7 +81,7 @@ export function trajectoryHeavy(job: HeavyJob): HeavyResult {
       );
   }
   let fit: HeavyResult['pca'] = null;
-  if (spec.d > 2) {
+  if (spec.d > 2 && F > 0) {
     const count = (spec.steps + 1) * F;
     const stride = pcaStride(count, spec.d);
     const p = pca(job.trajectories, count, spec.d, 2, job.previousAxes, stride);

@@ -25,7 +25,8 @@ export const trajectoriesView = defineView({
     fan: intIn(2, 256),
   }),
   defaults: () => ({ showOde: true, highlightCrossings: true, particles: true, regions: true, fan: 24 }),
-  needs: (o) => ({ fan: o.fan, grid: o.regions }),
+  // the ODE overlay integrates the interpolated residual weights (the only part of this view that reads them)
+  needs: (o) => ({ fan: o.fan, grid: o.regions, weights: o.showOde }),
   /** The decision regions of this snapshot (null: not asked for, or the inputs are not 2-D). */
   compute: (s): OutputGrid | null => (s.grid ? gridValues(s.grid, s) : null),
 });
