@@ -61,18 +61,26 @@ export async function waitForStep(page: Page, ok: (step: number) => boolean, tim
 }
 
 /**
- * Open the app, wait for the GPU check and load a small experiment that trains quickly even on SwiftShader or
- * the CPU: 2-D moons, depth 16, width 8, 128 samples, Adam on the full batch (so the batch loss is the training
- * loss and falls smoothly). Resolves when its run is ready.
+ * Open the app and wait until the GPU check has settled (whatever its outcome) and the default run is built and
+ * paused: where a spec starts before it loads its own experiment.
  */
-export async function openWithSmallConfig(page: Page): Promise<void> {
+export async function openApp(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.getByTestId('gpu-status')).toHaveAttribute(
     'data-state',
     /^(ok|unsupported|no-adapter|error|lost)$/,
   );
-  // the default run has started (or is starting): replace it by the small one
   await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
+}
+
+/**
+ * Open the app, wait for the GPU check and load a small experiment that trains quickly even on SwiftShader or
+ * the CPU: 2-D moons, depth 16, width 8, 128 samples, Adam on the full batch (so the batch loss is the training
+ * loss and falls smoothly). Resolves when its run is ready.
+ */
+export async function openWithSmallConfig(page: Page): Promise<void> {
+  // the default run is built: replace it by the small one
+  await openApp(page);
   await page.evaluate(() => {
     const h = window.__odeLens!;
     const s = h.experiment.getState();
@@ -122,12 +130,7 @@ export async function canvasStats(
  * resolves once it is built and paused. For the main-thread measurements (e2e/longtask*.spec.ts).
  */
 export async function openDeep(page: Page, depth = 2048, width = 64): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByTestId('gpu-status')).toHaveAttribute(
-    'data-state',
-    /^(ok|unsupported|no-adapter|error|lost)$/,
-  );
-  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
+  await openApp(page);
   await page.evaluate(
     ([depth, width]) => {
       const s = window.__odeLens!.experiment.getState();

@@ -4,19 +4,14 @@
 // (N = 512 took 1.2 s a step in Node on the 2-core development machine).
 import { expect, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import { pinEngine, runBar, waitForRun } from './run-helpers';
+import { openApp, pinEngine, runBar, waitForRun } from './run-helpers';
 
 test.setTimeout(240_000);
 
 test('a long step on the float32 WASM engine shows its progress in the run bar', async ({ page }) => {
   const errors = collectPageErrors(page);
   await pinEngine(page, 'wasm');
-  await page.goto('/');
-  await expect(page.getByTestId('gpu-status')).toHaveAttribute(
-    'data-state',
-    /^(ok|unsupported|no-adapter|error|lost)$/,
-  );
-  await expect.poll(async () => (await runBar(page)).status, { timeout: 60_000 }).toBe('paused');
+  await openApp(page);
   await page.evaluate(() => {
     const s = window.__odeLens!.experiment.getState();
     const c = structuredClone(s.config);

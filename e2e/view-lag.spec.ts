@@ -5,7 +5,7 @@
 // Screenshot: test-results/view-lag-paused.png.
 import { expect, type Page, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import { runBar, waitForRun } from './run-helpers';
+import { openApp, runBar, waitForRun } from './run-helpers';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 test.setTimeout(180_000);
@@ -55,11 +55,7 @@ function worstAge(samples: Sample[]): { ms: number; steps: number } {
 
 test('the views show the run bar step once paused, and follow it while playing', async ({ page }, info) => {
   const errors = collectPageErrors(page);
-  await page.goto('/');
-  await expect(page.getByTestId('gpu-status')).toHaveAttribute(
-    'data-state',
-    /^(ok|unsupported|no-adapter|error|lost)$/,
-  );
+  await openApp(page);
   await waitForRun(page);
   // the default experiment (2-D moons, d = 2: the phase plane), with the Compare view open beside a pin
   await expect(page.getByTestId('trajectories-canvas')).toHaveAttribute(

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { contrastRatio, paletteOf, parseThemeCss, THEME_NAMES } from '../../app/theme-logic';
 import { useTheme } from '../../state/theme';
 import { captionColors, drawCaption, layoutCaption, renderFrame, withSvgTitle } from './exporters';
+import { stubContext } from './stubContext';
 
 const measure = (text: string) => text.length * 6;
 const caption = {
@@ -42,23 +43,15 @@ const palettes = Object.fromEntries(THEME_NAMES.map((n) => [n, paletteOf(themes[
 /** A 2D context that records what is filled (rectangles and text) with the fill style at that moment. */
 function recordingContext() {
   const fills: { kind: 'rect' | 'text'; style: string; y: number; text?: string }[] = [];
-  const state: Record<string, unknown> = { fillStyle: '#000000' };
-  const ctx = new Proxy(state, {
-    get(target, key) {
-      if (key === 'fillRect')
-        return (_x: number, y: number) => fills.push({ kind: 'rect', style: String(target.fillStyle), y });
-      if (key === 'fillText')
-        return (text: string, _x: number, y: number) =>
-          fills.push({ kind: 'text', style: String(target.fillStyle), y, text });
-      if (key === 'measureText') return (t: string) => ({ width: t.length * 6 });
-      if (key in target) return target[key as string];
-      return () => {};
-    },
-    set(target, key, value) {
-      target[key as string] = value;
-      return true;
-    },
-  }) as unknown as CanvasRenderingContext2D;
+  const ctx = stubContext(
+    (state) => ({
+      fillRect: (_x: number, y: number) => fills.push({ kind: 'rect', style: String(state.fillStyle), y }),
+      fillText: (text: string, _x: number, y: number) =>
+        fills.push({ kind: 'text', style: String(state.fillStyle), y, text }),
+      measureText: (t: string) => ({ width: t.length * 6 }),
+    }),
+    { fillStyle: '#000000' },
+  );
   return { ctx, fills };
 }
 

@@ -1,6 +1,7 @@
 // The trajectory plot's geometry: the legend beside the plot on a wide canvas, under it on a phone's, with the
 // plot, its axis and the legend stacked inside the canvas without overlapping.
 import { describe, expect, it } from 'vitest';
+import { stubContext } from '../common/stubContext';
 import { estimateWidth } from '../common/textWidth';
 import {
   drawTrajectories,
@@ -48,25 +49,18 @@ function lineModel() {
 /** The text a draw writes, with where it starts and ends (left-aligned, untransformed text: the legend's). */
 function textsOf(draw: (ctx: CanvasRenderingContext2D) => void) {
   const out: { text: string; left: number; right: number }[] = [];
-  const state: Record<string, unknown> = { font: '10px sans-serif', textAlign: 'start' };
-  const ctx = new Proxy(state, {
-    get(target, key) {
-      if (key === 'measureText') return (t: string) => ({ width: estimateWidth(t, String(target.font)) });
-      if (key === 'fillText')
-        return (t: string, x: number) => {
-          const w = estimateWidth(t, String(target.font));
-          const a = target.textAlign;
-          const left = a === 'right' || a === 'end' ? x - w : a === 'center' ? x - w / 2 : x;
-          out.push({ text: t, left, right: left + w });
-        };
-      if (key in target) return target[key as string];
-      return () => {};
-    },
-    set(target, key, value) {
-      target[key as string] = value;
-      return true;
-    },
-  }) as unknown as CanvasRenderingContext2D;
+  const ctx = stubContext(
+    (state) => ({
+      measureText: (t: string) => ({ width: estimateWidth(t, String(state.font)) }),
+      fillText: (t: string, x: number) => {
+        const w = estimateWidth(t, String(state.font));
+        const a = state.textAlign;
+        const left = a === 'right' || a === 'end' ? x - w : a === 'center' ? x - w / 2 : x;
+        out.push({ text: t, left, right: left + w });
+      },
+    }),
+    { font: '10px sans-serif', textAlign: 'start' },
+  );
   draw(ctx);
   return out;
 }
