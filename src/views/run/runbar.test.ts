@@ -33,6 +33,9 @@ describe('run bar helpers', () => {
     expect(formatRate(1234.5)).toBe('1,235');
     expect(formatStep(1234, 2000)).toBe('1,234 / 2,000');
     expect(formatStep(5, 0)).toBe('5');
+    expect(formatStep(3000, 3000)).toBe('3,000 / 3,000');
+    // Play goes on past the budget: not "84,626 / 3,000"
+    expect(formatStep(84626, 3000)).toBe('84,626 (past 3,000)');
   });
 
   it('enables the buttons only when they can act, and says the phase in words', () => {

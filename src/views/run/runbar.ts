@@ -30,9 +30,15 @@ export function formatRate(stepsPerSec: number): string {
   return stepsPerSec >= 100 ? Math.round(stepsPerSec).toLocaleString('en-US') : stepsPerSec.toPrecision(3);
 }
 
+/**
+ * "1,234 / 2,000"; past the budget (Play goes on after it) "84,626 (past 3,000)", not "84,626 / 3,000", which
+ * reads as a count that has not reached its total.
+ */
 export function formatStep(step: number, budget: number): string {
   const s = step.toLocaleString('en-US');
-  return budget > 0 ? `${s} / ${budget.toLocaleString('en-US')}` : s;
+  if (budget <= 0) return s;
+  const b = budget.toLocaleString('en-US');
+  return step > budget ? `${s} (past ${b})` : `${s} / ${b}`;
 }
 
 const STATUS_TEXT: Record<RunPhase, string> = {
