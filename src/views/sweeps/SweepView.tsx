@@ -18,6 +18,7 @@ import { Panel } from '../common/Panel';
 import { useCanvas } from '../common/useCanvas';
 import {
   drawSweepPlot,
+  emptySweepText,
   type Hover,
   hitTest,
   layoutPlot,
@@ -31,6 +32,7 @@ import './sweep.css';
 function plotModel(
   meta: SweepMeta | null,
   series: SweepSeries[],
+  running: boolean,
   planned: { xs: number[]; metric: SweepMetricId; kind: 'depth' | 'widthDepth' },
 ): PlotModel {
   if (!meta) {
@@ -87,7 +89,7 @@ function plotModel(
     variable: meta.kind === 'depth' ? 'N' : 'LM',
     floor: meta.precision === 'float32' && info.hasFloor ? relativeFloorOf(series) : null,
     level: policy.kind === 'threshold' ? levelOf(series, policy.levelLabel) : null,
-    empty: 'Waiting for the first point…',
+    empty: emptySweepText(running, series),
   };
 }
 
@@ -329,7 +331,7 @@ export function SweepView() {
 
   const pins = usePins((s) => s.pins);
   const model = useMemo(() => {
-    const m = plotModel(meta, series, {
+    const m = plotModel(meta, series, running, {
       xs: planned.ok ? planned.plan.tasks.filter((t) => t.role === 'point').map((t) => t.x) : opts.depths,
       metric: plannedMetric(opts).id as SweepMetricId,
       kind: opts.kind,
@@ -338,7 +340,7 @@ export function SweepView() {
       ...m,
       pinned: pinnedSweeps(pins, meta?.metric ?? plannedMetric(opts).id, meta?.kind ?? opts.kind),
     };
-  }, [meta, series, planned, opts, pins]);
+  }, [meta, series, running, planned, opts, pins]);
   const draw: Draw = useCallback((ctx, w, h) => drawSweepPlot(ctx, w, h, model, null), [model]);
   const { ref, size, scale, toLocal } = useCanvas(
     (ctx, w, h) => drawSweepPlot(ctx, w, h, model, hover),

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   drawSweepPlot,
+  emptySweepText,
   hitTest,
   layoutPlot,
   legendLayout,
@@ -182,5 +183,20 @@ describe('sweep plot drawing', () => {
     // four circles on the Euler points (+ the legend swatch)
     for (const p of m.series[0].points)
       expect(blue.some((c) => Math.abs(c.x - l.x(p.x)) < 1e-9 && Math.abs(c.y - l.y(p.y)) < 1e-9)).toBe(true);
+  });
+});
+
+describe('the empty plot text', () => {
+  const series = (...ys: number[]) => [{ points: ys.map((y) => ({ y })) }];
+  it('waits while the sweep runs', () => {
+    expect(emptySweepText(true, [])).toBe('Waiting for the first point…');
+    expect(emptySweepText(true, series(0))).toBe('Waiting for a value above 0…');
+  });
+  it('does not say "waiting" once the sweep ended with nothing log axes can show', () => {
+    // e.g. the adjoint gradient error of a net started with V = 0: exactly 0 at every depth
+    const done = emptySweepText(false, [...series(0, 0, 0), ...series(Number.NaN, 0, 0)]);
+    expect(done).not.toMatch(/waiting/i);
+    expect(done).toMatch(/0 or failed/);
+    expect(emptySweepText(false, series())).toBe('No point was measured.');
   });
 });

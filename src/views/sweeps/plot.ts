@@ -128,6 +128,20 @@ function yDomain(model: PlotModel): [number, number] {
 
 const hasPoints = (model: PlotModel) => model.series.some((s) => s.points.some((p) => finitePos(p.y)));
 
+/**
+ * What an empty plot says while a sweep runs or after it: log axes draw only values above 0, so a finished sweep
+ * whose values are all 0 or failed would otherwise still read "Waiting for the first point…".
+ */
+export function emptySweepText(
+  running: boolean,
+  series: readonly { points: readonly { y: number }[] }[],
+): string {
+  const measured = series.reduce((n, s) => n + s.points.length, 0);
+  if (running) return measured ? 'Waiting for a value above 0…' : 'Waiting for the first point…';
+  if (!measured) return 'No point was measured.';
+  return 'Nothing to draw on log axes: every value measured is 0 or failed (Export → CSV lists them).';
+}
+
 export interface LegendItem {
   kind: 'series' | 'ref' | 'floor' | 'level';
   /** Series index, or reference-line index. */
