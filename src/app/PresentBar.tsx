@@ -5,7 +5,7 @@ import { useRun } from '../state/run';
 import { ThemePicker } from '../views/help/ThemePicker';
 import { type ViewId, viewDef } from '../views/registry';
 import { RunButtons } from '../views/run/RunButtons';
-import { formatLoss, formatStep } from '../views/run/runbar';
+import { runCounters } from '../views/run/runbar';
 import { exitPresentation, toggleLarge } from './presentation';
 
 export function PresentBar({ shown }: { shown: readonly ViewId[] }) {
@@ -14,12 +14,14 @@ export function PresentBar({ shown }: { shown: readonly ViewId[] }) {
   const step = useRun((s) => s.step);
   const loss = useRun((s) => s.loss);
   const budget = useExperiment((s) => s.config.train.steps);
+  const phase = useRun((s) => s.machine.phase);
+  const counters = runCounters(phase, step, budget, loss);
   return (
     <div className="present-bar" data-testid="present-bar">
       <strong className="present-brand">ODE Lens</strong>
       <RunButtons testIdPrefix="present" />
       <span className="present-stats" data-testid="present-step">
-        step {formatStep(step, budget)} · loss {formatLoss(loss)}
+        step {counters.step} · loss {counters.loss}
       </span>
       {open.length > 1 && (
         <fieldset className="present-views">

@@ -7,15 +7,7 @@ import { controller } from '../run/controller';
 import { useExperiment } from '../state/experiment';
 import { formatTimeLeft, stepTimeLeft, useRun } from '../state/run';
 import { RunButtons } from './run/RunButtons';
-import {
-  formatLoss,
-  formatRate,
-  formatSpeed,
-  formatStep,
-  SPEEDS,
-  speedIndex,
-  statusText,
-} from './run/runbar';
+import { formatRate, formatSpeed, runCounters, SPEEDS, speedIndex, statusText } from './run/runbar';
 import './run/runbar.css';
 
 export function RunBar() {
@@ -40,6 +32,7 @@ export function RunBar() {
   const batch = useExperiment((s) => effectiveBatch(s.config));
   const running = status === 'playing';
   const timeLeft = running ? formatTimeLeft(step, budget, stepsPerSec) : '';
+  const counters = runCounters(status, step, budget, loss);
   const engineTitle = choice
     ? `${backendLabel}\n${choice.label}: ${choice.reason}\n${choiceDetails(choice)}`
     : backendLabel;
@@ -75,7 +68,7 @@ export function RunBar() {
         <div>
           <dt>step</dt>
           <dd data-testid="run-step-count">
-            {formatStep(step, budget)}
+            {counters.step}
             <BatchClock />
             <EvalPending />
           </dd>
@@ -90,7 +83,7 @@ export function RunBar() {
                 : 'Training loss at the initial weights'
             }
           >
-            {formatLoss(loss)}
+            {counters.loss}
           </dd>
         </div>
         <div>

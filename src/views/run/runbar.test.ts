@@ -6,6 +6,7 @@ import {
   formatSpeed,
   formatStep,
   runActions,
+  runCounters,
   SPEEDS,
   speedIndex,
   statusText,
@@ -36,6 +37,9 @@ describe('run bar helpers', () => {
     expect(formatStep(3000, 3000)).toBe('3,000 / 3,000');
     // Play goes on past the budget: not "84,626 / 3,000"
     expect(formatStep(84626, 3000)).toBe('84,626 (past 3,000)');
+    expect(runCounters('paused', 727, 1000, 0.0123)).toEqual({ step: '727 / 1,000', loss: '0.0123' });
+    // a new run being built: the store still holds the old run's step and loss, not this run's
+    expect(runCounters('building', 727, 3000, 0.0123)).toEqual({ step: '—', loss: '—' });
   });
 
   it('enables the buttons only when they can act, and says the phase in words', () => {

@@ -41,6 +41,21 @@ export function formatStep(step: number, budget: number): string {
   return step > budget ? `${s} (past ${b})` : `${s} / ${b}`;
 }
 
+/**
+ * The step and loss texts of the run bar and the presentation bar. While a run is being built the store still
+ * holds the previous run's numbers, which read as this run's ("727 / 3,000" against the new budget, the old
+ * loss): both say '—' until it is built.
+ */
+export function runCounters(
+  phase: RunPhase,
+  step: number,
+  budget: number,
+  loss: number,
+): { step: string; loss: string } {
+  if (phase === 'building') return { step: '—', loss: '—' };
+  return { step: formatStep(step, budget), loss: formatLoss(loss) };
+}
+
 const STATUS_TEXT: Record<RunPhase, string> = {
   idle: 'not started',
   building: 'building…',
