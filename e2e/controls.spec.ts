@@ -177,3 +177,36 @@ test('the depth-input residuals are offered with their labels and help, and trai
   expect((await runBar(page)).status).toBe('playing');
   expect(errors).toEqual([]);
 });
+
+test('on a phone the help bubble of a focused field stays under it when the page scrolls', async ({
+  browser,
+}) => {
+  // a phone scrolls the focused field into view above its keyboard: the bubble (position: fixed) used to stay
+  // where the field had been, over the fields that scrolled under it
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+  await pinEngine(page, 'wasm');
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused', { timeout: 60_000 });
+  await page.getByTestId('controls-toggle').tap();
+  const depth = field(page, 'model.depth');
+  await depth.locator('input').first().tap();
+  const bubble = page.locator('.help-bubble');
+  await expect(bubble).toContainText('Number of residual layers');
+  const gap = async () => {
+    const [f, b] = [await depth.boundingBox(), await bubble.boundingBox()];
+    return b!.y - (f!.y + f!.height);
+  };
+  expect(await gap()).toBeCloseTo(6, 0);
+  const before = (await depth.boundingBox())!.y;
+  await page.evaluate(() => window.scrollBy(0, 200));
+  await expect.poll(async () => (await depth.boundingBox())!.y).toBeLessThan(before - 100);
+  await expect.poll(gap).toBeCloseTo(6, 0);
+  expect(errors).toEqual([]);
+  await context.close();
+});

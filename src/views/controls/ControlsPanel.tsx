@@ -22,29 +22,49 @@ const HELP_WIDTH = 300;
 const PHONE_QUERY = '(max-width: 600px)';
 const HOVER_DELAY_MS = 350;
 
+/** Where the help bubble goes for this field: right of the sidebar when there is room, else under the field. */
+function helpAt(text: string, anchor: HTMLElement): Help {
+  const r = anchor.getBoundingClientRect();
+  const roomRight = window.innerWidth - r.right > HELP_WIDTH + 16;
+  return {
+    text,
+    // under the field: kept inside a narrow screen (a phone) rather than running off its right edge
+    left: roomRight ? r.right + 10 : Math.max(8, Math.min(r.left, window.innerWidth - HELP_WIDTH - 8)),
+    top: roomRight ? Math.max(8, r.top) : r.bottom + 6,
+  };
+}
+
 function useHelpBubble() {
   const [help, setHelp] = useState<Help | null>(null);
   const timer = useRef<number | undefined>(undefined);
+  // the field the bubble points at: the bubble is position: fixed, so it is placed again when the page scrolls
+  // or resizes (a phone scrolls the focused field into view above its keyboard); else it stays where the field
+  // was and covers the fields that scroll under it
+  const anchorRef = useRef<HTMLElement | null>(null);
   useEffect(() => () => window.clearTimeout(timer.current), []);
+  const text = help?.text;
+  useEffect(() => {
+    if (!text) return;
+    const follow = () => {
+      if (anchorRef.current?.isConnected) setHelp(helpAt(text, anchorRef.current));
+      else setHelp(null);
+    };
+    window.addEventListener('scroll', follow, { capture: true, passive: true });
+    window.addEventListener('resize', follow);
+    return () => {
+      window.removeEventListener('scroll', follow, { capture: true });
+      window.removeEventListener('resize', follow);
+    };
+  }, [text]);
   const onHelp = (text: string | null, anchor: HTMLElement | null, immediate: boolean) => {
     window.clearTimeout(timer.current);
+    anchorRef.current = anchor;
     if (!text || !anchor) {
       setHelp(null);
       return;
     }
-    const place = () => {
-      const r = anchor.getBoundingClientRect();
-      // right of the sidebar when there is room, else under the field
-      const roomRight = window.innerWidth - r.right > HELP_WIDTH + 16;
-      setHelp({
-        text,
-        // under the field: kept inside a narrow screen (a phone) rather than running off its right edge
-        left: roomRight ? r.right + 10 : Math.max(8, Math.min(r.left, window.innerWidth - HELP_WIDTH - 8)),
-        top: roomRight ? Math.max(8, r.top) : r.bottom + 6,
-      });
-    };
-    if (immediate) place();
-    else timer.current = window.setTimeout(place, HOVER_DELAY_MS);
+    if (immediate) setHelp(helpAt(text, anchor));
+    else timer.current = window.setTimeout(() => setHelp(helpAt(text, anchor)), HOVER_DELAY_MS);
   };
   return { help, onHelp };
 }
