@@ -8,11 +8,20 @@ import type { Diagnostics } from '../core/diagnostics';
 import type { StepReport } from '../core/divergence';
 import { netSpec } from '../core/params';
 import { makeConfig } from '../core/testing';
+import { DIAG_BATCH } from '../engine/plan';
 import { defaultViews, snapshotNeeds } from '../views/registry';
+import { capsText } from '../views/trajectories/caps';
 import type { Backend } from './backend';
 import { RunController } from './controller';
 import type { RunEvent } from './events';
-import { fanSize, gridAffordable, gridSide } from './readout-cost';
+import {
+  ENGINE_FLOPS,
+  evaluationFlops,
+  fanSize,
+  GRID_MIN_SIDE,
+  gridAffordable,
+  gridSide,
+} from './readout-cost';
 import { GRID, type SnapshotData, type SnapshotNeeds } from './snapshot';
 
 interface Counted extends Backend {
@@ -22,8 +31,11 @@ interface Counted extends Backend {
   fanSizes: number[];
 }
 
-/** A backend of `config`'s shape that computes nothing: zeros of the right sizes, every call recorded. */
-function fakeBackend(config: ExperimentConfig): Counted {
+/**
+ * A backend of `config`'s shape that computes nothing: zeros of the right sizes, every call recorded; its
+ * evaluation takes `evalMs` (a slow engine).
+ */
+function fakeBackend(config: ExperimentConfig, evalMs = 0): Counted {
   const spec = netSpec(config);
   const data = makeDataset(config);
   let step = 0;
@@ -60,6 +72,7 @@ function fakeBackend(config: ExperimentConfig): Counted {
     },
     async evaluate() {
       b.calls.push('evaluate');
+      if (evalMs) await new Promise((r) => setTimeout(r, evalMs));
       return { trainLoss: 0.7, testLoss: 0.7, trainAcc: 0.5, testAcc: 0.5 };
     },
     async diagnostics() {
@@ -107,10 +120,10 @@ function fakeBackend(config: ExperimentConfig): Counted {
 }
 
 /** A controller on fake backends, its events and the backend it built last. */
-function rig(needs?: SnapshotNeeds) {
+function rig(needs?: SnapshotNeeds, evalMs = 0) {
   const built: Counted[] = [];
   const ctl = new RunController(async (c) => {
-    const b = fakeBackend(c);
+    const b = fakeBackend(c, evalMs);
     built.push(b);
     return b;
   });
@@ -219,12 +232,12 @@ describe('read-outs for the views on screen', () => {
     await ctl.load(c);
     const b = backend();
     const spec = netSpec(c);
-    const side = gridSide(spec, 'cpu');
+    const side = gridSide(spec, ENGINE_FLOPS.cpu);
     expect(side).toBeLessThan(GRID);
     // even the coarsest grid is over budget here: the first snapshot leaves the regions for later
-    expect(gridAffordable(spec, 'cpu')).toBe(false);
+    expect(gridAffordable(spec, ENGINE_FLOPS.cpu)).toBe(false);
     expect(b.finalSizes).toEqual([]);
-    expect(b.fanSizes).toEqual([fanSize(spec, 'cpu', 64)]);
+    expect(b.fanSizes).toEqual([fanSize(spec, ENGINE_FLOPS.cpu, 64)]);
     expect(b.fanSizes[0]).toBeLessThan(64);
     const first: SnapshotData = snapshots()[0];
     expect([first.grid, first.gridLater, first.F, first.fanAsked]).toEqual([null, true, b.fanSizes[0], 64]);
@@ -257,5 +270,53 @@ describe('read-outs for the views on screen', () => {
     await ctl.stepOnce();
     expect(b.calls.indexOf('trainSteps')).toBeLessThan(b.calls.indexOf('evaluate'));
     ctl.dispose();
+  });
+
+  describe("sized by the engine's measured speed", () => {
+    /** Depth 256, width 16: the assumed CPU speed affords the full grid (about 43k flops a pass). */
+    const middling = (seed = 1): ExperimentConfig =>
+      makeConfig({
+        seed,
+        data: { kind: 'moons', nTrain: 64, nTest: 64 },
+        model: { d: 2, width: 16, depth: 256 },
+      });
+    const EVAL_MS = 400;
+
+    it('an engine measured slow coarsens the grid on the next snapshot, where the assumed speed did not', async () => {
+      const c = middling();
+      const spec = netSpec(c);
+      expect(gridSide(spec, ENGINE_FLOPS.cpu)).toBe(GRID);
+      const { ctl, snapshots, backend } = rig({ fan: 24, grid: true }, EVAL_MS);
+      await ctl.load(c);
+      const b = backend();
+      // the build's snapshot: no measurement yet, the assumed speed, the full grid (its evaluation comes after)
+      expect(b.finalSizes).toEqual([GRID * GRID]);
+      expect(capsText(snapshots()[0])).toBeNull();
+      // that evaluation took at least EVAL_MS: the engine does at most this many flop/s
+      const atMost = evaluationFlops(spec, 64, 64, Math.min(DIAG_BATCH, 64)) / (EVAL_MS / 1000);
+      expect(gridSide(spec, atMost)).toBeLessThan(GRID);
+      await ctl.refresh();
+      const s = snapshots().at(-1)!;
+      const side = s.grid!.nx;
+      expect(side).toBeLessThanOrEqual(gridSide(spec, atMost));
+      expect(side).toBeGreaterThanOrEqual(GRID_MIN_SIDE);
+      expect(b.finalSizes.at(-1)).toBe(side * side);
+      expect(capsText(s)).toBe(`regions on a ${side}×${side} grid: the net is deep`);
+      // the speed is the engine's, not the run's: the next run on it starts from the measurement
+      await ctl.load(middling(2));
+      expect(backend()).not.toBe(b);
+      expect(backend().finalSizes[0]).toBeLessThanOrEqual(gridSide(spec, atMost) ** 2);
+      ctl.dispose();
+    });
+
+    it('a fast engine (work too short to time) keeps the full grid', async () => {
+      const { ctl, snapshots, backend } = rig({ fan: 24, grid: true });
+      await ctl.load(middling());
+      await ctl.refresh();
+      await ctl.refresh();
+      expect(backend().finalSizes).toEqual([GRID * GRID, GRID * GRID, GRID * GRID]);
+      expect(snapshots().every((s) => capsText(s) === null)).toBe(true);
+      ctl.dispose();
+    });
   });
 });

@@ -32,14 +32,24 @@ import {
   shapeKey,
 } from './auto-backend';
 import type { Backend } from './backend';
+import { engineSpeed, NO_SAMPLES, recordSpeed, type SpeedSamples } from './engine-speed';
 import type { Notice, RunEvent, RunEventBody, RunListener } from './events';
 import { fanInputs } from './fan';
 import { GpuBackend } from './gpu-backend';
 import { gpuNow } from './gpu-source';
 import { initialMachine, type MachineEvent, type RunMachine, type RunPhase, transition } from './machine';
-import { evaluateFirst, fanSize, gridAffordable, gridSide } from './readout-cost';
+import {
+  ENGINE_FLOPS,
+  evaluateFirst,
+  evaluationFlops,
+  fanSize,
+  gridAffordable,
+  gridSide,
+  passFlops,
+} from './readout-cost';
 import {
   DEFAULT_NEEDS,
+  type GridStates,
   gridStates,
   type SnapshotData,
   type SnapshotNeeds,
@@ -306,6 +316,12 @@ export class RunController {
   /** Smoothed wall time of a snapshot (with the drawing it causes) and of an evaluation, in ms. */
   private snapshotCost = 0;
   private evalCost = 0;
+  /**
+   * The flop/s each engine achieved on the read-outs' passes (evaluations, decision grids), which size the next
+   * read-outs (engine-speed.ts). Kept across builds: the engine's speed is the machine's, and a new run's first
+   * snapshot (it holds the first training step) is where an optimistic figure costs most.
+   */
+  private speeds: SpeedSamples = NO_SAMPLES;
   /** When the last snapshot's work began while playing (its cost is measured at the next training step). */
   private snapshotStarted = 0;
   private lastEvalMs = 0;
@@ -788,9 +804,8 @@ export class RunController {
     // the first snapshot of a run (nothing trained yet) holds the first step: an evaluation that would take
     // long there (estimated from the net's size) waits for the snapshot after the first batch
     const first = force && !this.lastEval && !trained;
-    const defer =
-      first &&
-      !evaluateFirst(b.spec, b.kind, c.data.nTrain, c.data.nTest, Math.min(DIAG_BATCH, c.data.nTrain));
+    const diagBatch = Math.min(DIAG_BATCH, c.data.nTrain);
+    const defer = first && !evaluateFirst(b.spec, this.speedOf(b), c.data.nTrain, c.data.nTest, diagBatch);
     const evaluate =
       !defer &&
       (force || this.evalOwed || now - this.lastEval > Math.max(EVAL_MS, this.evalCost / PUBLISH_SHARE));
@@ -810,7 +825,9 @@ export class RunController {
       this.lastEval = now || 1;
       const te = performance.now();
       const [ev, diag] = await Promise.all([b.evaluate(), b.diagnostics()]);
-      const cost = performance.now() - te + stateMs;
+      const evalMs = performance.now() - te;
+      this.measured(b, evaluationFlops(b.spec, c.data.nTrain, c.data.nTest, diagBatch), evalMs);
+      const cost = evalMs + stateMs;
       this.evalCost = this.evalCost ? 0.7 * this.evalCost + 0.3 * cost : cost;
       if (!force) this.lastEvalMs = cost;
       this.emit({ type: 'evaluation', step: b.step, evaluation: ev, diagnostics: diag });
@@ -845,7 +862,12 @@ export class RunController {
     read?: Weights,
     first = false,
   ): Promise<void> {
-    const data = await readSnapshot(b, c, this.needs, read, first);
+    const data = await readSnapshot(b, c, this.needs, {
+      read,
+      first,
+      speed: this.speedOf(b),
+      measured: (flops, ms) => this.measured(b, flops, ms),
+    });
     this.publishedStep = b.step;
     this.emit({ type: 'snapshot', data });
   }
@@ -858,30 +880,55 @@ export class RunController {
     return this.enqueue(async () => {
       const b = this.backend;
       const c = this.config;
-      return b && c ? readSnapshot(b, c, needs) : null;
+      return b && c
+        ? readSnapshot(b, c, needs, {
+            speed: this.speedOf(b),
+            measured: (flops, ms) => this.measured(b, flops, ms),
+          })
+        : null;
     });
+  }
+
+  /** The flop/s to size `b`'s read-outs with: its engine's measured speed, or the assumed one before any. */
+  private speedOf(b: Backend): number {
+    return engineSpeed(this.speeds, b.kind);
+  }
+
+  /** `flops` of read-out work on `b` took `ms`: one measurement of its engine's speed. */
+  private measured(b: Backend, flops: number, ms: number): void {
+    this.speeds = recordSpeed(this.speeds, b.kind, flops, ms / 1000);
   }
 }
 
+/** How readSnapshot reads. */
+export interface ReadOptions {
+  /** The weights, read already (with an evaluation). */
+  read?: Weights;
+  /** The run's first snapshot (it holds the first step): regions too costly even at their coarsest wait. */
+  first?: boolean;
+  /** The engine's flop/s that size the fan and the grid (engine-speed.ts); else the assumed figure for its kind. */
+  speed?: number;
+  /** Told the flops and wall time (ms) of the decision grid's passes, when it reads one. */
+  measured?: (flops: number, ms: number) => void;
+}
+
 /**
- * What `needs` asks of the backend, read (`read`: weights read already, with an evaluation). Only what is asked:
- * no fan (F = 0) without a fan, the residual sets only when asked for (else null: never a stale copy), and the
- * fan and decision grid of a deep net within their cost (src/run/readout-cost.ts; the snapshot says so).
+ * What `needs` asks of the backend, read. Only what is asked: no fan (F = 0) without a fan, the residual sets only
+ * when asked for (else null: never a stale copy), and the fan and decision grid of a deep net within their cost at
+ * the engine's speed (src/run/readout-cost.ts; the snapshot says so).
  */
 export async function readSnapshot(
   b: Backend,
   c: ExperimentConfig,
   needs: SnapshotNeeds,
-  read?: Weights,
-  /** The run's first snapshot (it holds the first step): regions too costly even at their coarsest wait. */
-  first = false,
+  { read, first = false, speed = ENGINE_FLOPS[b.kind], measured }: ReadOptions = {},
 ): Promise<SnapshotData> {
   const { spec, data } = b;
   let fan: ReturnType<typeof fanInputs> = { x: new Float64Array(0), F: 0, labels: null };
   let fanAsked: number | undefined;
   if (needs.fan > 0) {
     fan = fanInputs(c, data, needs.fan);
-    const cap = fanSize(spec, b.kind, fan.F);
+    const cap = fanSize(spec, speed, fan.F);
     if (cap < fan.F) {
       fanAsked = fan.F;
       fan = fanInputs(c, data, needs.fan, cap);
@@ -896,11 +943,14 @@ export async function readSnapshot(
       ? w
       : { embed: w.embed, readoutW: w.readoutW, readoutB: w.readoutB, residual: null };
   const gridAsked = needs.grid && data.inputDim === 2;
-  const gridLater = gridAsked && first && !gridAffordable(spec, b.kind);
-  const grid =
-    gridAsked && !gridLater
-      ? await gridStates(b, spec.d === 2 && fan.F ? trajectories : null, gridSide(spec, b.kind))
-      : null;
+  const gridLater = gridAsked && first && !gridAffordable(spec, speed);
+  let grid: GridStates | null = null;
+  if (gridAsked && !gridLater) {
+    const side = gridSide(spec, speed);
+    const t0 = performance.now();
+    grid = await gridStates(b, spec.d === 2 && fan.F ? trajectories : null, side);
+    measured?.(side * side * passFlops(spec), performance.now() - t0);
+  }
   const tests = await testScores(b, weights, needs.tests ?? 0);
   return {
     step: b.step,

@@ -51,16 +51,16 @@ describe('read-out cost', () => {
     const spec = netSpec(defaultConfig());
     const c = defaultConfig();
     for (const kind of ['cpu', 'wasm', 'webgpu'] as const) {
-      expect(gridSide(spec, kind)).toBe(GRID);
-      expect(fanSize(spec, kind, 64)).toBe(64);
-      expect(fanSize(spec, kind, 256)).toBe(256);
-      expect(evaluateFirst(spec, kind, c.data.nTrain, c.data.nTest, DIAG_BATCH)).toBe(true);
+      expect(gridSide(spec, ENGINE_FLOPS[kind])).toBe(GRID);
+      expect(fanSize(spec, ENGINE_FLOPS[kind], 64)).toBe(64);
+      expect(fanSize(spec, ENGINE_FLOPS[kind], 256)).toBe(256);
+      expect(evaluateFirst(spec, ENGINE_FLOPS[kind], c.data.nTrain, c.data.nTest, DIAG_BATCH)).toBe(true);
     }
   });
 
   it('coarsens the grid of a huge net on the CPU to its budget, never below the floor', () => {
     const huge = deep(4096, 256);
-    const side = gridSide(huge, 'cpu');
+    const side = gridSide(huge, ENGINE_FLOPS.cpu);
     expect(side).toBeLessThan(GRID);
     expect(side).toBeGreaterThanOrEqual(GRID_MIN_SIDE);
     // the largest side within the budget, or the floor
@@ -72,28 +72,28 @@ describe('read-out cost', () => {
     }
     // a middling net: coarser than 56 but within budget
     const mid = deep(1024, 64);
-    const s = gridSide(mid, 'cpu');
+    const s = gridSide(mid, ENGINE_FLOPS.cpu);
     expect(s).toBeLessThan(GRID);
     expect(s).toBeGreaterThan(GRID_MIN_SIDE);
     expect(fits(mid, s)).toBe(true);
     expect(fits(mid, s + 1)).toBe(false);
     // the faster engines keep more of it
-    expect(gridSide(mid, 'wasm')).toBeGreaterThanOrEqual(s);
-    expect(gridSide(mid, 'webgpu')).toBeGreaterThanOrEqual(gridSide(mid, 'wasm'));
+    expect(gridSide(mid, ENGINE_FLOPS.wasm)).toBeGreaterThanOrEqual(s);
+    expect(gridSide(mid, ENGINE_FLOPS.webgpu)).toBeGreaterThanOrEqual(gridSide(mid, ENGINE_FLOPS.wasm));
     // the deepest, widest net allowed: the floor, and even that over budget (the first snapshot skips it)
-    expect(gridSide(deep(8192, 512), 'cpu')).toBe(GRID_MIN_SIDE);
-    expect(gridAffordable(deep(8192, 512), 'cpu')).toBe(false);
-    expect(gridAffordable(mid, 'cpu')).toBe(true);
-    expect(gridAffordable(netSpec(defaultConfig()), 'cpu')).toBe(true);
+    expect(gridSide(deep(8192, 512), ENGINE_FLOPS.cpu)).toBe(GRID_MIN_SIDE);
+    expect(gridAffordable(deep(8192, 512), ENGINE_FLOPS.cpu)).toBe(false);
+    expect(gridAffordable(mid, ENGINE_FLOPS.cpu)).toBe(true);
+    expect(gridAffordable(netSpec(defaultConfig()), ENGINE_FLOPS.cpu)).toBe(true);
   });
 
   it('caps the fan by time and by the bytes of its states, not below FAN_MIN nor above what was asked', () => {
     const huge = deep(4096, 256);
-    const F = fanSize(huge, 'cpu', 64);
+    const F = fanSize(huge, ENGINE_FLOPS.cpu, 64);
     expect(F).toBeLessThan(64);
     expect(F).toBeGreaterThanOrEqual(FAN_MIN);
     expect(F * passFlops(huge)).toBeLessThanOrEqual(FAN_BUDGET_S * ENGINE_FLOPS.cpu);
-    expect(fanSize(huge, 'cpu', 4)).toBe(4);
+    expect(fanSize(huge, ENGINE_FLOPS.cpu, 4)).toBe(4);
     // d = 256 at depth 500: the states (33 MB for 32 inputs), not the flops, limit the fan on the GPU
     const wide = netSpec(
       makeConfig({
@@ -102,7 +102,7 @@ describe('read-out cost', () => {
         train: { loss: 'mse' },
       }),
     );
-    const G = fanSize(wide, 'webgpu', 64);
+    const G = fanSize(wide, ENGINE_FLOPS.webgpu, 64);
     expect(G * 8 * (wide.steps + 1) * wide.d).toBeLessThanOrEqual(FAN_BUDGET_BYTES);
     expect(G).toBeGreaterThanOrEqual(FAN_MIN);
     expect(G).toBeLessThan(64);
@@ -110,7 +110,7 @@ describe('read-out cost', () => {
 
   it('leaves a huge net evaluation for after the first batch, by its estimated seconds', () => {
     const huge = deep(4096, 256);
-    expect(evaluateFirst(huge, 'cpu', 64, 64, DIAG_BATCH)).toBe(false);
+    expect(evaluateFirst(huge, ENGINE_FLOPS.cpu, 64, 64, DIAG_BATCH)).toBe(false);
     const s = evaluationFlops(huge, 64, 64, DIAG_BATCH) / ENGINE_FLOPS.cpu;
     expect(s).toBeGreaterThan(FIRST_EVAL_BUDGET_S);
     // the diagnostics count even without a test split, and a larger split costs more

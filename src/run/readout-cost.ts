@@ -1,8 +1,9 @@
 // What the views' read-outs of a run cost, estimated before they run (issue 13): floating-point operations of one
 // sample's forward pass from every dimension of the network (depth, stages of the scheme, the residual kind's
 // parameters per set, embedding and read-out), and from them the decision grid's side, the fan's size and whether
-// the first evaluation may run before the first training step. Pure: the controller applies it
-// (src/run/controller.ts), the tests pin it (readout-cost.test.ts).
+// the first evaluation may run before the first training step, at an engine's speed in flop/s (assumed per kind
+// here, measured by the controller: engine-speed.ts). Pure: the controller applies it (src/run/controller.ts), the
+// tests pin it (readout-cost.test.ts).
 import type { NetSpec } from '../core/params';
 import { scheme } from '../schemes';
 import type { BackendKind } from './backend';
@@ -10,7 +11,7 @@ import { GRID } from './snapshot';
 
 /**
  * Flops each engine does per second on these passes, on the slow side of what was measured, so that an estimate
- * errs towards a smaller read-out. The float64 reference (JS): the 56² grid at N = 4096, M = 256 (≈ 3.3e10
+ * errs towards a smaller read-out: the figure until the run's own passes are measured (engine-speed.ts). The float64 reference (JS): the 56² grid at N = 4096, M = 256 (≈ 3.3e10
  * flops) took about a minute, ≈ 0.5 GFLOP/s. The float32 WASM SIMD engine: about 3× that. WebGPU: a modest GPU
  * in float32; its work does not block the page, so an optimistic figure costs little.
  */
@@ -57,17 +58,17 @@ export function passFlops(
   return spec.steps * stages * perEval + 2 * spec.d * (spec.inputDim + spec.outputDim);
 }
 
-/** Seconds `flops` take on an engine. */
-export function seconds(flops: number, kind: BackendKind): number {
-  return flops / ENGINE_FLOPS[kind];
+/** Seconds `flops` take on an engine doing `speed` flop/s. */
+export function seconds(flops: number, speed: number): number {
+  return flops / speed;
 }
 
 /**
  * The decision grid's side: GRID when side² passes fit GRID_BUDGET_S, else the largest side that does, but
  * not below GRID_MIN_SIDE.
  */
-export function gridSide(spec: Parameters<typeof passFlops>[0], kind: BackendKind): number {
-  const passes = (GRID_BUDGET_S * ENGINE_FLOPS[kind]) / passFlops(spec);
+export function gridSide(spec: Parameters<typeof passFlops>[0], speed: number): number {
+  const passes = (GRID_BUDGET_S * speed) / passFlops(spec);
   const side = Math.floor(Math.sqrt(passes));
   return Math.max(GRID_MIN_SIDE, Math.min(GRID, side));
 }
@@ -77,16 +78,16 @@ export function gridSide(spec: Parameters<typeof passFlops>[0], kind: BackendKin
  * seconds, a minute on a busy machine), the first snapshot leaves the regions for the snapshot after the first
  * batch, as it does the evaluation; later snapshots read them at the floor, less often (their cost is measured).
  */
-export function gridAffordable(spec: Parameters<typeof passFlops>[0], kind: BackendKind): boolean {
-  return GRID_MIN_SIDE * GRID_MIN_SIDE * passFlops(spec) <= GRID_BUDGET_S * ENGINE_FLOPS[kind];
+export function gridAffordable(spec: Parameters<typeof passFlops>[0], speed: number): boolean {
+  return GRID_MIN_SIDE * GRID_MIN_SIDE * passFlops(spec) <= GRID_BUDGET_S * speed;
 }
 
 /**
  * The fan's size for `asked` inputs: as asked when its passes fit FAN_BUDGET_S and its states FAN_BUDGET_BYTES,
  * else the most that fit, but not below FAN_MIN (nor above what was asked).
  */
-export function fanSize(spec: Parameters<typeof passFlops>[0], kind: BackendKind, asked: number): number {
-  const byTime = Math.floor((FAN_BUDGET_S * ENGINE_FLOPS[kind]) / passFlops(spec));
+export function fanSize(spec: Parameters<typeof passFlops>[0], speed: number, asked: number): number {
+  const byTime = Math.floor((FAN_BUDGET_S * speed) / passFlops(spec));
   const byBytes = Math.floor(FAN_BUDGET_BYTES / (8 * (spec.steps + 1) * spec.d));
   return Math.min(asked, Math.max(FAN_MIN, Math.min(byTime, byBytes)));
 }
@@ -104,10 +105,10 @@ export function evaluationFlops(
 /** Whether the evaluation and diagnostics may run before the first training step (else after the first batch). */
 export function evaluateFirst(
   spec: Parameters<typeof passFlops>[0],
-  kind: BackendKind,
+  speed: number,
   nTrain: number,
   nTest: number,
   diagBatch: number,
 ): boolean {
-  return seconds(evaluationFlops(spec, nTrain, nTest, diagBatch), kind) <= FIRST_EVAL_BUDGET_S;
+  return seconds(evaluationFlops(spec, nTrain, nTest, diagBatch), speed) <= FIRST_EVAL_BUDGET_S;
 }
