@@ -1,6 +1,6 @@
 // A view's frame: title, a one-line "what to look for", optional toolbar, and an export menu (PNG, SVG, CSV,
 // recordings) fed by the view's own draw function and data, so every plot exports the same way. Images carry
-// a caption (view, step, settings, link) and files are named by view, scheme, depth and step (caption.ts).
+// a caption (view, step, settings, what the picture leaves out, link) and files are named by view, scheme, depth and step (caption.ts).
 import { type ReactNode, useState } from 'react';
 import { captionFor, exportFileName } from './caption';
 import { captionInfoNow } from './export-info';
@@ -21,6 +21,11 @@ export interface PanelExport {
    * step goes in the caption and a recording takes a frame when it changes. Null: nothing drawn yet.
    */
   shown?: { step: number } | null;
+  /**
+   * What the plot leaves out, as the view says it on screen (a deep net's read-outs cut to their cost): the
+   * caption of an exported image or recording says it too. Null or absent: nothing.
+   */
+  note?: string | null;
 }
 
 export function Panel(props: {
@@ -43,8 +48,9 @@ export function Panel(props: {
     draw: exports?.draw,
     size,
     shown: exports?.shown,
+    note: exports?.note,
   });
-  const info = () => captionInfoNow(exports?.name ?? id, title, exports?.shown?.step);
+  const info = () => captionInfoNow(exports?.name ?? id, title, exports?.shown?.step, exports?.note);
   return (
     <section
       className={`panel ${className ?? ''}`}

@@ -59,6 +59,30 @@ describe('captionFor', () => {
   });
 });
 
+describe('the caption of cut read-outs', () => {
+  const base = { name: 'trajectories', title: 'Trajectories through depth', step: 40, config: heun, link };
+
+  it("says what the view's badge says, between the settings and the link", () => {
+    const cut = captionFor({
+      ...base,
+      note: 'regions on a 19×19 grid, 23 of 64 inputs in the fan: the net is deep',
+    });
+    expect(cut.note).toBe('regions on a 19×19 grid, 23 of 64 inputs in the fan: the net is deep');
+    expect(captionText(cut).split('\n')).toEqual([cut.title, cut.settings, cut.note, cut.link]);
+    // the other lines are those of a caption without it
+    const { note: _, ...rest } = cut;
+    expect(rest).toEqual(captionFor(base));
+  });
+
+  it('says nothing when nothing was cut', () => {
+    for (const note of [undefined, null, '', '   ']) {
+      const c = captionFor({ ...base, note });
+      expect('note' in c).toBe(false);
+      expect(captionText(c).split('\n')).toEqual([c.title, c.settings, c.link]);
+    }
+  });
+});
+
 describe('exportFileName', () => {
   it('says the view, scheme, depth and step', () => {
     expect(exportFileName({ name: 'trajectories', step: 1200, config: heun }, 'png')).toBe(

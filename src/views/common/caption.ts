@@ -1,5 +1,6 @@
 // What an exported image or recording says about itself: the view, the training step, the settings that make
-// the picture (scheme, depth, residual kind, gradient, data, seed) and the experiment's link, as caption lines
+// the picture (scheme, depth, residual kind, gradient, data, seed), what the picture leaves out (a deep net's
+// read-outs cut to their cost, as the view's badge says) and the experiment's link, as caption lines
 // and as a file name that cannot be confused with another view's or another step's. Pure: the Panel passes in
 // the config, the step and the link; the canvas and SVG renderers only lay the lines out.
 import type { ExperimentConfig } from '../../core/config';
@@ -17,12 +18,19 @@ export interface CaptionInfo {
   config: ExperimentConfig;
   /** The experiment's full link (origin + path + '#' + encodeLink). */
   link: string;
+  /**
+   * What the picture leaves out, in the words the view shows it with (a deep net's read-outs cut to their cost:
+   * "regions on a 19×19 grid: the net is deep", src/views/trajectories/caps.ts), so an exported figure says it
+   * too; null or absent when nothing is.
+   */
+  note?: string | null;
 }
 
-/** A caption: a title line, one line of settings and the link (the renderer wraps them). */
+/** A caption: a title line, one line of settings, a note when there is one, and the link (the renderer wraps them). */
 export interface Caption {
   title: string;
   settings: string;
+  note?: string;
   link: string;
 }
 
@@ -50,12 +58,18 @@ export function captionFor(info: CaptionInfo): Caption {
     `data: ${optionLabel('data.kind', c.data.kind)}`,
     `seed ${c.seed}`,
   ].join(' · ');
-  return { title: `${info.title} · ${stepText(info.step)}`, settings, link: `ODE Lens: ${info.link}` };
+  const note = info.note ? oneSpace(info.note) : '';
+  return {
+    title: `${info.title} · ${stepText(info.step)}`,
+    settings,
+    ...(note ? { note } : {}),
+    link: `ODE Lens: ${info.link}`,
+  };
 }
 
 /** One plain-text paragraph of the caption (SVG <desc>, PNG metadata). */
 export function captionText(c: Caption): string {
-  return `${c.title}\n${c.settings}\n${c.link}`;
+  return [c.title, c.settings, c.note, c.link].filter(Boolean).join('\n');
 }
 
 /** Lower-case letters, digits and single dashes: safe in every file system and download folder. */

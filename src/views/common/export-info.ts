@@ -15,6 +15,7 @@ export function captionInfoNow(
   name: string,
   title: string,
   step: CaptionInfo['step'] = shownStep(),
+  note?: string | null,
 ): CaptionInfo {
-  return { name, title, step, config: useExperiment.getState().config, link: currentLink() };
+  return { name, title, step, config: useExperiment.getState().config, link: currentLink(), note };
 }

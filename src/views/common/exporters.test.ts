@@ -25,6 +25,41 @@ describe('layoutCaption', () => {
   });
 });
 
+describe('layoutCaption with a note (cut read-outs)', () => {
+  const note = 'regions on a 19×19 grid, 23 of 64 inputs in the fan: the net is deep';
+
+  it('lays the note out between the settings and the link, wrapped, in the ink colour', () => {
+    const width = 300;
+    const l = layoutCaption({ ...caption, note }, width, measure);
+    const parts = l.lines.map((x) => x.part);
+    const notes = l.lines.filter((x) => x.part === 'note');
+    expect(notes.length).toBe(2); // 70 characters at 6 px in 284 px: two lines, nothing cut
+    expect(notes.map((x) => x.text).join(' ')).toBe(note);
+    expect(parts.lastIndexOf('settings')).toBeLessThan(parts.indexOf('note'));
+    expect(parts.lastIndexOf('note')).toBeLessThan(parts.indexOf('link'));
+    for (const line of l.lines) expect(measure(line.text)).toBeLessThanOrEqual(width - 16);
+    // the strip grows by the note's lines
+    expect(l.height).toBe(layoutCaption(caption, width, measure).height + 2 * 16);
+    const dark = palettes.dark;
+    expect(captionColors(dark).text.note).toBe(dark.ink);
+  });
+
+  it('draws the note, and keeps a long one to two lines', () => {
+    const { ctx, fills } = recordingContext();
+    const layout = layoutCaption({ ...caption, note }, 800, measure);
+    drawCaption(ctx, layout, 0, 800, captionColors(palettes.light));
+    expect(fills.filter((f) => f.kind === 'text').map((f) => f.text)).toContain(note);
+    const long = layoutCaption({ ...caption, note: note.repeat(10) }, 300, measure);
+    const cut = long.lines.filter((x) => x.part === 'note');
+    expect(cut).toHaveLength(2);
+    expect(cut[1].text.endsWith('…')).toBe(true);
+  });
+
+  it('has no note lines without a note', () => {
+    expect(layoutCaption(caption, 300, measure).lines.some((x) => x.part === 'note')).toBe(false);
+  });
+});
+
 describe('withSvgTitle', () => {
   it('puts an escaped <title> and <desc> first in the root element', () => {
     const svg = '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10"><g/></svg>';
@@ -87,7 +122,7 @@ describe('the caption strip in a theme', () => {
 
   it.each(THEME_NAMES)('%s: the caption text is readable on the strip', (n) => {
     const c = captionColors(palettes[n]);
-    for (const part of ['title', 'settings', 'link'] as const)
+    for (const part of ['title', 'settings', 'note', 'link'] as const)
       expect(contrastRatio(c.text[part], c.bg), part).toBeGreaterThanOrEqual(4.5);
   });
 });

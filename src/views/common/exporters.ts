@@ -16,9 +16,9 @@ const CAPTION_TITLE_FONT = `600 ${CAPTION_FONT}`;
 const LINE = 16;
 const PAD = 8;
 /** Lines per part at most (a custom-points link can run to thousands of characters: the metadata keeps it). */
-const MAX_LINES = { title: 1, settings: 3, link: 3 };
+const MAX_LINES = { title: 1, settings: 3, note: 2, link: 3 };
 
-export type CaptionPart = 'title' | 'settings' | 'link';
+export type CaptionPart = 'title' | 'settings' | 'note' | 'link';
 
 export interface CaptionLine {
   text: string;
@@ -35,7 +35,7 @@ export interface CaptionColors {
 
 /** The caption's colours in a theme: the plot's own background, frame, ink and muted text (theme.css). */
 export function captionColors(p: Palette): CaptionColors {
-  return { bg: p.bg, rule: p.frame, text: { title: p.ink, settings: p.ink, link: p.muted } };
+  return { bg: p.bg, rule: p.frame, text: { title: p.ink, settings: p.ink, note: p.ink, link: p.muted } };
 }
 
 export interface CaptionLayout {
@@ -51,9 +51,9 @@ export function layoutCaption(
   measure: (text: string, font: string) => number,
 ): CaptionLayout {
   const inner = Math.max(40, width - 2 * PAD);
-  const lines = (['title', 'settings', 'link'] as const).flatMap((part) => {
+  const lines = (['title', 'settings', 'note', 'link'] as const).flatMap((part) => {
     const font = part === 'title' ? CAPTION_TITLE_FONT : CAPTION_FONT;
-    return wrapText(caption[part], inner, (s) => measure(s, font), MAX_LINES[part]).map(
+    return wrapText(caption[part] ?? '', inner, (s) => measure(s, font), MAX_LINES[part]).map(
       (text): CaptionLine => ({ text, font, part }),
     );
   });

@@ -121,6 +121,8 @@ export function TrajectoriesView() {
   const current = built && fits(built.snapshot, spec) ? built : null;
   const snapshot = current?.snapshot ?? null;
   const heavy = current?.heavy ?? null;
+  // the read-outs cut to their cost: said by the badge and by an exported image's caption, in the same words
+  const caps = snapshot ? capsText(snapshot) : null;
   // the axes change only with hysteresis (a new experiment or the Re-fit button fits them again)
   const [refit, setRefit] = useState(0);
   const fitted = current?.model ?? null;
@@ -376,6 +378,7 @@ export function TrajectoriesView() {
         name: 'trajectories',
         draw: (ctx, w, h) => drawTrajectories(ctx, w, h, model, drawOpts, message),
         shown: snapshot,
+        note: caps,
         size: exportSize,
         csv:
           snapshot && model
@@ -403,13 +406,13 @@ export function TrajectoriesView() {
             {crossing.text}
           </span>
         )}
-        {snapshot && capsText(snapshot) && (
+        {caps && (
           <span
             className="traj-badge"
             data-testid="trajectories-caps"
             title="The read-outs for this view are limited by their cost on this engine: a pass through this deep net is expensive"
           >
-            {capsText(snapshot)}
+            {caps}
           </span>
         )}
         {model?.pca && (

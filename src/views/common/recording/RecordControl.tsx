@@ -26,6 +26,8 @@ export interface RecordTarget {
   size: { width: number; height: number };
   /** The snapshot the plot draws (undefined: the run's last one). */
   shown?: { step: number } | null;
+  /** What the plot leaves out, for the caption (PanelExport.note). */
+  note?: string | null;
 }
 
 type Status =
@@ -59,7 +61,7 @@ export function useRecording(target: RecordTarget) {
     try {
       const blob = await a.recorder.stop();
       const t = latest.current;
-      const info = captionInfoNow(t.name, t.title, { from: a.first, to: a.last });
+      const info = captionInfoNow(t.name, t.title, { from: a.first, to: a.last }, t.note);
       download(blob, exportFileName(info, kind));
       const frames = a.recorder.budget.frames;
       setStatus({
@@ -80,7 +82,7 @@ export function useRecording(target: RecordTarget) {
     if (!a || !t.draw || shot === a.shot) return;
     a.shot = shot;
     const step = stepOf(t);
-    const caption = captionFor(captionInfoNow(t.name, t.title, step));
+    const caption = captionFor(captionInfoNow(t.name, t.title, step, t.note));
     let admit: ReturnType<Recorder['frame']>;
     try {
       admit = a.recorder.frame(t.draw, caption, performance.now());
