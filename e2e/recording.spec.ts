@@ -1,13 +1,14 @@
 // Exports and recordings (issue 12 item 5): a PNG export is named by view, scheme, depth and step and carries a
 // caption strip under the plot and the link in its metadata; the SVG has <title>/<desc>; a GIF recorded over a
 // few training steps has several frames; a WebM recording starts with the EBML header (or, where this Chromium
-// cannot record video, the menu says so).
+// cannot record video, the menu says so). A deep net's read-outs cut to their cost: the caption says so.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { paletteOf, parseThemeCss } from '../src/app/theme-logic';
 import { LINK_VERSION } from '../src/link/codec';
+import { readPngText } from '../src/views/common/png-text';
 import { collectPageErrors } from './helpers';
-import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
+import { openDeep, openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
 
 async function openMenu(page: Page) {
   const menu = page.getByTestId('panel-trajectories').locator('.panel-export');
@@ -90,6 +91,7 @@ test('exports carry a caption and a telling name; GIF and WebM recordings of tra
   expect(s).toContain(`<title>Trajectories through depth · step ${step}</title><desc>`);
   expect(s).toMatch(/<text[^>]*>[^<]*depth N = 16[^<]*<\/text>/); // the caption, visible
   expect(s).toContain(`#v=${LINK_VERSION}`);
+  expect(s).not.toContain('the net is deep'); // nothing was cut: no note
 
   // GIF: a frame at the start and one per step's snapshot
   await openMenu(page);
@@ -209,5 +211,37 @@ test('in the dark theme the PNG and SVG exports stay dark: the caption strip on 
   expect(fillOf(/<text[^>]*fill="([^"]+)"[^>]*>[^<]*depth N = 16/)).toBe(dark.ink);
   expect(fillOf(/<text[^>]*fill="([^"]+)"[^>]*>ODE Lens: /)).toBe(dark.muted);
   expect(s).not.toMatch(/fill="(#fff|#ffffff|white)"/i);
+  expect(errors).toEqual([]);
+});
+
+test("a deep net's export says its read-outs were cut, in the words of the view's badge", async ({
+  page,
+}, testInfo) => {
+  const errors = collectPageErrors(page);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  // depth 1024, width 64 on the CPU: the regions on a coarser grid (19² at the assumed speed), built in seconds
+  await pinEngine(page, 'cpu');
+  await openDeep(page, 1024, 64);
+  const badge = page.getByTestId('trajectories-caps');
+  await expect(badge).toHaveText(/^regions on a (\d+)×\1 grid: the net is deep$/, { timeout: 60_000 });
+  const note = (await badge.textContent())!;
+
+  await openMenu(page);
+  const svg = await downloadOf(
+    page,
+    () => page.getByTestId('export-trajectories-svg').click(),
+    testInfo.outputPath('cut.svg'),
+  );
+  const s = svg.bytes.toString('utf8');
+  expect(s).toMatch(new RegExp(`<desc>[^<]*\n${note}\nODE Lens: `)); // between the settings and the link
+  expect(s).toMatch(new RegExp(`<text[^>]*>${note}</text>`)); // visible in the strip
+
+  await openMenu(page);
+  const png = await downloadOf(
+    page,
+    () => page.getByTestId('export-trajectories-png').click(),
+    testInfo.outputPath('cut.png'),
+  );
+  expect(readPngText(png.bytes).get('Description')?.split('\n')).toContain(note);
   expect(errors).toEqual([]);
 });

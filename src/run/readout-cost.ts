@@ -11,9 +11,10 @@ import { GRID } from './snapshot';
 
 /**
  * Flops each engine does per second on these passes, on the slow side of what was measured, so that an estimate
- * errs towards a smaller read-out: the figure until the run's own passes are measured (engine-speed.ts). The float64 reference (JS): the 56² grid at N = 4096, M = 256 (≈ 3.3e10
- * flops) took about a minute, ≈ 0.5 GFLOP/s. The float32 WASM SIMD engine: about 3× that. WebGPU: a modest GPU
- * in float32; its work does not block the page, so an optimistic figure costs little.
+ * errs towards a smaller read-out: the figure until the engine's own passes are measured (engine-speed.ts). The
+ * float64 reference (JS): the 56² grid at N = 4096, M = 256 (≈ 3.3e10 flops) took about a minute, ≈ 0.5 GFLOP/s.
+ * The float32 WASM SIMD engine: about 3× that. WebGPU: a modest GPU in float32; its work does not block the page,
+ * so an optimistic figure costs little until the measured one (SwiftShader's ~2 GFLOP/s, a weak GPU's) takes over.
  */
 export const ENGINE_FLOPS: Record<BackendKind, number> = { cpu: 0.5e9, wasm: 1.5e9, webgpu: 50e9 };
 
