@@ -13,6 +13,7 @@ import { defaultViews, snapshotNeeds } from '../views/registry';
 import { capsText } from '../views/trajectories/caps';
 import type { Backend } from './backend';
 import { RunController } from './controller';
+import { SPEED_MIN_FLOPS } from './engine-speed';
 import type { RunEvent } from './events';
 import {
   ENGINE_FLOPS,
@@ -273,14 +274,17 @@ describe('read-outs for the views on screen', () => {
   });
 
   describe("sized by the engine's measured speed", () => {
-    /** Depth 256, width 16: the assumed CPU speed affords the full grid (about 43k flops a pass). */
+    /**
+     * Depth 256, width 24: the assumed CPU speed affords the full grid (about 64k flops a pass), and with 1000
+     * samples each side its evaluation is work enough to time (SPEED_MIN_FLOPS).
+     */
     const middling = (seed = 1): ExperimentConfig =>
       makeConfig({
         seed,
-        data: { kind: 'moons', nTrain: 64, nTest: 64 },
-        model: { d: 2, width: 16, depth: 256 },
+        data: { kind: 'moons', nTrain: 1000, nTest: 1000 },
+        model: { d: 2, width: 24, depth: 256 },
       });
-    const EVAL_MS = 400;
+    const EVAL_MS = 1000;
 
     it('an engine measured slow coarsens the grid on the next snapshot, where the assumed speed did not', async () => {
       const c = middling();
@@ -293,7 +297,9 @@ describe('read-outs for the views on screen', () => {
       expect(b.finalSizes).toEqual([GRID * GRID]);
       expect(capsText(snapshots()[0])).toBeNull();
       // that evaluation took at least EVAL_MS: the engine does at most this many flop/s
-      const atMost = evaluationFlops(spec, 64, 64, Math.min(DIAG_BATCH, 64)) / (EVAL_MS / 1000);
+      const flops = evaluationFlops(spec, 1000, 1000, DIAG_BATCH);
+      expect(flops).toBeGreaterThanOrEqual(SPEED_MIN_FLOPS);
+      const atMost = flops / (EVAL_MS / 1000);
       expect(gridSide(spec, atMost)).toBeLessThan(GRID);
       await ctl.refresh();
       const s = snapshots().at(-1)!;

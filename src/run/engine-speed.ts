@@ -9,12 +9,19 @@ import { ENGINE_FLOPS } from './readout-cost';
 /** Measurements kept per engine, the newest: their median is the estimate, so one stall or one fluke moves nothing. */
 export const SPEED_WINDOW = 5;
 /**
- * Work shorter than this is not counted: fixed costs weigh on it (a worker's round trip, a GPU's dispatches and
- * read-back, the timer's resolution), and a small net's passes run at fewer flop/s than a deep, wide one's (a GPU
- * far fewer), so its figure would cut the read-outs of the next, larger net too much. Work of this size is where
- * the read-outs' budgets (half a second) begin to bind: the default experiment's grid and evaluation stay below it.
+ * Work shorter than this, or smaller than SPEED_MIN_FLOPS, is not counted: fixed costs weigh on it (a worker's
+ * round trip and first compilation, a GPU's dispatches, read-back and pipelines, the timer's resolution), and a
+ * small net's passes run at fewer flop/s than a deep, wide one's (a GPU's far fewer), so its figure would cut the
+ * read-outs of the next, larger net too much. Work of this size is where the read-outs' budgets (half a second)
+ * begin to bind.
  */
 export const SPEED_MIN_SECONDS = 0.25;
+/**
+ * The least work counted: 0.2 s at the CPU's assumed speed. The default experiment's grid (≈ 2e7 flops) and
+ * evaluation (≈ 4e6) stay below it: on a busy machine, a fresh worker's first one took over SPEED_MIN_SECONDS,
+ * and that alone cut the fan of the next net to a third.
+ */
+export const SPEED_MIN_FLOPS = 1e8;
 /**
  * The figure's bounds per engine, flop/s: below the floor a measurement is a stall (a throttled background tab),
  * not a speed; above the ceiling, a timer's glitch (a single JS thread does not reach 20 GFLOP/s in float64, nor
@@ -33,7 +40,7 @@ export const NO_SAMPLES: SpeedSamples = { cpu: [], wasm: [], webgpu: [] };
 
 /**
  * `samples` with the measurement of `flops` done in `seconds` on `kind` added (the oldest dropped past
- * SPEED_WINDOW); `samples` itself when it does not count (too short, or not a finite positive amount).
+ * SPEED_WINDOW); `samples` itself when it does not count (too short, too little, or not a finite amount).
  */
 export function recordSpeed(
   samples: SpeedSamples,
@@ -41,8 +48,12 @@ export function recordSpeed(
   flops: number,
   seconds: number,
 ): SpeedSamples {
-  if (!(Number.isFinite(flops) && flops > 0 && Number.isFinite(seconds) && seconds >= SPEED_MIN_SECONDS))
-    return samples;
+  const counts =
+    Number.isFinite(flops) &&
+    flops >= SPEED_MIN_FLOPS &&
+    Number.isFinite(seconds) &&
+    seconds >= SPEED_MIN_SECONDS;
+  if (!counts) return samples;
   return { ...samples, [kind]: [...samples[kind], flops / seconds].slice(-SPEED_WINDOW) };
 }
 
