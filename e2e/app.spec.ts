@@ -1,49 +1,15 @@
-// The app as a whole in Chromium with WebGPU (SwiftShader): training makes the loss fall, the keyboard
-// shortcuts drive the run, the curves and memory views draw and change, and the layout fits common screens.
+// The app as a whole in Chromium (with WebGPU on SwiftShader, training on the WASM engine): the keyboard shortcuts
+// drive the run, the curves and memory views draw and change, and the layout fits common screens.
 import { expect, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import {
-  canvasStats,
-  openWithSmallConfig,
-  pinEngine,
-  runBar,
-  settledRunBar,
-  waitForStep,
-} from './run-helpers';
+import { canvasStats, openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
 
-// these specs test the WebGPU engine itself: train on it whatever the automatic engine choice would pick
-test.beforeEach(({ page }) => pinEngine(page));
+// the engine does not matter to these specs (WebGPU training is tested in webgpu.spec.ts): the float32 WASM engine
+// builds and trains the small configs faster than SwiftShader, and pinning it skips the automatic choice's timing
+test.beforeEach(({ page }) => pinEngine(page, 'wasm'));
 
-// SwiftShader runs the GPU on the CPU, shared with everything else on the machine: allow slow steps.
+// a loaded machine (2 cores shared with the browser and its workers): allow slow steps
 test.setTimeout(240_000);
-
-test('play trains on WebGPU and the loss falls', async ({ page }) => {
-  const errors = collectPageErrors(page);
-  await openWithSmallConfig(page);
-  const start = await runBar(page);
-  expect(start.backend).toBe('webgpu');
-  expect(start.step).toBe(0);
-  await expect(page.getByTestId('run-backend')).toContainText(/WebGPU.*swiftshader/i);
-
-  // one step: its loss is the loss at the initial weights
-  await page.getByTestId('run-step').click();
-  await waitForStep(page, (s) => s === 1);
-  const initial = (await runBar(page)).loss;
-  expect(initial).toBeGreaterThan(0.3); // cross-entropy of two balanced classes starts near ln 2
-
-  await page.getByTestId('run-play').click();
-  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'playing');
-  await expect(page.getByTestId('run-play')).toHaveText(/Pause/);
-  await waitForStep(page, (s) => s >= 25, 120_000);
-  await page.getByTestId('run-play').click();
-  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
-  const after = await settledRunBar(page);
-  expect(after.loss, `loss ${initial} → ${after.loss} after ${after.step} steps`).toBeLessThan(0.6 * initial);
-  // the run bar shows the same numbers as text
-  await expect(page.getByTestId('run-step-count')).toContainText(after.step.toLocaleString('en-US'));
-  expect(Number(await page.getByTestId('run-loss').textContent())).toBeCloseTo(after.loss, 3);
-  expect(errors).toEqual([]);
-});
 
 test('keyboard: Space plays and pauses, → steps once, R resets, ? and Esc open and close help', async ({
   page,

@@ -1,7 +1,8 @@
-// The app in Chromium with WebGPU on SwiftShader: adapter shown, smoke shader result correct, device loss shown.
+// The app in Chromium with WebGPU on SwiftShader: adapter shown, smoke shader result correct, training makes the loss
+// fall, device loss shown.
 import { expect, test } from '@playwright/test';
 import { collectPageErrors, settledGpuState } from './helpers';
-import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
+import { openWithSmallConfig, pinEngine, runBar, settledRunBar, waitForStep } from './run-helpers';
 
 // these specs test the WebGPU engine itself: train on it whatever the automatic engine choice would pick
 test.beforeEach(({ page }) => pinEngine(page));
@@ -37,6 +38,35 @@ test('reports the SwiftShader adapter and a correct smoke shader result', async 
 
   const shot = testInfo.outputPath('webgpu-ok.png');
   await page.screenshot({ path: shot, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('play trains on WebGPU and the loss falls', async ({ page }) => {
+  test.setTimeout(240_000); // SwiftShader runs the GPU on the CPU, shared with everything else: allow slow steps
+  const errors = collectPageErrors(page);
+  await openWithSmallConfig(page);
+  const start = await runBar(page);
+  expect(start.backend).toBe('webgpu');
+  expect(start.step).toBe(0);
+  await expect(page.getByTestId('run-backend')).toContainText(/WebGPU.*swiftshader/i);
+
+  // one step: its loss is the loss at the initial weights
+  await page.getByTestId('run-step').click();
+  await waitForStep(page, (s) => s === 1);
+  const initial = (await runBar(page)).loss;
+  expect(initial).toBeGreaterThan(0.3); // cross-entropy of two balanced classes starts near ln 2
+
+  await page.getByTestId('run-play').click();
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'playing');
+  await expect(page.getByTestId('run-play')).toHaveText(/Pause/);
+  await waitForStep(page, (s) => s >= 25, 120_000);
+  await page.getByTestId('run-play').click();
+  await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
+  const after = await settledRunBar(page);
+  expect(after.loss, `loss ${initial} → ${after.loss} after ${after.step} steps`).toBeLessThan(0.6 * initial);
+  // the run bar shows the same numbers as text
+  await expect(page.getByTestId('run-step-count')).toContainText(after.step.toLocaleString('en-US'));
+  expect(Number(await page.getByTestId('run-loss').textContent())).toBeCloseTo(after.loss, 3);
   expect(errors).toEqual([]);
 });
 
