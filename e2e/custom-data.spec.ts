@@ -4,7 +4,9 @@ import { expect, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
 import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
 
-test.beforeEach(({ page }) => pinEngine(page));
+// the engine does not matter here: the float32 WASM engine skips the automatic choice's timing and builds faster
+// than WebGPU on SwiftShader
+test.beforeEach(({ page }) => pinEngine(page, 'wasm'));
 
 const config = (page: import('@playwright/test').Page) =>
   page.evaluate(() => window.__odeLens!.experiment.getState().config);
@@ -73,7 +75,7 @@ test('a CSV uploaded in the dialog trains, and its link reopens the same points'
   await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('data.points=');
   const url = page.url();
   const other = await browser.newPage();
-  await pinEngine(other);
+  await pinEngine(other, 'wasm');
   await other.goto(url);
   await expect
     .poll(() => other.evaluate(() => window.__odeLens?.experiment.getState().config.data.points?.length ?? 0))
