@@ -2,7 +2,14 @@
 // drive the run, the curves and memory views draw and change, and the layout fits common screens.
 import { expect, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import { canvasStats, openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
+import {
+  canvasStats,
+  openWithSmallConfig,
+  pinEngine,
+  runBar,
+  settledRunBar,
+  waitForStep,
+} from './run-helpers';
 
 // the engine does not matter to these specs (WebGPU training is tested in webgpu.spec.ts): the float32 WASM engine
 // builds and trains the small configs faster than SwiftShader, and pinning it skips the automatic choice's timing
@@ -23,9 +30,8 @@ test('keyboard: Space plays and pauses, → steps once, R resets, ? and Esc open
   await waitForStep(page, (s) => s > 5);
   await page.keyboard.press('Space');
   await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
-  // let the last frame land, then → must add exactly one step
-  await page.waitForTimeout(300);
-  const before = (await runBar(page)).step;
+  // let the last batch land (up to 256 steps on the WASM engine), then → must add exactly one step
+  const before = (await settledRunBar(page)).step;
   await page.keyboard.press('ArrowRight');
   await waitForStep(page, (s) => s === before + 1);
   await page.waitForTimeout(500);

@@ -3,7 +3,7 @@
 // version, and a browser without IndexedDB — each ends in a fresh run with a note, never a crash.
 import { expect, type Page, test } from '@playwright/test';
 import { collectPageErrors } from './helpers';
-import { openWithSmallConfig, pinEngine, runBar, waitForStep } from './run-helpers';
+import { openWithSmallConfig, pinEngine, runBar, settledRunBar, waitForStep } from './run-helpers';
 
 test.setTimeout(240_000);
 
@@ -64,7 +64,8 @@ async function trainAndSave(page: Page): Promise<number> {
   await waitForStep(page, (s) => s >= 12);
   await page.getByTestId('run-play').click();
   await expect(page.getByTestId('run-bar')).toHaveAttribute('data-status', 'paused');
-  const step = (await runBar(page)).step;
+  // the batch in flight at Pause still lands (up to 256 steps on the WASM engine): the step the run rests at
+  const step = (await settledRunBar(page)).step;
   await expect
     .poll(async () => (await records(page)).some((r) => r.step === step && r.losses > 0))
     .toBe(true);
